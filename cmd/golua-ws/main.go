@@ -1,0 +1,141 @@
+// Command golua-ws runs a Lua script on the golua-ws runtime, with the eco
+// and silly modules available to require.
+//
+//	golua-ws [options] SCRIPT [ARGS...]
+//	golua-ws [options] -e CODE [ARGS...]
+//
+// It is usable as a shebang interpreter (#!/usr/bin/env golua-ws).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/golua-ws/golua-ws/luamod"
+	"github.com/golua-ws/golua-ws/runtime"
+)
+
+// Version is the golua-ws release.
+const Version = "0.1.0"
+
+const usage = `usage: golua-ws [options] SCRIPT [ARGS...]
+       golua-ws [options] -e CODE [ARGS...]
+
+Runs a Lua 5.4 script written for lua-eco or silly on the golua-ws runtime.
+
+options:
+  -e CODE          run CODE instead of a script file
+  -L PATH          prepend PATH to package.path (a directory, or a pattern with '?')
+  --fatal-errors   an uncaught error in any task ends the process with exit 1
+                   (lua-eco's behaviour); by default only that task ends
+  -v, --version    print the version and exit
+  -h, --help       print this help and exit
+
+Script arguments of the form --key=value are also visible through silly.env.
+`
+
+type config struct {
+	code        string
+	hasCode     bool
+	paths       []string
+	fatalErrors bool
+	script      string
+	args        []string
+}
+
+// parseArgs reads options up to the script name; everything after the
+// script belongs to the script.
+func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, done bool) {
+	for i := 0; i < len(argv); i++ {
+		a := argv[i]
+		switch {
+		case a == "-h" || a == "--help":
+			fmt.Fprint(stdout, usage)
+			return cfg, 0, true
+		case a == "-v" || a == "--version":
+			fmt.Fprintf(stdout, "golua-ws %s (Lua 5.4 syntax on gopher-lua)\n", Version)
+			return cfg, 0, true
+		case a == "--fatal-errors":
+			cfg.fatalErrors = true
+		case a == "-e" || a == "-L":
+			if i+1 >= len(argv) {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
+				return cfg, 1, true
+			}
+			i++
+			if a == "-e" {
+				cfg.code, cfg.hasCode = argv[i], true
+			} else {
+				cfg.paths = append(cfg.paths, argv[i])
+			}
+		case strings.HasPrefix(a, "-L") && len(a) > 2:
+			cfg.paths = append(cfg.paths, a[2:])
+		case a == "--":
+			i++
+			fallthrough
+		default:
+			if i < len(argv) && strings.HasPrefix(argv[i], "-") && argv[i] != "-" && a != "--" {
+				fmt.Fprintf(stderr, "golua-ws: unknown option '%s'\n%s", a, usage)
+				return cfg, 1, true
+			}
+			rest := argv[i:]
+			if cfg.hasCode {
+				cfg.args = rest
+			} else if len(rest) > 0 {
+				cfg.script, cfg.args = rest[0], rest[1:]
+			}
+			return cfg, 0, false
+		}
+	}
+	if !cfg.hasCode {
+		fmt.Fprint(stderr, usage)
+		return cfg, 1, true
+	}
+	return cfg, 0, false
+}
+
+func run(argv []string, stdout, stderr io.Writer) int {
+	cfg, code, done := parseArgs(argv, stdout, stderr)
+	if done {
+		return code
+	}
+	rt := runtime.New(
+		runtime.WithStdout(stdout),
+		runtime.WithStderr(stderr),
+		runtime.WithFatalErrors(cfg.fatalErrors),
+		runtime.WithPackagePath(cfg.paths...),
+	)
+	luamod.Register(rt)
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2)
+	defer signal.Stop(sigs)
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				rt.Signal(sig)
+			case <-rt.Done():
+				return
+			}
+		}
+	}()
+
+	if cfg.hasCode {
+		rt.RunString(cfg.code, "=(command line)", cfg.args...)
+	} else {
+		rt.RunFile(cfg.script, cfg.args...)
+	}
+	code, _ = rt.Wait(context.Background())
+	rt.Exit(code)
+	return code
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}

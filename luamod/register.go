@@ -1,0 +1,17 @@
+package luamod
+
+import (
+	"github.com/golua-ws/golua-ws/runtime"
+)
+
+// Register makes every module of both dialects available to require in rt.
+// Call it before running any script.
+func Register(rt *runtime.Runtime) {
+	for _, reg := range registrars {
+		reg(rt)
+	}
+}
+
+// registrars lists each dialect package's registration function. It is a
+// fixed table, never modified at run time.
+var registrars = []func(*runtime.Runtime){}

@@ -1,0 +1,33 @@
+// Package runtime runs Lua scripts on one gopher-lua VM with a scheduler that
+// maps every Lua task to a goroutine.
+//
+// # Tasks and the VM token
+//
+// A Runtime owns exactly one Lua VM (a *lua.LState and the global state its
+// threads share). Every unit of Lua work — the main chunk, eco.run, task.fork,
+// each HTTP handler, each accepted connection — is a Task: a goroutine with a
+// gopher-lua thread of its own. gopher-lua is not goroutine-safe, so a task
+// runs Lua only while it holds the VM token. The token is handed over in FIFO
+// order through the ready queue, so tasks that become ready first run first.
+//
+// A Go binding that may block (a socket read, a sleep, a DNS lookup) calls
+// Task.Block, which releases the token around the blocking call and queues
+// for it again afterwards. Because a blocked task is an ordinary parked
+// goroutine whose Lua stack is left as it was, blocking works everywhere Lua
+// code can call a function: inside pcall and xpcall, inside generic-for
+// iterators and metamethods, and inside Lua's own coroutines.
+//
+// Bindings that wait for another task (channels, condition variables,
+// task.wait) use Task.Suspend and Task.Resume instead. A suspended task with
+// no timeout does not keep the process alive: when no task runs and nothing
+// outside the VM (a timer, a listener, a socket a task waits on) can wake one,
+// the Runtime is idle and the command exits.
+//
+// # Goroutine rules
+//
+// Everything that touches the Lua state (the LState, its tables, functions and
+// threads) must happen while holding the token: inside a Lua binding, or in a
+// task body. The exceptions are documented on each method: New, the Option
+// functions and RegisterModule before the first script runs; Exit, Close,
+// Context, Wait and Done from any goroutine.
+package runtime

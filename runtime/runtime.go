@@ -1,0 +1,462 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Per-thread sizes. gopher-lua's defaults (a 5120-slot registry and a fixed
+// 256-frame call stack) cost about 100 KiB per thread; a task must be cheap,
+// so threads start small and grow on demand.
+const (
+	defaultRegistrySize    = 128
+	defaultRegistryGrow    = 128
+	defaultRegistryMax     = 1 << 20
+	defaultCallStackFrames = 1024
+)
+
+// Runtime is one Lua VM with its scheduler. Create it with New, register
+// modules, run scripts with RunFile or RunString, and release it with Close.
+type Runtime struct {
+	// L is the VM's main state. Touch it only while holding the token.
+	L *lua.LState
+
+	s      sched
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	cur    *Task
+	tasks  map[*lua.LState]*Task
+	nextID uint64
+
+	exitOnce sync.Once
+	exitCode int
+	exited   chan struct{}
+
+	opts     options
+	onError  func(t *Task, msg string)
+	compiler Compiler
+	closers  []func()
+	closeMu  sync.Mutex
+
+	sigHandlers map[os.Signal]func(os.Signal)
+	args        []string
+}
+
+// ScriptArgs returns the arguments given to the main script (after its
+// name). silly.env reads its --key=value entries from here.
+func (rt *Runtime) ScriptArgs() []string { return rt.args }
+
+// Compiler turns Lua source into a function prototype. chunkName follows
+// Lua's conventions: "@file.lua" for files, "=name" for literal names, and
+// anything else is the source text itself.
+type Compiler func(src []byte, chunkName string) (*lua.FunctionProto, error)
+
+type options struct {
+	stdout, stderr io.Writer
+	logger         *slog.Logger
+	fatalErrors    bool
+	packagePath    []string
+	callStack      int
+	compiler       Compiler
+	setup          []func(*lua.LState)
+}
+
+// Option configures a Runtime in New.
+type Option func(*options)
+
+// WithStdout sets where print and the io library's stdout go (default
+// os.Stdout).
+func WithStdout(w io.Writer) Option { return func(o *options) { o.stdout = w } }
+
+// WithStderr sets where error reports and warnings go (default os.Stderr).
+func WithStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
+
+// WithLogger sets the structured logger for runtime events (task errors are
+// also logged there at error level). Default: none.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithFatalErrors makes an uncaught error in any task end the whole runtime
+// with exit code 1, as lua-eco does. By default only that task ends.
+func WithFatalErrors(on bool) Option { return func(o *options) { o.fatalErrors = on } }
+
+// WithPackagePath prepends entries to package.path. An entry without a '?'
+// is a directory and becomes "dir/?.lua;dir/?/init.lua".
+func WithPackagePath(entries ...string) Option {
+	return func(o *options) { o.packagePath = append(o.packagePath, entries...) }
+}
+
+// WithCallStackSize sets the maximum Lua call depth per task (default 1024).
+func WithCallStackSize(frames int) Option { return func(o *options) { o.callStack = frames } }
+
+// WithCompiler replaces the Lua front-end used by every loader.
+func WithCompiler(c Compiler) Option { return func(o *options) { o.compiler = c } }
+
+// WithSetup runs fn on the main state once the standard libraries are open,
+// before any script. Library extensions use it.
+func WithSetup(fn func(L *lua.LState)) Option {
+	return func(o *options) { o.setup = append(o.setup, fn) }
+}
+
+// New creates a Runtime with its own VM. Nothing runs until RunFile,
+// RunString or Start.
+func New(opts ...Option) *Runtime {
+	o := options{stdout: os.Stdout, stderr: os.Stderr, callStack: defaultCallStackFrames}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.compiler == nil {
+		o.compiler = defaultCompiler
+	}
+	L := lua.NewState(lua.Options{
+		RegistrySize:        defaultRegistrySize,
+		RegistryGrowStep:    defaultRegistryGrow,
+		RegistryMaxSize:     defaultRegistryMax,
+		CallStackSize:       o.callStack,
+		MinimizeStackMemory: true,
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	rt := &Runtime{
+		L:        L,
+		ctx:      ctx,
+		cancel:   cancel,
+		tasks:    make(map[*lua.LState]*Task),
+		exited:   make(chan struct{}),
+		opts:     o,
+		compiler: o.compiler,
+	}
+	rt.s.idleNotify = make(chan struct{}, 1)
+	rt.installBase()
+	for _, fn := range o.setup {
+		fn(L)
+	}
+	return rt
+}
+
+// Context is cancelled when the runtime exits or is closed. Bindings tie the
+// lifetime of sockets and listeners to it. Safe from any goroutine.
+func (rt *Runtime) Context() context.Context { return rt.ctx }
+
+// Stdout returns the writer print uses.
+func (rt *Runtime) Stdout() io.Writer { return rt.opts.stdout }
+
+// Stderr returns the writer error reports use.
+func (rt *Runtime) Stderr() io.Writer { return rt.opts.stderr }
+
+// Logger returns the runtime's structured logger, or nil.
+func (rt *Runtime) Logger() *slog.Logger { return rt.opts.logger }
+
+// Current returns the task holding the token, that is, the task running the
+// calling binding. It returns nil outside any task.
+func (rt *Runtime) Current() *Task { return rt.cur }
+
+// TaskOf returns the task whose own thread is th, or nil (th may be a plain
+// coroutine, or a finished task). Token required.
+func (rt *Runtime) TaskOf(th *lua.LState) *Task { return rt.tasks[th] }
+
+// Tasks calls fn for every live task. Token required.
+func (rt *Runtime) Tasks(fn func(*Task)) {
+	for _, t := range rt.tasks {
+		fn(t)
+	}
+}
+
+// TaskCount returns the number of live tasks. Token required.
+func (rt *Runtime) TaskCount() int { return len(rt.tasks) }
+
+// ReadyCount returns the number of tasks waiting for the token.
+func (rt *Runtime) ReadyCount() int {
+	rt.s.mu.Lock()
+	defer rt.s.mu.Unlock()
+	return rt.s.readyCountLocked()
+}
+
+// SetErrorHandler replaces how uncaught task errors are reported. fn runs
+// holding the token; msg is the error message followed by a traceback. The
+// default writes msg to Stderr. Token required (or before any task runs).
+func (rt *Runtime) SetErrorHandler(fn func(t *Task, msg string)) { rt.onError = fn }
+
+// StartMode says when a new task first runs.
+type StartMode int
+
+const (
+	// Queued tasks join the back of the ready queue and run after the
+	// tasks already ready (silly's task.fork, work arriving from Go).
+	Queued StartMode = iota
+	// Immediate tasks run at once on the calling task's token; the call
+	// returns when the new task first blocks or finishes (eco.run). Only a
+	// task holding the token may start one.
+	Immediate
+)
+
+// Start creates a task that runs body on a fresh thread of its own. body
+// runs holding the token; if it returns an error (usually a *lua.ApiError
+// from PCall), the error is reported as an uncaught task error. Start may be
+// called from any goroutine in Queued mode; Immediate mode needs the caller
+// to hold the token. After Exit or Close, Start returns nil.
+func (rt *Runtime) Start(name string, mode StartMode, body func(t *Task) error) *Task {
+	if rt.ctx.Err() != nil {
+		return nil
+	}
+	s := &rt.s
+	s.mu.Lock()
+	rt.nextID++
+	t := &Task{
+		rt:   rt,
+		id:   rt.nextID,
+		name: name,
+		wake: make(chan struct{}, 1),
+		done: make(chan struct{}),
+	}
+	s.busy++
+	var grant chan struct{}
+	if mode == Queued {
+		grant = s.pushLocked(t)
+	}
+	s.mu.Unlock()
+	rt.wg.Add(1)
+	if mode == Immediate {
+		parent := rt.cur
+		if parent == nil {
+			panic("runtime: Immediate start outside a task")
+		}
+		parent.saveThread()
+		parent.holding = false
+		t.lender = parent.wake
+		t.holding = true
+		go rt.runTask(t, body, true)
+		parent.waitGrant()
+		return t
+	}
+	signal(grant)
+	go rt.runTask(t, body, false)
+	return t
+}
+
+// Spawn starts fn(args...) as a new task. It is Start with a body that calls
+// a Lua function in protected mode.
+func (rt *Runtime) Spawn(name string, mode StartMode, fn *lua.LFunction, args ...lua.LValue) *Task {
+	return rt.Start(name, mode, func(t *Task) error {
+		L := t.L
+		L.Push(fn)
+		for _, a := range args {
+			L.Push(a)
+		}
+		return L.PCall(len(args), 0, nil)
+	})
+}
+
+func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
+	defer rt.wg.Done()
+	defer rt.finish(t)
+	if lent {
+		t.takeToken()
+	} else {
+		t.waitGrant()
+	}
+	th, _ := rt.L.NewThread()
+	t.L = th
+	rt.tasks[th] = t
+	rt.L.G.CurrentThread = th
+	t.saved = th
+	if err := body(t); err != nil {
+		rt.reportError(t, err)
+	}
+}
+
+// finish runs when a task's goroutine ends, normally or through goexit.
+func (rt *Runtime) finish(t *Task) {
+	if t.holding && rt.ctx.Err() == nil {
+		for i := len(t.onExit) - 1; i >= 0; i-- {
+			t.onExit[i]()
+		}
+	}
+	if t.holding {
+		delete(rt.tasks, t.L)
+		if rt.cur == t {
+			rt.cur = nil
+		}
+	}
+	close(t.done)
+	s := &rt.s
+	s.mu.Lock()
+	var next chan struct{}
+	if t.holding {
+		// Release first: an idle waiter queued by decBusyLocked then
+		// receives the token through the ordinary grant.
+		t.holding = false
+		if t.lender != nil {
+			next = t.lender
+			t.lender = nil
+			s.decBusyLocked()
+		} else {
+			s.decBusyLocked()
+			next = s.grantLocked()
+		}
+	} else {
+		next = s.decBusyLocked()
+	}
+	s.mu.Unlock()
+	signal(next)
+}
+
+func (rt *Runtime) reportError(t *Task, err error) {
+	if rt.ctx.Err() != nil {
+		return
+	}
+	msg := errorWithTrace(err)
+	if l := rt.opts.logger; l != nil {
+		l.Error("uncaught Lua error", "task", t.name, "id", t.id, "error", msg)
+	}
+	if rt.onError != nil {
+		rt.onError(t, msg)
+	} else {
+		fmt.Fprintln(rt.opts.stderr, msg)
+	}
+	if t.name == "main" || rt.opts.fatalErrors {
+		rt.Exit(1)
+	}
+}
+
+// Hold keeps the runtime alive (not idle) until the returned function is
+// called, for example while a listener is open. Safe from any goroutine; the
+// release function may be called more than once.
+func (rt *Runtime) Hold() (release func()) {
+	s := &rt.s
+	s.mu.Lock()
+	s.busy++
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			next := s.decBusyLocked()
+			s.mu.Unlock()
+			signal(next)
+		})
+	}
+}
+
+// OnClose registers fn to run (without the token) when the runtime exits or
+// is closed: modules close listeners and sockets there so that blocked Go
+// calls return. Safe from any goroutine.
+func (rt *Runtime) OnClose(fn func()) {
+	rt.closeMu.Lock()
+	defer rt.closeMu.Unlock()
+	if rt.ctx.Err() != nil {
+		go fn()
+		return
+	}
+	rt.closers = append(rt.closers, fn)
+}
+
+// Exit ends the runtime with the given exit code: the context is cancelled,
+// closers run, and every task ends at its next blocking point. The first
+// call wins. Safe from any goroutine. A binding that calls Exit from a task
+// should then call ExitTask so that no Lua after it runs.
+func (rt *Runtime) Exit(code int) {
+	rt.exitOnce.Do(func() {
+		rt.exitCode = code
+		rt.closeMu.Lock()
+		rt.cancel()
+		closers := rt.closers
+		rt.closers = nil
+		rt.closeMu.Unlock()
+		for _, fn := range closers {
+			fn()
+		}
+		close(rt.exited)
+	})
+}
+
+// ExitTask ends the calling task's goroutine at once, without running any
+// more Lua (os.exit, silly.exit). Only the task's own goroutine may call it.
+func (rt *Runtime) ExitTask() { goexit() }
+
+// Done is closed when the runtime has exited.
+func (rt *Runtime) Done() <-chan struct{} { return rt.exited }
+
+// ExitCode returns the code given to Exit (0 before).
+func (rt *Runtime) ExitCode() int {
+	select {
+	case <-rt.exited:
+		return rt.exitCode
+	default:
+		return 0
+	}
+}
+
+// Wait blocks until the runtime exits (returning its exit code), becomes
+// idle (returning 0: nothing can ever run again), or ctx is done.
+func (rt *Runtime) Wait(ctx context.Context) (int, error) {
+	for {
+		select {
+		case <-rt.exited:
+			return rt.exitCode, nil
+		case <-rt.s.idleNotify:
+			rt.s.mu.Lock()
+			idle := rt.s.busy == 0
+			rt.s.mu.Unlock()
+			if idle {
+				return 0, nil
+			}
+		case <-ctx.Done():
+			return -1, ctx.Err()
+		}
+	}
+}
+
+// Close exits the runtime if it has not exited yet and waits, up to ctx's
+// deadline, for every task goroutine to end.
+func (rt *Runtime) Close(ctx context.Context) error {
+	rt.Exit(0)
+	done := make(chan struct{})
+	go func() {
+		rt.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("runtime: close: tasks still running: %w", ctx.Err())
+	}
+}
+
+// ErrNotInTask is raised by blocking bindings called outside any task.
+var ErrNotInTask = errors.New("blocking call outside a task")
+
+// MustTask returns the running task or raises a Lua error in L.
+func (rt *Runtime) MustTask(L *lua.LState) *Task {
+	if rt.cur == nil {
+		L.RaiseError("%s", ErrNotInTask.Error())
+	}
+	return rt.cur
+}
+
+// Sleep suspends the calling task for d. d <= 0 yields to the ready tasks.
+func (t *Task) Sleep(d time.Duration) {
+	if d <= 0 {
+		t.Yield()
+		return
+	}
+	_ = t.Block(func(ctx context.Context) error {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+}

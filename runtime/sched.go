@@ -1,0 +1,115 @@
+package runtime
+
+import (
+	goruntime "runtime"
+	"sync"
+)
+
+// sched is the VM token and the FIFO ready queue behind it.
+//
+// Invariant: when the token is not held the ready queue is empty, because
+// whoever makes a task ready while the token is free hands the token to it at
+// once. A task receives the token by a send on its wake channel, so exactly one
+// goroutine holds it at a time and handoffs are strictly first-in first-out —
+// the ordering eco and silly scripts observe (see the eco ordering tests).
+//
+// busy counts what can still make progress: tasks that are running, ready,
+// blocked in Go (Task.Block), or suspended with a timeout, plus holds taken
+// by listeners (Runtime.Hold). When it reaches zero no task can ever be woken
+// again and the runtime is idle.
+type sched struct {
+	mu    sync.Mutex
+	held  bool
+	queue []*Task
+	head  int
+
+	busy        int
+	idleWaiters []*Task
+	idleNotify  chan struct{} // capacity 1: "busy reached zero"
+}
+
+// pushLocked appends t to the ready queue. If the token is free it is granted
+// to the queue head, whose wake channel is returned for the caller to signal
+// after unlocking.
+func (s *sched) pushLocked(t *Task) chan struct{} {
+	t.queued = true
+	s.queue = append(s.queue, t)
+	if s.held {
+		return nil
+	}
+	return s.grantLocked()
+}
+
+// grantLocked pops the queue head and gives it the token, or frees the token
+// when the queue is empty.
+func (s *sched) grantLocked() chan struct{} {
+	if s.head == len(s.queue) {
+		s.held = false
+		s.queue = s.queue[:0]
+		s.head = 0
+		return nil
+	}
+	t := s.queue[s.head]
+	s.queue[s.head] = nil
+	s.head++
+	if s.head > 64 && s.head*2 > len(s.queue) {
+		n := copy(s.queue, s.queue[s.head:])
+		s.queue = s.queue[:n]
+		s.head = 0
+	}
+	t.queued = false
+	s.held = true
+	return t.wake
+}
+
+// removeLocked takes t out of the ready queue (used on cancellation only).
+func (s *sched) removeLocked(t *Task) bool {
+	if !t.queued {
+		return false
+	}
+	for i := s.head; i < len(s.queue); i++ {
+		if s.queue[i] == t {
+			copy(s.queue[i:], s.queue[i+1:])
+			s.queue[len(s.queue)-1] = nil
+			s.queue = s.queue[:len(s.queue)-1]
+			t.queued = false
+			return true
+		}
+	}
+	return false
+}
+
+func (s *sched) readyCountLocked() int { return len(s.queue) - s.head }
+
+// decBusyLocked drops one unit of progress. At zero it wakes an idle waiter
+// (eco.loop called by a script) or reports the runtime idle.
+func (s *sched) decBusyLocked() chan struct{} {
+	s.busy--
+	if s.busy > 0 {
+		return nil
+	}
+	if len(s.idleWaiters) > 0 {
+		w := s.idleWaiters[0]
+		s.idleWaiters = s.idleWaiters[1:]
+		s.busy++
+		return s.pushLocked(w)
+	}
+	select {
+	case s.idleNotify <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// signal wakes the goroutine owning ch, if any. It never blocks: wake
+// channels have capacity one and a task is granted the token at most once
+// per wait.
+func signal(ch chan struct{}) {
+	if ch != nil {
+		ch <- struct{}{}
+	}
+}
+
+// goexit ends the calling task goroutine during shutdown. Deferred cleanup in
+// the task's goroutine still runs.
+func goexit() { goruntime.Goexit() }

@@ -1,0 +1,42 @@
+package runtime
+
+import (
+	"os"
+	"syscall"
+)
+
+// SetSignalHandler makes Signal(sig) call fn instead of the default action;
+// a nil fn restores the default. fn runs on the signal-delivering goroutine
+// without the token; to run Lua it must start a task. Safe from any
+// goroutine.
+func (rt *Runtime) SetSignalHandler(sig os.Signal, fn func(os.Signal)) {
+	rt.closeMu.Lock()
+	defer rt.closeMu.Unlock()
+	if rt.sigHandlers == nil {
+		rt.sigHandlers = make(map[os.Signal]func(os.Signal))
+	}
+	if fn == nil {
+		delete(rt.sigHandlers, sig)
+		return
+	}
+	rt.sigHandlers[sig] = fn
+}
+
+// Signal delivers an OS signal to the runtime. Without a handler set by a
+// module, SIGINT exits with code 0 and SIGTERM with 143 (128+15, what a
+// process killed by SIGTERM reports), closing listeners and ending tasks.
+func (rt *Runtime) Signal(sig os.Signal) {
+	rt.closeMu.Lock()
+	fn := rt.sigHandlers[sig]
+	rt.closeMu.Unlock()
+	if fn != nil {
+		fn(sig)
+		return
+	}
+	switch sig {
+	case syscall.SIGTERM:
+		rt.Exit(143)
+	default:
+		rt.Exit(0)
+	}
+}

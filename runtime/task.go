@@ -1,0 +1,297 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Task is one unit of Lua work: a goroutine with its own gopher-lua thread.
+// Its methods that block (Block, Suspend, Yield) must be called by the task's
+// own goroutine while it holds the VM token, that is, from a Lua binding the
+// task is running. Resume is called by another task holding the token.
+type Task struct {
+	rt   *Runtime
+	id   uint64
+	name string
+
+	// L is the task's own thread. It is set before the body runs.
+	L *lua.LState
+
+	wake chan struct{} // capacity 1; a send grants the token
+
+	// Fields below are guarded by sched.mu.
+	queued      bool
+	parked      bool
+	parkSeq     uint64
+	parkCounted bool // the park took the task out of the busy count
+	resumeVal   any
+	timedOut    bool
+
+	// Fields below belong to whoever holds the token.
+	lender   chan struct{} // set while running on a token lent by the parent
+	saved    *lua.LState   // CurrentThread to restore on the next acquire
+	holding  bool
+	onExit   []func()
+	done     chan struct{}
+	runSince time.Time
+	values   map[any]any
+}
+
+// ID returns a number unique among the tasks of one Runtime.
+func (t *Task) ID() uint64 { return t.id }
+
+// Name returns the label given when the task was started ("main", "eco.run",
+// "http handler", ...). It is used in error reports.
+func (t *Task) Name() string { return t.name }
+
+// Runtime returns the runtime the task belongs to.
+func (t *Task) Runtime() *Runtime { return t.rt }
+
+// Thread returns the task's own Lua thread. Lua sees it as the task's
+// coroutine object (eco.all, task.running).
+func (t *Task) Thread() *lua.LState { return t.L }
+
+// Done is closed when the task has finished, normally or by an error.
+func (t *Task) Done() <-chan struct{} { return t.done }
+
+// OnExit registers fn to run, holding the token, when the task finishes
+// normally or with an error. Hooks run in reverse order of registration.
+// They do not run when the whole runtime is shutting down.
+func (t *Task) OnExit(fn func()) { t.onExit = append(t.onExit, fn) }
+
+// Value returns per-task data stored by a module under key (modules use an
+// unexported key type, as with context.Context values). Token required.
+func (t *Task) Value(key any) any { return t.values[key] }
+
+// SetValue stores per-task data for a module. Token required.
+func (t *Task) SetValue(key, v any) {
+	if t.values == nil {
+		t.values = make(map[any]any, 2)
+	}
+	t.values[key] = v
+}
+
+// RunningSince reports when the task last acquired the token. Watchdogs use
+// it to find tasks that run too long without blocking.
+func (t *Task) RunningSince() time.Time { return t.runSince }
+
+// releaseLocked gives the token away: back to the lending parent if the task
+// runs on a lent token, else to the ready queue's head.
+func (t *Task) releaseLocked() chan struct{} {
+	t.holding = false
+	if t.lender != nil {
+		ch := t.lender
+		t.lender = nil
+		return ch
+	}
+	return t.rt.s.grantLocked()
+}
+
+func (t *Task) saveThread() {
+	t.saved = t.rt.L.G.CurrentThread
+}
+
+// takeToken installs t as the token holder after a grant.
+func (t *Task) takeToken() {
+	t.holding = true
+	rt := t.rt
+	rt.cur = t
+	if t.saved != nil {
+		rt.L.G.CurrentThread = t.saved
+	}
+	t.runSince = time.Now()
+}
+
+// waitGrant waits until the token is handed to t. On runtime shutdown it
+// withdraws from the queue and ends the goroutine.
+func (t *Task) waitGrant() {
+	select {
+	case <-t.wake:
+		t.takeToken()
+		return
+	case <-t.rt.ctx.Done():
+	}
+	s := &t.rt.s
+	s.mu.Lock()
+	s.removeLocked(t)
+	t.parked = false
+	s.mu.Unlock()
+	select {
+	case <-t.wake:
+		// Granted in the race with cancellation: we hold the token and
+		// must pass it on while leaving.
+		t.holding = true
+	default:
+	}
+	goexit()
+}
+
+// Block releases the VM token, runs fn — which may block for as long as it
+// likes and must return promptly once ctx is done — and then waits for the
+// token again. fn must not touch the Lua state. The task keeps the runtime
+// alive while it waits, because something outside the VM will finish fn.
+//
+// If the runtime shuts down while fn runs, Block does not return: the task's
+// goroutine ends once fn returns.
+func (t *Task) Block(fn func(ctx context.Context) error) error {
+	rt := t.rt
+	t.saveThread()
+	s := &rt.s
+	s.mu.Lock()
+	next := t.releaseLocked()
+	s.mu.Unlock()
+	signal(next)
+
+	err := fn(rt.ctx)
+
+	s.mu.Lock()
+	if rt.ctx.Err() != nil {
+		s.mu.Unlock()
+		goexit()
+	}
+	grant := s.pushLocked(t)
+	s.mu.Unlock()
+	signal(grant)
+	t.waitGrant()
+	return err
+}
+
+// Yield puts the task at the back of the ready queue and lets every task that
+// is already ready run first (eco.sleep(0), silly's time.sleep(0)).
+func (t *Task) Yield() {
+	t.saveThread()
+	s := &t.rt.s
+	s.mu.Lock()
+	s.pushLocked(t) // the token is held, so this never grants
+	next := t.releaseLocked()
+	s.mu.Unlock()
+	signal(next)
+	t.waitGrant()
+}
+
+// ErrTimeout is returned by Suspend when its timeout expired before Resume.
+var ErrTimeout = errors.New("timeout")
+
+// Suspend parks the task until another task calls Resume, and returns the
+// value passed to Resume. With timeout > 0 it returns ErrTimeout if no Resume
+// came in time; a negative or zero timeout waits without limit. A task
+// suspended without a timeout does not keep the runtime alive: if every task
+// is suspended that way, nothing can wake any of them and the runtime is
+// idle.
+func (t *Task) Suspend(timeout time.Duration) (any, error) {
+	rt := t.rt
+	s := &rt.s
+	t.saveThread()
+	s.mu.Lock()
+	t.parked = true
+	t.timedOut = false
+	t.resumeVal = nil
+	t.parkSeq++
+	seq := t.parkSeq
+	if timeout <= 0 {
+		t.parkCounted = true
+		// We hold the token, so an idle waiter this makes ready is only
+		// queued; it is granted below like any other ready task.
+		s.decBusyLocked()
+	}
+	next := t.releaseLocked()
+	s.mu.Unlock()
+	signal(next)
+
+	var timer *time.Timer
+	if timeout > 0 {
+		timer = time.AfterFunc(timeout, func() {
+			s.mu.Lock()
+			var grant chan struct{}
+			if t.parked && t.parkSeq == seq {
+				t.parked = false
+				t.timedOut = true
+				grant = s.pushLocked(t)
+			}
+			s.mu.Unlock()
+			signal(grant)
+		})
+	}
+	t.waitGrant()
+	if timer != nil {
+		timer.Stop()
+	}
+	s.mu.Lock()
+	v, timedOut := t.resumeVal, t.timedOut
+	t.resumeVal = nil
+	s.mu.Unlock()
+	if timedOut {
+		return nil, ErrTimeout
+	}
+	return v, nil
+}
+
+// Resume makes a task parked in Suspend ready again; its Suspend returns v.
+// It reports false if target was not suspended (it already timed out, was
+// resumed, or never waited). The caller must hold the token; target runs
+// after the caller releases it, in FIFO order with the other ready tasks.
+func (t *Task) Resume(target *Task, v any) bool {
+	s := &t.rt.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !target.parked {
+		return false
+	}
+	target.parked = false
+	target.resumeVal = v
+	if target.parkCounted {
+		target.parkCounted = false
+		s.busy++
+	}
+	s.pushLocked(target) // the caller holds the token: never grants here
+	return true
+}
+
+// Suspended reports whether the task is parked in Suspend. Token required.
+func (t *Task) Suspended() bool {
+	s := &t.rt.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return t.parked
+}
+
+// WaitIdle parks the task until every other task has finished or is
+// suspended without a timeout, and nothing outside the VM can wake one. It is
+// what a script's explicit eco.loop() does.
+func (t *Task) WaitIdle() {
+	rt := t.rt
+	s := &rt.s
+	t.saveThread()
+	s.mu.Lock()
+	s.idleWaiters = append(s.idleWaiters, t)
+	// Our own unit leaves the count; if that makes it zero we are the one
+	// idle waiter and decBusyLocked queues us straight back.
+	s.decBusyLocked()
+	next := t.releaseLocked()
+	s.mu.Unlock()
+	signal(next)
+	t.waitGrant()
+}
+
+// errorWithTrace turns a gopher-lua error into a message followed by a Lua
+// stack traceback.
+func errorWithTrace(err error) string {
+	var apiErr *lua.ApiError
+	if errors.As(err, &apiErr) {
+		msg := "(error object is a " + apiErr.Object.Type().String() + " value)"
+		if s, ok := apiErr.Object.(lua.LString); ok {
+			msg = string(s)
+		} else if n, ok := apiErr.Object.(lua.LNumber); ok {
+			msg = n.String()
+		}
+		if apiErr.StackTrace != "" {
+			return msg + "\n" + apiErr.StackTrace
+		}
+		return msg
+	}
+	return fmt.Sprint(err)
+}
