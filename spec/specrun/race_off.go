@@ -1,0 +1,5 @@
+//go:build !race
+
+package specrun
+
+const raceEnabled = false

@@ -1,0 +1,316 @@
+// Package specrun runs Lua spec scripts with the real golua-ws command, for
+// the Go tests under spec/. It builds the command once per test binary, runs
+// a script with a bounded time, and on failure names the script and the line
+// of the first failed assertion, so a red test points straight at the Lua
+// source.
+package specrun
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Options tunes one script run.
+type Options struct {
+	// Args are passed to the script after its name.
+	Args []string
+	// Env is added to the command's environment.
+	Env []string
+	// Dir is the working directory (default: the script's directory).
+	Dir string
+	// Timeout bounds the run (default 60 s). A script still running then
+	// is killed and the test fails.
+	Timeout time.Duration
+	// WantExit is the expected exit code (default 0).
+	WantExit int
+	// Flags go to the command before the script name (e.g. "--fatal-errors").
+	Flags []string
+}
+
+// Result is what a finished script printed and how it ended.
+type Result struct {
+	Stdout, Stderr string
+	ExitCode       int
+}
+
+type builder struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// The built binary is cached per test process: building it is the slow part
+// of every spec test, and the command under test does not change while the
+// process runs. sync.Once makes this the one piece of package state, set
+// once and never mutated after.
+var build builder
+
+// Binary builds cmd/golua-ws (once per test process) and returns its path.
+func Binary(t testing.TB) string {
+	t.Helper()
+	build.once.Do(func() {
+		root, err := moduleRoot()
+		if err != nil {
+			build.err = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "golua-ws-spec-")
+		if err != nil {
+			build.err = err
+			return
+		}
+		out := filepath.Join(dir, "golua-ws")
+		args := []string{"build", "-o", out}
+		if raceEnabled {
+			args = append(args, "-race")
+		}
+		args = append(args, "./cmd/golua-ws")
+		cmd := exec.Command("go", args...)
+		cmd.Dir = root
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			build.err = fmt.Errorf("building golua-ws: %v\n%s", err, msg)
+			return
+		}
+		build.path = out
+	})
+	if build.err != nil {
+		t.Fatal(build.err)
+	}
+	return build.path
+}
+
+func moduleRoot() (string, error) {
+	_, file, _, ok := goruntime.Caller(0)
+	if !ok {
+		return "", fmt.Errorf("specrun: cannot locate the module root")
+	}
+	return filepath.Abs(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Root returns the repository root (where go.mod is).
+func Root(t testing.TB) string {
+	t.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func (o *Options) command(t testing.TB, ctx context.Context, script string) *exec.Cmd {
+	args := append(append([]string{}, o.Flags...), script)
+	args = append(args, o.Args...)
+	cmd := exec.CommandContext(ctx, Binary(t), args...)
+	cmd.Dir = o.Dir
+	if cmd.Dir == "" {
+		cmd.Dir = filepath.Dir(script)
+	}
+	cmd.Env = append(os.Environ(), o.Env...)
+	cmd.WaitDelay = 2 * time.Second
+	return cmd
+}
+
+// Run runs script (a path; relative paths are taken from the test's working
+// directory) to completion and fails t if it does not exit with
+// opts.WantExit, naming the first script line reported in its error output.
+func Run(t *testing.T, script string, opts Options) Result {
+	t.Helper()
+	script, _ = filepath.Abs(script)
+	if opts.Timeout == 0 {
+		opts.Timeout = 60 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
+	defer cancel()
+	cmd := opts.command(t, ctx, script)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := Result{Stdout: stdout.String(), Stderr: stderr.String(), ExitCode: cmd.ProcessState.ExitCode()}
+	if ctx.Err() != nil {
+		t.Fatalf("%s: still running after %v (killed)\nstdout:\n%s\nstderr:\n%s",
+			filepath.Base(script), opts.Timeout, res.Stdout, res.Stderr)
+	}
+	if err != nil && res.ExitCode < 0 {
+		t.Fatalf("%s: %v", filepath.Base(script), err)
+	}
+	if res.ExitCode != opts.WantExit {
+		t.Fatalf("%s: exit code %d, want %d\n%s\nstdout:\n%s\nstderr:\n%s",
+			filepath.Base(script), res.ExitCode, opts.WantExit,
+			FailureLine(script, res.Stderr+res.Stdout), res.Stdout, res.Stderr)
+	}
+	return res
+}
+
+var locRE = regexp.MustCompile(`([^\s:'"\[\]]+\.lua):(\d+):`)
+
+// FailureLine finds the first "file.lua:LINE:" in output that belongs to
+// script (or, failing that, any Lua location) and describes it.
+func FailureLine(script, output string) string {
+	base := filepath.Base(script)
+	var first string
+	for _, m := range locRE.FindAllStringSubmatch(output, -1) {
+		if first == "" {
+			first = m[1] + ":" + m[2]
+		}
+		if filepath.Base(m[1]) == base {
+			return "first failure at " + base + ":" + m[2]
+		}
+	}
+	if first != "" {
+		return "first failure at " + first
+	}
+	return "no Lua location in the output"
+}
+
+// Process is a script running in the background (a server under test).
+type Process struct {
+	t      testing.TB
+	cmd    *exec.Cmd
+	cancel context.CancelFunc
+	stdout *syncBuffer
+	stderr *syncBuffer
+	done   chan struct{}
+	err    error
+}
+
+// Start runs script in the background. It is killed when the test ends (or
+// after opts.Timeout, default 5 minutes). Use WaitForOutput or WaitForPort to
+// know when it is ready.
+func Start(t testing.TB, script string, opts Options) *Process {
+	t.Helper()
+	script, _ = filepath.Abs(script)
+	if opts.Timeout == 0 {
+		opts.Timeout = 5 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
+	cmd := opts.command(t, ctx, script)
+	p := &Process{t: t, cmd: cmd, cancel: cancel, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatalf("starting %s: %v", script, err)
+	}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(p.Stop)
+	return p
+}
+
+// Stop interrupts the script (SIGINT, then kill after 3 s) and waits for it.
+func (p *Process) Stop() {
+	select {
+	case <-p.done:
+		p.cancel()
+		return
+	default:
+	}
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+	case <-time.After(3 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+	p.cancel()
+}
+
+// Wait waits for the script to exit by itself and returns its result.
+func (p *Process) Wait(timeout time.Duration) (Result, error) {
+	select {
+	case <-p.done:
+	case <-time.After(timeout):
+		return p.result(), fmt.Errorf("still running after %v", timeout)
+	}
+	return p.result(), nil
+}
+
+func (p *Process) result() Result {
+	code := -1
+	if p.cmd.ProcessState != nil {
+		code = p.cmd.ProcessState.ExitCode()
+	}
+	return Result{Stdout: p.stdout.String(), Stderr: p.stderr.String(), ExitCode: code}
+}
+
+// Output returns what the script printed so far.
+func (p *Process) Output() (stdout, stderr string) { return p.stdout.String(), p.stderr.String() }
+
+// Pid returns the process id (for memory measurements).
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// WaitForOutput waits until the script's stdout or stderr contains substr.
+func (p *Process) WaitForOutput(substr string, timeout time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if strings.Contains(p.stdout.String(), substr) || strings.Contains(p.stderr.String(), substr) {
+			return
+		}
+		select {
+		case <-p.done:
+			p.t.Fatalf("script exited before printing %q\nstdout:\n%s\nstderr:\n%s", substr, p.stdout, p.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	p.t.Fatalf("script did not print %q within %v\nstdout:\n%s\nstderr:\n%s", substr, timeout, p.stdout, p.stderr)
+}
+
+// WaitForPort waits until addr (host:port) accepts TCP connections.
+func (p *Process) WaitForPort(addr string, timeout time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return
+		}
+		select {
+		case <-p.done:
+			p.t.Fatalf("script exited before listening on %s\nstdout:\n%s\nstderr:\n%s", addr, p.stdout, p.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	p.t.Fatalf("nothing listening on %s after %v\nstdout:\n%s\nstderr:\n%s", addr, timeout, p.stdout, p.stderr)
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
