@@ -1,0 +1,304 @@
+package wscore
+
+import (
+	"bufio"
+	"crypto/sha1"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/textproto"
+	"path"
+	"strings"
+	"time"
+)
+
+// AcceptOptions configures the server side of the opening handshake.
+type AcceptOptions struct {
+	// Subprotocols is the server's preference list: the first entry that
+	// the client also offers is chosen. Ignored when ChooseSubprotocol is set.
+	Subprotocols []string
+	// ChooseSubprotocol, if set, picks the subprotocol from the client's
+	// offers ("" for none). Returning a value not offered is an error.
+	ChooseSubprotocol func(r *http.Request, offered []string) string
+	// CheckOrigin, if set, decides whether the request's Origin is
+	// allowed; false answers 403. When nil, OriginPatterns applies.
+	CheckOrigin func(r *http.Request) bool
+	// OriginPatterns are path.Match patterns for allowed Origin hosts
+	// (e.g. "*.example.com"). With no patterns and no CheckOrigin, any
+	// Origin is accepted (the Lua dialects do not check it either).
+	OriginPatterns []string
+	// Compression enables permessage-deflate when the client offers it.
+	Compression *CompressionOptions
+	// ResponseHeader holds extra headers for the 101 response.
+	ResponseHeader http.Header
+	// HandshakeTimeout bounds writing the 101 response (default 10 s).
+	HandshakeTimeout time.Duration
+	// Conn configures the resulting connection.
+	Conn Options
+}
+
+// websocketGUID is the fixed GUID of RFC 6455 section 1.3.
+const websocketGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+// AcceptKey computes Sec-WebSocket-Accept for a Sec-WebSocket-Key.
+func AcceptKey(key string) string {
+	h := sha1.New()
+	h.Write([]byte(key))
+	h.Write([]byte(websocketGUID))
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// headerHasToken reports whether a comma-separated header contains token,
+// case-insensitively, across all of its values.
+func headerHasToken(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for _, t := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headerTokens returns the comma-separated tokens of a header.
+func headerTokens(h http.Header, name string) []string {
+	var out []string
+	for _, v := range h.Values(name) {
+		for _, t := range strings.Split(v, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// CheckRequest validates a WebSocket upgrade request (RFC 6455 section
+// 4.2.1) without writing anything. On failure it returns a *HandshakeError
+// whose Status is the HTTP status to answer with: 405 for a method other
+// than GET, 426 for a wrong Sec-WebSocket-Version (answer with
+// Sec-WebSocket-Version: 13), 400 otherwise.
+func CheckRequest(r *http.Request) error {
+	if r.Method != http.MethodGet {
+		return &HandshakeError{Status: http.StatusMethodNotAllowed, Reason: "method must be GET, got " + r.Method}
+	}
+	if !r.ProtoAtLeast(1, 1) {
+		return &HandshakeError{Status: http.StatusBadRequest, Reason: "HTTP/1.1 or later required, got " + r.Proto}
+	}
+	if !headerHasToken(r.Header, "Connection", "upgrade") {
+		return &HandshakeError{Status: http.StatusBadRequest, Reason: `"Connection" header must contain "upgrade"`}
+	}
+	if !headerHasToken(r.Header, "Upgrade", "websocket") {
+		return &HandshakeError{Status: http.StatusBadRequest, Reason: `"Upgrade" header must contain "websocket"`}
+	}
+	if v := r.Header.Values("Sec-WebSocket-Version"); len(v) != 1 || strings.TrimSpace(v[0]) != "13" {
+		return &HandshakeError{Status: http.StatusUpgradeRequired, Reason: `"Sec-WebSocket-Version" must be 13`}
+	}
+	keys := r.Header.Values("Sec-WebSocket-Key")
+	if len(keys) != 1 {
+		return &HandshakeError{Status: http.StatusBadRequest, Reason: `exactly one "Sec-WebSocket-Key" header required`}
+	}
+	if k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(keys[0])); err != nil || len(k) != 16 {
+		return &HandshakeError{Status: http.StatusBadRequest, Reason: `"Sec-WebSocket-Key" must be 16 bytes in base64`}
+	}
+	return nil
+}
+
+// Accept upgrades an HTTP request to a WebSocket connection: it validates
+// the request, checks the origin, negotiates the subprotocol and
+// permessage-deflate, hijacks the connection and writes the 101 response. On
+// failure it answers with an HTTP error (400, 403, 405 or 426 with
+// Sec-WebSocket-Version: 13) and returns an error wrapping ErrBadHandshake.
+func Accept(w http.ResponseWriter, r *http.Request, opts *AcceptOptions) (*Conn, error) {
+	if opts == nil {
+		opts = &AcceptOptions{}
+	}
+	resp, defl, subp, err := negotiate(r, opts)
+	if err != nil {
+		var he *HandshakeError
+		if errors.As(err, &he) {
+			if he.Status == http.StatusUpgradeRequired {
+				w.Header().Set("Sec-WebSocket-Version", "13")
+			}
+			http.Error(w, he.Reason, he.Status)
+		}
+		return nil, err
+	}
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "websocket: connection cannot be hijacked", http.StatusInternalServerError)
+		return nil, fmt.Errorf("wscore: accept: response writer does not implement http.Hijacker: %w", ErrBadHandshake)
+	}
+	nc, brw, err := hj.Hijack()
+	if err != nil {
+		return nil, fmt.Errorf("wscore: accept: hijack: %w", err)
+	}
+	return finishAccept(nc, brw.Reader, resp, defl, subp, opts)
+}
+
+// AcceptConn performs the server handshake on a connection whose request
+// has already been read (for HTTP layers that do not use net/http's server):
+// br holds any bytes read past the request and may be nil. On a bad request
+// it writes the HTTP error response itself; the caller closes nc.
+func AcceptConn(nc net.Conn, br *bufio.Reader, r *http.Request, opts *AcceptOptions) (*Conn, error) {
+	if opts == nil {
+		opts = &AcceptOptions{}
+	}
+	resp, defl, subp, err := negotiate(r, opts)
+	if err != nil {
+		var he *HandshakeError
+		if errors.As(err, &he) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", he.Status, http.StatusText(he.Status))
+			if he.Status == http.StatusUpgradeRequired {
+				b.WriteString("Sec-WebSocket-Version: 13\r\n")
+			}
+			fmt.Fprintf(&b, "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s\n", len(he.Reason)+1, he.Reason)
+			_ = nc.SetWriteDeadline(time.Now().Add(handshakeTimeout(opts)))
+			_, _ = nc.Write([]byte(b.String()))
+		}
+		return nil, err
+	}
+	return finishAccept(nc, br, resp, defl, subp, opts)
+}
+
+func handshakeTimeout(o *AcceptOptions) time.Duration {
+	if o.HandshakeTimeout > 0 {
+		return o.HandshakeTimeout
+	}
+	return 10 * time.Second
+}
+
+func finishAccept(nc net.Conn, br *bufio.Reader, resp []byte, defl *deflateState, subp string, opts *AcceptOptions) (*Conn, error) {
+	_ = nc.SetWriteDeadline(time.Now().Add(handshakeTimeout(opts)))
+	if _, err := nc.Write(resp); err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("wscore: accept: write response: %w", err)
+	}
+	_ = nc.SetDeadline(time.Time{})
+	return newConn(nc, br, false, &opts.Conn, subp, defl), nil
+}
+
+// negotiate validates the request and builds the 101 response.
+func negotiate(r *http.Request, opts *AcceptOptions) (resp []byte, defl *deflateState, subp string, err error) {
+	if err := CheckRequest(r); err != nil {
+		return nil, nil, "", err
+	}
+	if err := checkOrigin(r, opts); err != nil {
+		return nil, nil, "", err
+	}
+	offered := headerTokens(r.Header, "Sec-WebSocket-Protocol")
+	if opts.ChooseSubprotocol != nil {
+		subp = opts.ChooseSubprotocol(r, offered)
+		if subp != "" && !containsFold(offered, subp, false) {
+			return nil, nil, "", &HandshakeError{Status: http.StatusInternalServerError, Reason: "chosen subprotocol " + subp + " was not offered"}
+		}
+	} else {
+		for _, s := range opts.Subprotocols {
+			if containsFold(offered, s, false) {
+				subp = s
+				break
+			}
+		}
+	}
+	var extResp string
+	if opts.Compression != nil {
+		exts, perr := parseExtensions(r.Header.Values("Sec-WebSocket-Extensions"))
+		if perr != nil {
+			return nil, nil, "", &HandshakeError{Status: http.StatusBadRequest, Reason: "Sec-WebSocket-Extensions: " + perr.Error()}
+		}
+		for _, e := range exts {
+			if e.name != "permessage-deflate" {
+				continue
+			}
+			p, perr := parseDeflateParams(e, true)
+			if perr != nil {
+				continue // decline this offer, try the next
+			}
+			o := opts.Compression
+			if o.ServerNoContextTakeover {
+				p.serverNoTakeover = true
+			}
+			if o.ClientNoContextTakeover {
+				p.clientNoTakeover = true
+			}
+			// client_max_window_bits: our inflater reads any window, so
+			// only answer it when the server wants to impose a limit.
+			if p.clientMaxBits != 0 && o.ClientMaxWindowBits >= 8 && o.ClientMaxWindowBits <= 15 &&
+				(p.clientMaxBits < 0 || o.ClientMaxWindowBits < p.clientMaxBits) {
+				p.clientMaxBits = o.ClientMaxWindowBits
+			} else {
+				p.clientMaxBits = 0
+			}
+			defl = newDeflateState(p, false, o)
+			extResp = p.String()
+			break
+		}
+	}
+	var b strings.Builder
+	b.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ")
+	b.WriteString(AcceptKey(strings.TrimSpace(r.Header.Get("Sec-WebSocket-Key"))))
+	b.WriteString("\r\n")
+	if subp != "" {
+		b.WriteString("Sec-WebSocket-Protocol: " + subp + "\r\n")
+	}
+	if extResp != "" {
+		b.WriteString("Sec-WebSocket-Extensions: " + extResp + "\r\n")
+	}
+	for k, vs := range opts.ResponseHeader {
+		k = textproto.CanonicalMIMEHeaderKey(k)
+		switch k {
+		case "Upgrade", "Connection", "Sec-Websocket-Accept", "Sec-Websocket-Protocol", "Sec-Websocket-Extensions":
+			continue // the handshake owns these
+		}
+		for _, v := range vs {
+			if strings.ContainsAny(k+v, "\r\n") {
+				continue
+			}
+			b.WriteString(k + ": " + v + "\r\n")
+		}
+	}
+	b.WriteString("\r\n")
+	return []byte(b.String()), defl, subp, nil
+}
+
+func containsFold(list []string, s string, fold bool) bool {
+	for _, v := range list {
+		if v == s || (fold && strings.EqualFold(v, s)) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkOrigin(r *http.Request, opts *AcceptOptions) error {
+	if opts.CheckOrigin != nil {
+		if !opts.CheckOrigin(r) {
+			return &HandshakeError{Status: http.StatusForbidden, Reason: "origin not allowed"}
+		}
+		return nil
+	}
+	if len(opts.OriginPatterns) == 0 {
+		return nil
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return nil // not a browser
+	}
+	host := origin
+	if i := strings.Index(host, "://"); i >= 0 {
+		host = host[i+3:]
+	}
+	if strings.EqualFold(host, r.Host) {
+		return nil
+	}
+	for _, p := range opts.OriginPatterns {
+		if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(host)); ok {
+			return nil
+		}
+	}
+	return &HandshakeError{Status: http.StatusForbidden, Reason: "origin " + origin + " not allowed"}
+}

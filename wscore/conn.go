@@ -1,0 +1,237 @@
+package wscore
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/binary"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Default option values, used where an Options field is zero.
+const (
+	DefaultMaxFramePayload = 16 << 20
+	DefaultMaxMessageSize  = 32 << 20
+	DefaultCloseTimeout    = 5 * time.Second
+	DefaultReadBufferSize  = 4096
+	DefaultWriteBufferSize = 4096
+)
+
+// Options configures a Conn. The zero value is usable: every zero field takes
+// the documented default.
+type Options struct {
+	// MaxFramePayload limits the payload of one frame, received or sent
+	// (eco's max_payload_len). A received frame over it fails the connection
+	// with 1009 before any payload is buffered; a frame to be sent over it is
+	// refused with ErrFrameTooLarge. Default 16 MiB; negative means no limit.
+	MaxFramePayload int64
+	// MaxMessageSize limits a message reassembled by ReadMessage and the
+	// inflated size of a compressed message (1009). Default 32 MiB; negative
+	// means no limit.
+	MaxMessageSize int64
+	// AutoPong answers every received ping with a pong carrying the same
+	// payload. The ping is still returned to the reader. Default false.
+	AutoPong bool
+	// ManualCloseReply turns off the automatic echo of a received close
+	// frame; the caller then answers with WriteFrame(true, OpClose, ...) or
+	// Close. Default false: the close is echoed as RFC 6455 requires.
+	ManualCloseReply bool
+	// SkipUTF8Validation turns off UTF-8 validation of text messages
+	// (close reasons are always validated). Default false.
+	SkipUTF8Validation bool
+	// CloseTimeout bounds how long Close waits for the peer's close frame
+	// and how long a failed connection lingers. Default 5 s.
+	CloseTimeout time.Duration
+	// ReadBufferSize is the size of the per-Conn read buffer; frames that fit
+	// are parsed in place without a copy. Default 4096.
+	ReadBufferSize int
+	// WriteBufferSize is the size of the per-Conn write buffer; smaller
+	// frames go out in a single write system call. Default 4096.
+	WriteBufferSize int
+	// FragmentSize makes WriteMessage split messages into frames of at most
+	// this many payload bytes (silly uses 64 KiB). Default 0: no splitting.
+	FragmentSize int
+	// PingInterval, when positive, starts a keepalive goroutine that sends a
+	// ping every interval. If no pong arrives within PongTimeout (default:
+	// PingInterval) the connection fails with 1011 and reads return
+	// ErrPongTimeout. Pongs are only seen while some goroutine reads.
+	PingInterval time.Duration
+	PongTimeout  time.Duration
+}
+
+func (o *Options) withDefaults() Options {
+	var r Options
+	if o != nil {
+		r = *o
+	}
+	if r.MaxFramePayload == 0 {
+		r.MaxFramePayload = DefaultMaxFramePayload
+	} else if r.MaxFramePayload < 0 {
+		r.MaxFramePayload = 1<<63 - 1
+	}
+	if r.MaxMessageSize == 0 {
+		r.MaxMessageSize = DefaultMaxMessageSize
+	} else if r.MaxMessageSize < 0 {
+		r.MaxMessageSize = 1<<63 - 1
+	}
+	if r.CloseTimeout <= 0 {
+		r.CloseTimeout = DefaultCloseTimeout
+	}
+	if r.ReadBufferSize <= 0 {
+		r.ReadBufferSize = DefaultReadBufferSize
+	}
+	if r.ReadBufferSize < 256 {
+		r.ReadBufferSize = 256
+	}
+	if r.WriteBufferSize <= 0 {
+		r.WriteBufferSize = DefaultWriteBufferSize
+	}
+	if r.WriteBufferSize < 256 {
+		r.WriteBufferSize = 256
+	}
+	if r.FragmentSize < 0 {
+		r.FragmentSize = 0
+	}
+	if r.PingInterval > 0 && r.PongTimeout <= 0 {
+		r.PongTimeout = r.PingInterval
+	}
+	return r
+}
+
+// Conn is a WebSocket connection, client or server side, over a net.Conn.
+//
+// One goroutine at a time may call ReadFrame/ReadMessage; any number may call
+// the write methods, Close and the accessors concurrently.
+type Conn struct {
+	nc     net.Conn
+	client bool // we are the client: we mask, the peer must not
+	opts   Options
+	subp   string
+	defl   *deflateState // nil when permessage-deflate was not negotiated
+
+	rmu sync.Mutex // held by the reader (and by Close when it reads)
+	rd  readState
+
+	wmu   sync.Mutex // held while one frame is written
+	msgMu sync.Mutex // held while WriteMessage writes a (fragmented) message
+	wr    writeState
+
+	closeMu    sync.Mutex
+	closeSent  bool
+	closeRcvd  bool
+	peerCode   int
+	peerReason string
+	closedCh   chan struct{} // closed when the TCP connection is closed
+	rcvdCh     chan struct{} // closed when the peer's close frame is read
+	closeOnce  sync.Once
+	failErr    atomic.Pointer[errBox] // why the connection failed, if it did
+
+	lastPong atomic.Int64 // unix nanos of the last pong (keepalive)
+}
+
+type errBox struct{ err error }
+
+// NewConn wraps an already upgraded connection (the handshake was done
+// elsewhere, e.g. by a raw test peer). br may hold bytes read past the
+// handshake; it may be nil. client says which side of the protocol this end
+// plays. No extension is in effect.
+func NewConn(nc net.Conn, br *bufio.Reader, client bool, opts *Options) *Conn {
+	return newConn(nc, br, client, opts, "", nil)
+}
+
+func newConn(nc net.Conn, br *bufio.Reader, client bool, opts *Options, subp string, defl *deflateState) *Conn {
+	c := &Conn{
+		nc:       nc,
+		client:   client,
+		opts:     opts.withDefaults(),
+		subp:     subp,
+		defl:     defl,
+		closedCh: make(chan struct{}),
+		rcvdCh:   make(chan struct{}),
+	}
+	c.rd.buf = make([]byte, c.opts.ReadBufferSize)
+	if br != nil {
+		if n := br.Buffered(); n > 0 {
+			b, _ := br.Peek(n)
+			if n > len(c.rd.buf) {
+				c.rd.buf = make([]byte, n)
+			}
+			c.rd.w = copy(c.rd.buf, b)
+		}
+	}
+	if client {
+		var seed [8]byte
+		_, _ = rand.Read(seed[:]) // crypto/rand.Read never fails on supported platforms
+		c.wr.rng.s = binary.LittleEndian.Uint64(seed[:])
+	}
+	if c.opts.PingInterval > 0 {
+		c.lastPong.Store(time.Now().UnixNano())
+		go c.keepalive()
+	}
+	return c
+}
+
+// Subprotocol returns the negotiated subprotocol, or "".
+func (c *Conn) Subprotocol() string { return c.subp }
+
+// Compressed reports whether permessage-deflate was negotiated.
+func (c *Conn) Compressed() bool { return c.defl != nil }
+
+// IsClient reports whether this end is the client (it masks its frames).
+func (c *Conn) IsClient() bool { return c.client }
+
+// NetConn returns the underlying connection. Reading or writing it directly
+// corrupts the WebSocket stream; it is exposed for deadlines, addresses and
+// TLS state.
+func (c *Conn) NetConn() net.Conn { return c.nc }
+
+// RemoteAddr returns the peer's network address.
+func (c *Conn) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }
+
+// LocalAddr returns the local network address.
+func (c *Conn) LocalAddr() net.Addr { return c.nc.LocalAddr() }
+
+// SetReadDeadline sets the deadline for reads. An expired deadline is not
+// fatal: the read returns an error satisfying errors.Is(err,
+// os.ErrDeadlineExceeded), the partial frame or message is kept, and the
+// next read continues it.
+func (c *Conn) SetReadDeadline(t time.Time) error { return c.nc.SetReadDeadline(t) }
+
+// SetWriteDeadline sets the deadline for writes. A write that times out
+// before any byte of its frame went out is not fatal; one that times out
+// mid-frame has corrupted the stream and fails the connection.
+func (c *Conn) SetWriteDeadline(t time.Time) error { return c.nc.SetWriteDeadline(t) }
+
+// SetDeadline sets both deadlines.
+func (c *Conn) SetDeadline(t time.Time) error { return c.nc.SetDeadline(t) }
+
+// keepalive pings every PingInterval and fails the connection when the
+// previous ping got no pong within PongTimeout.
+func (c *Conn) keepalive() {
+	t := time.NewTicker(c.opts.PingInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.closedCh:
+			return
+		case <-t.C:
+		}
+		sent := time.Now()
+		if err := c.writeControl(OpPing, nil, sent.Add(c.opts.PongTimeout)); err != nil {
+			return
+		}
+		timer := time.NewTimer(c.opts.PongTimeout)
+		select {
+		case <-c.closedCh:
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+		if c.lastPong.Load() < sent.UnixNano() {
+			c.fail(protoErr(StatusInternalError, "no pong within the keepalive timeout", ErrPongTimeout), false)
+			return
+		}
+	}
+}

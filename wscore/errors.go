@@ -1,0 +1,133 @@
+package wscore
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Close status codes (RFC 6455 section 7.4.1).
+const (
+	StatusNormalClosure      = 1000
+	StatusGoingAway          = 1001
+	StatusProtocolError      = 1002
+	StatusUnsupportedData    = 1003
+	StatusNoStatus           = 1005 // never sent: a close frame without a payload
+	StatusAbnormalClosure    = 1006 // never sent: the TCP connection dropped without a close frame
+	StatusInvalidPayload     = 1007
+	StatusPolicyViolation    = 1008
+	StatusMessageTooBig      = 1009
+	StatusMandatoryExtension = 1010
+	StatusInternalError      = 1011
+	StatusTLSHandshake       = 1015 // never sent
+)
+
+// ValidCloseCode reports whether a peer may put code in a close frame:
+// 1000-1003, 1007-1011 and 3000-4999.
+func ValidCloseCode(code int) bool {
+	switch {
+	case code >= 1000 && code <= 1003, code >= 1007 && code <= 1011:
+		return true
+	case code >= 3000 && code <= 4999:
+		return true
+	}
+	return false
+}
+
+// Sentinel errors. Errors returned by Conn wrap them, so test with errors.Is.
+var (
+	// ErrProtocol is wrapped by every protocol violation not covered by a
+	// more specific sentinel (reserved bits or opcodes, bad masking,
+	// fragmented control frames, bad fragmentation sequences). Close code 1002.
+	ErrProtocol = errors.New("wscore: protocol error")
+	// ErrFrameTooLarge: a frame payload exceeds Options.MaxFramePayload
+	// (received: close code 1009; sent: the frame is not written). The eco
+	// binding reports it as "exceeding max payload len".
+	ErrFrameTooLarge = errors.New("wscore: frame payload exceeds the limit")
+	// ErrMessageTooLarge: a reassembled or inflated message exceeds
+	// Options.MaxMessageSize. Close code 1009.
+	ErrMessageTooLarge = errors.New("wscore: message exceeds the limit")
+	// ErrInvalidUTF8: a text message or close reason is not valid UTF-8.
+	// Close code 1007.
+	ErrInvalidUTF8 = errors.New("wscore: invalid UTF-8")
+	// ErrInvalidCloseCode: a close frame carries a code that may not be sent.
+	// Close code 1002.
+	ErrInvalidCloseCode = errors.New("wscore: invalid close code")
+	// ErrBadCompression: a compressed message does not inflate. Close code 1007.
+	ErrBadCompression = errors.New("wscore: invalid compressed data")
+	// ErrPongTimeout: keepalive sent a ping and no pong came back within
+	// Options.PongTimeout. Close code 1011 is sent if possible.
+	ErrPongTimeout = errors.New("wscore: keepalive pong timeout")
+	// ErrCloseSent: a data frame was written after the close frame.
+	ErrCloseSent = errors.New("wscore: close frame already sent")
+	// ErrClosed: the connection has been closed locally.
+	ErrClosed = errors.New("wscore: connection closed")
+	// ErrBadOpcode, ErrControlTooLarge, ErrBadSequence: invalid arguments to
+	// WriteFrame/WriteMessage; nothing is written.
+	ErrBadOpcode       = errors.New("wscore: invalid opcode")
+	ErrControlTooLarge = errors.New("wscore: control frame payload over 125 bytes or fragmented")
+	ErrBadSequence     = errors.New("wscore: invalid fragmentation sequence")
+	// ErrBadHandshake is wrapped by every handshake failure (Accept, Dial).
+	ErrBadHandshake = errors.New("wscore: bad handshake")
+)
+
+// ProtocolError reports that the peer violated the protocol (or a limit).
+// Code is the close code that was sent to the peer before the connection was
+// dropped (1002, 1007, 1009, 1011). Err is one of the sentinel errors.
+type ProtocolError struct {
+	Code   int
+	Reason string
+	Err    error
+}
+
+func (e *ProtocolError) Error() string {
+	return fmt.Sprintf("wscore: %s (close %d)", e.Reason, e.Code)
+}
+
+func (e *ProtocolError) Unwrap() error { return e.Err }
+
+func protoErr(code int, reason string, sentinel error) *ProtocolError {
+	return &ProtocolError{Code: code, Reason: reason, Err: sentinel}
+}
+
+// CloseError is returned by reads once the peer's close frame has been
+// received (the first such read returns the close frame itself). Code is the
+// peer's status code (1005 when its close frame had no payload, 1006 when the
+// TCP connection ended without a close frame).
+type CloseError struct {
+	Code   int
+	Reason string
+}
+
+func (e *CloseError) Error() string {
+	if e.Reason == "" {
+		return fmt.Sprintf("wscore: connection closed with status %d", e.Code)
+	}
+	return fmt.Sprintf("wscore: connection closed with status %d: %s", e.Code, e.Reason)
+}
+
+// CloseStatus returns the close code carried by err: the peer's code for a
+// *CloseError, the code sent for a *ProtocolError, and -1 otherwise.
+func CloseStatus(err error) int {
+	var ce *CloseError
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	var pe *ProtocolError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return -1
+}
+
+// HandshakeError is a failed opening handshake. Status is the HTTP status
+// that Accept answered with (400, 403, 426 ...), or that Dial received.
+type HandshakeError struct {
+	Status int
+	Reason string
+}
+
+func (e *HandshakeError) Error() string {
+	return fmt.Sprintf("wscore: bad handshake: %s (HTTP %d)", e.Reason, e.Status)
+}
+
+func (e *HandshakeError) Unwrap() error { return ErrBadHandshake }

@@ -1,0 +1,249 @@
+package wscore
+
+import (
+	"fmt"
+	"net"
+	"time"
+)
+
+// writeState is the writer's state, guarded by Conn.wmu.
+type writeState struct {
+	buf   []byte // header + payload staging, so small frames take one write
+	rng   maskRand
+	inMsg bool  // a fragmented data message is being sent
+	err   error // sticky: the stream is corrupt (a frame was cut short)
+	bufs  [2][]byte
+	vec   net.Buffers
+}
+
+var timeZero time.Time
+
+func nowNano() int64 { return time.Now().UnixNano() }
+
+// WriteFrame writes one frame and returns the number of bytes put on the
+// wire (header and payload). It is safe to call concurrently with other
+// writes; each frame goes out whole. The payload is not modified and may be
+// reused as soon as WriteFrame returns.
+//
+// The caller drives fragmentation: a data message is a text or binary frame
+// followed by continuation frames, the last one with fin set; a
+// fragmentation sequence that would be invalid is refused with
+// ErrBadSequence. Control frames must have fin set and at most 125 bytes
+// (ErrControlTooLarge) and may be sent between fragments. A data payload over
+// Options.MaxFramePayload is refused with ErrFrameTooLarge. A close frame
+// payload must be empty or a valid code and UTF-8 reason; after it, data
+// frames are refused with ErrCloseSent. WriteFrame never compresses.
+func (c *Conn) WriteFrame(fin bool, op Opcode, payload []byte) (int, error) {
+	if !op.valid() {
+		return 0, fmt.Errorf("wscore: write opcode %d: %w", op, ErrBadOpcode)
+	}
+	if op.IsControl() {
+		if !fin || len(payload) > 125 {
+			return 0, fmt.Errorf("wscore: write %s frame: %w", op, ErrControlTooLarge)
+		}
+		if op == OpClose {
+			if _, _, err := ParseClosePayload(payload); err != nil {
+				return 0, fmt.Errorf("wscore: write close frame: %w", err)
+			}
+			return c.sendCloseN(payload, timeZero)
+		}
+		c.wmu.Lock()
+		defer c.wmu.Unlock()
+		return c.writeFrameLocked(true, 0, op, payload)
+	}
+	if int64(len(payload)) > c.opts.MaxFramePayload {
+		return 0, fmt.Errorf("wscore: write %s frame of %d bytes (limit %d): %w", op, len(payload), c.opts.MaxFramePayload, ErrFrameTooLarge)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if err := c.checkDataWrite(); err != nil {
+		return 0, err
+	}
+	if (op == OpContinuation) != c.wr.inMsg {
+		if op == OpContinuation {
+			return 0, fmt.Errorf("wscore: write continuation frame without a started message: %w", ErrBadSequence)
+		}
+		return 0, fmt.Errorf("wscore: write %s frame inside a fragmented message: %w", op, ErrBadSequence)
+	}
+	n, err := c.writeFrameLocked(fin, 0, op, payload)
+	if err == nil {
+		c.wr.inMsg = !fin
+	}
+	return n, err
+}
+
+// checkDataWrite refuses data once the close frame went out or the
+// connection failed. Called with wmu held.
+func (c *Conn) checkDataWrite() error {
+	if b := c.failErr.Load(); b != nil {
+		return b.err
+	}
+	c.closeMu.Lock()
+	sent := c.closeSent
+	c.closeMu.Unlock()
+	if sent {
+		return ErrCloseSent
+	}
+	return nil
+}
+
+// WriteMessage writes a whole message. Text and binary messages are
+// compressed when permessage-deflate is in effect and the message is at
+// least the compression threshold, then split into frames of at most
+// Options.FragmentSize (and MaxFramePayload) bytes; control frames sent by
+// other goroutines may go out between those frames. OpPing, OpPong and
+// OpClose send a single control frame. Concurrent WriteMessage calls do not
+// interleave their fragments.
+func (c *Conn) WriteMessage(op Opcode, data []byte) error {
+	if op.IsControl() || !op.valid() || op == OpContinuation {
+		if op == OpContinuation {
+			return fmt.Errorf("wscore: WriteMessage with a continuation opcode: %w", ErrBadOpcode)
+		}
+		_, err := c.WriteFrame(true, op, data)
+		return err
+	}
+	c.msgMu.Lock()
+	defer c.msgMu.Unlock()
+	var rsv byte
+	payload := data
+	if c.defl != nil && c.defl.shouldCompress(len(data)) {
+		var err error
+		if payload, err = c.defl.compress(data); err != nil {
+			return fmt.Errorf("wscore: compress message: %w", err)
+		}
+		rsv = 0x40
+	}
+	frag := int64(c.opts.FragmentSize)
+	if frag <= 0 || frag > c.opts.MaxFramePayload {
+		frag = c.opts.MaxFramePayload
+	}
+	first := true
+	for {
+		chunk := payload
+		if int64(len(chunk)) > frag {
+			chunk = chunk[:frag]
+		}
+		payload = payload[len(chunk):]
+		fin := len(payload) == 0
+		fop := OpContinuation
+		var frsv byte
+		if first {
+			fop, frsv = op, rsv
+		}
+		c.wmu.Lock()
+		err := c.checkDataWrite()
+		if err == nil && c.wr.inMsg && first {
+			err = fmt.Errorf("wscore: WriteMessage while a frame-level message is unfinished: %w", ErrBadSequence)
+		}
+		if err == nil {
+			_, err = c.writeFrameLocked(fin, frsv, fop, chunk)
+		}
+		if err == nil {
+			c.wr.inMsg = !fin
+		}
+		c.wmu.Unlock()
+		if err != nil {
+			return err
+		}
+		if fin {
+			return nil
+		}
+		first = false
+	}
+}
+
+// Ping sends a ping frame (payload at most 125 bytes).
+func (c *Conn) Ping(payload []byte) error {
+	_, err := c.WriteFrame(true, OpPing, payload)
+	return err
+}
+
+// Pong sends a pong frame (payload at most 125 bytes).
+func (c *Conn) Pong(payload []byte) error {
+	_, err := c.WriteFrame(true, OpPong, payload)
+	return err
+}
+
+// writeControl sends a control frame with an optional write deadline.
+func (c *Conn) writeControl(op Opcode, payload []byte, deadline time.Time) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if !deadline.IsZero() {
+		_ = c.nc.SetWriteDeadline(deadline)
+		defer c.nc.SetWriteDeadline(timeZero)
+	}
+	_, err := c.writeFrameLocked(true, 0, op, payload)
+	return err
+}
+
+// writeFrameLocked encodes and writes one frame; c.wmu is held.
+func (c *Conn) writeFrameLocked(fin bool, rsv byte, op Opcode, payload []byte) (int, error) {
+	w := &c.wr
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.buf == nil {
+		w.buf = make([]byte, c.opts.WriteBufferSize+maxHeaderSize)
+	}
+	var key uint32
+	if c.client {
+		key = w.rng.next()
+	}
+	hn := putHeader(w.buf, fin, rsv, op, len(payload), c.client, key)
+	total := hn + len(payload)
+	var written int
+	var err error
+	switch {
+	case total <= len(w.buf):
+		if c.client {
+			maskCopy(w.buf[hn:], payload, key, 0)
+		} else {
+			copy(w.buf[hn:], payload)
+		}
+		written, err = c.nc.Write(w.buf[:total])
+	case !c.client:
+		// Large server frame: header and payload in one writev, no copy.
+		w.bufs[0], w.bufs[1] = w.buf[:hn], payload
+		w.vec = w.bufs[:]
+		var n64 int64
+		n64, err = w.vec.WriteTo(c.nc)
+		written = int(n64)
+		w.bufs[1] = nil
+	default:
+		// Large client frame: mask into the buffer chunk by chunk.
+		pos, off := 0, hn
+		for len(payload) > 0 && err == nil {
+			k := len(w.buf) - off
+			if k > len(payload) {
+				k = len(payload)
+			}
+			pos = maskCopy(w.buf[off:off+k], payload[:k], key, pos)
+			payload = payload[k:]
+			var n int
+			n, err = c.nc.Write(w.buf[:off+k])
+			written += n
+			off = 0
+		}
+	}
+	if err != nil {
+		return written, c.writeErr(err, written, total)
+	}
+	return written, nil
+}
+
+// writeErr classifies a write error: nothing written and a timeout is
+// retryable; a frame cut short corrupts the stream, so the connection is
+// dropped.
+func (c *Conn) writeErr(err error, written, total int) error {
+	select {
+	case <-c.closedCh:
+		return fmt.Errorf("wscore: write: %w (%w)", ErrClosed, net.ErrClosed)
+	default:
+	}
+	if written == 0 && isTimeout(err) {
+		return fmt.Errorf("wscore: write: %w", err)
+	}
+	c.wr.err = fmt.Errorf("wscore: write failed after %d of %d frame bytes: %w", written, total, err)
+	c.closeTCP()
+	return c.wr.err
+}
