@@ -77,8 +77,8 @@ func validPrefix(p []byte) bool {
 			return false
 		}
 	}
-	for _, c := range p[2:] {
-		if c&0xc0 != 0x80 {
+	for i := 2; i < len(p); i++ {
+		if p[i]&0xc0 != 0x80 {
 			return false
 		}
 	}
