@@ -208,5 +208,10 @@ func ctxErr(ctx context.Context, err error) error {
 	if ce := ctx.Err(); ce != nil {
 		return fmt.Errorf("%w (%w)", ce, err)
 	}
+	if _, ok := ctx.Deadline(); ok && isTimeout(err) {
+		// The socket deadline mirrors ctx's and may fire a hair before
+		// ctx itself reports it.
+		return fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
+	}
 	return err
 }

@@ -141,3 +141,5 @@ func asBufio(r interface{ Read([]byte) (int, error) }) *bufio.Reader {
 	}
 	return bufio.NewReader(r)
 }
+
+func io_ReadFull(r io.Reader, b []byte) (int, error) { return io.ReadFull(r, b) }
