@@ -1,6 +1,7 @@
 package luamod
 
 import (
+	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
 	"github.com/golua-ws/golua-ws/runtime"
 )
 
@@ -14,4 +15,6 @@ func Register(rt *runtime.Runtime) {
 
 // registrars lists each dialect package's registration function. It is a
 // fixed table, never modified at run time.
-var registrars = []func(*runtime.Runtime){}
+var registrars = []func(*runtime.Runtime){
+	ecocore.Register,
+}
