@@ -1,0 +1,24 @@
+package crypto
+
+import (
+	"crypto/hmac"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// loadHMAC builds silly.crypto.hmac: digest(key, msg, alg) returns the raw
+// HMAC of msg under key with the named digest.
+func loadHMAC(L *lua.LState) int {
+	mod := L.NewTable()
+	mod.RawSetString("digest", L.NewFunction(func(L *lua.LState) int {
+		key := checkString(L, 1, false, "digest")
+		msg := checkString(L, 2, false, "digest")
+		newFn := checkDigest(L, 3, "digest")
+		m := hmac.New(newFn, []byte(key))
+		m.Write([]byte(msg))
+		L.Push(lua.LString(m.Sum(nil)))
+		return 1
+	}))
+	L.Push(mod)
+	return 1
+}
