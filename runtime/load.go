@@ -353,6 +353,7 @@ func (rt *Runtime) luaSearcher(L *lua.LState) int {
 		if cerr != nil {
 			L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, cerr.Error())
 		}
+		rt.trackModule(name, file)
 		L.Push(fn)
 		L.Push(lua.LString(file))
 		return 2

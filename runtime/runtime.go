@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -50,6 +51,12 @@ type Runtime struct {
 
 	sigHandlers map[os.Signal]func(os.Signal)
 	args        []string
+
+	reloadMu sync.Mutex
+	modules  map[string]*moduleFile
+
+	holder atomic.Pointer[Task] // the token holder, for the watchdog
+	live   atomic.Int64         // live tasks, for WithMaxTasks
 }
 
 // ScriptArgs returns the arguments given to the main script (after its
@@ -68,6 +75,9 @@ type options struct {
 	packagePath    []string
 	callStack      int
 	compiler       Compiler
+	watchdog       time.Duration
+	watchdogCancel bool
+	maxTasks       int
 	setup          []func(*lua.LState)
 }
 
@@ -139,6 +149,9 @@ func New(opts ...Option) *Runtime {
 	for _, fn := range o.setup {
 		fn(L)
 	}
+	if o.watchdog > 0 {
+		rt.startWatchdog()
+	}
 	return rt
 }
 
@@ -207,6 +220,10 @@ func (rt *Runtime) Start(name string, mode StartMode, body func(t *Task) error) 
 	if rt.ctx.Err() != nil {
 		return nil
 	}
+	if max := rt.opts.maxTasks; max > 0 && rt.live.Load() >= int64(max) {
+		return nil
+	}
+	rt.live.Add(1)
 	s := &rt.s
 	s.mu.Lock()
 	rt.nextID++
@@ -265,6 +282,7 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 	}
 	th, _ := rt.L.NewThread()
 	t.L = th
+	rt.watchThread(t)
 	rt.tasks[th] = t
 	rt.L.G.CurrentThread = th
 	t.saved = th
@@ -287,6 +305,8 @@ func (rt *Runtime) finish(t *Task) {
 		}
 	}
 	close(t.done)
+	rt.live.Add(-1)
+	rt.holder.CompareAndSwap(t, nil)
 	s := &rt.s
 	s.mu.Lock()
 	var next chan struct{}
@@ -407,7 +427,12 @@ func (rt *Runtime) Wait(ctx context.Context) (int, error) {
 			idle := rt.s.busy == 0
 			rt.s.mu.Unlock()
 			if idle {
-				return 0, nil
+				select {
+				case <-rt.exited:
+					return rt.exitCode, nil
+				default:
+					return 0, nil
+				}
 			}
 		case <-ctx.Done():
 			return -1, ctx.Err()

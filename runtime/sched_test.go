@@ -109,15 +109,16 @@ func TestTenThousandTasksSleepAndExchange(t *testing.T) {
 func TestErrorInOneTaskOthersFinish(t *testing.T) {
 	out, errOut, code := runLua(t, `
 		local rt = require 'rt'
-		local done = 0
+		local done, ch = 0, rt.chan()
 		for i = 1, 100 do
 			rt.fork(function(n)
 				rt.sleep(0.001)
 				if n == 50 then error('task fifty failed') end
 				done = done + 1
+				ch:send(n)
 			end, i)
 		end
-		rt.sleep(0.2)
+		for i = 1, 99 do ch:recv() end
 		print('done', done)
 	`)
 	if code != 0 || lines(out) != "done 99" {
@@ -202,9 +203,10 @@ func TestTwoRuntimesAreIndependent(t *testing.T) {
 			defer wg.Done()
 			out, _, _ := runLua(t, `
 				local rt = require 'rt'
+				local ch = rt.chan()
 				counter = (counter or 0) + 1
-				for i = 1, 50 do rt.fork(function() rt.sleep(0.001) counter = counter + 1 end) end
-				rt.sleep(0.1)
+				for i = 1, 50 do rt.fork(function() rt.sleep(0.001) counter = counter + 1 ch:send(true) end) end
+				for i = 1, 50 do ch:recv() end
 				print(counter)
 			`)
 			results[i] = lines(out)

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"os"
 	"syscall"
 )
@@ -24,7 +25,8 @@ func (rt *Runtime) SetSignalHandler(sig os.Signal, fn func(os.Signal)) {
 
 // Signal delivers an OS signal to the runtime. Without a handler set by a
 // module, SIGINT exits with code 0 and SIGTERM with 143 (128+15, what a
-// process killed by SIGTERM reports), closing listeners and ending tasks.
+// process killed by SIGTERM reports), closing listeners and ending tasks;
+// SIGHUP reloads the changed modules (see Reload).
 func (rt *Runtime) Signal(sig os.Signal) {
 	rt.closeMu.Lock()
 	fn := rt.sigHandlers[sig]
@@ -34,6 +36,10 @@ func (rt *Runtime) Signal(sig os.Signal) {
 		return
 	}
 	switch sig {
+	case syscall.SIGHUP:
+		go rt.reloadAndReport(context.Background())
+	case syscall.SIGUSR1, syscall.SIGUSR2:
+		// Ignored unless a module handles them (silly reopens its log).
 	case syscall.SIGTERM:
 		rt.Exit(143)
 	default:

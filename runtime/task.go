@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -39,6 +40,9 @@ type Task struct {
 	done     chan struct{}
 	runSince time.Time
 	values   map[any]any
+
+	since     atomic.Int64                       // runSince for the watchdog goroutine
+	cpuCancel atomic.Pointer[context.CancelFunc] // stops the thread (cancelling watchdog)
 }
 
 // ID returns a number unique among the tasks of one Runtime.
@@ -83,6 +87,7 @@ func (t *Task) RunningSince() time.Time { return t.runSince }
 // runs on a lent token, else to the ready queue's head.
 func (t *Task) releaseLocked() chan struct{} {
 	t.holding = false
+	t.rt.holder.CompareAndSwap(t, nil)
 	if t.lender != nil {
 		ch := t.lender
 		t.lender = nil
@@ -104,6 +109,8 @@ func (t *Task) takeToken() {
 		rt.L.G.CurrentThread = t.saved
 	}
 	t.runSince = time.Now()
+	t.since.Store(t.runSince.UnixNano())
+	rt.holder.Store(t)
 }
 
 // waitGrant waits until the token is handed to t. On runtime shutdown it

@@ -13,8 +13,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -33,6 +35,10 @@ options:
   -L PATH          prepend PATH to package.path (a directory, or a pattern with '?')
   --fatal-errors   an uncaught error in any task ends the process with exit 1
                    (lua-eco's behaviour); by default only that task ends
+  --watch          reload changed modules while running (also on SIGHUP);
+                   open connections keep their code, new ones get the new code
+  --watchdog MS    report a task that runs MS milliseconds without blocking
+  --max-tasks N    refuse to start more than N live tasks
   -v, --version    print the version and exit
   -h, --help       print this help and exit
 
@@ -44,6 +50,9 @@ type config struct {
 	hasCode     bool
 	paths       []string
 	fatalErrors bool
+	watch       bool
+	watchdog    time.Duration
+	maxTasks    int
 	script      string
 	args        []string
 }
@@ -62,6 +71,24 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 			return cfg, 0, true
 		case a == "--fatal-errors":
 			cfg.fatalErrors = true
+		case a == "--watch":
+			cfg.watch = true
+		case a == "--watchdog" || a == "--max-tasks":
+			if i+1 >= len(argv) {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
+				return cfg, 1, true
+			}
+			i++
+			n, err := strconv.Atoi(argv[i])
+			if err != nil || n <= 0 {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a positive number, got '%s'\n", a, argv[i])
+				return cfg, 1, true
+			}
+			if a == "--watchdog" {
+				cfg.watchdog = time.Duration(n) * time.Millisecond
+			} else {
+				cfg.maxTasks = n
+			}
 		case a == "-e" || a == "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
@@ -109,6 +136,8 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		runtime.WithStderr(stderr),
 		runtime.WithFatalErrors(cfg.fatalErrors),
 		runtime.WithPackagePath(cfg.paths...),
+		runtime.WithWatchdog(cfg.watchdog, false),
+		runtime.WithMaxTasks(cfg.maxTasks),
 	)
 	luamod.Register(rt)
 
@@ -126,6 +155,9 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
+	if cfg.watch {
+		go rt.Watch(rt.Context(), 300*time.Millisecond)
+	}
 	if cfg.hasCode {
 		rt.RunString(cfg.code, "=(command line)", cfg.args...)
 	} else {

@@ -1,0 +1,82 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Limits for untrusted or buggy scripts.
+//
+// The watchdog notices a task that holds the VM token too long — a Lua loop
+// that never blocks stalls every other task — and reports it, like lua-eco's
+// watchdog. In cancelling mode it also stops that task: its thread then runs
+// with a context that gopher-lua checks between instructions, and the task
+// ends with a "context canceled" error (its traceback is reported as for any
+// uncaught error). The check costs a little on every instruction, so it is
+// only switched on by WithWatchdog(limit, true).
+
+// WithWatchdog starts a watchdog that reports, on Stderr, any task that runs
+// longer than limit without blocking; with cancel it also stops that task.
+func WithWatchdog(limit time.Duration, cancel bool) Option {
+	return func(o *options) {
+		o.watchdog = limit
+		o.watchdogCancel = cancel
+	}
+}
+
+// WithMaxTasks limits the number of live tasks; Start returns nil (and the
+// Lua bindings raise "too many tasks") once n tasks are alive.
+func WithMaxTasks(n int) Option { return func(o *options) { o.maxTasks = n } }
+
+func (rt *Runtime) startWatchdog() {
+	limit := rt.opts.watchdog
+	tick := limit / 4
+	if tick < 5*time.Millisecond {
+		tick = 5 * time.Millisecond
+	}
+	go func() {
+		ticker := time.NewTicker(tick)
+		defer ticker.Stop()
+		var reported *Task
+		var reportedSince int64
+		for {
+			select {
+			case <-rt.ctx.Done():
+				return
+			case <-ticker.C:
+			}
+			t := rt.holder.Load()
+			if t == nil {
+				continue
+			}
+			since := t.since.Load()
+			ran := time.Since(time.Unix(0, since))
+			if ran < limit || (t == reported && since == reportedSince) {
+				continue
+			}
+			reported, reportedSince = t, since
+			action := "reported"
+			if rt.opts.watchdogCancel {
+				action = "cancelled"
+				if c := t.cpuCancel.Load(); c != nil {
+					(*c)()
+				}
+			}
+			fmt.Fprintf(rt.opts.stderr, "golua-ws: watchdog: task %d (%s) has run %d ms without blocking (limit %d ms): %s\n",
+				t.id, t.name, ran.Milliseconds(), limit.Milliseconds(), action)
+		}
+	}()
+}
+
+// watchThread gives a task's thread a cancellable context when the
+// cancelling watchdog is on.
+func (rt *Runtime) watchThread(t *Task) {
+	if !rt.opts.watchdogCancel {
+		return
+	}
+	ctx, cancel := context.WithCancel(rt.ctx)
+	cf := context.CancelFunc(cancel)
+	t.cpuCancel.Store(&cf)
+	t.L.SetContext(ctx)
+}
