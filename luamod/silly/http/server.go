@@ -1,0 +1,563 @@
+package sillyhttp
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	"github.com/golua-ws/golua-ws/runtime"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Register makes "silly.net.http" available to require in rt.
+func Register(rt *runtime.Runtime) {
+	rt.RegisterModule("silly.net.http", func(L *lua.LState) int {
+		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+			"listen": func(L *lua.LState) int { return listen(L, rt) },
+		})
+		def := newClientObject(L, rt, nil)
+		for _, name := range []string{"get", "post", "request"} {
+			name := name
+			fn := clientMethods[name]
+			mod.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+				// http.get(url, ...) is the default client's get.
+				L.Insert(def, 1)
+				return fn(L)
+			}))
+		}
+		mod.RawSetString("newclient", L.NewFunction(func(L *lua.LState) int {
+			L.Push(newClientObject(L, rt, L.OptTable(1, nil)))
+			return 1
+		}))
+		L.Push(mod)
+		return 1
+	})
+}
+
+type netConnKey struct{}
+
+// server is one http.listen: the Lua handler and its scheme.
+type server struct {
+	rt      *runtime.Runtime
+	handler *lua.LFunction
+	scheme  string
+}
+
+// listen implements http.listen{addr, handler, tls?, certs?, alpnprotos?}.
+func listen(L *lua.LState, rt *runtime.Runtime) int {
+	conf := L.CheckTable(1)
+	addr := lua.LVAsString(conf.RawGetString("addr"))
+	handler, _ := conf.RawGetString("handler").(*lua.LFunction)
+	if handler == nil {
+		L.RaiseError("http.listen: handler must be a function")
+	}
+	certs, _ := conf.RawGetString("certs").(*lua.LTable)
+	// silly listens with TLS only when conf.tls is set; the seed's WSS
+	// example passes certs without it, so certs alone also mean TLS unless
+	// tls is explicitly false.
+	tlsv := conf.RawGetString("tls")
+	useTLS := lua.LVAsBool(tlsv) || (tlsv == lua.LNil && certs != nil && certs.Len() > 0)
+	srv := &server{rt: rt, handler: handler, scheme: "http"}
+	var cfg *tls.Config
+	var reload func([]tls.Certificate)
+	alpn := sillynet.StringList(conf.RawGetString("alpnprotos"))
+	if useTLS {
+		if certs == nil || certs.Len() == 0 {
+			L.RaiseError("http.listen: tls needs certs")
+		}
+		var err error
+		cfg, reload, err = sillynet.TLSServerConfig(certs, alpn)
+		if err != nil {
+			L.RaiseError("http.listen: %s", err.Error())
+		}
+		if len(cfg.NextProtos) == 0 {
+			cfg.NextProtos = []string{"http/1.1"}
+		}
+		srv.scheme = "https"
+	}
+	ln, release, e := sillynet.Listen(rt, addr)
+	if e != "" {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(e))
+		return 2
+	}
+	l := sillynet.NewListener(ln, release, reload)
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: time.Minute,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			return context.WithValue(ctx, netConnKey{}, c)
+		},
+		ErrorLog: discardLog(),
+	}
+	var protos http.Protocols
+	protos.SetHTTP1(true)
+	serveLn := ln
+	if cfg != nil {
+		for _, p := range cfg.NextProtos {
+			if p == "h2" {
+				protos.SetHTTP2(true)
+			}
+		}
+		hs.TLSConfig = cfg
+		serveLn = tls.NewListener(ln, cfg)
+	}
+	hs.Protocols = &protos
+	ud := sillynet.PushListener(L, rt, l)
+	go func() {
+		_ = hs.Serve(serveLn)
+		l.Close()
+	}()
+	L.Push(ud)
+	return 1
+}
+
+// ServeHTTP runs the Lua handler for one request as its own task and waits
+// for it, or until the handler has hijacked the connection.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	st := &ServerStream{rt: s.rt, w: w, r: r, scheme: s.scheme, hijackCh: make(chan struct{})}
+	st.nc, _ = r.Context().Value(netConnKey{}).(net.Conn)
+	st.body = bodyReader{body: r.Body, setDeadline: http.NewResponseController(w).SetReadDeadline}
+	if r.ContentLength == 0 && len(r.TransferEncoding) == 0 {
+		st.body.body = nil
+	}
+	done := make(chan error, 1)
+	task := s.rt.Start("http handler", runtime.Queued, func(t *runtime.Task) error {
+		L := t.L
+		ud := st.push(L)
+		L.Push(s.handler)
+		L.Push(ud)
+		err := L.PCall(1, 0, nil)
+		if err == nil && !st.hijacked {
+			st.closeWrite(t, "", nil)
+		}
+		st.ended = true
+		done <- err
+		return err
+	})
+	if task == nil {
+		panic(http.ErrAbortHandler)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			// silly logs the error (the runtime did) and closes the
+			// connection without a 500.
+			panic(http.ErrAbortHandler)
+		}
+	case <-st.hijackCh:
+	case <-s.rt.Done():
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// ServerStream is the Go side of silly's server stream. It is used by the
+// handler's task (and tasks it hands the stream to) while the net/http
+// goroutine waits, so the ResponseWriter is never used concurrently.
+type ServerStream struct {
+	rt     *runtime.Runtime
+	w      http.ResponseWriter
+	r      *http.Request
+	nc     net.Conn
+	scheme string
+	fields *lua.LTable
+	connUD lua.LValue
+	body   bodyReader
+
+	responded   bool
+	status      int
+	header      *lua.LTable
+	headerSent  bool
+	limit       int64 // declared content-length, -1 when none
+	written     int64
+	noBody      bool
+	writeClosed bool
+	ended       bool
+	hijacked    bool
+	hijackCh    chan struct{}
+	err         string
+}
+
+// Request returns the stream's request.
+func (st *ServerStream) Request() *http.Request { return st.r }
+
+// ResponseWriter returns the stream's response writer.
+func (st *ServerStream) ResponseWriter() http.ResponseWriter { return st.w }
+
+// Usable reports whether the response has not been started or finished,
+// so that the connection can still be upgraded.
+func (st *ServerStream) Usable() bool { return !st.ended && !st.headerSent && !st.hijacked }
+
+// Hijacked records that the connection was taken over (websocket.upgrade):
+// the net/http goroutine returns and the stream's methods stop working.
+func (st *ServerStream) Hijacked() {
+	if !st.hijacked {
+		st.hijacked = true
+		st.writeClosed = true
+		close(st.hijackCh)
+	}
+}
+
+// HeaderSent records that the response was written by someone else
+// (a failed wscore.Accept answers the request itself).
+func (st *ServerStream) HeaderSent() { st.headerSent, st.writeClosed = true, true }
+
+// Fields returns the stream's Lua field table (method, path, header, ...).
+func (st *ServerStream) Fields() *lua.LTable { return st.fields }
+
+// Respond is stream:respond(status, header) for Go callers.
+func (st *ServerStream) Respond(status int, header *lua.LTable) {
+	st.responded, st.status, st.header = true, status, header
+}
+
+const streamTypeName = "silly.net.http.stream"
+
+// CheckServerStream returns the server stream at index n or raises.
+func CheckServerStream(L *lua.LState, n int) *ServerStream {
+	ud := L.CheckUserData(n)
+	if st, ok := ud.Value.(*ServerStream); ok {
+		return st
+	}
+	L.ArgError(n, "http server stream expected")
+	return nil
+}
+
+func (st *ServerStream) push(L *lua.LState) *lua.LUserData {
+	r := st.r
+	f := L.CreateTable(0, 12)
+	f.RawSetString("method", lua.LString(r.Method))
+	path, query := parseTarget(r.RequestURI)
+	if r.ProtoMajor == 2 || r.RequestURI == "" {
+		path, query = parseTarget(r.URL.RequestURI())
+	}
+	f.RawSetString("path", lua.LString(path))
+	qt := L.CreateTable(0, len(query))
+	for k, v := range query {
+		qt.RawSetString(k, lua.LString(v))
+	}
+	f.RawSetString("query", qt)
+	f.RawSetString("header", headerTable(L, r.Header, r.Host, r.TransferEncoding))
+	f.RawSetString("trailer", L.NewTable())
+	if r.ProtoMajor == 2 {
+		f.RawSetString("version", lua.LString("HTTP/2"))
+	} else {
+		f.RawSetString("version", lua.LString(strconv.Itoa(r.ProtoMajor)+"."+strconv.Itoa(r.ProtoMinor)))
+	}
+	f.RawSetString("remoteaddr", lua.LString(r.RemoteAddr))
+	f.RawSetString("scheme", lua.LString(st.scheme))
+	f.RawSetString("keepalive", lua.LTrue)
+	st.fields = f
+	ud := L.NewUserData()
+	ud.Value = st
+	L.SetMetatable(ud, streamMeta(L))
+	return ud
+}
+
+// headerTable converts request or response headers to silly's form:
+// lowercase names, a string per header or an array for repeated ones.
+func headerTable(L *lua.LState, h http.Header, host string, te []string) *lua.LTable {
+	t := L.CreateTable(0, len(h)+1)
+	for k, vs := range h {
+		if len(vs) == 1 {
+			t.RawSetString(strings.ToLower(k), lua.LString(vs[0]))
+		} else {
+			arr := L.CreateTable(len(vs), 0)
+			for _, v := range vs {
+				arr.Append(lua.LString(v))
+			}
+			t.RawSetString(strings.ToLower(k), arr)
+		}
+	}
+	if host != "" {
+		t.RawSetString("host", lua.LString(host))
+	}
+	if len(te) > 0 {
+		t.RawSetString("transfer-encoding", lua.LString(strings.Join(te, ", ")))
+		t.RawSetString("content-length", lua.LNil)
+	}
+	return t
+}
+
+func streamMeta(L *lua.LState) *lua.LTable {
+	if mt, ok := L.GetTypeMetatable(streamTypeName).(*lua.LTable); ok {
+		return mt
+	}
+	mt := L.NewTypeMetatable(streamTypeName)
+	methods := L.SetFuncs(L.NewTable(), serverMethods)
+	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		key := L.Get(2)
+		if v := st.fields.RawGet(key); v != lua.LNil {
+			L.Push(v)
+			return 1
+		}
+		if ks, ok := key.(lua.LString); ok {
+			if ks == "conn" {
+				L.Push(st.conn(L))
+				return 1
+			}
+			if ks == "err" && st.err != "" {
+				L.Push(lua.LString(st.err))
+				return 1
+			}
+			if ks == "eof" {
+				L.Push(lua.LBool(st.body.eof || st.body.body == nil))
+				return 1
+			}
+		}
+		L.Push(methods.RawGet(key))
+		return 1
+	}))
+	L.SetField(mt, "__newindex", L.NewFunction(func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		st.fields.RawSet(L.Get(2), L.Get(3))
+		return 0
+	}))
+	return mt
+}
+
+// conn returns stream.conn: the connection under the request as a silly
+// conn object (created on first use). Reading from it would corrupt the
+// HTTP stream; closing it drops the connection, as in silly.
+func (st *ServerStream) conn(L *lua.LState) lua.LValue {
+	if st.connUD != nil {
+		return st.connUD
+	}
+	if st.nc == nil || (st.ended && !st.hijacked) {
+		return lua.LNil
+	}
+	_, ud := sillynet.WrapConn(L, st.rt, st.nc, st.r.RemoteAddr)
+	st.connUD = ud
+	return ud
+}
+
+var serverMethods = map[string]lua.LGFunction{
+	"respond": func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		status := L.CheckInt(2)
+		if status < 100 || status > 999 {
+			L.ArgError(2, "invalid HTTP status")
+		}
+		st.Respond(status, L.CheckTable(3))
+		return 0
+	},
+	"write": func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		t := st.rt.MustTask(L)
+		data := lua.LVAsString(L.Get(2))
+		if e := st.write(t, data); e != "" {
+			L.Push(lua.LFalse)
+			L.Push(lua.LString(e))
+			return 2
+		}
+		L.Push(lua.LTrue)
+		return 1
+	},
+	"flush": func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		t := st.rt.MustTask(L)
+		st.flush(t)
+		return 0
+	},
+	"closewrite": func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		t := st.rt.MustTask(L)
+		st.closeWrite(t, lua.LVAsString(L.Get(2)), L.OptTable(3, nil))
+		return 0
+	},
+	// close(body?) ends the response like closewrite(body). silly's h1
+	// server stream has no close method, but the silly documentation's
+	// examples call stream:close("...") this way.
+	"close": func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		t := st.rt.MustTask(L)
+		st.closeWrite(t, lua.LVAsString(L.Get(2)), nil)
+		return 0
+	},
+	"read": func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		t := st.rt.MustTask(L)
+		n := L.CheckInt(2)
+		timeout := msArg(L, 3)
+		if n <= 0 {
+			L.Push(lua.LString(""))
+			return 1
+		}
+		s, e := st.body.readN(t, n, timeout)
+		return pushResult(L, s, e)
+	},
+	"readall": func(L *lua.LState) int {
+		st := CheckServerStream(L, 1)
+		t := st.rt.MustTask(L)
+		s, e := st.body.readAll(t, msArg(L, 2))
+		return pushResult(L, s, e)
+	},
+}
+
+func pushResult(L *lua.LState, s, e string) int {
+	if e != "" {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(e))
+		return 2
+	}
+	L.Push(lua.LString(s))
+	return 1
+}
+
+func msArg(L *lua.LState, n int) time.Duration {
+	ms := L.OptNumber(n, 0)
+	if ms <= 0 {
+		return 0
+	}
+	return time.Duration(float64(ms) * float64(time.Millisecond))
+}
+
+// sendHeader fixes the response headers (silly's flush_header): the
+// declared content-length is the byte limit; without one the body is chunked
+// (net/http does the chunking), or content-length 0 when the response ends
+// with nothing written.
+func (st *ServerStream) sendHeader(t *runtime.Task, ending bool, pendingBody bool) string {
+	if st.headerSent {
+		return ""
+	}
+	if !st.responded {
+		return "Write not allowed (no body expected)"
+	}
+	st.headerSent = true
+	h := st.w.Header()
+	// silly sends exactly the headers given: no sniffed Content-Type and
+	// no Date.
+	h["Content-Type"] = nil
+	h["Date"] = nil
+	st.limit = -1
+	chunked := false
+	if st.header != nil {
+		st.header.ForEach(func(k, v lua.LValue) {
+			name := http.CanonicalHeaderKey(lua.LVAsString(k))
+			switch name {
+			case "Transfer-Encoding":
+				chunked = strings.EqualFold(lua.LVAsString(v), "chunked")
+				return // net/http does the chunking itself
+			case "Content-Length":
+				n, err := strconv.ParseInt(lua.LVAsString(v), 10, 64)
+				if err != nil || n < 0 {
+					n = 0
+				}
+				st.limit = n
+			}
+			if arr, ok := v.(*lua.LTable); ok {
+				vals := make([]string, 0, arr.Len())
+				for i := 1; i <= arr.Len(); i++ {
+					vals = append(vals, lua.LVAsString(arr.RawGetInt(i)))
+				}
+				h[name] = vals
+				return
+			}
+			h[name] = []string{lua.LVAsString(v)}
+		})
+	}
+	st.noBody = bodyless(st.r.Method, st.status)
+	if st.noBody {
+		delete(h, "Content-Length")
+		st.limit = -1
+	} else if ending && !pendingBody && st.limit < 0 && !chunked {
+		h.Set("Content-Length", "0")
+		st.limit = 0
+	}
+	status := st.status
+	return st.do(t, func() error {
+		st.w.WriteHeader(status)
+		return nil
+	})
+}
+
+// do runs a ResponseWriter call without the VM token (it may block on the
+// network) and records a transport error the way silly caches it.
+func (st *ServerStream) do(t *runtime.Task, fn func() error) string {
+	err := t.Block(func(context.Context) error { return fn() })
+	if err != nil {
+		st.err = sillynet.ErrString(err)
+		return st.err
+	}
+	return ""
+}
+
+func (st *ServerStream) write(t *runtime.Task, data string) string {
+	if st.writeClosed {
+		return "Write closed"
+	}
+	if st.err != "" {
+		return st.err
+	}
+	if e := st.sendHeader(t, false, true); e != "" {
+		return e
+	}
+	if st.noBody {
+		return "Write not allowed (no body expected)"
+	}
+	if st.limit >= 0 && st.written+int64(len(data)) > st.limit {
+		return "Write exceed content-length size"
+	}
+	if data == "" {
+		if st.limit < 0 {
+			// In silly an empty chunk is the terminating chunk.
+			st.writeClosed = true
+		}
+		return ""
+	}
+	st.written += int64(len(data))
+	return st.do(t, func() error {
+		_, err := st.w.Write([]byte(data))
+		return err
+	})
+}
+
+func (st *ServerStream) flush(t *runtime.Task) {
+	if st.hijacked || st.ended {
+		return
+	}
+	if e := st.sendHeader(t, false, true); e != "" {
+		return
+	}
+	st.do(t, func() error { return http.NewResponseController(st.w).Flush() })
+}
+
+// closeWrite ends the response: optional last data, headers, trailers.
+// A second call does nothing. The connection stays open for keep-alive.
+func (st *ServerStream) closeWrite(t *runtime.Task, data string, trailer *lua.LTable) {
+	if st.writeClosed || st.hijacked {
+		return
+	}
+	if data != "" {
+		st.write(t, data)
+	}
+	if !st.responded && !st.headerSent {
+		// A handler that never responded: silly's closewrite would fail
+		// to build a status line; answer with an empty 200 like net/http.
+		st.Respond(200, nil)
+	}
+	if st.sendHeader(t, true, false) != "" {
+		return
+	}
+	st.writeClosed = true
+	if trailer != nil && !st.noBody && st.limit < 0 {
+		h := st.w.Header()
+		trailer.ForEach(func(k, v lua.LValue) {
+			h.Set(http.TrailerPrefix+lua.LVAsString(k), lua.LVAsString(v))
+		})
+	}
+	if !st.ended {
+		st.do(t, func() error {
+			err := http.NewResponseController(st.w).Flush()
+			if err == http.ErrNotSupported {
+				return nil
+			}
+			return err
+		})
+	}
+}

@@ -1,0 +1,377 @@
+package sillynet
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/golua-ws/golua-ws/runtime"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Register makes "silly.net.tcp", "silly.net.tls" and "silly.net.dns"
+// available to require in rt.
+func Register(rt *runtime.Runtime) {
+	rt.RegisterModule("silly.net.tcp", func(L *lua.LState) int {
+		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+			"listen":  func(L *lua.LState) int { return listen(L, rt, false) },
+			"connect": func(L *lua.LState) int { return connect(L, rt, false) },
+			// Deprecated module-level aliases silly keeps (tcp.lua:339-358).
+			"read":     connRead,
+			"readline": connRead,
+			"write":    connWrite,
+			"close":    connClose,
+			"limit":    connLimit,
+			"isalive":  connIsAlive,
+			"recvsize": connUnread,
+			"sendsize": connUnsent,
+		})
+		L.Push(mod)
+		return 1
+	})
+	rt.RegisterModule("silly.net.tls", func(L *lua.LState) int {
+		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+			"listen":  func(L *lua.LState) int { return listen(L, rt, true) },
+			"connect": func(L *lua.LState) int { return connect(L, rt, true) },
+		})
+		L.Push(mod)
+		return 1
+	})
+	rt.RegisterModule("silly.net.dns", func(L *lua.LState) int {
+		L.Push(dnsModule(L, rt))
+		return 1
+	})
+}
+
+// Listener is an open listening socket (tcp or tls).
+type Listener struct {
+	ln      net.Listener
+	fd      int
+	release func()
+	conf    *tls.Config             // tls listeners only
+	reload  func([]tls.Certificate) // tls listeners only: swaps certificates
+	mu      sync.Mutex
+	closed  bool
+}
+
+// NewListener wraps a listener opened with Listen. reload, for TLS
+// listeners, replaces the certificates (listener:reload); nil otherwise.
+func NewListener(ln net.Listener, release func(), reload func([]tls.Certificate)) *Listener {
+	return &Listener{ln: ln, release: release, reload: reload}
+}
+
+// Close closes the listening socket; accepted conns stay open. It reports
+// false if it was already closed.
+func (l *Listener) Close() bool {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return false
+	}
+	l.closed = true
+	l.mu.Unlock()
+	l.ln.Close()
+	l.release()
+	return true
+}
+
+// Addr returns the listening address (useful with port 0).
+func (l *Listener) Addr() net.Addr { return l.ln.Addr() }
+
+// Listen opens a listening socket for silly's addr syntax and ties it to the
+// runtime: it keeps the runtime alive until closed and is closed at exit.
+func Listen(rt *runtime.Runtime, addr string) (net.Listener, func(), string) {
+	hostport, e := ParseAddr(addr)
+	if e != "" {
+		return nil, nil, e
+	}
+	ln, err := net.Listen("tcp", hostport)
+	if err != nil {
+		return nil, nil, ErrString(err)
+	}
+	release := rt.Hold()
+	stop := context.AfterFunc(rt.Context(), func() { ln.Close() })
+	return ln, func() { stop(); release() }, ""
+}
+
+// PushListener makes the Lua listener object for ln: field fd,
+// close() and, for tls, reload(conf).
+func PushListener(L *lua.LState, rt *runtime.Runtime, l *Listener) *lua.LUserData {
+	l.fd = stateOf(L, rt).nextFD + 1
+	stateOf(L, rt).nextFD++
+	ud := L.NewUserData()
+	ud.Value = l
+	L.SetMetatable(ud, listenerMeta(L))
+	return ud
+}
+
+func listenerMeta(L *lua.LState) *lua.LTable {
+	const name = "silly.net.listener"
+	if mt, ok := L.GetTypeMetatable(name).(*lua.LTable); ok {
+		return mt
+	}
+	mt := L.NewTypeMetatable(name)
+	check := func(L *lua.LState) *Listener {
+		ud := L.CheckUserData(1)
+		l, ok := ud.Value.(*Listener)
+		if !ok {
+			L.ArgError(1, "listener expected")
+		}
+		return l
+	}
+	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"close": func(L *lua.LState) int {
+			if !check(L).Close() {
+				L.Push(lua.LFalse)
+				L.Push(lua.LString(ErrClosed))
+				return 2
+			}
+			L.Push(lua.LTrue)
+			return 1
+		},
+		"reload": func(L *lua.LState) int {
+			l := check(L)
+			if l.reload == nil {
+				L.Push(lua.LFalse)
+				L.Push(lua.LString("not a tls listener"))
+				return 2
+			}
+			if tbl, ok := L.Get(2).(*lua.LTable); ok {
+				if certs, ok := tbl.RawGetString("certs").(*lua.LTable); ok {
+					cs, err := ParseCerts(certs)
+					if err != nil {
+						L.Push(lua.LFalse)
+						L.Push(lua.LString(err.Error()))
+						return 2
+					}
+					l.reload(cs)
+				}
+			}
+			L.Push(lua.LTrue)
+			return 1
+		},
+		"addr": func(L *lua.LState) int {
+			L.Push(lua.LString(check(L).ln.Addr().String()))
+			return 1
+		},
+	})
+	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
+		l := check(L)
+		key := L.CheckString(2)
+		if key == "fd" {
+			l.mu.Lock()
+			closed := l.closed
+			l.mu.Unlock()
+			if closed {
+				L.Push(lua.LNil)
+			} else {
+				L.Push(lua.LNumber(l.fd))
+			}
+			return 1
+		}
+		L.Push(methods.RawGetString(key))
+		return 1
+	}))
+	return mt
+}
+
+// listen implements tcp.listen and tls.listen:
+// listen{addr=, accept=fn(conn), backlog?, certs?, alpnprotos?}.
+func listen(L *lua.LState, rt *runtime.Runtime, useTLS bool) int {
+	conf := L.CheckTable(1)
+	addr, ok := conf.RawGetString("addr").(lua.LString)
+	if !ok {
+		L.RaiseError("listen: missing addr")
+	}
+	accept, ok := conf.RawGetString("accept").(*lua.LFunction)
+	if !ok {
+		L.RaiseError("listen: accept must be a function")
+	}
+	l := &Listener{}
+	if useTLS {
+		certs, ok := conf.RawGetString("certs").(*lua.LTable)
+		if !ok || certs.Len() == 0 {
+			L.RaiseError("tls.listen: certs must be a non-empty table")
+		}
+		cfg, reload, err := TLSServerConfig(certs, StringList(conf.RawGetString("alpnprotos")))
+		if err != nil {
+			L.RaiseError("tls.listen: %s", err.Error())
+		}
+		l.conf, l.reload = cfg, reload
+	}
+	ln, release, e := Listen(rt, string(addr))
+	if e != "" {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(e))
+		return 2
+	}
+	l.ln, l.release = ln, release
+	ud := PushListener(L, rt, l)
+	go acceptLoop(rt, l, accept)
+	L.Push(ud)
+	return 1
+}
+
+func acceptLoop(rt *runtime.Runtime, l *Listener, accept *lua.LFunction) {
+	for {
+		nc, err := l.ln.Accept()
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			l.Close()
+			return
+		}
+		remote := nc.RemoteAddr().String()
+		if l.conf != nil {
+			nc = tls.Server(nc, l.conf)
+		}
+		rt.Start("silly.net accept", runtime.Queued, func(t *runtime.Task) error {
+			if tc, ok := nc.(*tls.Conn); ok {
+				err := t.Block(func(ctx context.Context) error {
+					hctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+					defer cancel()
+					return tc.HandshakeContext(hctx)
+				})
+				if err != nil {
+					// silly logs the OpenSSL detail and drops the conn.
+					nc.Close()
+					return nil
+				}
+			}
+			c, ud := WrapConn(t.L, rt, nc, remote)
+			L := t.L
+			L.Push(accept)
+			L.Push(ud)
+			if err := L.PCall(1, 0, nil); err != nil {
+				c.Close()
+				return err
+			}
+			return nil
+		})
+	}
+}
+
+// connect implements tcp.connect(addr, opts?) and tls.connect(addr, opts?).
+func connect(L *lua.LState, rt *runtime.Runtime, useTLS bool) int {
+	t := rt.MustTask(L)
+	addr, ok := L.Get(1).(lua.LString)
+	if !ok {
+		if useTLS {
+			L.RaiseError("tls.connect missing addr")
+		}
+		L.RaiseError("tcp.connect missing addr")
+	}
+	var timeout time.Duration
+	var bind, hostname string
+	var alpn []string
+	if opts, ok := L.Get(2).(*lua.LTable); ok {
+		if ms, ok := opts.RawGetString("timeout").(lua.LNumber); ok && ms > 0 {
+			timeout = time.Duration(float64(ms) * float64(time.Millisecond))
+		}
+		if s, ok := opts.RawGetString("bind").(lua.LString); ok {
+			bind = string(s)
+		}
+		if s, ok := opts.RawGetString("hostname").(lua.LString); ok {
+			hostname = string(s)
+		}
+		alpn = StringList(opts.RawGetString("alpnprotos"))
+	}
+	hostport, e := ParseAddr(string(addr))
+	if e != "" {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(e))
+		return 2
+	}
+	var cfg *tls.Config
+	if useTLS {
+		cfg = ClientTLSConfig(hostname, alpn)
+	}
+	nc, e := Dial(t, hostport, bind, timeout, cfg)
+	if e != "" {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(e))
+		return 2
+	}
+	_, ud := WrapConn(L, rt, nc, string(addr))
+	L.Push(ud)
+	return 1
+}
+
+// ClientTLSConfig is the client configuration silly uses: SNI from
+// hostname, the given ALPN list, and no certificate verification (silly's
+// OpenSSL client context does not verify peers; scripts rely on connecting
+// to self-signed servers).
+func ClientTLSConfig(hostname string, alpn []string) *tls.Config {
+	return &tls.Config{ServerName: hostname, NextProtos: alpn, InsecureSkipVerify: true} //nolint:gosec // silly compatibility, see doc
+}
+
+// Dial connects to hostport (numeric), optionally from bind, with TLS when
+// cfg is non-nil, releasing the VM token while it waits. It returns silly's
+// errno string on failure.
+func Dial(t *runtime.Task, hostport, bind string, timeout time.Duration, cfg *tls.Config) (net.Conn, string) {
+	var nc net.Conn
+	err := t.Block(func(ctx context.Context) error {
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
+		d := net.Dialer{}
+		if bind != "" {
+			a, err := net.ResolveTCPAddr("tcp", bind)
+			if err != nil {
+				return err
+			}
+			d.LocalAddr = a
+		}
+		c, err := d.DialContext(ctx, "tcp", hostport)
+		if err != nil {
+			return err
+		}
+		if cfg != nil {
+			tc := tls.Client(c, cfg)
+			if err := tc.HandshakeContext(ctx); err != nil {
+				c.Close()
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return fmt.Errorf("tls: handshake: %w", err)
+			}
+			c = tc
+		}
+		nc = c
+		return nil
+	})
+	if err != nil {
+		if cfg != nil && !errors.Is(err, context.DeadlineExceeded) && nc == nil && isHandshakeErr(err) {
+			return nil, ErrTLS
+		}
+		return nil, ErrString(err)
+	}
+	return nc, ""
+}
+
+func isHandshakeErr(err error) bool {
+	return len(err.Error()) > 15 && err.Error()[:15] == "tls: handshake:"
+}
+
+// StringList converts a Lua array of strings (or nil) to a slice.
+func StringList(v lua.LValue) []string {
+	tbl, ok := v.(*lua.LTable)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for i := 1; i <= tbl.Len(); i++ {
+		if s, ok := tbl.RawGetInt(i).(lua.LString); ok {
+			out = append(out, string(s))
+		}
+	}
+	return out
+}

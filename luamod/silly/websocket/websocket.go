@@ -1,0 +1,543 @@
+// Package sillyws implements silly's "silly.net.websocket" for golua-ws as a
+// thin layer over wscore: upgrade(stream[, opts]), connect(url[, header
+// [, opts]]), and the socket's read, write, close, conn and stream.
+//
+// Reads release the VM token while they wait; writes never yield (they are
+// queued and sent by a short-lived goroutine), as silly's writes never
+// yield; close sends the close frame after everything queued and completes
+// the closing handshake in the background.
+package sillyws
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+	"unsafe"
+
+	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/wscore"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Silly's error strings (websocket.lua).
+const (
+	errControlTooLarge = "All control frames MUST have a payload length of 125 bytes or less"
+	errMethodNotGet    = "Method not GET"
+	errHeaderNotFound  = "Header not found"
+	errKeyNotFound     = "Sec-websocket-key not found"
+)
+
+// DefaultMaxMessage is the protective limit on a received message (silly
+// has none); opts.maxmessage changes it, a negative value removes it.
+const DefaultMaxMessage = 32 << 20
+
+// fragmentSize is where silly splits outgoing messages (2^16 bytes).
+const fragmentSize = 1 << 16
+
+// Register makes "silly.net.websocket" available to require in rt.
+func Register(rt *runtime.Runtime) {
+	rt.RegisterModule("silly.net.websocket", func(L *lua.LState) int {
+		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+			"upgrade": func(L *lua.LState) int { return upgrade(L, rt) },
+			"connect": func(L *lua.LState) int { return connect(L, rt) },
+		})
+		L.Push(mod)
+		return 1
+	})
+}
+
+// options are golua-ws's extensions, passed as an extra table argument so
+// silly's signatures stay as they are:
+//
+//	maxmessage   bytes, default 32 MiB; < 0 for no limit
+//	subprotocols {"chat", ...}: offered (connect) or accepted in order (upgrade)
+//	compression  true: permessage-deflate when the peer agrees
+//	autopong     true: answer pings automatically (they are still returned)
+//	origin       connect only: the Origin header
+//	timeout      connect only: handshake timeout in ms (default none)
+type options struct {
+	maxMessage   int64
+	subprotocols []string
+	compression  bool
+	autoPong     bool
+	origin       string
+	timeout      time.Duration
+}
+
+func parseOptions(L *lua.LState, v lua.LValue) options {
+	o := options{maxMessage: DefaultMaxMessage}
+	t, ok := v.(*lua.LTable)
+	if !ok {
+		return o
+	}
+	if n, ok := t.RawGetString("maxmessage").(lua.LNumber); ok {
+		o.maxMessage = int64(n)
+		if o.maxMessage == 0 {
+			o.maxMessage = DefaultMaxMessage
+		}
+	}
+	o.subprotocols = sillynet.StringList(t.RawGetString("subprotocols"))
+	o.compression = lua.LVAsBool(t.RawGetString("compression"))
+	o.autoPong = lua.LVAsBool(t.RawGetString("autopong"))
+	o.origin = lua.LVAsString(t.RawGetString("origin"))
+	if n, ok := t.RawGetString("timeout").(lua.LNumber); ok && n > 0 {
+		o.timeout = time.Duration(float64(n) * float64(time.Millisecond))
+	}
+	return o
+}
+
+func (o options) conn() wscore.Options {
+	return wscore.Options{
+		MaxMessageSize:  o.maxMessage,
+		MaxFramePayload: o.maxMessage, // silly accepts frames of any size
+		AutoPong:        o.autoPong,
+		FragmentSize:    fragmentSize,
+	}
+}
+
+func (o options) compressionOpts() *wscore.CompressionOptions {
+	if !o.compression {
+		return nil
+	}
+	return &wscore.CompressionOptions{}
+}
+
+// upgrade implements websocket.upgrade(stream[, opts]) -> sock | nil, err.
+// silly's checks come first with silly's messages; then wscore validates
+// strictly and answers the handshake.
+func upgrade(L *lua.LState, rt *runtime.Runtime) int {
+	st := sillyhttp.CheckServerStream(L, 1)
+	t := rt.MustTask(L)
+	o := parseOptions(L, L.Get(2))
+	r := st.Request()
+	fail := func(e string) int {
+		if st.Usable() {
+			st.Respond(400, L.NewTable())
+		}
+		L.Push(lua.LNil)
+		L.Push(lua.LString(e))
+		return 2
+	}
+	if r.Method != http.MethodGet {
+		return fail(errMethodNotGet)
+	}
+	hdr, ok := st.Fields().RawGetString("header").(*lua.LTable)
+	if !ok {
+		return fail(errHeaderNotFound)
+	}
+	if v := hdr.RawGetString("upgrade"); v != lua.LNil && !strings.EqualFold(lua.LVAsString(v), "websocket") {
+		return fail("Header upgrade mismatch")
+	}
+	// silly wants exactly "Upgrade"; RFC 6455 allows a token list such as
+	// Firefox's "keep-alive, Upgrade", which golua-ws accepts.
+	if v := hdr.RawGetString("connection"); v != lua.LNil && !hasToken(lua.LVAsString(v), "upgrade") {
+		return fail("Header connection mismatch")
+	}
+	if v := hdr.RawGetString("sec-websocket-version"); v != lua.LNil && lua.LVAsString(v) != "13" {
+		return fail("Header sec-websocket-version mismatch")
+	}
+	if hdr.RawGetString("sec-websocket-key") == lua.LNil {
+		return fail(errKeyNotFound)
+	}
+	if !st.Usable() {
+		return fail("Stream already responded")
+	}
+	aopts := &wscore.AcceptOptions{
+		Subprotocols: o.subprotocols,
+		Compression:  o.compressionOpts(),
+		Conn:         o.conn(),
+	}
+	var wc *wscore.Conn
+	err := t.Block(func(context.Context) error {
+		var err error
+		wc, err = wscore.Accept(st.ResponseWriter(), r, aopts)
+		return err
+	})
+	if err != nil {
+		var he *wscore.HandshakeError
+		if errors.As(err, &he) && he.Status != 0 {
+			st.HeaderSent() // wscore answered the request itself
+		}
+		L.Push(lua.LNil)
+		L.Push(lua.LString(err.Error()))
+		return 2
+	}
+	st.Hijacked()
+	s := newSock(rt, wc, L.Get(1))
+	L.Push(s.push(L))
+	return 1
+}
+
+func hasToken(v, tok string) bool {
+	for _, p := range strings.Split(v, ",") {
+		if strings.EqualFold(strings.TrimSpace(p), tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// connect implements websocket.connect(url[, header[, opts]]) -> sock | nil, err.
+func connect(L *lua.LState, rt *runtime.Runtime) int {
+	t := rt.MustTask(L)
+	rawURL := L.CheckString(1)
+	header := L.OptTable(2, nil)
+	o := parseOptions(L, L.Get(3))
+	scheme, host, port, _, e := sillyhttp.ParseURL(rawURL)
+	if e != "" {
+		return pushErr(L, e)
+	}
+	if scheme != "ws" && scheme != "wss" {
+		// silly dials plain TCP for any other scheme and fails later;
+		// wscore only speaks ws and wss.
+		return pushErr(L, "Unsupported scheme")
+	}
+	ip, e := sillynet.Lookup(t, host, sillynet.DNSTypeA, 0)
+	if e != "" {
+		return pushErr(L, "dns lookup "+host+" failed: "+e)
+	}
+	h := http.Header{}
+	if header != nil {
+		header.ForEach(func(k, v lua.LValue) {
+			name := http.CanonicalHeaderKey(lua.LVAsString(k))
+			switch name {
+			case "Connection", "Upgrade", "Sec-Websocket-Version", "Sec-Websocket-Key", "Host":
+				return // wscore sets these, as silly overrides them
+			}
+			h.Set(name, lua.LVAsString(v))
+		})
+	}
+	dopts := &wscore.DialOptions{
+		Header:       h,
+		Subprotocols: o.subprotocols,
+		Origin:       o.origin,
+		Compression:  o.compressionOpts(),
+		Conn:         o.conn(),
+		TLSConfig:    sillynet.ClientTLSConfig(host, nil),
+		NetDialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, net.JoinHostPort(ip, port))
+		},
+	}
+	var wc *wscore.Conn
+	var resp *http.Response
+	err := t.Block(func(ctx context.Context) error {
+		if o.timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, o.timeout)
+			defer cancel()
+		}
+		var err error
+		wc, resp, err = wscore.Dial(ctx, rawURL, dopts)
+		return err
+	})
+	if err != nil {
+		return pushErr(L, dialErr(err, resp, scheme))
+	}
+	stream := L.CreateTable(0, 6)
+	stream.RawSetString("status", lua.LNumber(resp.StatusCode))
+	hdr := L.NewTable()
+	for k, vs := range resp.Header {
+		if len(vs) > 0 {
+			hdr.RawSetString(strings.ToLower(k), lua.LString(vs[0]))
+		}
+	}
+	stream.RawSetString("header", hdr)
+	stream.RawSetString("version", lua.LString("1.1"))
+	stream.RawSetString("scheme", lua.LString(scheme))
+	stream.RawSetString("remoteaddr", lua.LString(net.JoinHostPort(ip, port)))
+	s := newSock(rt, wc, stream)
+	L.Push(s.push(L))
+	return 1
+}
+
+// dialErr turns a wscore.Dial failure into silly's error values.
+func dialErr(err error, resp *http.Response, scheme string) string {
+	var he *wscore.HandshakeError
+	if errors.As(err, &he) && he.Status != 0 && he.Status != 101 {
+		return "websocket.connect fail:" + itoa(he.Status)
+	}
+	if resp != nil && resp.StatusCode != 101 {
+		return "websocket.connect fail:" + itoa(resp.StatusCode)
+	}
+	var ne *net.OpError
+	if errors.As(err, &ne) && ne.Op == "dial" {
+		return sillynet.ErrString(ne.Err)
+	}
+	if scheme == "wss" && (strings.Contains(err.Error(), "tls") || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		return sillynet.ErrTLS
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return sillynet.ErrTimedOut
+	}
+	if errors.Is(err, wscore.ErrBadHandshake) {
+		return err.Error()
+	}
+	return sillynet.ErrString(err)
+}
+
+func itoa(n int) string {
+	b := []byte{}
+	if n == 0 {
+		return "0"
+	}
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+func pushErr(L *lua.LState, e string) int {
+	L.Push(lua.LNil)
+	L.Push(lua.LString(e))
+	return 2
+}
+
+// sock is the Go side of a silly WebSocket socket.
+type sock struct {
+	rt      *runtime.Runtime
+	wc      *wscore.Conn
+	stream  lua.LValue
+	connUD  lua.LValue
+	out     sillynet.Outbox
+	closed  bool
+	reading bool
+	stop    func() bool
+}
+
+func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
+	s := &sock{rt: rt, wc: wc, stream: stream}
+	s.stop = context.AfterFunc(rt.Context(), func() { wc.CloseNow() })
+	s.out.Send = func(items []sillynet.OutItem) error {
+		for _, it := range items {
+			// Lua strings are immutable and wscore never modifies the
+			// payload it is given, so the string's bytes are sent as they
+			// are, without a copy.
+			b := unsafe.Slice(unsafe.StringData(it.Data), len(it.Data))
+			if err := wc.WriteMessage(wscore.Opcode(it.Kind), b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	s.out.Finish = func() {
+		// An empty close frame as silly sends, or the echo of the peer's
+		// code when it closed first; then the closing handshake.
+		_ = wc.Close(0, "")
+		s.stop()
+	}
+	return s
+}
+
+const sockTypeName = "silly.net.websocket.sock"
+
+func checkSock(L *lua.LState) *sock {
+	ud := L.CheckUserData(1)
+	s, ok := ud.Value.(*sock)
+	if !ok {
+		L.ArgError(1, "websocket socket expected")
+	}
+	return s
+}
+
+func (s *sock) push(L *lua.LState) *lua.LUserData {
+	ud := L.NewUserData()
+	ud.Value = s
+	L.SetMetatable(ud, sockMeta(L))
+	return ud
+}
+
+func sockMeta(L *lua.LState) *lua.LTable {
+	if mt, ok := L.GetTypeMetatable(sockTypeName).(*lua.LTable); ok {
+		return mt
+	}
+	mt := L.NewTypeMetatable(sockTypeName)
+	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"read":        sockRead,
+		"write":       sockWrite,
+		"close":       sockClose,
+		"subprotocol": sockSubprotocol,
+	})
+	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
+		s := checkSock(L)
+		switch key := L.CheckString(2); key {
+		case "conn":
+			L.Push(s.conn(L))
+		case "stream":
+			L.Push(s.stream)
+		default:
+			L.Push(methods.RawGetString(key))
+		}
+		return 1
+	}))
+	L.SetField(mt, "__newindex", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("websocket socket fields are read-only")
+		return 0
+	}))
+	L.SetField(mt, "__close", L.NewFunction(sockClose))
+	return mt
+}
+
+// conn returns sock.conn, the tcp or tls conn under the socket (nil after
+// close). Closing it drops the connection without a close frame.
+func (s *sock) conn(L *lua.LState) lua.LValue {
+	if s.closed {
+		return lua.LNil
+	}
+	if s.connUD == nil {
+		nc := s.wc.NetConn()
+		_, ud := sillynet.WrapConn(L, s.rt, nc, nc.RemoteAddr().String())
+		s.connUD = ud
+	}
+	return s.connUD
+}
+
+func sockRead(L *lua.LState) int {
+	s := checkSock(L)
+	t := s.rt.MustTask(L)
+	if s.closed {
+		return readErr(L, sillynet.ErrClosed)
+	}
+	if s.reading {
+		return readErr(L, "socket is already being read by another task")
+	}
+	var op wscore.Opcode
+	var data lua.LString
+	s.reading = true
+	err := t.Block(func(context.Context) error {
+		var b []byte
+		var err error
+		op, b, err = s.wc.ReadMessage()
+		if err == nil {
+			data = lua.LString(b) // one copy, before the next read reuses b
+		}
+		return err
+	})
+	s.reading = false
+	if err != nil {
+		return readErr(L, s.readErrString(err))
+	}
+	L.Push(data)
+	L.Push(lua.LString(op.String()))
+	return 2
+}
+
+// readErrString maps wscore's read errors to silly's values: a peer that
+// closed (with or without a close frame) is errno.EOF, a socket closed
+// locally is errno.CLOSED.
+func (s *sock) readErrString(err error) string {
+	var ce *wscore.CloseError
+	switch {
+	case s.closed || errors.Is(err, wscore.ErrClosed) || errors.Is(err, net.ErrClosed):
+		return sillynet.ErrClosed
+	case errors.As(err, &ce), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return sillynet.ErrEOF
+	}
+	var pe *wscore.ProtocolError
+	if errors.As(err, &pe) {
+		switch pe.Reason {
+		case "unmasked frame from the client":
+			return "need mask but got none"
+		case "masked frame from the server":
+			return "got mask but need none"
+		}
+		return pe.Error()
+	}
+	return sillynet.ErrString(err)
+}
+
+func readErr(L *lua.LState, e string) int {
+	L.Push(lua.LNil)
+	L.Push(lua.LString(e))
+	L.Push(lua.LString(""))
+	return 3
+}
+
+var opcodes = map[string]wscore.Opcode{
+	"text":         wscore.OpText,
+	"binary":       wscore.OpBinary,
+	"ping":         wscore.OpPing,
+	"pong":         wscore.OpPong,
+	"close":        wscore.OpClose,
+	"continuation": wscore.OpContinuation,
+}
+
+func sockWrite(L *lua.LState) int {
+	s := checkSock(L)
+	data := ""
+	if v := L.Get(2); v != lua.LNil {
+		data = lua.LVAsString(v)
+	}
+	typ := L.OptString(3, "binary")
+	op, ok := opcodes[typ]
+	if !ok {
+		L.ArgError(3, typ)
+	}
+	if len(data) > 125 && !op.IsData() {
+		L.Push(lua.LFalse)
+		L.Push(lua.LString(errControlTooLarge))
+		return 2
+	}
+	if op == wscore.OpContinuation {
+		// silly can write a lone continuation frame; wscore refuses an
+		// invalid fragmentation sequence, so it is reported here.
+		L.Push(lua.LFalse)
+		L.Push(lua.LString(wscore.ErrBadSequence.Error()))
+		return 2
+	}
+	if s.closed {
+		L.Push(lua.LFalse)
+		L.Push(lua.LString(sillynet.ErrClosed))
+		return 2
+	}
+	if err := s.out.Push(int(op), data); err != nil {
+		L.Push(lua.LFalse)
+		L.Push(lua.LString(writeErrString(err)))
+		return 2
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func writeErrString(err error) string {
+	switch {
+	case errors.Is(err, wscore.ErrCloseSent), errors.Is(err, wscore.ErrClosed), errors.Is(err, net.ErrClosed),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrClosedPipe):
+		return sillynet.ErrClosed
+	}
+	s := sillynet.ErrString(err)
+	if strings.HasPrefix(s, "wscore:") {
+		return s
+	}
+	// A reset or broken pipe means the peer is gone: silly reports CLOSED.
+	return sillynet.ErrClosed
+}
+
+// sockClose implements sock:close(): queued messages go out, then the close
+// frame, then the connection is closed. It returns true, or false and
+// errno.CLOSED on a second call (silly raises there).
+func sockClose(L *lua.LState) int {
+	s := checkSock(L)
+	if s.closed {
+		L.Push(lua.LFalse)
+		L.Push(lua.LString(sillynet.ErrClosed))
+		return 2
+	}
+	s.closed = true
+	s.out.Close()
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func sockSubprotocol(L *lua.LState) int {
+	s := checkSock(L)
+	L.Push(lua.LString(s.wc.Subprotocol()))
+	return 1
+}
