@@ -2,6 +2,9 @@ package luamod
 
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
+	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
 )
 
@@ -17,4 +20,7 @@ func Register(rt *runtime.Runtime) {
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	sillynet.Register,
+	sillyhttp.Register,
+	sillyws.Register,
 }
