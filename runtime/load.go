@@ -11,9 +11,9 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 )
 
-// defaultCompiler is gopher-lua's own Lua 5.1 parser. The command replaces
-// it with the Lua 5.4 front-end (runtime/lua54) through WithCompiler.
-func defaultCompiler(src []byte, chunkName string) (*lua.FunctionProto, error) {
+// GopherLua51 compiles with gopher-lua's own Lua 5.1 parser (for
+// WithCompiler; the default front-end is runtime/lua54).
+func GopherLua51(src []byte, chunkName string) (*lua.FunctionProto, error) {
 	name := DisplayChunkName(chunkName)
 	chunk, err := parse.Parse(bytes.NewReader(src), name)
 	if err != nil {

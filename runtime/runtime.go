@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
+	"github.com/golua-ws/golua-ws/runtime/lua54lib"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -108,7 +110,9 @@ func WithPackagePath(entries ...string) Option {
 // WithCallStackSize sets the maximum Lua call depth per task (default 1024).
 func WithCallStackSize(frames int) Option { return func(o *options) { o.callStack = frames } }
 
-// WithCompiler replaces the Lua front-end used by every loader.
+// WithCompiler replaces the Lua front-end used by every loader. The default
+// is the Lua 5.4 front-end, runtime/lua54; GopherLua51 is gopher-lua's own
+// Lua 5.1 parser.
 func WithCompiler(c Compiler) Option { return func(o *options) { o.compiler = c } }
 
 // WithSetup runs fn on the main state once the standard libraries are open,
@@ -125,7 +129,7 @@ func New(opts ...Option) *Runtime {
 		opt(&o)
 	}
 	if o.compiler == nil {
-		o.compiler = defaultCompiler
+		o.compiler = lua54.Compile
 	}
 	L := lua.NewState(lua.Options{
 		RegistrySize:        defaultRegistrySize,
@@ -145,6 +149,8 @@ func New(opts ...Option) *Runtime {
 		compiler: o.compiler,
 	}
 	rt.s.idleNotify = make(chan struct{}, 1)
+	lua54.OpenRuntime(L)
+	lua54lib.OpenWithOptions(L, lua54lib.Options{Stderr: o.stderr})
 	rt.installBase()
 	for _, fn := range o.setup {
 		fn(L)
