@@ -2,6 +2,7 @@ package encoding
 
 import (
 	"encoding/base64"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -48,10 +49,26 @@ func sextet(c byte) uint32 {
 	return 0
 }
 
-// decodeLenient decodes s four characters at a time; the '=' at the end of
+// decodeLenient decodes s as silly does. Well-formed input (padded
+// standard or unpadded URL-safe base64, no line breaks, which the standard
+// library would skip) takes encoding/base64's faster path, which gives the
+// same bytes; anything else goes through decodeGroups.
+func decodeLenient(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		if b, err := base64.StdEncoding.DecodeString(s); err == nil {
+			return string(b)
+		}
+		if b, err := base64.RawURLEncoding.DecodeString(s); err == nil {
+			return string(b)
+		}
+	}
+	return decodeGroups(s)
+}
+
+// decodeGroups decodes s four characters at a time; the '=' at the end of
 // each group are dropped, and a group of n remaining characters (n >= 2)
 // yields n-1 bytes. It never fails.
-func decodeLenient(s string) string {
+func decodeGroups(s string) string {
 	out := make([]byte, 0, (len(s)+3)/4*3)
 	for i := 0; i < len(s); i += 4 {
 		end := min(i+4, len(s))

@@ -3,6 +3,7 @@ package encoding
 import (
 	"crypto/rand"
 	"encoding/base64"
+	mrand "math/rand/v2"
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
@@ -196,5 +197,33 @@ func TestBase64(t *testing.T) {
 		L.SetGlobal("url", lua.LString(base64.RawURLEncoding.EncodeToString(buf[:n])))
 		run(t, L, `assert(base64.encode(raw) == std); assert(base64.urlsafe_encode(raw) == url)
 			assert(base64.decode(std) == raw); assert(base64.decode(url) == raw)`)
+	}
+}
+
+// TestBase64FastPathMatchesGroups checks that the encoding/base64 fast path
+// decodes exactly as silly's group decoder on well-formed and noisy input.
+func TestBase64FastPathMatchesGroups(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=\n!"
+	rng := mrand.New(mrand.NewPCG(3, 4))
+	raw := make([]byte, 64)
+	for i := 0; i < 20000; i++ {
+		var s string
+		if i%2 == 0 {
+			n := rng.IntN(len(raw))
+			for j := range raw[:n] {
+				raw[j] = byte(rng.IntN(256))
+			}
+			s = []func([]byte) string{base64.StdEncoding.EncodeToString, base64.RawURLEncoding.EncodeToString,
+				base64.RawStdEncoding.EncodeToString, base64.URLEncoding.EncodeToString}[rng.IntN(4)](raw[:n])
+		} else {
+			b := make([]byte, rng.IntN(12))
+			for j := range b {
+				b[j] = alphabet[rng.IntN(len(alphabet))]
+			}
+			s = string(b)
+		}
+		if got, want := decodeLenient(s), decodeGroups(s); got != want {
+			t.Fatalf("decode(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
