@@ -2,8 +2,10 @@ package luamod
 
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
+	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
 )
@@ -20,6 +22,8 @@ func Register(rt *runtime.Runtime) {
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	sillycore.Register,
+	sillysync.Register,
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,

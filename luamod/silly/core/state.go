@@ -1,0 +1,149 @@
+package core
+
+import (
+	"time"
+
+	"github.com/golua-ws/golua-ws/runtime"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Task statuses, as silly.task.status reports them.
+const (
+	statusReady = "READY"
+	statusRun   = "RUN"
+	statusWait  = "WAIT"
+)
+
+// threadPoolMax bounds the pool of finished task threads kept for reuse.
+const threadPoolMax = 256
+
+// stask is silly's view of one task: its thread (what Lua sees) and status.
+type stask struct {
+	t      *runtime.Task
+	th     *lua.LState
+	status string
+	trace  uint64
+}
+
+// stateKey is the runtime.Task value key under which the stask is kept.
+type stateKey struct{}
+
+// state is the per-runtime state of the silly modules. Every field is
+// touched only while holding the VM token, except where noted.
+type state struct {
+	rt    *runtime.Runtime
+	start time.Time
+
+	tasks  map[*lua.LState]*stask
+	pool   []*lua.LState
+	ready  int
+	exited bool
+	genid  uint32
+
+	timers timerTable
+
+	logLevel  int
+	logger    *lua.LTable
+	errHooked bool
+
+	env *lua.LTable
+
+	sigHandlers  map[string]lua.LValue
+	sigInstalled map[string]bool
+}
+
+// Register makes the silly core modules available to require in rt. Call
+// it before any script runs.
+func Register(rt *runtime.Runtime) {
+	s := &state{
+		rt:           rt,
+		start:        time.Now(),
+		tasks:        make(map[*lua.LState]*stask),
+		logLevel:     levelInfo,
+		sigHandlers:  make(map[string]lua.LValue),
+		sigInstalled: make(map[string]bool),
+	}
+	rt.RegisterModules(map[string]lua.LGFunction{
+		"silly":        s.openSilly,
+		"silly.task":   s.openTask,
+		"silly.time":   s.openTime,
+		"silly.env":    s.openEnv,
+		"silly.signal": s.openSignal,
+		"silly.logger": s.openLogger,
+		"silly.errno":  openErrno,
+	})
+}
+
+// current returns the calling task's silly record, creating one (status
+// RUN) for tasks silly did not fork: the main chunk, HTTP handlers, timer
+// callbacks.
+func (s *state) current(L *lua.LState) *stask {
+	t := s.rt.MustTask(L)
+	if st, ok := t.Value(stateKey{}).(*stask); ok {
+		return st
+	}
+	st := &stask{t: t, th: t.Thread(), status: statusRun}
+	t.SetValue(stateKey{}, st)
+	s.tasks[st.th] = st
+	t.OnExit(func() {
+		if s.tasks[st.th] == st {
+			delete(s.tasks, st.th)
+		}
+		st.status = ""
+	})
+	return st
+}
+
+// fork queues fn(ud) as a new task and returns its thread.
+func (s *state) fork(name string, fn *lua.LFunction, nargs int, args ...lua.LValue) *lua.LState {
+	var th *lua.LState
+	if n := len(s.pool); n > 0 {
+		th = s.pool[n-1]
+		s.pool[n-1] = nil
+		s.pool = s.pool[:n-1]
+	} else {
+		th, _ = s.rt.L.NewThread()
+	}
+	st := &stask{th: th, status: statusReady}
+	s.tasks[th] = st
+	s.ready++
+	t := s.rt.Start(name, runtime.Queued, func(t *runtime.Task) error {
+		return s.runForked(t, st, fn, nargs, args)
+	})
+	if t == nil {
+		delete(s.tasks, th)
+		s.ready--
+		return th
+	}
+	st.t = t
+	t.SetValue(stateKey{}, st)
+	return th
+}
+
+// runForked is the body of a forked task. The task runs its Lua on the
+// thread fork returned (not on the runtime's thread for the task), so
+// that task.fork can hand the thread out before the task first runs.
+func (s *state) runForked(t *runtime.Task, st *stask, fn *lua.LFunction, nargs int, args []lua.LValue) error {
+	if s.exited {
+		return nil
+	}
+	s.ready--
+	st.status = statusRun
+	th := st.th
+	s.rt.L.G.CurrentThread = th
+	th.Push(fn)
+	for i := 0; i < nargs; i++ {
+		th.Push(args[i])
+	}
+	err := th.PCall(nargs, 0, nil)
+	s.rt.L.G.CurrentThread = t.L
+	if s.tasks[th] == st {
+		delete(s.tasks, th)
+	}
+	st.status = ""
+	if err == nil && len(s.pool) < threadPoolMax {
+		th.SetTop(0)
+		s.pool = append(s.pool, th)
+	}
+	return err
+}

@@ -1,0 +1,168 @@
+package core
+
+import (
+	"math"
+	"sync"
+	"time"
+
+	"github.com/golua-ws/golua-ws/runtime"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// timerPageSize is how many session cookies silly's timer allocates at once.
+const timerPageSize = 128
+
+// afterTimer is one pending time.after callback.
+type afterTimer struct {
+	cookie  uint32
+	timer   *time.Timer
+	release func()
+	fn      *lua.LFunction
+	ud      lua.LValue
+}
+
+// timerTable allocates sessions like silly's timer: a session is
+// version<<32 | cookie; cookies come from a FIFO free list filled a page
+// at a time, and a cookie's version is bumped each time it is freed, so a
+// stale session never matches a new timer.
+type timerTable struct {
+	versions []uint32
+	free     []uint32
+	pending  map[uint64]*afterTimer
+}
+
+func (tt *timerTable) alloc() (session uint64, cookie uint32) {
+	if len(tt.free) == 0 {
+		base := uint32(len(tt.versions))
+		for i := uint32(0); i < timerPageSize; i++ {
+			tt.versions = append(tt.versions, 0)
+			tt.free = append(tt.free, base+i)
+		}
+	}
+	cookie = tt.free[0]
+	tt.free = tt.free[1:]
+	return uint64(tt.versions[cookie])<<32 | uint64(cookie), cookie
+}
+
+func (tt *timerTable) release(cookie uint32) {
+	tt.versions[cookie]++
+	tt.free = append(tt.free, cookie)
+}
+
+func (s *state) openTime(L *lua.LState) int {
+	mod := L.NewTable()
+	L.SetFuncs(mod, map[string]lua.LGFunction{
+		"now":       s.timeNow,
+		"monotonic": s.timeMonotonic,
+		"sleep":     s.timeSleep,
+		"after":     s.timeAfter,
+		"cancel":    s.timeCancel,
+	})
+	L.Push(mod)
+	return 1
+}
+
+// timeNow is time.now(): wall-clock milliseconds.
+func (s *state) timeNow(L *lua.LState) int {
+	L.Push(lua.LNumber(time.Now().UnixMilli()))
+	return 1
+}
+
+// timeMonotonic is time.monotonic(): milliseconds since the runtime
+// started.
+func (s *state) timeMonotonic(L *lua.LState) int {
+	L.Push(lua.LNumber(time.Since(s.start).Milliseconds()))
+	return 1
+}
+
+// checkExpire reads a delay in milliseconds: integer-representable,
+// negative counts as 0, above UINT32_MAX raises "expire too large".
+func checkExpire(L *lua.LState, n int, fname string) time.Duration {
+	ms := checkInteger(L, n, fname)
+	if ms > math.MaxUint32 {
+		L.RaiseError("expire too large")
+	}
+	if ms < 0 {
+		ms = 0
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// timeSleep is time.sleep(ms). The task's status stays RUN, so it cannot
+// be woken by task.wakeup; sleep(0) lets the ready tasks run first.
+func (s *state) timeSleep(L *lua.LState) int {
+	d := checkExpire(L, 1, "sleep")
+	s.current(L).t.Sleep(d)
+	return 0
+}
+
+// timeAfter is time.after(ms, fn, ud): fn(ud) — or fn(session) when ud is
+// nil or false — runs in a new task after ms. Returns the session.
+func (s *state) timeAfter(L *lua.LState) int {
+	d := checkExpire(L, 1, "after")
+	fn, ok := L.Get(2).(*lua.LFunction)
+	if !ok {
+		typeError(L, 2, "after", "function")
+	}
+	tt := &s.timers
+	if tt.pending == nil {
+		tt.pending = make(map[uint64]*afterTimer)
+	}
+	session, cookie := tt.alloc()
+	at := &afterTimer{cookie: cookie, fn: fn, ud: L.Get(3)}
+	var once sync.Once
+	hold := s.rt.Hold()
+	at.release = func() { once.Do(hold) }
+	tt.pending[session] = at
+	rt := s.rt
+	at.timer = time.AfterFunc(d, func() {
+		// Runs on a timer goroutine: it only queues a task; the task
+		// checks, holding the token, that the timer was not cancelled.
+		if rt.Start("time.after", runtime.Queued, func(t *runtime.Task) error {
+			return s.fire(t, session)
+		}) == nil {
+			at.release()
+		}
+	})
+	L.Push(lua.LNumber(session))
+	return 1
+}
+
+func (s *state) fire(t *runtime.Task, session uint64) error {
+	tt := &s.timers
+	at, ok := tt.pending[session]
+	if !ok {
+		return nil
+	}
+	delete(tt.pending, session)
+	tt.release(at.cookie)
+	defer at.release()
+	arg := at.ud
+	if !lua.LVAsBool(arg) {
+		arg = lua.LNumber(session)
+	}
+	L := t.L
+	L.Push(at.fn)
+	L.Push(arg)
+	return L.PCall(1, 0, nil)
+}
+
+// timeCancel is time.cancel(session): the callback will not run. Unknown,
+// fired or cancelled sessions are ignored.
+func (s *state) timeCancel(L *lua.LState) int {
+	v, ok := L.Get(1).(lua.LNumber)
+	if !ok {
+		typeError(L, 1, "cancel", "number")
+	}
+	tt := &s.timers
+	session := uint64(v)
+	at, found := tt.pending[session]
+	if !found {
+		return 0
+	}
+	delete(tt.pending, session)
+	tt.release(at.cookie)
+	at.timer.Stop()
+	at.release()
+	return 0
+}
