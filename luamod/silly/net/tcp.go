@@ -37,6 +37,8 @@ func Register(rt *runtime.Runtime) {
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"listen":  func(L *lua.LState) int { return listen(L, rt, true) },
 			"connect": func(L *lua.LState) int { return connect(L, rt, true) },
+			// golua-ws addition: generate a self-signed certificate.
+			"selfsigned": tlsSelfSigned,
 		})
 		L.Push(mod)
 		return 1

@@ -1,0 +1,1 @@
+local websocket = require "silly.net.websocket"
