@@ -2,12 +2,22 @@ package luamod
 
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
+	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
+	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
+	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
+	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
+	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
+	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
+	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
+	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
+	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
+	lua "github.com/yuin/gopher-lua"
 )
 
 // Register makes every module of both dialects available to require in rt.
@@ -16,12 +26,25 @@ func Register(rt *runtime.Runtime) {
 	for _, reg := range registrars {
 		reg(rt)
 	}
+	for _, mods := range []map[string]lua.LGFunction{
+		ecoencoding.Modules(),
+		ecohash.Modules(),
+		ecolog.Modules(),
+		ecourl.Modules(),
+		sillyencoding.Modules(),
+		sillycrypto.Modules(),
+	} {
+		rt.RegisterModules(mods)
+	}
 }
 
 // registrars lists each dialect package's registration function. It is a
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	ecosocket.Register,
+	ecohttp.Register,
+	ecowebsocket.Register,
 	sillycore.Register,
 	sillysync.Register,
 	sillynet.Register,
