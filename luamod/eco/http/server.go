@@ -1,0 +1,647 @@
+package http
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/golua-ws/golua-ws/luamod/eco/socket"
+	"github.com/golua-ws/golua-ws/runtime"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// serverName is the default Server header (lua-eco sends Lua-eco/<version>).
+const serverName = "Lua-eco/4.1.3 (golua-ws)"
+
+// headerTimeout bounds reading one request head (lua-eco: 3 s per line).
+const headerTimeout = 10 * time.Second
+
+// state is the per-Runtime state of eco.http.server: the con methods and the
+// Go side of every live con table. Token required for every field.
+type state struct {
+	rt      *runtime.Runtime
+	methods *lua.LTable
+	conMeta *lua.LTable
+	conns   map[*lua.LTable]*conn
+}
+
+// server is one http.listen call.
+type server struct {
+	st        *state
+	handler   *lua.LFunction
+	options   *lua.LTable
+	keepalive int
+}
+
+// conn is the Go side of one request's con object.
+type conn struct {
+	srv  *server
+	w    http.ResponseWriter
+	r    *http.Request
+	con  *lua.LTable
+	resp *lua.LTable
+
+	code     int    // status given to net/http
+	headSent bool   // the status and headers were handed to net/http (or written raw)
+	flushed  bool   // something reached net/http's writer
+	chunked  bool   // eco's view: no content-length, chunked framing
+	out      []byte // output buffered until flush or the end of the handler
+	remain   int64  // request body bytes not read yet
+	formed   bool
+	form     *formState
+
+	hijacked net.Conn       // set once a 101 response took the connection over
+	sock     *socket.Socket // con.sock after the take-over
+	upgraded chan struct{}  // closed at the take-over: net/http's goroutine may return
+
+	aborted bool // the handler returned false: drop the connection
+	failed  bool // the handler raised an error
+}
+
+func newState(rt *runtime.Runtime, L *lua.LState) *state {
+	st := &state{rt: rt, conns: make(map[*lua.LTable]*conn)}
+	st.methods = L.SetFuncs(L.NewTable(), st.conMethods())
+	st.conMeta = L.NewTable()
+	st.conMeta.RawSetString("__index", st.methods)
+	return st
+}
+
+func (st *state) conOf(L *lua.LState) *conn {
+	t, ok := L.Get(1).(*lua.LTable)
+	if ok {
+		if c := st.conns[t]; c != nil {
+			return c
+		}
+	}
+	L.RaiseError("the con object is not an active eco.http.server connection")
+	return nil
+}
+
+// listen implements http.listen(ipaddr, port, options, handler).
+func (st *state) listen(L *lua.LState) int {
+	opts := L.CheckTable(3)
+	handler := L.CheckFunction(4)
+	srv := &server{st: st, handler: handler, options: opts, keepalive: 30}
+
+	docroot := "."
+	if v, ok := opts.RawGetString("docroot").(lua.LString); ok {
+		docroot = string(v)
+		if docroot != "/" {
+			docroot = strings.TrimSuffix(docroot, "/")
+		}
+	}
+	opts.RawSetString("docroot", lua.LString(docroot))
+	if _, ok := opts.RawGetString("index").(lua.LString); !ok {
+		opts.RawSetString("index", lua.LString("index.html"))
+	}
+	if v, ok := opts.RawGetString("http_keepalive").(lua.LNumber); ok {
+		srv.keepalive = int(v)
+	}
+	opts.RawSetString("http_keepalive", lua.LNumber(srv.keepalive))
+
+	ln, e := socket.ListenTCP(L, 1)
+	if e != "" {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(e))
+		return 2
+	}
+	_, hasCert := opts.RawGetString("cert").(lua.LString)
+	_, hasKey := opts.RawGetString("key").(lua.LString)
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: headerTimeout,
+		ErrorLog:          nil,
+	}
+	if hasCert && hasKey {
+		cfg, err := socket.TLSServerConfig(opts)
+		if err != nil {
+			_ = ln.Close()
+			L.Push(lua.LNil)
+			L.Push(lua.LString(err.Error()))
+			return 2
+		}
+		opts.RawSetString("ssl", lua.LTrue)
+		hs.TLSConfig = cfg
+	}
+	if srv.keepalive > 0 {
+		hs.IdleTimeout = time.Duration(srv.keepalive) * time.Second
+	} else {
+		hs.SetKeepAlivesEnabled(false)
+	}
+	hs.ErrorLog = nil
+	t := st.rt.MustTask(L)
+	release := st.rt.Hold()
+	defer release()
+	stop := context.AfterFunc(st.rt.Context(), func() { _ = hs.Close() })
+	defer stop()
+	err := t.Block(func(context.Context) error {
+		if hs.TLSConfig != nil {
+			return hs.ServeTLS(ln, "", "")
+		}
+		return hs.Serve(ln)
+	})
+	// Serve only returns when the listener fails.
+	L.Push(lua.LNil)
+	L.Push(lua.LString(socket.ErrString(err)))
+	return 2
+}
+
+// ServeHTTP runs the Lua handler for one request as a task and waits for it
+// (or for the connection to be taken over by a WebSocket upgrade).
+func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &conn{srv: srv, w: w, r: r, upgraded: make(chan struct{}), remain: r.ContentLength}
+	if c.remain < 0 {
+		c.remain = 0
+	}
+	rt := srv.st.rt
+	task := rt.Start("http handler", runtime.Queued, c.run)
+	if task == nil {
+		http.Error(w, "server shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	select {
+	case <-task.Done():
+	case <-c.upgraded:
+		// The task owns the connection now; net/http is done with it.
+		return
+	case <-rt.Done():
+		panic(http.ErrAbortHandler)
+	}
+	if c.hijacked != nil {
+		return
+	}
+	switch {
+	case c.aborted:
+		panic(http.ErrAbortHandler)
+	case c.failed:
+		if !c.flushed {
+			w.Header().Set("Connection", "close")
+			w.Header().Set("Content-Length", "0")
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		panic(http.ErrAbortHandler)
+	}
+	c.writeOut()
+}
+
+// run is the handler task's body.
+func (c *conn) run(t *runtime.Task) error {
+	st := c.srv.st
+	L := t.L
+	c.con, c.resp = c.newCon(L)
+	st.conns[c.con] = c
+	defer delete(st.conns, c.con)
+	L.Push(c.srv.handler)
+	L.Push(c.con)
+	L.Push(c.newReq(L))
+	if err := L.PCall(2, 1, nil); err != nil {
+		c.failed = true
+		c.closeHijacked()
+		return err
+	}
+	ret := L.Get(-1)
+	L.Pop(1)
+	if ret == lua.LFalse {
+		c.aborted = true
+		c.closeHijacked()
+		return nil
+	}
+	if c.hijacked != nil {
+		// A 101 reply (or a take-over) ends with the handler, as in lua-eco.
+		if len(c.out) > 0 {
+			out := c.out
+			c.out = nil
+			_ = t.Block(func(context.Context) error { _, err := c.hijacked.Write(out); return err })
+		}
+		c.closeHijacked()
+		return nil
+	}
+	if !c.headSent {
+		c.prepareHead(L)
+	}
+	return nil
+}
+
+func (c *conn) closeHijacked() {
+	if c.hijacked != nil {
+		if c.sock != nil {
+			_ = c.sock.Close()
+		}
+		_ = c.hijacked.Close()
+	}
+}
+
+// writeOut hands the buffered output to net/http after the handler ended.
+// It runs on net/http's goroutine, the task being finished.
+func (c *conn) writeOut() {
+	if !c.flushed {
+		c.w.WriteHeader(c.code)
+	}
+	if len(c.out) > 0 {
+		_, _ = c.w.Write(c.out)
+	}
+}
+
+func (c *conn) newCon(L *lua.LState) (*lua.LTable, *lua.LTable) {
+	srv := c.srv
+	con := L.CreateTable(0, 8)
+	resp := L.CreateTable(0, 8)
+	resp.RawSetString("major_version", lua.LNumber(c.r.ProtoMajor))
+	resp.RawSetString("minor_version", lua.LNumber(c.r.ProtoMinor))
+	resp.RawSetString("code", lua.LNumber(200))
+	headers := L.CreateTable(0, 4)
+	headers.RawSetString("server", lua.LString(serverName))
+	headers.RawSetString("date", lua.LString(time.Now().UTC().Format(http.TimeFormat)))
+	if srv.keepalive > 0 {
+		headers.RawSetString("keep-alive", lua.LString("timeout="+strconv.Itoa(srv.keepalive)))
+	}
+	resp.RawSetString("headers", headers)
+	resp.RawSetString("data", L.NewTable())
+	resp.RawSetString("head_sent", lua.LFalse)
+	con.RawSetString("resp", resp)
+	con.RawSetString("options", srv.options)
+	con.RawSetString("body_remain", lua.LNumber(c.remain))
+	if a, err := net.ResolveTCPAddr("tcp", c.r.RemoteAddr); err == nil {
+		con.RawSetString("peer", socket.AddrTable(L, a))
+	}
+	L.SetMetatable(con, srv.st.conMeta)
+	return con, resp
+}
+
+func (c *conn) newReq(L *lua.LState) *lua.LTable {
+	r := c.r
+	req := L.CreateTable(0, 10)
+	req.RawSetString("method", lua.LString(r.Method))
+	req.RawSetString("raw_path", lua.LString(r.RequestURI))
+	rawPath, rawQuery, _ := strings.Cut(r.RequestURI, "?")
+	path := r.URL.Path
+	if !strings.Contains(rawPath, "%") {
+		path = rawPath
+	}
+	req.RawSetString("path", lua.LString(path))
+	req.RawSetString("major_version", lua.LNumber(r.ProtoMajor))
+	req.RawSetString("minor_version", lua.LNumber(r.ProtoMinor))
+	headers := L.CreateTable(0, len(r.Header)+1)
+	for k, vs := range r.Header {
+		if len(vs) > 0 {
+			headers.RawSetString(strings.ToLower(k), lua.LString(vs[len(vs)-1]))
+		}
+	}
+	if r.Host != "" {
+		headers.RawSetString("host", lua.LString(r.Host))
+	}
+	if len(r.TransferEncoding) > 0 {
+		headers.RawSetString("transfer-encoding", lua.LString(strings.Join(r.TransferEncoding, ", ")))
+	}
+	req.RawSetString("headers", headers)
+	req.RawSetString("query_string", lua.LString(rawQuery))
+	query := L.NewTable()
+	for _, kv := range strings.Split(rawQuery, "&") {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			continue
+		}
+		if strings.Contains(value, "%") {
+			value = unescape(value)
+		}
+		query.RawSetString(name, lua.LString(value))
+	}
+	req.RawSetString("query", query)
+	req.RawSetString("form", L.NewTable())
+	return req
+}
+
+// unescape decodes %XX sequences and leaves everything else (including '+'
+// and malformed escapes) alone, as lua-eco's url.unescape does.
+func unescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s)+0 && isHex(s[i+1]) && isHex(s[i+2]) {
+			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// titleCase writes a header name the way lua-eco does: upper case at the
+// start and after every '-', with its special spellings.
+func titleCase(name string) string {
+	switch name {
+	case "etag":
+		return "ETag"
+	case "www-authenticate":
+		return "WWW-Authenticate"
+	}
+	b := []byte(name)
+	up := true
+	for i, ch := range b {
+		if up && ch >= 'a' && ch <= 'z' {
+			b[i] = ch - 'a' + 'A'
+		}
+		up = ch == '-'
+	}
+	return string(b)
+}
+
+// prepareHead turns con.resp into net/http's status and headers (lua-eco's
+// send_http_head) and marks the head as sent. Token required.
+func (c *conn) prepareHead(L *lua.LState) {
+	resp := c.resp
+	code := 200
+	if v, ok := resp.RawGetString("code").(lua.LNumber); ok {
+		code = int(v)
+	}
+	hdrs, _ := resp.RawGetString("headers").(*lua.LTable)
+	h := c.w.Header()
+	if hdrs != nil {
+		hdrs.ForEach(func(k, v lua.LValue) {
+			if ks, ok := k.(lua.LString); ok {
+				h[titleCase(strings.ToLower(string(ks)))] = []string{v.String()}
+			}
+		})
+	}
+	if code/100 == 1 || code == 204 || code == 304 {
+		delete(h, "Transfer-Encoding")
+		if code != 101 && h.Get("Content-Length") == "" {
+			h.Set("Content-Length", "0")
+		}
+	} else if te := h.Get("Transfer-Encoding"); te != "" {
+		c.chunked = strings.ToLower(te) == "chunked"
+	} else if h.Get("Content-Length") == "" {
+		c.chunked = true
+		h.Set("Transfer-Encoding", "chunked")
+	}
+	if c.chunked {
+		resp.RawSetString("chunked", lua.LTrue)
+	}
+	c.headSent = true
+	resp.RawSetString("head_sent", lua.LTrue)
+	c.code = code
+}
+
+// flush writes the head and the buffered output. A 101 status takes the
+// connection over from net/http. Token required; it is released while
+// writing.
+func (c *conn) flush(L *lua.LState, t *runtime.Task) string {
+	if !c.headSent {
+		c.prepareHead(L)
+	}
+	out := c.out
+	c.out = nil
+	if c.hijacked != nil {
+		if len(out) == 0 {
+			return ""
+		}
+		err := t.Block(func(context.Context) error { _, err := c.hijacked.Write(out); return err })
+		if err != nil {
+			return socket.ErrString(err)
+		}
+		return ""
+	}
+	if c.code == http.StatusSwitchingProtocols {
+		return c.takeOver(L, t, out)
+	}
+	err := t.Block(func(context.Context) error {
+		if !c.flushed {
+			c.w.WriteHeader(c.code)
+		}
+		if len(out) > 0 {
+			if _, err := c.w.Write(out); err != nil {
+				return err
+			}
+		}
+		return http.NewResponseController(c.w).Flush()
+	})
+	c.flushed = true
+	if err != nil {
+		return socket.ErrString(err)
+	}
+	return ""
+}
+
+// takeOver hijacks the connection, writes the 101 head itself and exposes
+// the connection as con.sock.
+func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
+	var nc net.Conn
+	var rest []byte
+	head := c.rawHead()
+	err := t.Block(func(context.Context) error {
+		var brw *bufio.ReadWriter
+		var err error
+		nc, brw, err = http.NewResponseController(c.w).Hijack()
+		if err != nil {
+			return err
+		}
+		_ = nc.SetDeadline(time.Time{})
+		if n := brw.Reader.Buffered(); n > 0 {
+			rest, _ = brw.Reader.Peek(n)
+			rest = append([]byte(nil), rest...)
+		}
+		_, err = nc.Write(append(head, out...))
+		return err
+	})
+	if nc == nil {
+		return socket.ErrString(err)
+	}
+	c.hijacked = nc
+	c.flushed = true
+	c.sock = socket.Wrap(c.srv.st.rt, nc, rest)
+	c.con.RawSetString("sock", c.sock.Push(L))
+	close(c.upgraded)
+	if err != nil {
+		return socket.ErrString(err)
+	}
+	return ""
+}
+
+// rawHead serialises the head for a taken-over connection.
+func (c *conn) rawHead() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP/%d.%d %d", c.r.ProtoMajor, c.r.ProtoMinor, c.code)
+	if reason, ok := c.resp.RawGetString("status").(lua.LString); ok {
+		b.WriteString(" " + string(reason))
+	} else if txt := http.StatusText(c.code); txt != "" {
+		b.WriteString(" " + txt)
+	}
+	b.WriteString("\r\n")
+	for k, vs := range c.w.Header() {
+		for _, v := range vs {
+			b.WriteString(k + ": " + v + "\r\n")
+		}
+	}
+	b.WriteString("\r\n")
+	return []byte(b.String())
+}
+
+// readBody reads up to n body bytes (all of them with n < 0).
+func (c *conn) readBody(t *runtime.Task, n int64, timeout float64) (string, string) {
+	if c.hijacked != nil {
+		return "", ""
+	}
+	if n < 0 || n > c.remain {
+		n = c.remain
+	}
+	if n == 0 {
+		return "", ""
+	}
+	rc := http.NewResponseController(c.w)
+	if timeout > 0 {
+		_ = rc.SetReadDeadline(time.Now().Add(time.Duration(timeout * float64(time.Second))))
+		defer rc.SetReadDeadline(time.Time{})
+	}
+	buf := make([]byte, n)
+	var got int
+	err := t.Block(func(context.Context) error {
+		var err error
+		got, err = io.ReadFull(c.r.Body, buf)
+		return err
+	})
+	c.remain -= int64(got)
+	c.con.RawSetString("body_remain", lua.LNumber(c.remain))
+	if err != nil {
+		return "", socket.ErrString(err)
+	}
+	return string(buf), ""
+}
+
+func (c *conn) discardBody(t *runtime.Task) string {
+	if c.remain == 0 || c.hijacked != nil {
+		return ""
+	}
+	err := t.Block(func(context.Context) error {
+		_, err := io.Copy(io.Discard, c.r.Body)
+		return err
+	})
+	c.remain = 0
+	c.con.RawSetString("body_remain", lua.LNumber(0))
+	if err != nil {
+		return socket.ErrString(err)
+	}
+	return ""
+}
+
+// sendFile flushes the head and the buffered output, then the file.
+func (c *conn) sendFile(L *lua.LState, t *runtime.Task, path string, count, offset int64) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return socket.ErrString(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return socket.ErrString(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "forbidden"
+	}
+	if count < 0 {
+		count = fi.Size() - offset
+	}
+	if e := c.flush(L, t); e != "" {
+		return e
+	}
+	err = t.Block(func(context.Context) error {
+		if _, err := f.Seek(offset, io.SeekStart); err != nil {
+			return err
+		}
+		var w io.Writer = c.w
+		if c.hijacked != nil {
+			w = c.hijacked
+		}
+		_, err := io.Copy(w, io.LimitReader(f, count))
+		return err
+	})
+	if err != nil {
+		return socket.ErrString(err)
+	}
+	return ""
+}
+
+// formState walks a multipart/form-data body for con:read_formdata.
+type formState struct {
+	mr      *multipart.Reader
+	part    *multipart.Part
+	headers [][2]string
+	buf     []byte
+	ended   bool
+}
+
+// nextFormEvent returns lua-eco's next read_formdata event.
+func (c *conn) nextFormEvent(t *runtime.Task, timeout float64) (typ string, a, b string, found bool, errs string) {
+	fs := c.form
+	if fs.ended {
+		return "end", "", "", false, ""
+	}
+	if len(fs.headers) > 0 {
+		h := fs.headers[0]
+		fs.headers = fs.headers[1:]
+		return "header", h[0], h[1], false, ""
+	}
+	if timeout > 0 {
+		rc := http.NewResponseController(c.w)
+		_ = rc.SetReadDeadline(time.Now().Add(time.Duration(timeout * float64(time.Second))))
+		defer rc.SetReadDeadline(time.Time{})
+	}
+	if fs.part == nil {
+		var p *multipart.Part
+		err := t.Block(func(context.Context) error {
+			var err error
+			p, err = fs.mr.NextRawPart()
+			return err
+		})
+		if errors.Is(err, io.EOF) {
+			fs.ended = true
+			c.remain = 0
+			return "end", "", "", false, ""
+		}
+		if err != nil {
+			return "", "", "", false, "bad request"
+		}
+		fs.part = p
+		for k, vs := range p.Header {
+			for _, v := range vs {
+				fs.headers = append(fs.headers, [2]string{strings.ToLower(k), v})
+			}
+		}
+		if len(fs.headers) > 0 {
+			h := fs.headers[0]
+			fs.headers = fs.headers[1:]
+			return "header", h[0], h[1], false, ""
+		}
+	}
+	if fs.buf == nil {
+		fs.buf = make([]byte, 4096)
+	}
+	var n int
+	err := t.Block(func(context.Context) error {
+		var err error
+		n, err = io.ReadFull(fs.part, fs.buf)
+		return err
+	})
+	switch {
+	case err == nil:
+		return "body", string(fs.buf[:n]), "", false, ""
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		fs.part = nil
+		return "body", string(fs.buf[:n]), "", true, ""
+	}
+	return "", "", "", false, socket.ErrString(err)
+}

@@ -1,0 +1,17 @@
+// Package socket provides lua-eco's "eco.socket" (TCP part) and "eco.ssl"
+// (what wss:// and https:// need) modules on the golua-ws runtime.
+//
+// A socket is a Lua userdata wrapping a net.Conn (or a net.Listener) and a
+// read buffer of its own, so that lua-eco's reader semantics hold: read(n)
+// returns buffered bytes first, readuntil keeps look-ahead for the next call,
+// readfull drops partial data on error. Every blocking call releases the VM
+// token (runtime.Task.Block) and a call whose data is already buffered keeps
+// it. Timeouts are per call, in seconds; nil, 0 or a negative value means no
+// timeout. Errors are returned as nil, err with lua-eco's strings: 'timeout',
+// 'closed' (the peer closed), 'canceled' (closed locally while waiting), or
+// the strerror text of the system error ('Connection refused').
+//
+// The HTTP and WebSocket bindings build on the exported Socket type: they
+// wrap connections they accepted or dialled (Wrap) and take them over again
+// (Detach) when a connection becomes a WebSocket.
+package socket

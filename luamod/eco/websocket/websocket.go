@@ -1,0 +1,350 @@
+// Package websocket provides lua-eco's "eco.websocket" module on the
+// golua-ws runtime: websocket.upgrade and websocket.connect, and the
+// frame-level connection object (recv_frame, send_frame, send_text,
+// send_binary, send_close, send_ping, send_pong) with lua-eco's return
+// conventions.
+//
+// The opening handshakes are lua-eco's own (websocket.lua, embedded): they
+// run over eco.http.server's con and eco.http.client's hc as ordinary Lua
+// method calls, so the checks, their order and their error strings are the
+// original's. Framing and validation are wscore's: once the handshake is
+// done, the connection's socket is detached and wrapped in a wscore.Conn.
+// wscore is stricter than lua-eco (UTF-8, close codes, masking direction,
+// control-frame and fragmentation rules); a violation closes the connection
+// with the RFC's close code and recv_frame returns nil, nil, err.
+package websocket
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/golua-ws/golua-ws/luamod/eco/socket"
+	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/wscore"
+	lua "github.com/yuin/gopher-lua"
+)
+
+//go:embed websocket.lua
+var handshakeSource string
+
+// conn is the Go state of one eco WebSocket connection, kept in its
+// socket's Attachment.
+type conn struct {
+	ws         *wscore.Conn
+	sock       *socket.Socket
+	maxPayload int64
+	deadline   bool // a read deadline is armed
+	reading    bool
+}
+
+// Register makes "eco.websocket" available to require in rt.
+func Register(rt *runtime.Runtime) {
+	rt.RegisterModule("eco.websocket", func(L *lua.LState) int {
+		fn, err := rt.Compile([]byte(handshakeSource), "@eco/websocket.lua")
+		if err != nil {
+			L.RaiseError("eco.websocket: %v", err)
+		}
+		L.Push(fn)
+		L.Push(helpers(rt, L))
+		L.Call(1, 1)
+		return 1
+	})
+}
+
+// Interned names of the frame types.
+var typeNames = [16]string{
+	wscore.OpContinuation: "continuation", wscore.OpText: "text", wscore.OpBinary: "binary",
+	wscore.OpClose: "close", wscore.OpPing: "ping", wscore.OpPong: "pong",
+}
+
+func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
+	meta := L.NewTable()
+	methods := L.SetFuncs(L.NewTable(), connMethods(rt))
+	meta.RawSetString("__index", methods)
+	meta.RawSetString("__name", lua.LString("eco.websocket"))
+	h := L.NewTable()
+	L.SetFuncs(h, map[string]lua.LGFunction{
+		"accept": func(L *lua.LState) int {
+			key := L.CheckString(1)
+			raw, err := base64.StdEncoding.Strict().DecodeString(key)
+			if err != nil || len(raw) != 16 {
+				L.Push(lua.LNil)
+				return 1
+			}
+			L.Push(lua.LString(wscore.AcceptKey(key)))
+			return 1
+		},
+		"new_key": func(L *lua.LState) int {
+			var k [16]byte
+			_, _ = rand.Read(k[:])
+			L.Push(lua.LString(base64.StdEncoding.EncodeToString(k[:])))
+			return 1
+		},
+		// permessage-deflate needs a wscore constructor that takes a
+		// negotiated extension (requested); until then no offer is made
+		// and offers are declined, which RFC 7692 allows.
+		"deflate_offer":  func(L *lua.LState) int { return 0 },
+		"deflate_reply":  func(L *lua.LState) int { return 0 },
+		"deflate_accept": func(L *lua.LState) int { return 0 },
+		"wrap": func(L *lua.LState) int {
+			tbl := L.CheckTable(1)
+			client := L.ToBool(2)
+			L.SetMetatable(tbl, meta)
+			s, ok := socket.FromValue(tbl.RawGetString("sock"))
+			if ok && !s.Closed() {
+				opts, _ := tbl.RawGetString("opts").(*lua.LTable)
+				s.Attachment = newConn(s, client, opts)
+			}
+			L.Push(tbl)
+			return 1
+		},
+	})
+	return h
+}
+
+func newConn(s *socket.Socket, client bool, opts *lua.LTable) *conn {
+	nc, rest := s.Detach()
+	var br *bufio.Reader
+	if len(rest) > 0 {
+		br = bufio.NewReaderSize(bytes.NewReader(rest), len(rest))
+		_, _ = br.Peek(len(rest))
+	}
+	o := wscore.Options{ManualCloseReply: true}
+	max := int64(65535)
+	if opts != nil {
+		if v, ok := opts.RawGetString("max_payload_len").(lua.LNumber); ok {
+			max = int64(v)
+		}
+		o.AutoPong = lua.LVAsBool(opts.RawGetString("auto_pong"))
+		if opts.RawGetString("utf8_validation") == lua.LFalse {
+			o.SkipUTF8Validation = true
+		}
+	}
+	switch {
+	case max <= 0:
+		o.MaxFramePayload = 1 // nothing but empty frames, as lua-eco's comparison gives
+	case max >= 1<<53:
+		o.MaxFramePayload = -1
+	default:
+		o.MaxFramePayload = max
+	}
+	return &conn{ws: wscore.NewConn(nc, br, client, &o), sock: s, maxPayload: max}
+}
+
+// self returns the connection behind the ws table at argument 1.
+func self(L *lua.LState) *conn {
+	tbl, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		L.ArgError(1, "eco.websocket connection expected")
+	}
+	s, ok := socket.FromValue(tbl.RawGetString("sock"))
+	if !ok {
+		L.RaiseError("not a golua-ws WebSocket connection")
+	}
+	c, ok := s.Attachment.(*conn)
+	if !ok {
+		L.RaiseError("not a golua-ws WebSocket connection")
+	}
+	return c
+}
+
+func recvErr(L *lua.LState, msg string) int {
+	L.Push(lua.LNil)
+	L.Push(lua.LNil)
+	L.Push(lua.LString(msg))
+	return 3
+}
+
+func sendErr(L *lua.LState, msg string) int {
+	L.Push(lua.LNil)
+	L.Push(lua.LString(msg))
+	return 2
+}
+
+// ErrorString maps a wscore read error to lua-eco's recv_frame error.
+func ErrorString(err error) string {
+	var pe *wscore.ProtocolError
+	var ce *wscore.CloseError
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return "failed to receive the first 2 bytes: timeout"
+	case errors.Is(err, wscore.ErrFrameTooLarge):
+		return "exceeding max payload len"
+	case errors.As(err, &pe):
+		r := pe.Reason
+		switch {
+		case strings.HasPrefix(r, "reserved opcode "):
+			if strings.HasSuffix(r, "opcode 3") || strings.HasSuffix(r, "opcode 4") || strings.HasSuffix(r, "opcode 5") ||
+				strings.HasSuffix(r, "opcode 6") || strings.HasSuffix(r, "opcode 7") {
+				return "reserved non-control frames"
+			}
+			return "reserved control frames"
+		case strings.HasPrefix(r, "reserved bits"):
+			return "bad RSV1, RSV2, or RSV3 bits"
+		case strings.HasPrefix(r, "control frame payload over"):
+			return "too long payload for control frame"
+		case strings.HasPrefix(r, "64-bit payload length"):
+			return "payload len too large"
+		case strings.HasPrefix(r, "close frame with a 1-byte"):
+			return "close frame with a body must carry a 2-byte status code"
+		}
+		return r
+	case errors.Is(err, wscore.ErrClosed), errors.Is(err, os.ErrClosed):
+		return "failed to receive the first 2 bytes: canceled"
+	case errors.As(err, &ce):
+		return "failed to receive the first 2 bytes: closed"
+	}
+	return "failed to receive the first 2 bytes: " + socket.ErrString(err)
+}
+
+func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
+	lTypes := [16]lua.LString{}
+	for i, n := range typeNames {
+		lTypes[i] = lua.LString(n)
+	}
+	again := lua.LString("again")
+
+	sendFrame := func(L *lua.LState, c *conn, fin bool, op wscore.Opcode, payload []byte) int {
+		if int64(len(payload)) > c.maxPayload {
+			return sendErr(L, "payload too big")
+		}
+		if op&0x8 != 0 {
+			if len(payload) > 125 {
+				return sendErr(L, "too much payload for control frame")
+			}
+			if !fin {
+				return sendErr(L, "fragmented control frame")
+			}
+		}
+		if c.sock.Closed() {
+			return sendErr(L, "failed to send frame: Bad file descriptor")
+		}
+		t := rt.MustTask(L)
+		var n int
+		err := t.Block(func(context.Context) error {
+			var err error
+			n, err = c.ws.WriteFrame(fin, op, payload)
+			return err
+		})
+		if err != nil {
+			return sendErr(L, "failed to send frame: "+sendErrString(err))
+		}
+		L.Push(lua.LNumber(n))
+		return 1
+	}
+	payloadArg := func(L *lua.LState, n int) []byte {
+		switch v := L.Get(n).(type) {
+		case *lua.LNilType:
+			return nil
+		case lua.LString:
+			return []byte(v)
+		default:
+			return []byte(L.ToStringMeta(v).String())
+		}
+	}
+	simple := func(op wscore.Opcode) lua.LGFunction {
+		return func(L *lua.LState) int {
+			c := self(L)
+			return sendFrame(L, c, true, op, payloadArg(L, 2))
+		}
+	}
+	return map[string]lua.LGFunction{
+		"recv_frame": func(L *lua.LState) int {
+			c := self(L)
+			if c.reading {
+				L.RaiseError("another coroutine is already waiting for read on this file descriptor")
+			}
+			if c.sock.Closed() {
+				return recvErr(L, "failed to receive the first 2 bytes: Bad file descriptor")
+			}
+			t := rt.MustTask(L)
+			if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
+				_ = c.ws.SetReadDeadline(time.Now().Add(time.Duration(float64(v) * float64(time.Second))))
+				c.deadline = true
+			} else if c.deadline {
+				_ = c.ws.SetReadDeadline(time.Time{})
+				c.deadline = false
+			}
+			c.reading = true
+			var f wscore.Frame
+			err := t.Block(func(context.Context) error {
+				var err error
+				f, err = c.ws.ReadFrame()
+				return err
+			})
+			c.reading = false
+			if err != nil {
+				return recvErr(L, ErrorString(err))
+			}
+			if f.Opcode == wscore.OpClose {
+				code, reason := f.CloseCode()
+				L.Push(lua.LString(reason))
+				L.Push(lTypes[wscore.OpClose])
+				if code == wscore.StatusNoStatus {
+					L.Push(lua.LNil)
+				} else {
+					L.Push(lua.LNumber(code))
+				}
+				return 3
+			}
+			L.Push(lua.LString(f.Payload))
+			L.Push(lTypes[f.Opcode&0xf])
+			if !f.Fin {
+				L.Push(again)
+			} else {
+				L.Push(lua.LNil)
+			}
+			return 3
+		},
+		"send_frame": func(L *lua.LState) int {
+			c := self(L)
+			fin := L.ToBool(2)
+			op := wscore.Opcode(L.CheckInt(3))
+			return sendFrame(L, c, fin, op, payloadArg(L, 4))
+		},
+		"send_text":   simple(wscore.OpText),
+		"send_binary": simple(wscore.OpBinary),
+		"send_ping":   simple(wscore.OpPing),
+		"send_pong":   simple(wscore.OpPong),
+		"send_close": func(L *lua.LState) int {
+			c := self(L)
+			var payload []byte
+			if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
+				code, ok := L.Get(2).(lua.LNumber)
+				if !ok || code > 0x7fff {
+					return sendErr(L, "bad status code")
+				}
+				v := int(code)
+				payload = append([]byte{byte(v >> 8), byte(v)}, payloadArg(L, 3)...)
+			}
+			return sendFrame(L, c, true, wscore.OpClose, payload)
+		},
+	}
+}
+
+// sendErrString words a wscore write error for 'failed to send frame: '.
+func sendErrString(err error) string {
+	switch {
+	case errors.Is(err, wscore.ErrCloseSent):
+		return "close frame already sent"
+	case errors.Is(err, wscore.ErrBadSequence):
+		return "invalid fragmentation sequence"
+	case errors.Is(err, wscore.ErrBadOpcode):
+		return "invalid opcode"
+	case errors.Is(err, wscore.ErrClosed):
+		return "closed"
+	}
+	var pe *wscore.ProtocolError
+	if errors.As(err, &pe) {
+		return pe.Reason
+	}
+	return socket.ErrString(err)
+}

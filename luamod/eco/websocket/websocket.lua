@@ -1,0 +1,200 @@
+-- eco.websocket handshakes for golua-ws: lua-eco's checks, in lua-eco's
+-- order, with lua-eco's error strings. Framing is done in Go over wscore
+-- (the methods of the object go.wrap returns).
+local go = ...
+local http = require 'eco.http.client'
+
+local M = {}
+
+local function trim(s)
+    return (s:gsub('^%s+', ''):gsub('%s+$', ''))
+end
+
+local function has_token(value, token)
+    for v in tostring(value):gmatch('[^,]+') do
+        if trim(v):lower() == token then
+            return true
+        end
+    end
+    return false
+end
+
+function M.upgrade(con, req, opts)
+    if req.major_version ~= 1 or req.minor_version ~= 1 then
+        return nil, 'bad http version'
+    end
+
+    if con.resp.head_sent then
+        return nil, 'response header already sent'
+    end
+
+    local ok, err = con:discard_body()
+    if not ok then
+        return nil, err
+    end
+
+    local headers = req.headers
+
+    local val = headers['upgrade']
+    if not val then
+        return nil, 'not found "upgrade" request header'
+    end
+    if not has_token(val, 'websocket') then
+        return nil, 'bad "upgrade" request header:' .. val
+    end
+
+    val = headers['connection']
+    if not val then
+        return nil, 'not found "connection" request header'
+    end
+    if not has_token(val, 'upgrade') then
+        return nil, 'bad "connection" request header: ' .. val
+    end
+
+    val = headers['sec-websocket-version']
+    if not val then
+        return nil, 'not found "sec-websocket-version" request header'
+    end
+    if val ~= '13' then
+        return nil, 'bad "sec-websocket-version" request header: ' .. val
+    end
+
+    local key = headers['sec-websocket-key']
+    if not key then
+        return nil, 'not found "sec-websocket-key" request header'
+    end
+    local accept = go.accept(key)
+    if not accept then
+        return nil, 'bad "sec-websocket-key" request header'
+    end
+
+    local protocol
+    val = headers['sec-websocket-protocol']
+    if val then
+        for p in tostring(val):gmatch('[^,]+') do
+            p = trim(p)
+            if p ~= '' then
+                protocol = p
+                break
+            end
+        end
+    end
+
+    local deflate = opts and opts.permessage_deflate and go.deflate_reply(headers['sec-websocket-extensions'])
+
+    con:set_status(101)
+    con:add_header('upgrade', 'websocket')
+    con:add_header('connection', 'upgrade')
+    if protocol then
+        con:add_header('sec-websocket-protocol', protocol)
+    end
+    con:add_header('sec-websocket-accept', accept)
+    if deflate then
+        con:add_header('sec-websocket-extensions', deflate)
+    end
+
+    ok, err = con:flush()
+    if not ok then
+        return nil, err
+    end
+
+    opts = opts or {}
+    opts.max_payload_len = opts.max_payload_len or 65535
+
+    return go.wrap({ sock = con.sock, opts = opts }, false, deflate)
+end
+
+function M.connect(uri, opts)
+    opts = opts or {}
+
+    local headers = {}
+    for k, v in pairs(opts.headers or {}) do
+        headers[tostring(k):lower()] = v
+    end
+
+    local protocols = opts.protocols
+    if type(protocols) == 'table' then
+        protocols = table.concat(protocols, ',')
+    end
+    if protocols then
+        headers['sec-websocket-protocol'] = protocols
+    end
+    protocols = headers['sec-websocket-protocol']
+
+    if opts.origin then
+        headers['origin'] = opts.origin
+    end
+
+    if opts.permessage_deflate then
+        headers['sec-websocket-extensions'] = go.deflate_offer()
+    end
+
+    local key = go.new_key()
+    headers['connection'] = 'upgrade'
+    headers['upgrade'] = 'websocket'
+    headers['sec-websocket-version'] = '13'
+    headers['sec-websocket-key'] = key
+
+    local hc = http.new()
+    local res, err = hc:request('GET', uri, nil, {
+        insecure = opts.insecure,
+        timeout = opts.timeout,
+        headers = headers
+    })
+    if not res then
+        return nil, err
+    end
+
+    if res.code ~= 101 then
+        hc:close()
+        return nil, 'connect fail with status code: ' .. tostring(res.code)
+    end
+
+    local rh = res.headers
+
+    if not rh['upgrade'] or not has_token(rh['upgrade'], 'websocket') then
+        hc:close()
+        return nil, 'bad "upgrade" response header'
+    end
+
+    if not rh['connection'] or not has_token(rh['connection'], 'upgrade') then
+        hc:close()
+        return nil, 'bad "connection" response header'
+    end
+
+    if rh['sec-websocket-accept'] ~= go.accept(key) then
+        hc:close()
+        return nil, 'bad "sec-websocket-accept" response header'
+    end
+
+    local p = rh['sec-websocket-protocol']
+    if p then
+        local found = false
+        p = trim(p)
+        for v in tostring(protocols or ''):gmatch('[^,]+') do
+            if trim(v) == p then
+                found = true
+                break
+            end
+        end
+        if not found then
+            hc:close()
+            return nil, 'bad "sec-websocket-protocol" response header'
+        end
+    end
+
+    local deflate
+    if opts.permessage_deflate and rh['sec-websocket-extensions'] then
+        deflate = go.deflate_accept(rh['sec-websocket-extensions'])
+        if not deflate then
+            hc:close()
+            return nil, 'bad "sec-websocket-extensions" response header'
+        end
+    end
+
+    opts.max_payload_len = opts.max_payload_len or 65535
+
+    return go.wrap({ masking = true, hc = hc, sock = hc:sock(), opts = opts }, true, deflate)
+end
+
+return M
