@@ -104,6 +104,9 @@ func (s *state) luaRun(L *lua.LState) int {
 		}
 		err := th.PCall(len(args), 0, nil)
 		s.watch(t, th)
+		// The thread is what eco.run returned; coroutine.status must
+		// report it dead once its function has ended.
+		th.Dead = true
 		return err
 	})
 	if t == nil {

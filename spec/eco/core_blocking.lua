@@ -1,0 +1,77 @@
+-- Spec: blocking eco calls work inside pcall, xpcall, a generic-for
+-- iterator, an __index metamethod and Lua's own coroutines (DESIGN.md,
+-- "The scheduler"). Run with --fatal-errors.
+local eco = require 'eco'
+local channel = require 'eco.channel'
+
+local ch = channel.new(1)
+eco.run(function()
+    for i = 1, 7 do ch:send(i) end
+end)
+
+-- pcall
+local ok, v = pcall(function()
+    eco.sleep(0.001)
+    return ch:recv()
+end)
+assert(ok and v == 1, 'pcall')
+
+-- pcall that fails after blocking still reports the error
+local ok2, err2 = pcall(function()
+    eco.sleep(0.001)
+    error('after sleep')
+end)
+assert(not ok2 and tostring(err2):find('after sleep', 1, true))
+
+-- xpcall
+local ok3, v3 = xpcall(function()
+    eco.sleep(0.001)
+    return ch:recv()
+end, debug.traceback)
+assert(ok3 and v3 == 2, 'xpcall')
+
+-- generic-for iterator that blocks
+local seen = {}
+local function iter(_, i)
+    if i >= 2 then return nil end
+    eco.sleep(0.001)
+    return i + 1, ch:recv()
+end
+for i, x in iter, nil, 0 do seen[i] = x end
+assert(seen[1] == 3 and seen[2] == 4, 'iterator')
+
+-- __index metamethod that blocks
+local lazy = setmetatable({}, { __index = function(_, k)
+    eco.sleep(0.001)
+    return k .. ch:recv()
+end })
+assert(lazy.key == 'key5', '__index')
+
+-- coroutine.wrap and coroutine.resume
+local gen = coroutine.wrap(function()
+    eco.sleep(0.001)
+    coroutine.yield(ch:recv())
+    eco.sleep(0.001)
+    coroutine.yield('second')
+end)
+assert(gen() == 6, 'coroutine.wrap')
+assert(gen() == 'second')
+local co = coroutine.create(function(a)
+    eco.sleep(0.001)
+    local b = coroutine.yield(a + ch:recv())
+    eco.sleep(0.001)
+    return b * 2
+end)
+local r1, x1 = coroutine.resume(co, 10)
+assert(r1 and x1 == 17, 'coroutine.resume ' .. tostring(x1))
+local r2, x2 = coroutine.resume(co, 21)
+assert(r2 and x2 == 42)
+assert(coroutine.status(co) == 'dead')
+
+-- Other tasks keep running while one blocks inside pcall.
+local ticks = 0
+eco.run(function() for _ = 1, 3 do ticks = ticks + 1; eco.sleep(0) end end)
+pcall(eco.sleep, 0.01)
+assert(ticks == 3, 'other tasks ran while main blocked inside pcall')
+
+print('core_blocking ok')
