@@ -45,6 +45,9 @@ func Compile(src []byte, chunkName string) (*lua.FunctionProto, error) {
 		return nil, fmt.Errorf("lua54: compile %s: %w", display, err)
 	}
 	fx := &fixer{gotoLines: p.gotoLines, helpers: map[string]*lua.LFunction{}}
+	if len(p.gotoLines) > 0 {
+		fx.gotoRegs = gotoRegisters(stmts, len(p.gotoLines))
+	}
 	fx.fix(proto)
 	return proto, nil
 }
@@ -130,6 +133,7 @@ const (
 // fixer post-processes compiled prototypes.
 type fixer struct {
 	gotoLines []int
+	gotoRegs  []int // registers active at each marked goto's target
 	helpers   map[string]*lua.LFunction
 }
 
@@ -181,29 +185,19 @@ func (fx *fixer) linkHelpers(proto *lua.FunctionProto) {
 // emits before a goto's jump. gopher-lua leaves it 0 unless the block
 // captured an upvalue, which closes every upvalue of the frame, so
 // closures still in scope would lose their shared variables. A becomes the
-// number of locals active at the jump target: exactly the variables the jump
-// leaves.
+// number of registers holding locals at the jump target (gotoRegisters):
+// exactly the variables the jump leaves get closed.
 func (fx *fixer) fixGotos(proto *lua.FunctionProto) {
 	for pc, line := range proto.DbgSourcePositions {
 		if line > -gotoMarkerBase {
 			continue
 		}
-		proto.DbgSourcePositions[pc] = fx.gotoLines[-line-gotoMarkerBase-1]
+		mark := -line - gotoMarkerBase - 1
+		proto.DbgSourcePositions[pc] = fx.gotoLines[mark]
 		inst := proto.Code[pc]
-		if int(inst>>26) != lua.OP_CLOSE || pc+1 >= len(proto.Code) {
+		if int(inst>>26) != lua.OP_CLOSE || fx.gotoRegs[mark] < 0 {
 			continue
 		}
-		jmp := proto.Code[pc+1]
-		if int(jmp>>26) != lua.OP_JMP {
-			continue
-		}
-		target := pc + 2 + int(jmp&maskBx) - maxArgSbx
-		active := 0
-		for _, l := range proto.DbgLocals {
-			if l.StartPc <= target && target <= l.EndPc {
-				active++
-			}
-		}
-		proto.Code[pc] = inst&^maskA | uint32(active)<<18&maskA
+		proto.Code[pc] = inst&^maskA | uint32(fx.gotoRegs[mark])<<18&maskA
 	}
 }

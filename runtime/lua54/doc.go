@@ -10,9 +10,10 @@
 //   - Bitwise operators (& | ~ << >> and unary ~) and floor division (//)
 //     become calls of Go helpers with 5.4 semantics: operands are converted
 //     to 64-bit integers ("number has no integer representation" otherwise;
-//     numeric strings are accepted), shifts of 64 or more give 0, negative
-//     shifts shift the other way, integer // 0 raises "attempt to perform
-//     'n//0'", and the metamethods __band, __bor, __bxor, __shl, __shr,
+//     strings are not coerced, as in Lua 5.4, while // coerces numeric
+//     strings like the other arithmetic operators), shifts of 64 or more give 0, negative
+//     shifts shift the other way, integer // 0 raises "attempt to divide
+//     by zero", and the metamethods __band, __bor, __bxor, __shl, __shr,
 //     __bnot and __idiv are honoured. Operations on numeric literals are
 //     folded at compile time.
 //   - <const> locals are ordinary locals; assigning to one is the compile
@@ -54,13 +55,20 @@
 //     Hex literals still wrap modulo 2^64 (0xffffffffffffffff == -1).
 //   - Integer-valued floats are integers: math.type(1.0) is "integer",
 //     tostring(1.0) and tostring(2^53) print "1" and "9007199254740992",
-//     3.0 // 0 raises "attempt to perform 'n//0'" and 3 // 0.0 too (Lua 5.4
+//     3.0 // 0 raises "attempt to divide by zero" and 3 // 0.0 too (Lua 5.4
 //     gives inf), 7 // 2.0 is 3, not 3.0.
 //   - Integer overflow does not wrap in + - * (math.maxinteger + 1 is
 //     2^63, not math.mininteger); only the bitwise operators and // work in
 //     64-bit integers.
 //   - % follows 5.1 (a - floor(a/b)*b): 5 % 0 is nan instead of the error
 //     "attempt to perform 'n%%0'".
+//   - Infinities print as "+Inf" and "-Inf" (gopher-lua's tostring), not
+//     "inf" and "-inf"; floats with an integral value print without ".0".
+//
+// Runtime error messages lack Lua's variable description: "attempt to
+// perform bitwise operation on a nil value" without "(local 'x')".
+// Compile skips a first line starting with '#' for every chunk, including
+// strings given to load (Lua does so only for files).
 //
 // Other known differences: "local f = function() ... f ... end" sees the
 // local f inside the function like "local function f" (gopher-lua's

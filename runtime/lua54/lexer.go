@@ -410,6 +410,9 @@ func (lx *lexer) readString(quote int) string {
 					lx.pos++
 				}
 				if v > 255 {
+					if lx.cur() != -1 {
+						lx.pos++ // Lua shows the next character too
+					}
 					lx.errorf(lx.line, near(), "decimal escape too large")
 				}
 				lx.buf = append(lx.buf, byte(v))
@@ -429,7 +432,7 @@ func (lx *lexer) readUTF8Escape(near func() string) {
 	lx.pos++ // 'u'
 	if lx.cur() != '{' {
 		lx.pos++
-		lx.errorf(lx.line, near(), "missing '{' in \\u{xxxx}")
+		lx.errorf(lx.line, near(), "missing '{'")
 	}
 	lx.pos++
 	if !isXDigit(lx.cur()) {
@@ -446,7 +449,7 @@ func (lx *lexer) readUTF8Escape(near func() string) {
 	}
 	if lx.cur() != '}' {
 		lx.pos++
-		lx.errorf(lx.line, near(), "missing '}' in \\u{xxxx}")
+		lx.errorf(lx.line, near(), "missing '}'")
 	}
 	lx.pos++
 	lx.buf = appendUTF8(lx.buf, uint32(r))

@@ -216,7 +216,7 @@ func (p *parser) leaveBlock() {
 		if len(fs.gotos) > bl.firstGoto {
 			gt := fs.gotos[bl.firstGoto]
 			if gt.name == "break" {
-				p.semError(p.tok.line, "break outside a loop at line %d", gt.line)
+				p.semError(p.tok.line, "break outside loop at line %d", gt.line)
 			}
 			p.semError(p.tok.line, "no visible label '%s' for <goto> at line %d", gt.name, gt.line)
 		}

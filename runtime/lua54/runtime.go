@@ -9,7 +9,7 @@ import (
 )
 
 // errDivByZero is integer floor division by zero.
-var errDivByZero = errors.New("attempt to perform 'n//0'")
+var errDivByZero = errors.New("attempt to divide by zero")
 
 // floatToInt converts an integral float64 in int64 range, the rule Lua 5.4
 // applies to floats used where an integer is required.
@@ -139,11 +139,20 @@ func bitwiseError(L *lua.LState, a, b lua.LValue) {
 	L.RaiseError("attempt to perform bitwise operation on a %s value", bad.Type().String())
 }
 
+// bitwiseOperand converts a bitwise operand: numbers only, as Lua 5.4 does
+// not coerce strings here (its string metamethods cover arithmetic only).
+func bitwiseOperand(v lua.LValue) (int64, bool) {
+	if n, ok := v.(lua.LNumber); ok {
+		return floatToInt(float64(n))
+	}
+	return 0, false
+}
+
 func binaryBitwise(event string, op func(x, y int64) int64) lua.LGFunction {
 	return func(L *lua.LState) int {
 		a, b := L.Get(1), L.Get(2)
-		if x, ok := ToInteger(a); ok {
-			if y, ok := ToInteger(b); ok {
+		if x, ok := bitwiseOperand(a); ok {
+			if y, ok := bitwiseOperand(b); ok {
 				L.Push(lua.LNumber(op(x, y)))
 				return 1
 			}
@@ -157,7 +166,7 @@ func binaryBitwise(event string, op func(x, y int64) int64) lua.LGFunction {
 
 func bnot(L *lua.LState) int {
 	a := L.Get(1)
-	if x, ok := ToInteger(a); ok {
+	if x, ok := bitwiseOperand(a); ok {
 		L.Push(lua.LNumber(^x))
 		return 1
 	}
@@ -180,6 +189,11 @@ func idiv(L *lua.LState) int {
 		}
 	}
 	if !tryMetamethod(L, "__idiv", a, b) {
+		_, as := a.(lua.LString)
+		_, bs := b.(lua.LString)
+		if as || bs { // the message of Lua 5.4's string arithmetic
+			L.RaiseError("attempt to idiv a '%s' with a '%s'", a.Type().String(), b.Type().String())
+		}
 		bad := b
 		if _, ok := arithNumber(a); !ok {
 			bad = a

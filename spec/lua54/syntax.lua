@@ -1,0 +1,35 @@
+-- Syntax errors read like Lua 5.4's
+local function check(src, name)
+  local fn, err = load(src, name or "=src")
+  print(fn and "compiled" or err)
+end
+check("x = = 1")
+check("local function end")
+check("f(")
+check("if x then")
+check("if x then\n\nelse\n")
+check("for i = 1 do end")
+check("for a b in c do end")
+check("x = }")
+check("return return")
+check("local t = {1, 2")
+check("x = 1 +")
+check("(f)")
+check("f() = 1")
+check("a.b:c = 1")
+check("x = ...", "=src")
+check("function f() return ... end")
+check("local x <const> = 1; x = 2", "@dir/file.lua")
+check("x = = 1", "x = = 1")
+check("a\nb\nc = = 1")
+check("x = 'a very long chunk text that will surely be truncated by the chunk id rules' = 1")
+-- valid 5.4 forms
+check("local a <const>, b <close> = 1, nil")
+check("goto l; ::l::")
+check("x = a // b & c | d ~ e << f >> g")
+check("x = ~a")
+check("f\n(1)")
+-- the ambiguity 5.1 rejected is fine in 5.4
+local f = print
+f
+("called on the next line")
