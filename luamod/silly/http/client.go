@@ -258,9 +258,9 @@ func (c *client) newRequest(L *lua.LState, t *runtime.Task, method, url string, 
 		}
 		req.Header.Set(name, lua.LVAsString(v))
 	})
-	req.Host = host
-	if !(scheme == "http" && port == "80" || scheme == "https" && port == "443") {
-		req.Host = net.JoinHostPort(host, port)
+	req.Host = host // as silly: the host without the port
+	if strings.Contains(host, ":") {
+		req.Host = "[" + host + "]"
 	}
 	req.Header.Del("Host")
 	cs := &clientStream{c: c, req: req, ctx: ctx, cancel: cancel, header: header, respCh: make(chan roundTrip, 1)}

@@ -183,6 +183,14 @@ type ServerStream struct {
 	err         string
 }
 
+// errString is stream.err: the cached transport or body error.
+func (st *ServerStream) errString() string {
+	if st.err != "" {
+		return st.err
+	}
+	return st.body.err
+}
+
 // Request returns the stream's request.
 func (st *ServerStream) Request() *http.Request { return st.r }
 
@@ -301,9 +309,11 @@ func streamMeta(L *lua.LState) *lua.LTable {
 				L.Push(st.conn(L))
 				return 1
 			}
-			if ks == "err" && st.err != "" {
-				L.Push(lua.LString(st.err))
-				return 1
+			if ks == "err" {
+				if e := st.errString(); e != "" {
+					L.Push(lua.LString(e))
+					return 1
+				}
 			}
 			if ks == "eof" {
 				L.Push(lua.LBool(st.body.eof || st.body.body == nil))
