@@ -67,7 +67,7 @@ func (s *state) envSet(L *lua.LState) int {
 // its chunk-name prefix partly stripped, as silly returns it.
 func (s *state) envLoad(L *lua.LState) int {
 	file := checkString(L, 1, "load")
-	fn, err := s.rt.Compile(envLoaderSource, "=silly.env")
+	fn, err := s.rt.Compile(envLoaderSource, "silly.env")
 	if err != nil {
 		L.RaiseError("silly.env: %v", err)
 	}

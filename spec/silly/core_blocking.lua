@@ -1,0 +1,66 @@
+-- Spec: blocking silly calls work inside pcall, xpcall, a generic-for
+-- iterator, an __index metamethod and Lua's own coroutines. Run with
+-- --fatal-errors.
+local task = require "silly.task"
+local time = require "silly.time"
+local channel = require "silly.sync.channel"
+
+local ch = channel.new()
+task.fork(function()
+    for i = 1, 7 do time.sleep(1); ch:push(i) end
+end)
+
+local ok, v = pcall(function() time.sleep(1); return ch:pop() end)
+assert(ok and v == 1, 'pcall')
+
+local ok2, v2 = xpcall(function() time.sleep(1); return ch:pop() end, debug.traceback)
+assert(ok2 and v2 == 2, 'xpcall')
+
+local seen = {}
+local function iter(_, i)
+    if i >= 2 then return nil end
+    time.sleep(1)
+    return i + 1, ch:pop()
+end
+for i, x in iter, nil, 0 do seen[i] = x end
+assert(seen[1] == 3 and seen[2] == 4, 'iterator')
+
+local lazy = setmetatable({}, { __index = function(_, k)
+    time.sleep(1)
+    return k .. ch:pop()
+end })
+assert(lazy.key == 'key5', '__index')
+
+local gen = coroutine.wrap(function()
+    time.sleep(1)
+    coroutine.yield(ch:pop())
+    coroutine.yield('second')
+end)
+assert(gen() == 6 and gen() == 'second', 'coroutine.wrap')
+local co = coroutine.create(function(a)
+    local b = coroutine.yield(a + ch:pop())
+    time.sleep(1)
+    return b * 2
+end)
+local r1, x1 = coroutine.resume(co, 10)
+assert(r1 and x1 == 17, 'coroutine.resume')
+local r2, x2 = coroutine.resume(co, 21)
+assert(r2 and x2 == 42)
+
+-- task.wait inside pcall inside a coroutine.
+local waiter
+local wres
+waiter = task.fork(function()
+    local c = coroutine.wrap(function()
+        local okw, val = pcall(task.wait)
+        wres = okw and val
+    end)
+    c()
+end)
+time.sleep(0)
+assert(task.status(waiter) == 'WAIT')
+task.wakeup(waiter, 'deep')
+time.sleep(0)
+assert(wres == 'deep')
+
+print('core_blocking ok')

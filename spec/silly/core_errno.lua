@@ -1,0 +1,17 @@
+-- Spec: silly.errno (silly-api.md §1.11). Run with --fatal-errors.
+local errno = require "silly.errno"
+assert(errno.EOF == "End of file (10004)")
+assert(errno.RESOLVE == "Address resolution failed (10000)")
+assert(errno.NOSOCKET == "No free socket available (10001)")
+assert(errno.CLOSING == "Socket is closing (10002)")
+assert(errno.CLOSED == "Socket is closed (10003)")
+assert(errno.TLS == "TLS error (10005)")
+assert(errno.TIMEDOUT == "Operation timed out (110)")
+assert(errno.CONNREFUSED == "Connection refused (111)")
+assert(errno.ADDRINUSE == "Address already in use (98)")
+assert(errno.CONNRESET == "Connection reset by peer (104)")
+assert(errno.PIPE == "Broken pipe (32)")
+assert(errno.AGAIN == errno.WOULDBLOCK)
+assert(errno.FOO == "Unknown error 'FOO'")
+assert(rawget(errno, "FOO") == "Unknown error 'FOO'", 'unknown names are cached')
+print('core_errno ok')
