@@ -210,19 +210,24 @@ func TestWSGorilla1000(t *testing.T) {
 func TestWSServerSuite(t *testing.T) {
 	_, url := wsStartEcho(t)
 	rfc6455.RunServerSuite(t, url, rfc6455.SuiteOptions{
-		Skip: map[string]string{},
+		Skip: map[string]string{
+			// rfc6455.ClosePayload(0, "") is an empty payload, so the case
+			// sends a valid empty close and expects 1002 (suite bug, reported).
+			"7.9.1": "the suite sends an empty close payload for code 0",
+		},
 	})
 }
 
 // TestWSClientSuite runs the RFC 6455 conformance suite (client role)
 // against scripts/eco/client.lua --echo, one process per case.
 func TestWSClientSuite(t *testing.T) {
-	bin := specrun.Binary(t)
-	_ = bin
 	script := wsScript(t, "client.lua")
 	rfc6455.RunClientSuite(t, func(t *testing.T, url string) {
 		specrun.Start(t, script, specrun.Options{Args: []string{"--echo", url}, Timeout: 60 * time.Second})
 	}, rfc6455.SuiteOptions{
 		QuickSplits: true,
+		Skip: map[string]string{
+			"7.9.1": "the suite sends an empty close payload for code 0",
+		},
 	})
 }
