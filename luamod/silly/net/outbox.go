@@ -19,6 +19,7 @@ type Outbox struct {
 	Finish func()
 
 	mu       sync.Mutex
+	idle     sync.Cond // signalled when the drain goroutine stops
 	queue    []OutItem
 	spare    []OutItem
 	pending  int
@@ -72,6 +73,21 @@ func (o *Outbox) Pending() int {
 	return o.pending
 }
 
+// WaitSent blocks until everything queued so far has been handed to Send
+// (or dropped after an error). Readers call it, without the VM token,
+// before reading on, so that replies already written go out before
+// anything the read may send itself (a protocol-error close, for one).
+func (o *Outbox) WaitSent() {
+	o.mu.Lock()
+	if o.idle.L == nil {
+		o.idle.L = &o.mu
+	}
+	for o.running && !o.closed {
+		o.idle.Wait()
+	}
+	o.mu.Unlock()
+}
+
 // Close stops accepting items and runs Finish once the queue is empty. It
 // reports false if Close was already called.
 func (o *Outbox) Close() bool {
@@ -95,6 +111,9 @@ func (o *Outbox) drain() {
 		o.mu.Lock()
 		if len(o.queue) == 0 {
 			o.running = false
+			if o.idle.L != nil {
+				o.idle.Broadcast()
+			}
 			fin := o.closed && !o.finished
 			o.finished = o.finished || fin
 			o.mu.Unlock()

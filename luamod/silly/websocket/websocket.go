@@ -412,6 +412,7 @@ func sockRead(L *lua.LState) int {
 	var data lua.LString
 	s.reading = true
 	err := t.Block(func(context.Context) error {
+		s.out.WaitSent()
 		var b []byte
 		var err error
 		op, b, err = s.wc.ReadMessage()
