@@ -8,10 +8,10 @@ import (
 
 func TestChunkID(t *testing.T) {
 	cases := map[string]string{
-		"@dir/file.lua":   "dir/file.lua",
-		"=stdin":          "stdin",
-		"x = 1":           `[string "x = 1"]`,
-		"a\nb":            `[string "a..."]`,
+		"@dir/file.lua":                          "dir/file.lua",
+		"=stdin":                                 "stdin",
+		"x = 1":                                  `[string "x = 1"]`,
+		"a\nb":                                   `[string "a..."]`,
 		"@" + strings.Repeat("d/", 40) + "f.lua": "..." + (strings.Repeat("d/", 40) + "f.lua")[80+5-56:],
 	}
 	for in, want := range cases {

@@ -43,6 +43,7 @@ type blockState struct {
 
 type funcState struct {
 	parent     *funcState
+	line       int // where the function starts; 0 for the main chunk
 	actvars    []localVar
 	block      *blockState
 	labels     []labelDesc
@@ -72,6 +73,10 @@ type parser struct {
 	gotoLines []int
 	markGotos bool
 	depth     int // nesting of expressions and statements, see maxDepth
+	// labelRunEnd caches onlyLabelsFollow: scanning a run of labels once
+	// keeps long runs linear.
+	labelRunEnd  int
+	labelRunLast bool
 }
 
 func (p *parser) enterLevel() {
@@ -184,8 +189,8 @@ func blockFollow(k int, withUntil bool) bool {
 
 /* ---- scopes ---- */
 
-func (p *parser) openFunc(isVararg bool) *funcState {
-	fs := &funcState{parent: p.fs, isVararg: isVararg}
+func (p *parser) openFunc(isVararg bool, line int) *funcState {
+	fs := &funcState{parent: p.fs, isVararg: isVararg, line: line}
 	p.fs = fs
 	p.enterBlock(false)
 	return fs
@@ -230,6 +235,20 @@ func (p *parser) leaveBlock() {
 		}
 	}
 	fs.block = bl.parent
+}
+
+// maxLocals is Lua's limit of active local variables per function. It
+// also bounds how deeply <close> scopes nest.
+const maxLocals = 200
+
+func (p *parser) checkLocalLimit() {
+	if len(p.fs.actvars) >= maxLocals {
+		where := "main function"
+		if p.fs.line > 0 {
+			where = fmt.Sprintf("function at line %d", p.fs.line)
+		}
+		p.errorNear("too many local variables (limit is %d) in %s", maxLocals, where)
+	}
 }
 
 func (p *parser) addLocal(name string, attr int) {
@@ -323,7 +342,7 @@ func (p *parser) gotoStmt(name string, line int) *ast.GotoStmt {
 
 func (p *parser) chunk() []ast.Stmt {
 	p.next()
-	p.openFunc(true)
+	p.openFunc(true, 0)
 	stmts, closes := p.statlist()
 	if p.tok.kind != tkEOF {
 		p.errorNear("'<eof>' expected")
@@ -474,7 +493,11 @@ func (p *parser) labelstat(name string, line int) {
 	last := blockFollow(p.tok.kind, false)
 	if p.tok.kind == tkDbColon {
 		// Another label follows: it may still be at the end of the block.
-		last = p.onlyLabelsFollow()
+		if p.lx.pos < p.labelRunEnd {
+			last = p.labelRunLast
+		} else {
+			last = p.onlyLabelsFollow()
+		}
 	}
 	p.createLabel(name, line, last)
 }
@@ -494,7 +517,9 @@ func (p *parser) onlyLabelsFollow() bool {
 		return lx.next()
 	}
 	defer func() { _ = recover() }() // a lexical error later is reported by the real scan
+	p.labelRunEnd, p.labelRunLast = len(lx.src)+1, false
 	for {
+		p.labelRunEnd = lx.pos
 		switch t.kind {
 		case ';':
 			t = nextTok()
@@ -507,7 +532,8 @@ func (p *parser) onlyLabelsFollow() bool {
 			}
 			t = nextTok()
 		default:
-			return blockFollow(t.kind, false)
+			p.labelRunLast = blockFollow(t.kind, false)
+			return p.labelRunLast
 		}
 	}
 }
@@ -659,7 +685,7 @@ func (p *parser) funcbody(isMethod bool, line int) *ast.FunctionExpr {
 	openLine := p.tok.line
 	p.checkNext('(')
 	par := &ast.ParList{Names: []string{}}
-	fs := p.openFunc(false)
+	fs := p.openFunc(false, line)
 	if isMethod {
 		p.addLocal("self", attrNone)
 	}
@@ -699,6 +725,7 @@ func (p *parser) localstat(line int) (ast.Stmt, *closeMark) {
 	var decls []decl
 	var cm *closeMark
 	for {
+		p.checkLocalLimit()
 		nt := p.checkName()
 		attr := attrNone
 		if p.testNext('<') {

@@ -1,0 +1,47 @@
+package lua54
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzCompile checks that the front-end never panics or hangs: any input
+// either compiles or yields a *SyntaxError. The seed corpus (run by plain
+// go test) holds the spec programs and fragments of every construct.
+func FuzzCompile(f *testing.F) {
+	seeds := []string{
+		"", "x = 1", "local a <const>, b <close> = 1, nil",
+		"return 1 & 2 | 3 ~ 4 << 5 >> 6 // 7", "x = ~y", "goto a; ::a::",
+		"do local x <close> = f(); for i = 1, 2 do goto c end ::c:: end",
+		"repeat local x <close> = f() until x", "local _ENV = {}; y = 1", "x = _ENV",
+		"s = '\\x41\\u{7FFFFFFF}\\z  \\065'", "n = 0x1p4 + 0xA.8P-1 + 1e10 + .5",
+		"--[==[ c ]==] x = [[\nlong]]", "#!/bin/sh\nx = 1", "f\n(1)", "a.b:c'x'{y}",
+		"x = (((((1)))))", "return ...", "function a.b.c:d(...) return self end",
+		"if a then elseif b then else end", "while x do break end",
+		"x = 'unfinished", "x = [[", "x = 3x", "::a:: ::a::", "local x <foo>",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	if specs, _ := filepath.Glob("../../spec/lua54/*.lua"); len(specs) > 0 {
+		for _, p := range specs {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<16 {
+			t.Skip("input larger than the fuzz bound")
+		}
+		_, err := Compile(src, "=fuzz")
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("non-syntax error %T: %v", err, err)
+			}
+		}
+	})
+}
