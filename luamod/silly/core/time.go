@@ -50,6 +50,7 @@ func (tt *timerTable) release(cookie uint32) {
 }
 
 func (s *state) openTime(L *lua.LState) int {
+	s.hookErrors()
 	mod := L.NewTable()
 	L.SetFuncs(mod, map[string]lua.LGFunction{
 		"now":       s.timeNow,
