@@ -431,6 +431,10 @@ func doRequest(rt *runtime.Runtime, L *lua.LState, c *client, n int, _ bool) int
 			hs.RawSetString(strings.ToLower(k), lua.LString(vs[len(vs)-1]))
 		}
 	}
+	if resp.Close && hs.RawGetString("connection") == lua.LNil && resp.ProtoAtLeast(1, 1) {
+		// net/http takes "Connection: close" out of the header map.
+		hs.RawSetString("connection", lua.LString("close"))
+	}
 	if len(resp.TransferEncoding) > 0 {
 		hs.RawSetString("transfer-encoding", lua.LString(strings.Join(resp.TransferEncoding, ", ")))
 	}

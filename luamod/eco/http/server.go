@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -119,7 +120,9 @@ func (st *state) listen(L *lua.LState) int {
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: headerTimeout,
-		ErrorLog:          nil,
+		// Bad clients (TLS handshakes, malformed requests) are answered by
+		// net/http; they are not the script's errors.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	if hasCert && hasKey {
 		cfg, err := socket.TLSServerConfig(opts)
@@ -137,7 +140,6 @@ func (st *state) listen(L *lua.LState) int {
 	} else {
 		hs.SetKeepAlivesEnabled(false)
 	}
-	hs.ErrorLog = nil
 	t := st.rt.MustTask(L)
 	release := st.rt.Hold()
 	defer release()

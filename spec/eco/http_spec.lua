@@ -1,0 +1,239 @@
+-- eco.http.server and eco.http.client spec (after lua-eco's tests/http-test.lua).
+-- usage: golua-ws http_spec.lua PORT DOCROOT
+local eco = require 'eco'
+local time = require 'eco.time'
+local http = require 'eco.http.server'
+local client = require 'eco.http.client'
+local socket = require 'eco.socket'
+
+local port = assert(tonumber(arg[1]))
+local docroot = assert(arg[2])
+local base = 'http://127.0.0.1:' .. port
+
+assert(http.STATUS_OK == 200 and http.STATUS_NOT_FOUND == 404 and http.STATUS_SWITCHING_PROTOCOLS == 101)
+
+local seen = {}
+
+local function handler(con, req)
+    local path = req.path
+    if path == '/ready' then
+        con:add_header('content-length', 2)
+        con:send('ok')
+    elseif path == '/query' then
+        seen.query = req.query
+        seen.query_string = req.query_string
+        con:add_header('x-query-a', req.query.a or '')
+        con:send(req.query.a or '')
+    elseif path == '/req' then
+        seen.req = req
+        seen.peer = con:remote_addr()
+        con:send('req')
+    elseif path == '/chunked' then
+        con:send('chunk-')
+        con:send('body')
+    elseif path == '/echo' then
+        local body, err = con:read_body(nil, 2.0)
+        assert(body, err)
+        con:add_header('x-echo-len', #body)
+        con:add_header('content-length', #body)
+        con:send(body)
+    elseif path == '/form' then
+        local parts, cur = {}, nil
+        while true do
+            local typ, v = con:read_formdata(req, 2.0)
+            assert(typ, v)
+            if typ == 'header' then
+                if v[1] == 'content-disposition' then
+                    cur = { name = v[2]:match('name="([^"]+)"'), data = '' }
+                    parts[#parts + 1] = cur
+                end
+            elseif typ == 'body' then
+                cur.data = cur.data .. v[1]
+            elseif typ == 'end' then
+                break
+            end
+        end
+        con:send(parts[1].data .. '|' .. parts[2].data .. '|' .. #parts[3].data)
+    elseif path == '/missing' then
+        con:send_error(404, nil, 'missing')
+    elseif path == '/forbidden' then
+        con:send_error(403)
+    elseif path == '/redirect' then
+        con:redirect(302, '/index.html')
+    elseif path == '/status' then
+        assert(con:set_status(201) == true)
+        con:add_header('x-a', '1')
+        con:send('a', 1, true, nil)
+        seen.head_sent = con.resp.head_sent
+        seen.late = { pcall(con.add_header, con, 'x-b', '2') }
+    elseif path == '/flush' then
+        con:send('first')
+        assert(con:flush())
+        time.sleep(0.05)
+        con:send('second')
+    elseif path == '/false' then
+        con:send('never')
+        return false
+    elseif path == '/fail' then
+        error('handler failure on purpose')
+    elseif path == '/sendfile' then
+        assert(con:send_file(docroot .. '/index.html'))
+    else
+        con:serve_file(req)
+    end
+end
+
+eco.run(function()
+    local opts = { reuseaddr = true, docroot = docroot, index = 'index.html', http_keepalive = 2 }
+    local _, err = http.listen('127.0.0.1', port, opts, handler)
+    error('listen failed: ' .. tostring(err))
+end)
+
+local function ready()
+    for _ = 1, 150 do
+        local res = client.request('GET', base .. '/ready', nil, { timeout = 0.5 })
+        if res and res.code == 200 and res.body == 'ok' then return end
+        time.sleep(0.01)
+    end
+    error('server not ready')
+end
+ready()
+
+local res, err
+
+-- query parsing: values %XX-unescaped, '+' kept, pairs without '=' dropped, last wins
+res = assert(client.request('GET', base .. '/query?a=hello%20eco'))
+assert(res.code == 200 and res.body == 'hello eco' and res.headers['x-query-a'] == 'hello eco')
+res = assert(client.get(base .. '/query?a=1&c&=z&a=2&d=x%2By+z'))
+assert(seen.query.a == '2' and seen.query.d == 'x+y+z' and seen.query.c == nil)
+assert(seen.query_string == 'a=1&c&=z&a=2&d=x%2By+z')
+
+-- the req table
+res = assert(client.request('GET', base .. '/req?x=1', nil, { headers = { ['X-Foo'] = 'bar' } }))
+local req = seen.req
+assert(req.method == 'GET' and req.raw_path == '/req?x=1' and req.path == '/req')
+assert(req.major_version == 1 and req.minor_version == 1)
+assert(req.headers['x-foo'] == 'bar' and req.headers['host'] == '127.0.0.1:' .. port)
+assert(type(req.form) == 'table')
+assert(seen.peer.ipaddr == '127.0.0.1' and seen.peer.family == socket.AF_INET and seen.peer.port > 0)
+
+-- chunked output without content-length
+res = assert(client.request('GET', base .. '/chunked'))
+assert(res.body == 'chunk-body' and res.headers['transfer-encoding'] == 'chunked')
+
+-- request bodies: string, body_with_file, form
+res = assert(client.post(base .. '/echo', 'payload'))
+assert(res.body == 'payload' and res.headers['x-echo-len'] == '7')
+local f = io.open(docroot .. '/../upload.txt', 'w')
+f:write('ABCDE')
+f:close()
+res = assert(client.request('POST', base .. '/echo', assert(client.body_with_file(docroot .. '/../upload.txt'))))
+assert(res.body == 'ABCDE' and res.headers['x-echo-len'] == '5')
+local form = client.form()
+assert(form:add('name', 'eco') and form:add('note', 'ok') and form:add_file('file', docroot .. '/../upload.txt'))
+res = assert(client.request('POST', base .. '/form', form))
+assert(res.body == 'eco|ok|5', res.body)
+
+-- status, headers, send(...) and the head-sent rule
+res = assert(client.request('GET', base .. '/status'))
+assert(res.code == 201 and res.headers['x-a'] == '1' and res.body == 'a1truenil', res.body)
+assert(seen.head_sent == true)
+assert(seen.late[1] == false and seen.late[2]:find('http head has been sent', 1, true), tostring(seen.late[2]))
+
+-- flush then more output
+res = assert(client.request('GET', base .. '/flush'))
+assert(res.body == 'firstsecond')
+
+-- send_error, redirect
+res = assert(client.request('GET', base .. '/missing'))
+assert(res.code == 404 and res.body == 'missing' and res.headers['connection'] == 'close')
+res = assert(client.request('GET', base .. '/forbidden'))
+assert(res.code == 403 and res.headers['content-length'] == '0' and res.body == '')
+res = assert(client.request('GET', base .. '/redirect'))
+assert(res.code == 302 and res.headers['location'] == '/index.html')
+
+-- a handler returning false drops the connection without a reply
+res, err = client.request('GET', base .. '/false', nil, { timeout = 2 })
+assert(res == nil and err, 'want an error, got ' .. tostring(res and res.code))
+
+-- a failing handler ends its own request with a 500 and the server goes on
+res, err = client.request('GET', base .. '/fail')
+assert(res, err)
+assert(res.code == 500, res.code)
+ready()
+
+-- serve_file: 200 with etag, 304, HEAD, 403 above the docroot, 404
+res = assert(client.request('GET', base .. '/index.html'))
+assert(res.code == 200 and res.body == '<h1>index</h1>' and res.headers['content-length'] == '14')
+assert(res.headers['content-type'] == 'text/html')
+local etag = assert(res.headers['etag'])
+res = assert(client.request('GET', base .. '/', nil, { headers = { ['If-None-Match'] = etag } }))
+assert(res.code == 304 and res.headers['transfer-encoding'] == nil and res.body == '', res.code)
+res = assert(client.request('HEAD', base .. '/index.html'))
+assert(res.code == 200 and res.body == nil and res.headers['content-length'] == '14')
+res = assert(client.request('GET', base .. '/..%2Fupload.txt'))
+assert(res.code == 403 and res.body == '', res.code)
+res = assert(client.request('GET', base .. '/nope.html'))
+assert(res.code == 404)
+res = assert(client.request('GET', base .. '/sendfile'))
+assert(res.body == '<h1>index</h1>')
+
+-- body_to_file as a path and as a function
+res = assert(client.request('GET', base .. '/chunked', nil, { body_to_file = docroot .. '/../out.txt' }))
+assert(res.body == nil)
+f = io.open(docroot .. '/../out.txt')
+assert(f:read('*a') == 'chunk-body')
+f:close()
+local chunks = {}
+res = assert(client.request('GET', base .. '/index.html', nil, { body_to_file = function(d) chunks[#chunks + 1] = d end }))
+assert(res.body == nil and table.concat(chunks) == '<h1>index</h1>')
+
+-- the client object: sock, close, request on a new connection each time
+local hc = client.new()
+assert(select(2, hc:sock()) == 'not connected')
+res = assert(hc:request('GET', base .. '/ready'))
+assert(res.body == 'ok' and hc:sock())
+hc:close()
+hc:close()
+
+-- client errors
+res, err = client.request('GET', 'ftp://127.0.0.1/x')
+assert(res == nil and err == 'unsupported scheme: ftp', err)
+res, err = client.request('GET', base .. '/ready', {})
+assert(res == nil and err == 'invalid body', err)
+res, err = client.request('GET', 'http://127.0.0.1:1/')
+assert(res == nil and err == 'connect "127.0.0.1 1" fail: Connection refused', err)
+res, err = client.request('GET', 'not a url')
+assert(res == nil and err == 'invalid url', err)
+
+-- a malformed request (bad content-length) does not stop the server
+do
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send('POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n') > 0)
+    s:read(4096, 2)
+    s:close()
+    ready()
+end
+
+-- many clients at once
+do
+    local done = 0
+    for i = 1, 8 do
+        eco.run(function()
+            for j = 1, 20 do
+                local body = 'c' .. i .. 'm' .. j
+                local r = assert(client.post(base .. '/echo', body))
+                assert(r.body == body)
+            end
+            done = done + 1
+        end)
+    end
+    for _ = 1, 1000 do
+        if done == 8 then break end
+        time.sleep(0.01)
+    end
+    assert(done == 8, 'concurrent clients did not finish')
+end
+
+print('http_spec ok')
+os.exit(0)
