@@ -1,0 +1,101 @@
+package lua54
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	lua "github.com/yuin/gopher-lua"
+	glparse "github.com/yuin/gopher-lua/parse"
+)
+
+// BenchmarkCompile51 parses and compiles gopher-lua's Lua 5.1 test programs
+// (about 190 KB of 5.1 code) with this front-end and, as the baseline in
+// the same run, with gopher-lua's parse.Parse + lua.Compile.
+func BenchmarkCompile51(b *testing.B) {
+	base := gopherLuaDir(b)
+	files, _ := filepath.Glob(filepath.Join(base, "_lua5.1-tests", "*.lua"))
+	var srcs [][]byte
+	size := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := glparse.Parse(bytes.NewReader(src), f); err != nil {
+			continue
+		}
+		srcs = append(srcs, src)
+		size += len(src)
+	}
+	b.Run("gopher-lua", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, src := range srcs {
+				chunk, err := glparse.Parse(bytes.NewReader(src), "bench")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := lua.Compile(chunk, "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("lua54", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, src := range srcs {
+				if _, err := Compile(src, "=bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// benchLoop runs a compiled chunk once per iteration; each chunk loops
+// 1000 times, so ns/op divided by 1000 is the cost of one loop step.
+func benchLoop(b *testing.B, src string) {
+	L := lua.NewState()
+	defer L.Close()
+	OpenRuntime(L)
+	proto, err := Compile([]byte(src), "=bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	fn := L.NewFunctionFromProto(proto)
+	for b.Loop() {
+		L.Push(fn)
+		if err := L.PCall(0, 0, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOperators compares lowered 5.4 operators with the 5.1
+// arithmetic a script would otherwise write, in the same run.
+func BenchmarkOperators(b *testing.B) {
+	b.Run("band-5.4", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + (i & 255) end")
+	})
+	b.Run("mod-5.1", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + (i % 256) end")
+	})
+	b.Run("shl-bor-5.4", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = (i << 8) | (i & 255) end")
+	})
+	b.Run("mul-add-5.1", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = (i * 256) + (i % 256) end")
+	})
+	b.Run("idiv-5.4", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + i // 7 end")
+	})
+	b.Run("floor-div-5.1", func(b *testing.B) {
+		benchLoop(b, "local floor = math.floor local s = 0 for i = 1, 1000 do s = s + floor(i / 7) end")
+	})
+	b.Run("empty-loop", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + i end")
+	})
+}
