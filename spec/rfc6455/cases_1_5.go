@@ -12,22 +12,28 @@ const (
 	frameDelay = 10 * time.Millisecond // between frames sent "with flush"
 )
 
-// textPayload returns n bytes of printable ASCII with a period that does
-// not divide common buffer sizes, so shifted or dropped bytes show.
+// textPayload returns n bytes of printable ASCII. The pattern repeats every
+// 4093 bytes (a prime), so shifted, dropped or reordered chunks show.
 func textPayload(n int) []byte {
 	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-*"
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = alphabet[(i*7+i/61)%len(alphabet)]
-	}
-	return b
+	return repeatBlock(n, 4093, func(i int) byte { return alphabet[(i*7+i/61)%len(alphabet)] })
 }
 
-// binaryPayload returns n bytes covering every byte value.
+// binaryPayload returns n bytes covering every byte value, repeating every
+// 4091 bytes.
 func binaryPayload(n int) []byte {
+	return repeatBlock(n, 4091, func(i int) byte { return byte(i*31 + i/251) })
+}
+
+// repeatBlock fills n bytes with a period-long block made by gen, copying
+// rather than computing byte by byte (16 MiB payloads, also under -race).
+func repeatBlock(n, period int, gen func(int) byte) []byte {
 	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i*31 + i/251)
+	for i := 0; i < min(n, period); i++ {
+		b[i] = gen(i)
+	}
+	for filled := period; filled < n; filled *= 2 {
+		copy(b[filled:], b[:filled])
 	}
 	return b
 }
