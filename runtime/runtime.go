@@ -223,6 +223,21 @@ const (
 // called from any goroutine in Queued mode; Immediate mode needs the caller
 // to hold the token. After Exit or Close, Start returns nil.
 func (rt *Runtime) Start(name string, mode StartMode, body func(t *Task) error) *Task {
+	return rt.StartOn(nil, name, mode, body)
+}
+
+// NewThread creates a Lua thread with the runtime's settings (small,
+// growable stacks), for StartOn. Token required.
+func (rt *Runtime) NewThread() *lua.LState {
+	th, _ := rt.L.NewThread()
+	return th
+}
+
+// StartOn is Start on a thread the caller made (NewThread) or kept from a
+// finished task — silly's task.fork returns the new task's thread before it
+// runs, and reuses the threads of finished tasks. A nil th makes a fresh
+// thread, as Start does. The thread must not belong to a live task.
+func (rt *Runtime) StartOn(th *lua.LState, name string, mode StartMode, body func(t *Task) error) *Task {
 	if rt.ctx.Err() != nil {
 		return nil
 	}
@@ -235,6 +250,7 @@ func (rt *Runtime) Start(name string, mode StartMode, body func(t *Task) error) 
 	rt.nextID++
 	t := &Task{
 		rt:   rt,
+		L:    th,
 		id:   rt.nextID,
 		name: name,
 		wake: make(chan struct{}, 1),
@@ -286,8 +302,12 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 	} else {
 		t.waitGrant()
 	}
-	th, _ := rt.L.NewThread()
-	t.L = th
+	th := t.L
+	if th == nil {
+		th = rt.NewThread()
+		t.L = th
+	}
+	th.Dead = false
 	rt.watchThread(t)
 	rt.tasks[th] = t
 	rt.L.G.CurrentThread = th
@@ -304,8 +324,12 @@ func (rt *Runtime) finish(t *Task) {
 			t.onExit[i]()
 		}
 	}
-	if t.holding {
+	if t.holding && t.L != nil {
+		// coroutine.status of a finished task's thread says "dead".
+		t.L.Dead = true
 		delete(rt.tasks, t.L)
+	}
+	if t.holding {
 		if rt.cur == t {
 			rt.cur = nil
 		}

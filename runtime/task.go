@@ -118,8 +118,14 @@ func (t *Task) takeToken() {
 func (t *Task) waitGrant() {
 	select {
 	case <-t.wake:
-		t.takeToken()
-		return
+		if t.rt.ctx.Err() == nil {
+			t.takeToken()
+			return
+		}
+		// Granted after Exit (both cases were ready): no Lua may run
+		// any more, so pass the token on while leaving.
+		t.holding = true
+		goexit()
 	case <-t.rt.ctx.Done():
 	}
 	s := &t.rt.s
