@@ -15,6 +15,9 @@ import (
 type Options struct {
 	// Stderr receives the output of warn. Nil means os.Stderr.
 	Stderr io.Writer
+	// Warnings starts with warnings on, as `lua -W` does. Lua 5.4 starts
+	// with them off; a script can switch them with warn("@on")/warn("@off").
+	Warnings bool
 }
 
 // Open adds the Lua 5.2-5.4 library functions to L, writing warnings to
@@ -33,7 +36,7 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openTable(L)
 	openString(L)
 	openUTF8(L)
-	openBase(L, opts.Stderr)
+	openBase(L, opts.Stderr, opts.Warnings)
 	openCoroutine(L)
 }
 

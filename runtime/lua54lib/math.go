@@ -190,7 +190,7 @@ func mathRandomWith(L *lua.LState, rng *rngState) int {
 		raise(L, "wrong number of arguments")
 	}
 	if lo > hi {
-		argError(L, L.GetTop(), "math.random", "interval is empty")
+		argError(L, 1, "math.random", "interval is empty")
 	}
 	span := uint64(hi) - uint64(lo)
 	var r uint64

@@ -1,7 +1,6 @@
 package lua54lib
 
 import (
-	"math"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -159,11 +158,14 @@ func tableMove(L *lua.LState) int {
 	checkTab(L, tt, name, tabW)
 	src, dst := L.Get(1), L.Get(tt)
 	if e >= f {
-		if !(f > 0 || e < math.MaxInt64+f) {
+		// Lua's LUA_MAXINTEGER here is math.maxinteger, so the errors
+		// appear at the same script-visible bounds as in 5.4.
+		const maxInt = int64(maxInteger)
+		if !(f > 0 || e < maxInt+f) {
 			argError(L, 3, name, "too many elements to move")
 		}
 		n := e - f + 1
-		if t > math.MaxInt64-n+1 {
+		if t > maxInt-n+1 {
 			argError(L, 4, name, "destination wrap around")
 		}
 		if t > e || t <= f || (tt != 1 && !L.Equal(src, dst)) {
@@ -208,8 +210,9 @@ func tableRemove(L *lua.LState) int {
 	size := auxGetN(L, 1, name, tabRW)
 	tbl := L.Get(1)
 	pos := optInteger(L, 2, name, size)
-	if L.GetTop() >= 2 && pos != size && uint64(pos)-1 > uint64(size) {
-		argError(L, 2, name, "position out of bounds")
+	if pos != size && uint64(pos)-1 > uint64(size) {
+		// 5.4 reports this against argument #1.
+		argError(L, 1, name, "position out of bounds")
 	}
 	L.Push(geti(L, tbl, pos))
 	for ; pos < size; pos++ {
@@ -234,7 +237,7 @@ func tableConcat(L *lua.LState) int {
 		case lua.LNumber:
 			b.WriteString(v.String())
 		default:
-			raise(L, "invalid value (at index %d) in table for 'concat'", i)
+			raise(L, "invalid value (%s) at index %d in table for 'concat'", v.Type().String(), i)
 		}
 	}
 	for ; i < last; i++ {

@@ -254,16 +254,14 @@ func utf8IterAux(L *lua.LState, strict bool) int {
 	s := checkString(L, 1, "for iterator")
 	ls := int64(len(s))
 	i := checkInteger(L, 2, "for iterator")
-	if i > 0 {
-		for i < ls && isCont(s[i]) {
-			i++
-		}
+	if i < 0 {
+		return 0 // 5.4 reads the control value as unsigned: past the end
+	}
+	for i < ls && isCont(s[i]) {
+		i++
 	}
 	if i >= ls {
 		return 0
-	}
-	if i < 0 {
-		i = 0
 	}
 	r, size := utf8Decode(s[i:], strict)
 	if size == 0 || (int(i)+size < len(s) && isCont(s[int(i)+size])) {

@@ -1,0 +1,175 @@
+package lua54lib
+
+import (
+	"io"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
+	g := L.G.Global
+	gc := &gcState{running: true, mode: "incremental", pause: 200, stepmul: 100}
+	w := &warnState{out: stderr, on: warnings}
+	register(L, g, map[string]lua.LGFunction{
+		"xpcall": baseXPCall,
+		"rawlen": baseRawLen,
+		"collectgarbage": func(L *lua.LState) int {
+			return baseCollectGarbage(L, gc)
+		},
+		"warn": func(L *lua.LState) int {
+			return baseWarn(L, w)
+		},
+	})
+}
+
+// baseXPCall is 5.4's xpcall(f, msgh, ...): the extra arguments go to f.
+func baseXPCall(L *lua.LState) int {
+	top := L.GetTop()
+	h, ok := L.Get(2).(*lua.LFunction)
+	if !ok {
+		typeError(L, 2, "xpcall", "function")
+	}
+	fn := L.Get(1)
+	if fn.Type() != lua.LTFunction && L.GetMetaField(fn, "__call").Type() != lua.LTFunction {
+		// gopher-lua's own message for this differs; 5.4 passes its message
+		// through the handler like any other error.
+		L.Push(h)
+		L.Push(lua.LString("attempt to call a " + fn.Type().String() + " value"))
+		if err := L.PCall(1, 1, nil); err != nil {
+			L.Push(errorObject(err))
+		}
+		L.Insert(lua.LFalse, L.GetTop())
+		return 2
+	}
+	L.Push(fn)
+	for i := 3; i <= top; i++ {
+		L.Push(L.Get(i))
+	}
+	if err := L.PCall(top-2, lua.MultRet, h); err != nil {
+		L.Push(lua.LFalse)
+		L.Push(errorObject(err))
+		return 2
+	}
+	L.Insert(lua.LTrue, top+1)
+	return L.GetTop() - top
+}
+
+// errorObject is the Lua value carried by an error from PCall.
+func errorObject(err error) lua.LValue {
+	if aerr, ok := err.(*lua.ApiError); ok {
+		return aerr.Object
+	}
+	return lua.LString(err.Error())
+}
+
+func baseRawLen(L *lua.LState) int {
+	switch v := L.Get(1).(type) {
+	case *lua.LTable:
+		L.Push(lua.LNumber(float64(v.Len())))
+	case lua.LString:
+		L.Push(lua.LNumber(float64(len(v))))
+	default:
+		typeError(L, 1, "rawlen", "table or string")
+	}
+	return 1
+}
+
+// gcState is what collectgarbage reports back for one VM. Go's collector is
+// shared by the whole process, so "stop" and the tuning options are recorded
+// and reported but do not change how Go collects.
+type gcState struct {
+	running        bool
+	mode           string
+	pause, stepmul int64
+}
+
+// heapBytes reads the live heap size without stopping the world
+// (runtime.ReadMemStats would).
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	return s[0].Value.Uint64()
+}
+
+func baseCollectGarbage(L *lua.LState, gc *gcState) int {
+	const name = "collectgarbage"
+	opt := optString(L, 1, name, "collect")
+	switch opt {
+	case "collect":
+		runtime.GC()
+		L.Push(lua.LNumber(0))
+	case "count":
+		L.Push(lua.LNumber(float64(heapBytes()) / 1024))
+	case "step":
+		optInteger(L, 2, name, 0)
+		runtime.GC()
+		L.Push(lua.LTrue) // a full Go cycle ran, so the "cycle" finished
+	case "stop":
+		gc.running = false
+		L.Push(lua.LNumber(0))
+	case "restart":
+		gc.running = true
+		L.Push(lua.LNumber(0))
+	case "isrunning":
+		L.Push(lua.LBool(gc.running))
+	case "incremental", "generational":
+		prev := gc.mode
+		gc.mode = opt
+		L.Push(lua.LString(prev))
+	case "setpause":
+		prev := gc.pause
+		gc.pause = optInteger(L, 2, name, 0)
+		L.Push(lua.LNumber(float64(prev)))
+	case "setstepmul":
+		prev := gc.stepmul
+		gc.stepmul = optInteger(L, 2, name, 0)
+		L.Push(lua.LNumber(float64(prev)))
+	default:
+		argError(L, 1, name, "invalid option '"+opt+"'")
+	}
+	return 1
+}
+
+// warnState is 5.4's default warning function state: warnings start off
+// (as in the standalone lua without -W) and "@on"/"@off" switch them.
+type warnState struct {
+	out io.Writer
+	on  bool
+}
+
+func baseWarn(L *lua.LState, w *warnState) int {
+	n := L.GetTop()
+	checkString(L, 1, "warn")
+	for i := 2; i <= n; i++ {
+		checkString(L, i, "warn")
+	}
+	first := L.ToString(1)
+	if n == 1 && strings.HasPrefix(first, "@") {
+		switch first {
+		case "@on":
+			w.on = true
+		case "@off":
+			w.on = false
+		}
+		return 0 // other control messages are ignored
+	}
+	if !w.on {
+		return 0
+	}
+	var b strings.Builder
+	b.WriteString("Lua warning: ")
+	for i := 1; i <= n; i++ {
+		b.WriteString(L.ToString(i))
+	}
+	b.WriteByte('\n')
+	_, _ = io.WriteString(w.out, b.String())
+	return 0
+}

@@ -1,0 +1,94 @@
+// Package lua54lib adds the Lua 5.2-5.4 standard library functions that
+// gopher-lua v1.1.2 (a Lua 5.1 VM) lacks, with Lua 5.4's semantics and error
+// messages, so that scripts written for Lua 5.4 runtimes (lua-eco, silly)
+// run unchanged. Call Open (or OpenWithOptions) once per VM after
+// gopher-lua's own libraries are open and before any script runs.
+//
+// What it adds or replaces:
+//
+//   - string: pack, unpack, packsize (every format of the 5.4 manual
+//     §6.4.2), rep(s, n [, sep]), and a format that follows C/Lua 5.4
+//     (%d rejects non-integral numbers, %x of negatives is two's
+//     complement, %q quotes as Lua reads back, %a, %c writes a byte, %s
+//     honours __tostring and width/precision). The string metatable's
+//     __index is the string table, so ("x"):rep(3, ",") works.
+//   - utf8: char, charpattern, codepoint, codes, len, offset (5.4.6
+//     behaviour, strict and lax modes).
+//   - table: pack, unpack, move, and insert/remove/concat with 5.4's
+//     bounds checks, errors and metamethods (__index, __newindex, __len).
+//   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
+//     floor, ceil, log(x, base), modf, random, randomseed with 5.4's
+//     argument rules.
+//   - base: xpcall(f, msgh, ...) forwarding the extra arguments, rawlen,
+//     collectgarbage with the 5.4 options ("count" in KiB as a float), and
+//     warn with its "@on"/"@off" control messages (off at start, as lua
+//     without -W).
+//   - coroutine: running returns (thread, ismain); isyieldable; close;
+//     status and resume with 5.4's messages ("cannot resume dead
+//     coroutine", "cannot resume non-suspended coroutine").
+//
+// Not here (owned by the runtime): load, loadstring, dofile, loadfile,
+// require, os.exit.
+//
+// # Numbers are float64
+//
+// gopher-lua has a single number type, float64. Lua 5.4 has 64-bit
+// integers and floats as two subtypes. The library narrows the gap as
+// follows, and these are the places where a script can still tell:
+//
+//   - An "integer" is any integral float64 in [-2^63, 2^63). math.type
+//     returns "integer" for such values even when 5.4 would have a float
+//     (math.type(2^53), math.type(1.0), math.type(3/1) are "integer"
+//     here, "float" in 5.4), "float" for fractions, infinities, NaN and
+//     magnitudes of 2^63 and above. Functions that need an integer
+//     argument (string.rep, table.move, %d, string.pack's integer
+//     formats, ...) accept exactly these values and raise 5.4's "number
+//     has no integer representation" for the others.
+//   - Integers above 2^53 are not all representable: such a value is the
+//     nearest float64, so 2^53+1 reads as 2^53. Arithmetic on large
+//     integers rounds instead of wrapping around modulo 2^64.
+//   - math.maxinteger is 2^63-1024 (9223372036854774784), the largest
+//     float64 below 2^63, because 2^63-1 has no float64 representation
+//     and 2^63 is outside the int64 range. math.mininteger is -2^63,
+//     exact. math.maxinteger+1 == math.maxinteger.
+//   - tostring(1.0) is "1" (5.4: "1.0"), tostring(2^53) is
+//     "9007199254740992" (5.4: "9.007199254741e+15") and tostring(2^63) is
+//     "9.223372036854776e+18" (5.4: "9.2233720368548e+18"): gopher-lua's
+//     tostring prints integral values as integers and other floats with
+//     Go's shortest representation rather than "%.14g". The
+//     same holds for table.concat and %s of numbers. string.format("%q",
+//     1.0) gives "1" (5.4: 0x1p+0) and %q of a fraction gives its
+//     hexadecimal float form as 5.4 does.
+//   - string.pack: an integer format packs the exact integer value of the
+//     float64 argument, so 64-bit "j"/"J"/"i8"/"I8" round-trip exactly for
+//     |v| <= 2^53. Unsigned formats also accept integral values in
+//     [2^63, 2^64) (5.4 scripts pass the wrapped negative integer
+//     instead, which also works). string.unpack of an 8-byte or wider
+//     integer above 2^53 in magnitude returns the nearest float64; J with
+//     the top bit set gives a negative value, as in 5.4.
+//   - math.ult, string.format("%x"/"%o"/"%u") and table.move bounds work on
+//     the int64 value of the argument, so they match 5.4 for every value
+//     that float64 holds exactly.
+//   - math.random(0) returns 54 random bits rather than 64.
+//
+// # Other differences
+//
+//   - Argument errors name the function as the call site does ('pack' for
+//     string.pack(...)) or by its qualified name when it has none
+//     ('string.pack' when passed to pcall directly), as 5.4 does; method
+//     calls are not recognised, so ("x"):rep({}) reports argument #2
+//     where 5.4 reports #1.
+//   - collectgarbage: Go's collector is shared by the whole process, so
+//     "stop", "restart", "incremental", "generational", "setpause" and
+//     "setstepmul" are accepted and reported back but do not change how Go
+//     collects; "collect" and "step" run a full Go collection; "count"
+//     is the live Go heap of the whole process in KiB.
+//   - coroutine.isyieldable is false at the top level of a runtime task:
+//     each task is a goroutine with its own gopher-lua thread, not a
+//     coroutine, so only threads resumed by coroutine.resume can yield.
+//   - coroutine.close cannot run pending to-be-closed variables of a
+//     suspended coroutine (gopher-lua has none to run); it marks the
+//     coroutine dead.
+//   - string.rep and string.pack limit results to 2^31-1 bytes, as Lua
+//     5.4 does on 64-bit hosts.
+package lua54lib
