@@ -20,9 +20,9 @@ func openTable(L *lua.LState) {
 
 // Access modes for checkTab, as in 5.4's ltablib.c.
 const (
-	tabR = 1 << iota // needs __index
-	tabW             // needs __newindex
-	tabL             // needs __len
+	tabR  = 1 << iota // needs __index
+	tabW              // needs __newindex
+	tabL              // needs __len
 	tabRW = tabR | tabW
 )
 
