@@ -175,6 +175,37 @@ func (rt *Runtime) installBase() {
 	if len(rt.opts.packagePath) > 0 {
 		rt.prependPackagePath(rt.opts.packagePath...)
 	}
+	rt.installTaskYield()
+}
+
+// installTaskYield lets coroutine.yield be called on a task's own thread,
+// which is not a gopher-lua coroutine: the task parks until another task
+// calls ResumeYielded (lua-eco's eco._resume). In a real coroutine, yield is
+// gopher-lua's own.
+func (rt *Runtime) installTaskYield() {
+	L := rt.L
+	co, ok := L.GetGlobal("coroutine").(*lua.LTable)
+	if !ok {
+		return
+	}
+	orig, ok := L.GetField(co, "yield").(*lua.LFunction)
+	if !ok || !orig.IsG {
+		return
+	}
+	L.SetField(co, "yield", L.NewFunction(func(L *lua.LState) int {
+		t := rt.tasks[L]
+		if t == nil || L.Parent != nil {
+			return orig.GFunction(L)
+		}
+		t.rawYield = true
+		v, _ := t.Suspend(0)
+		t.rawYield = false
+		vals, _ := v.([]lua.LValue)
+		for _, x := range vals {
+			L.Push(x)
+		}
+		return len(vals)
+	}))
 }
 
 func (rt *Runtime) luaPrint(L *lua.LState) int {

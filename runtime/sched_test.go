@@ -275,3 +275,38 @@ func TestExplicitLoopWaitsForOtherTasks(t *testing.T) {
 	}
 	_ = rt.Close(ctx)
 }
+
+func TestYieldOnTaskThreadParksUntilResumeYielded(t *testing.T) {
+	var out lockedBuffer
+	rt := New(WithStdout(&out))
+	openTestModule(rt)
+	rt.RegisterModule("wake", func(L *lua.LState) int {
+		L.Push(L.NewFunction(func(L *lua.LState) int {
+			target := rt.TaskOf(L.CheckThread(1))
+			L.Push(lua.LBool(target != nil && rt.MustTask(L).ResumeYielded(target, []lua.LValue{lua.LString("v")})))
+			return 1
+		}))
+		return 1
+	})
+	rt.RunString(`
+		local rt, wake = require 'rt', require 'wake'
+		local co
+		rt.run(function()
+			co = coroutine.running()
+			print('got', coroutine.yield())
+			-- a yield inside a real coroutine is still gopher-lua's own
+			local inner = coroutine.wrap(function() coroutine.yield(1) return 2 end)
+			print(inner(), inner())
+		end)
+		print(coroutine.status(co), wake(co), wake(co))
+	`, "=yield")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if code, err := rt.Wait(ctx); err != nil || code != 0 {
+		t.Fatalf("code %d err %v out %q", code, err, out.String())
+	}
+	if lines(out.String()) != "suspended true false got v 1 2" {
+		t.Fatalf("out %q", out.String())
+	}
+	_ = rt.Close(ctx)
+}

@@ -36,6 +36,7 @@ type Task struct {
 	lender   chan struct{} // set while running on a token lent by the parent
 	saved    *lua.LState   // CurrentThread to restore on the next acquire
 	holding  bool
+	rawYield bool // parked in coroutine.yield on its own thread
 	onExit   []func()
 	done     chan struct{}
 	runSince time.Time
@@ -262,6 +263,16 @@ func (t *Task) Resume(target *Task, v any) bool {
 	}
 	s.pushLocked(target) // the caller holds the token: never grants here
 	return true
+}
+
+// ResumeYielded makes a task that called coroutine.yield on its own thread
+// (outside any coroutine) ready again; that yield returns vals. It reports
+// false if target is not parked in such a yield. Token required.
+func (t *Task) ResumeYielded(target *Task, vals []lua.LValue) bool {
+	if !target.rawYield {
+		return false
+	}
+	return t.Resume(target, vals)
 }
 
 // Suspended reports whether the task is parked in Suspend. Token required.

@@ -59,6 +59,8 @@ func (s *state) newEcoTable(L *lua.LState) *lua.LTable {
 		"all":                  s.luaAll,
 		"loop":                 s.luaLoop,
 		"unloop":               s.luaUnloop,
+		"_resume":              s.luaResume,
+		"resume":               s.luaResume,
 		"set_panic_hook":       s.luaSetPanicHook,
 		"set_watchdog_timeout": s.luaSetWatchdog,
 	})
@@ -161,6 +163,18 @@ func (s *state) luaLoop(L *lua.LState) int {
 
 // luaUnloop ends the loop: the runtime exits with status 0 even if tasks
 // are still pending. The caller keeps running until it next blocks.
+// luaResume is eco._resume(co): queue a task that suspended itself with a
+// plain coroutine.yield() to be resumed, with no arguments, after the tasks
+// already ready. Like eco it does not yield the caller.
+func (s *state) luaResume(L *lua.LState) int {
+	co := L.CheckThread(1)
+	target := s.rt.TaskOf(co)
+	if target != nil {
+		s.rt.MustTask(L).ResumeYielded(target, nil)
+	}
+	return 0
+}
+
 func (s *state) luaUnloop(L *lua.LState) int {
 	s.rt.Exit(0)
 	return 0
