@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -50,27 +49,10 @@ func TestWSSpec(t *testing.T) {
 	})
 }
 
-// wsLockPort8080 serialises the tests, in every package, that run seed
-// examples hard-coding port 8080: it takes an exclusive flock on a shared
-// file for the rest of the test.
-func wsLockPort8080(t *testing.T) {
-	f, err := os.OpenFile(filepath.Join(os.TempDir(), "golua-ws-port-8080.lock"), os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatalf("open port lock: %v", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatalf("flock port lock: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	})
-}
-
 // TestWSSeedExamples runs the two usage examples of the eco.websocket seed,
 // unchanged, against each other (they hard-code port 8080).
 func TestWSSeedExamples(t *testing.T) {
-	wsLockPort8080(t)
+	specrun.LockPort(t, 8080)
 	srv := specrun.Start(t, "seed_upgrade.lua", specrun.Options{Timeout: 60 * time.Second})
 	srv.WaitForPort("127.0.0.1:8080", 20*time.Second)
 

@@ -64,6 +64,7 @@ func TestSillySeedRequire(t *testing.T) {
 // TestSillySeedEchoServer runs the upgrade example on :8080 and checks it
 // with a gorilla client, a plain GET, and the seed's two client examples.
 func TestSillySeedEchoServer(t *testing.T) {
+	specrun.LockPort(t, 8080)
 	p := specrun.Start(t, "seed_upgrade_server.lua", specrun.Options{Timeout: 60 * time.Second})
 	defer p.Stop()
 	p.WaitForPort("127.0.0.1:8080", 10*time.Second)
@@ -107,6 +108,7 @@ func TestSillySeedEchoServer(t *testing.T) {
 // on :8080 that sends text, a ping (which the example answers by hand) and a
 // close.
 func TestSillySeedReadClient(t *testing.T) {
+	specrun.LockPort(t, 8080)
 	pong := make(chan string, 1)
 	up := websocket.Upgrader{}
 	srv := &http.Server{Addr: "127.0.0.1:8080", Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -151,6 +153,7 @@ func TestSillySeedReadClient(t *testing.T) {
 // TestSillySeedBroadcast runs the broadcast example on :8080: a text from
 // one client reaches every client; a plain request gets 404.
 func TestSillySeedBroadcast(t *testing.T) {
+	specrun.LockPort(t, 8080)
 	p := specrun.Start(t, "seed_broadcast_server.lua", specrun.Options{Timeout: 60 * time.Second})
 	defer p.Stop()
 	p.WaitForPort("127.0.0.1:8080", 10*time.Second)
@@ -183,6 +186,7 @@ func TestSillySeedBroadcast(t *testing.T) {
 // test substitutes a certificate and key it generates into that one table
 // and changes nothing else.
 func TestSillySeedWSS(t *testing.T) {
+	specrun.LockPort(t, 8443)
 	src, err := os.ReadFile("seed_wss_server.lua")
 	if err != nil {
 		t.Fatal(err)

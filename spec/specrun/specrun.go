@@ -17,6 +17,7 @@ import (
 	goruntime "runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -313,4 +314,26 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// LockPort serialises, across every test process of the suite, the tests
+// that must use a fixed port (the seed examples hard-code 8080 and 8443):
+// it takes an exclusive flock on a file named after the port for the rest of
+// the test. go test runs packages in parallel, so without it the eco and
+// silly seed tests would fight over the port.
+func LockPort(t testing.TB, port int) {
+	t.Helper()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("golua-ws-port-%d.lock", port))
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		t.Fatalf("open port lock: %v", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatalf("flock port lock: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	})
 }
