@@ -198,6 +198,9 @@ func checkPackUnsigned(L *lua.LState, arg int, fname string) uint64 {
 func strPack(L *lua.LState) int {
 	const name = "string.pack"
 	h := newHeader(L, checkString(L, 1, name), name)
+	// Like 5.4, push a nil mark after the arguments: a missing first
+	// argument then reads as "got nil", as it does in 5.4.
+	L.Push(lua.LNil)
 	arg := 1
 	totalsize := 0
 	b := make([]byte, 0, 32)

@@ -179,7 +179,7 @@ func strFormat(L *lua.LState) int {
 		}
 		j++ // the conversion character
 		if j-i >= maxFormat-10 {
-			raise(L, "invalid format string to 'format'")
+			raise(L, "invalid format (too long)")
 		}
 		if j > len(fs) {
 			j = len(fs)
@@ -237,7 +237,7 @@ func formatItem(L *lua.LState, b *strings.Builder, sp *fmtSpec, arg int) {
 		b.WriteString(sp.pad(pointerString(L.Get(arg))))
 	case 'q':
 		if sp.modifiers {
-			raise(L, "specifier '%%q' cannot have modifiers")
+			raise(L, "%s", "specifier '%q' cannot have modifiers")
 		}
 		addLiteral(L, b, arg)
 	case 's':
