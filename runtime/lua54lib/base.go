@@ -13,7 +13,19 @@ func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
 	g := L.G.Global
 	gc := &gcState{running: true, mode: "incremental", pause: 200, stepmul: 100}
 	w := &warnState{out: stderr, on: warnings}
+	if orig, ok := g.RawGetString("error").(*lua.LFunction); ok && orig.IsG {
+		origErr := orig.GFunction
+		// 5.4's error() without a value raises nil; gopher-lua's
+		// requires an argument.
+		g.RawSetString("error", L.NewFunction(func(L *lua.LState) int {
+			if L.GetTop() == 0 {
+				L.Push(lua.LNil)
+			}
+			return origErr(L)
+		}))
+	}
 	register(L, g, map[string]lua.LGFunction{
+		"select": baseSelect,
 		"xpcall": baseXPCall,
 		"rawlen": baseRawLen,
 		"collectgarbage": func(L *lua.LState) int {
@@ -23,6 +35,26 @@ func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
 			return baseWarn(L, w)
 		},
 	})
+}
+
+// baseSelect is 5.4's select: select('#', ...) or the arguments from
+// index n on, a negative n counting from the end.
+func baseSelect(L *lua.LState) int {
+	n := int64(L.GetTop())
+	if s, ok := L.Get(1).(lua.LString); ok && len(s) > 0 && s[0] == '#' {
+		L.Push(lua.LNumber(float64(n - 1)))
+		return 1
+	}
+	i := checkInteger(L, 1, "select")
+	if i < 0 {
+		i = n + i
+	} else if i > n {
+		i = n
+	}
+	if i < 1 {
+		argError(L, 1, "select", "index out of range")
+	}
+	return int(n - i)
 }
 
 // baseXPCall is 5.4's xpcall(f, msgh, ...): the extra arguments go to f.

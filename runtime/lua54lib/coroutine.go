@@ -68,7 +68,7 @@ func openCoroutine(L *lua.LState) {
 func checkCo(L *lua.LState, qualified string) *lua.LState {
 	th, ok := L.Get(1).(*lua.LState)
 	if !ok {
-		typeError(L, 1, qualified, "coroutine")
+		typeError(L, 1, qualified, "thread")
 	}
 	return th
 }
@@ -101,12 +101,22 @@ func coRunning(L *lua.LState) int {
 	return 2
 }
 
-// coIsYieldable: a thread can yield only when something resumed it. A
-// runtime task runs on its own thread with no parent, so it reports false.
+// coIsYieldable: a running thread can yield only when something resumed
+// it. A runtime task runs on its own thread with no parent, so it reports
+// false. A given coroutine that is suspended or dead is yieldable as in 5.4
+// (it would be, once resumed); the main thread never is.
 func coIsYieldable(L *lua.LState) int {
 	if L.GetTop() >= 1 {
 		th := checkCo(L, "coroutine.isyieldable")
-		L.Push(lua.LBool(th.Parent != nil))
+		switch {
+		case th == L.G.MainThread:
+			L.Push(lua.LFalse)
+		case th.Parent != nil:
+			L.Push(lua.LTrue)
+		default:
+			s := coStatusOf(L, th)
+			L.Push(lua.LBool(s == "suspended" || s == "dead"))
+		}
 		return 1
 	}
 	L.Push(lua.LBool(L.Parent != nil))
