@@ -31,6 +31,9 @@ type LoadConfig struct {
 	DialConcurrency int
 	// CloseTimeout bounds each connection's closing handshake (default 3 s).
 	CloseTimeout time.Duration
+	// ServerPid, when not 0, is the server's process id: its CPU time over
+	// the measured window is reported (Linux /proc).
+	ServerPid int
 }
 
 // LoadResult is what one run measured.
@@ -51,6 +54,29 @@ type LoadResult struct {
 	FirstError string
 	// DialTime is how long it took to open every connection.
 	DialTime time.Duration
+	// ClientCPU and ServerCPU are the CPU time (user + system) the load
+	// client's process and the server process (when LoadConfig.ServerPid
+	// was set) used during the measured window. Per message they show where
+	// the machine's cores went: on a small machine client and server share
+	// the cores, and CPU per message is the figure that does not depend on
+	// how fast the other side is.
+	ClientCPU, ServerCPU time.Duration
+}
+
+// ServerCPUPerMsg is the server's CPU time per echoed message (0 if unknown).
+func (r LoadResult) ServerCPUPerMsg() time.Duration {
+	if r.Messages == 0 {
+		return 0
+	}
+	return r.ServerCPU / time.Duration(r.Messages)
+}
+
+// ClientCPUPerMsg is the load client's CPU time per message.
+func (r LoadResult) ClientCPUPerMsg() time.Duration {
+	if r.Messages == 0 {
+		return 0
+	}
+	return r.ClientCPU / time.Duration(r.Messages)
 }
 
 // Failed reports whether the run saw any error or mismatch.
@@ -58,9 +84,13 @@ func (r LoadResult) Failed() bool { return r.Errors > 0 || r.Mismatches > 0 }
 
 // String is a one-line human summary.
 func (r LoadResult) String() string {
-	s := fmt.Sprintf("conns=%d size=%d msgs=%d %.0f msg/s p50=%s p90=%s p99=%s max=%s errors=%d mismatches=%d",
+	s := fmt.Sprintf("conns=%d size=%d msgs=%d %.0f msg/s p50=%s p90=%s p99=%s max=%s client_cpu/msg=%s",
 		r.Conns, r.Size, r.Messages, r.MsgsPerSec, fmtDur(r.P50), fmtDur(r.P90), fmtDur(r.P99), fmtDur(r.Max),
-		r.Errors, r.Mismatches)
+		fmtDur(r.ClientCPUPerMsg()))
+	if r.ServerCPU > 0 {
+		s += " server_cpu/msg=" + fmtDur(r.ServerCPUPerMsg())
+	}
+	s += fmt.Sprintf(" errors=%d mismatches=%d", r.Errors, r.Mismatches)
 	if r.FirstError != "" {
 		s += " first_error=" + fmt.Sprintf("%q", r.FirstError)
 	}
@@ -203,6 +233,26 @@ func Load(ctx context.Context, cfg LoadConfig) (LoadResult, error) {
 	stopCtx := context.AfterFunc(ctx, func() { stopped.Store(true) })
 	defer stopCtx()
 
+	// Sample CPU times at both ends of the window.
+	cpuDone := make(chan [2]time.Duration, 1)
+	go func() {
+		var client, server [2]time.Duration
+		sample := func(i int) {
+			client[i] = selfCPU()
+			if cfg.ServerPid != 0 {
+				server[i], _ = ProcessCPU(cfg.ServerPid)
+			}
+		}
+		for i, at := range []time.Time{start, end} {
+			select {
+			case <-time.After(time.Until(at)):
+			case <-ctx.Done():
+			}
+			sample(i)
+		}
+		cpuDone <- [2]time.Duration{client[1] - client[0], server[1] - server[0]}
+	}()
+
 	hists := make([]*Histogram, len(conns))
 	alive := make([]bool, len(conns)) // each goroutine writes only its own entry
 	var wg sync.WaitGroup
@@ -248,6 +298,8 @@ func Load(ctx context.Context, cfg LoadConfig) (LoadResult, error) {
 	if stopped.Load() {
 		res.Duration = max(time.Since(start), time.Millisecond)
 	}
+	cpu := <-cpuDone
+	res.ClientCPU, res.ServerCPU = cpu[0], cpu[1]
 	open := conns[:0:0]
 	for i, c := range conns {
 		if alive[i] {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -310,7 +311,7 @@ func RunMatrix(ctx context.Context, cfg MatrixConfig) (*Report, error) {
 				}
 				res, err := Load(ctx, LoadConfig{
 					URL: t.URL(), Conns: conns, Size: size, Duration: cfg.Duration,
-					Warmup: cfg.Warmup, Client: cfg.Client,
+					Warmup: cfg.Warmup, Client: cfg.Client, ServerPid: procs[t.Name].Pid(),
 				})
 				if err != nil {
 					return rep, err
@@ -415,17 +416,30 @@ func SizeLabel(n int) string {
 // connection.
 func (r *Report) Table() string {
 	var b strings.Builder
+	if len(r.Cells) > 0 {
+		r.loadTable(&b)
+	}
+	r.idleTable(&b)
+	return b.String()
+}
+
+func (r *Report) loadTable(out *strings.Builder) {
+	var b strings.Builder
 	cfg := r.Config
 	fmt.Fprintf(&b, "Echo load: closed loop per connection, %s measured after %s warm-up per cell, client %s, all on 127.0.0.1.\n",
 		cfg.Duration, cfg.Warmup, clientName(cfg.Client))
-	fmt.Fprintf(&b, "Ratios are to the wscore baseline measured in the same run (msg/s: higher is better; p99: lower is better).\n\n")
+	fmt.Fprintf(&b, "Ratios are to the wscore baseline measured in the same run (msg/s: higher is better; p99 and CPU/msg: lower is better).\n")
+	fmt.Fprintf(&b, "CPU/msg is user+system CPU time per echoed message over the window (server process from /proc; client = the load generator).\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| conns\t size\t target\t msg/s\t × wscore\t p99\t × wscore\t errors\t")
-	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t")
+	fmt.Fprintln(tw, "| conns\t size\t target\t msg/s\t × wscore\t p99\t × wscore\t server CPU/msg\t × wscore\t client CPU/msg\t errors\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
 	for _, c := range r.Cells {
 		base, ok := r.Baseline(c.Conns, c.Size)
-		tput, lat := "-", "-"
+		tput, lat, cpu := "-", "-", "-"
 		if ok && c.Target != TargetWscore {
+			if b := base.ServerCPUPerMsg(); b > 0 {
+				cpu = fmt.Sprintf("%.2f", float64(c.Result.ServerCPUPerMsg())/float64(b))
+			}
 			if base.MsgsPerSec > 0 {
 				tput = fmt.Sprintf("%.2f", c.Result.MsgsPerSec/base.MsgsPerSec)
 			}
@@ -437,14 +451,15 @@ func (r *Report) Table() string {
 		if c.Result.Conns < c.Conns {
 			errs += fmt.Sprintf(" (%d/%d conns)", c.Result.Conns, c.Conns)
 		}
-		fmt.Fprintf(tw, "| %d\t %s\t %s\t %.0f\t %s\t %s\t %s\t %s\t\n",
-			c.Conns, SizeLabel(c.Size), c.Target, c.Result.MsgsPerSec, tput, fmtDur(c.Result.P99), lat, errs)
+		fmt.Fprintf(tw, "| %d\t %s\t %s\t %.0f\t %s\t %s\t %s\t %s\t %s\t %s\t %s\t\n",
+			c.Conns, SizeLabel(c.Size), c.Target, c.Result.MsgsPerSec, tput, fmtDur(c.Result.P99), lat,
+			fmtDur(c.Result.ServerCPUPerMsg()), cpu, fmtDur(c.Result.ClientCPUPerMsg()), errs)
 	}
 	tw.Flush()
 	// tabwriter.Debug draws '|' between columns; make the rows valid Markdown.
-	out := strings.ReplaceAll(b.String(), "\t", "")
+	rows := strings.ReplaceAll(b.String(), "\t", "")
 	b.Reset()
-	b.WriteString(out)
+	b.WriteString(rows)
 
 	for _, c := range r.Cells {
 		if c.Conns != 100 || c.Size != 1024 || (c.Target != TargetEco && c.Target != TargetSilly) {
@@ -463,12 +478,16 @@ func (r *Report) Table() string {
 		}
 	}
 
+	out.WriteString(b.String())
+}
+
+func (r *Report) idleTable(b *strings.Builder) {
 	if len(r.Idle) > 0 {
 		b.WriteString("\n\nServer memory per idle connection (RSS growth after opening N idle connections on a fresh, warmed-up process):\n\n")
 		b.WriteString("| idle conns | target | KiB/conn | × wscore | RSS before → after | goal ≤ 24 KiB |\n|---|---|---|---|---|---|\n")
 		for _, i := range r.Idle {
 			if i.Err != "" {
-				fmt.Fprintf(&b, "| %d | %s | error: %s | | | |\n", i.Conns, i.Target, i.Err)
+				fmt.Fprintf(b, "| %d | %s | error: %s | | | |\n", i.Conns, i.Target, i.Err)
 				continue
 			}
 			ratio := "-"
@@ -481,7 +500,7 @@ func (r *Report) Table() string {
 			if i.Dropped > 0 {
 				drop = fmt.Sprintf(" (%d dropped)", i.Dropped)
 			}
-			fmt.Fprintf(&b, "| %d | %s | %.1f%s | %s | %.1f → %.1f MiB | %s |\n", i.Conns, i.Target, i.KiBPerConn, drop, ratio,
+			fmt.Fprintf(b, "| %d | %s | %.1f%s | %s | %.1f → %.1f MiB | %s |\n", i.Conns, i.Target, i.KiBPerConn, drop, ratio,
 				float64(i.RSSBefore)/(1<<20), float64(i.RSSAfter)/(1<<20), passFail(i.KiBPerConn <= GoalIdleKiB))
 		}
 	}
@@ -491,7 +510,6 @@ func (r *Report) Table() string {
 			b.WriteString("- " + n + "\n")
 		}
 	}
-	return b.String()
 }
 
 func passFail(ok bool) string {
@@ -506,4 +524,22 @@ func clientName(c Client) string {
 		return string(ClientGorilla)
 	}
 	return string(c)
+}
+
+// ParseCounts parses a comma-separated list of positive integers
+// ("1,100,1000"). Empty entries are ignored.
+func ParseCounts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("bench: %q is not a positive integer", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

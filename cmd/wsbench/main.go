@@ -31,7 +31,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -54,6 +53,7 @@ type options struct {
 	matrixWarmup             time.Duration
 	targets, connList, sizes string
 	idleCounts               string
+	serverPid                int
 	repoRoot                 string
 }
 
@@ -70,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&o.client, "client", string(bench.ClientGorilla), "client library: gorilla or wscore")
 	fs.IntVar(&o.dialC, "dial-conc", 64, "maximum handshakes in flight while ramping up")
+	fs.IntVar(&o.serverPid, "server-pid", 0, "server process id: also report its CPU time per message (Linux)")
 	fs.IntVar(&o.idle, "idle", 0, "open N idle connections and hold them until interrupted")
 	fs.DurationVar(&o.hold, "hold", 0, "with -idle: release the connections after this long (0: until interrupted)")
 	fs.StringVar(&o.serve, "serve", "", "run a pure-Go echo server: wscore or gorilla")
@@ -129,7 +130,7 @@ func serve(ctx context.Context, o options, stdout, stderr io.Writer) int {
 func load(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	res, err := bench.Load(ctx, bench.LoadConfig{
 		URL: o.url, Conns: o.conns, Size: o.size, Duration: o.duration, Warmup: o.warmup,
-		Text: o.text, Client: bench.Client(o.client), DialConcurrency: o.dialC,
+		Text: o.text, Client: bench.Client(o.client), DialConcurrency: o.dialC, ServerPid: o.serverPid,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "wsbench:", err)
@@ -157,7 +158,8 @@ func jsonResult(o options, r bench.LoadResult) map[string]any {
 		"messages": r.Messages, "msgs_per_sec": r.MsgsPerSec,
 		"p50_us": us(r.P50), "p90_us": us(r.P90), "p99_us": us(r.P99), "max_us": us(r.Max),
 		"errors": r.Errors, "mismatches": r.Mismatches, "first_error": r.FirstError,
-		"dial_s": r.DialTime.Seconds(),
+		"dial_s": r.DialTime.Seconds(), "client_cpu_per_msg_us": us(r.ClientCPUPerMsg()),
+		"server_cpu_per_msg_us": us(r.ServerCPUPerMsg()),
 	}
 }
 
@@ -184,17 +186,17 @@ func idle(ctx context.Context, o options, stdout, stderr io.Writer) int {
 }
 
 func matrix(ctx context.Context, o options, stdout, stderr io.Writer) int {
-	conns, err := intList(o.connList)
+	conns, err := bench.ParseCounts(o.connList)
 	if err != nil {
 		fmt.Fprintln(stderr, "wsbench: -matrix-conns:", err)
 		return 2
 	}
-	sizes, err := intList(o.sizes)
+	sizes, err := bench.ParseCounts(o.sizes)
 	if err != nil {
 		fmt.Fprintln(stderr, "wsbench: -matrix-sizes:", err)
 		return 2
 	}
-	idles, err := intList(o.idleCounts)
+	idles, err := bench.ParseCounts(o.idleCounts)
 	if err != nil {
 		fmt.Fprintln(stderr, "wsbench: -idle-counts:", err)
 		return 2
@@ -214,20 +216,4 @@ func matrix(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-func intList(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		n, err := strconv.Atoi(f)
-		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("%q is not a positive integer", f)
-		}
-		out = append(out, n)
-	}
-	return out, nil
 }
