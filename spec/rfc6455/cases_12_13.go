@@ -227,7 +227,7 @@ func compressionCases() []*testCase {
 					compressedIn++
 				}
 			}
-			if p.defl != nil && compressedIn == 0 && specs.size >= 64 {
+			if p.defl != nil && compressedIn == 0 && specs.size >= 256 {
 				p.t.Logf("note: permessage-deflate was negotiated (%s) but the target compressed none of its %d echoes", p.defl.params, specs.count)
 			}
 		}

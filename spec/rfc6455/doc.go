@@ -20,6 +20,25 @@
 // their description. SuiteOptions declares a target's documented deviations;
 // every skipped case prints the reason.
 //
+// A target's test calls the suite with its deviations, for example a Lua
+// echo server started by the test and a Lua client script run per case:
+//
+//	func TestEcoEchoServer(t *testing.T) {
+//		url := startEchoScript(t) // ws://127.0.0.1:port/
+//		rfc6455.RunServerSuite(t, url, rfc6455.SuiteOptions{
+//			MaxMessageSize: 1 << 20,
+//			Skip: map[string]string{"7.7": "eco replies 1000 to every close"},
+//		})
+//	}
+//
+//	func TestSillyClient(t *testing.T) {
+//		rfc6455.RunClientSuite(t, func(t *testing.T, url string) {
+//			cmd := exec.Command(golua, "client_echo.lua", url)
+//			cmd.Start()
+//			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+//		}, rfc6455.SuiteOptions{QuickSplits: true})
+//	}
+//
 // The raw peer (DialRaw, RawServer, RawConn.WriteFrame, RawConn.ReadFrame) is
 // exported so other tests can craft frames of their own.
 package rfc6455
