@@ -190,11 +190,9 @@ func readFrame(r *bufio.Reader) (Frame, error) {
 }
 
 // ClosePayload builds a close frame payload: the code in network byte order
-// followed by the reason. Code 0 with an empty reason gives an empty payload.
+// followed by the reason. Every code is encoded as given, 0 included (use a
+// nil payload for a close frame without status).
 func ClosePayload(code int, reason string) []byte {
-	if code == 0 && reason == "" {
-		return nil
-	}
 	b := binary.BigEndian.AppendUint16(nil, uint16(code))
 	return append(b, reason...)
 }

@@ -37,7 +37,6 @@ func gorillaEcho(conn *websocket.Conn) {
 func gorillaDeviations(role string) SuiteOptions {
 	skip := map[string]string{
 		"7.3.2":  "gorilla treats a 1-byte close payload as 'no status' and answers with an empty close",
-		"7.9.1":  "gorilla treats close code 0 as 'no status' and answers with an empty close",
 		"7.5.1":  "gorilla answers an invalid UTF-8 close reason with 1002, not 1007",
 		"7.9.10": "gorilla accepts the IANA-registered close code 1012",
 		"7.9.11": "gorilla accepts the IANA-registered close code 1013",
