@@ -3,6 +3,7 @@ package encoding
 import (
 	"encoding/base64"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -16,7 +17,7 @@ func loadBase64(L *lua.LState) int {
 
 // base64Encode implements base64.encode(data): standard alphabet, padded.
 func base64Encode(L *lua.LState) int {
-	src := checkString(L, 1, false, "encode")
+	src := luaarg.CheckString(L, 1, "encode")
 	L.Push(lua.LString(base64.StdEncoding.EncodeToString([]byte(src))))
 	return 1
 }
@@ -39,7 +40,7 @@ var decodeTable = func() (t [256]byte) {
 // the first '=': the bytes of the current quad decoded so far are kept and
 // anything after the '=' is ignored. Unused trailing bits are not checked.
 func base64Decode(L *lua.LState) int {
-	in := checkString(L, 1, false, "decode")
+	in := luaarg.CheckString(L, 1, "decode")
 	out, ok := decodeEco(in)
 	if !ok {
 		L.Push(lua.LNil)

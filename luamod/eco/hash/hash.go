@@ -20,6 +20,7 @@ import (
 	"fmt"
 	stdhash "hash"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -63,7 +64,7 @@ func digestLoader(a algorithm) lua.LGFunction {
 		mod := L.NewTable()
 		mod.RawSetString("mtname", lua.LString(a.mtname))
 		mod.RawSetString("sum", L.NewFunction(func(L *lua.LState) int {
-			data := checkString(L, 1, false, "sum")
+			data := luaarg.CheckString(L, 1, "sum")
 			L.Push(lua.LString(a.sum([]byte(data))))
 			return 1
 		}))
@@ -89,7 +90,7 @@ func contextMetatable(L *lua.LState, a algorithm) *lua.LTable {
 	methods := L.NewTable()
 	methods.RawSetString("update", L.NewFunction(func(L *lua.LState) int {
 		h := checkContext(L, a, "update")
-		data := checkString(L, 2, true, "update")
+		data := luaarg.Method("update").CheckString(L, 2)
 		h.Write([]byte(data))
 		return 0
 	}))
@@ -116,6 +117,6 @@ func checkContext(L *lua.LState, a algorithm, fname string) stdhash.Hash {
 			return h
 		}
 	}
-	typeError(L, 1, true, fname, a.mtname)
+	luaarg.Method(fname).TypeError(L, 1, a.mtname)
 	return nil
 }

@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -171,13 +172,13 @@ func (lg *logger) table(L *lua.LState) *lua.LTable {
 }
 
 func (lg *logger) luaLog(L *lua.LState) int {
-	prio := checkInteger(L, 1, false, "log")
+	prio := luaarg.CheckInteger(L, 1, "log")
 	lg.emit(L, int(prio), 2)
 	return 0
 }
 
 func (lg *logger) setLevel(L *lua.LState) int {
-	v := int(checkInteger(L, 1, false, "set_level"))
+	v := int(luaarg.CheckInteger(L, 1, "set_level"))
 	lg.mu.Lock()
 	lg.level = v
 	lg.mu.Unlock()
@@ -185,7 +186,7 @@ func (lg *logger) setLevel(L *lua.LState) int {
 }
 
 func (lg *logger) setFlags(L *lua.LState) int {
-	v := int(checkInteger(L, 1, false, "set_flags"))
+	v := int(luaarg.CheckInteger(L, 1, "set_flags"))
 	lg.mu.Lock()
 	lg.flags = v
 	lg.mu.Unlock()
@@ -193,9 +194,9 @@ func (lg *logger) setFlags(L *lua.LState) int {
 }
 
 func (lg *logger) setRollSize(L *lua.LState) int {
-	v := checkInteger(L, 1, false, "set_roll_size")
+	v := luaarg.CheckInteger(L, 1, "set_roll_size")
 	if v < 0 {
-		argError(L, 1, false, "set_roll_size", "size must be >= 0")
+		luaarg.Error(L, 1, "set_roll_size", "size must be >= 0")
 	}
 	lg.mu.Lock()
 	lg.rollSize = v
@@ -204,7 +205,7 @@ func (lg *logger) setRollSize(L *lua.LState) int {
 }
 
 func (lg *logger) setRollCount(L *lua.LState) int {
-	v := int(checkInteger(L, 1, false, "set_roll_count"))
+	v := int(luaarg.CheckInteger(L, 1, "set_roll_count"))
 	if v <= 0 {
 		v = defaultRollCount
 	}
@@ -215,7 +216,7 @@ func (lg *logger) setRollCount(L *lua.LState) int {
 }
 
 func (lg *logger) setIdent(L *lua.LState) int {
-	v := checkString(L, 1, false, "set_ident")
+	v := luaarg.CheckString(L, 1, "set_ident")
 	lg.mu.Lock()
 	lg.ident = truncate(v, maxIdent)
 	lg.sink.resetSyslog()
@@ -229,7 +230,7 @@ func (lg *logger) setIdent(L *lua.LState) int {
 // records are then dropped until the next set_path. ” goes back to
 // stdout/syslog.
 func (lg *logger) setPath(L *lua.LState) int {
-	p := checkString(L, 1, false, "set_path")
+	p := luaarg.CheckString(L, 1, "set_path")
 	lg.mu.Lock()
 	defer lg.mu.Unlock()
 	lg.path, lg.dir, lg.base = "", "", ""

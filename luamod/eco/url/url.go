@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -35,7 +36,7 @@ const invalidURL = "invalid url"
 // gsubArg returns argument 1 the way string.gsub takes it (strings and
 // numbers); the original passes it straight to gsub, so the error names gsub.
 func gsubArg(L *lua.LState) string {
-	return checkString(L, 1, false, "gsub")
+	return luaarg.CheckString(L, 1, "gsub")
 }
 
 func isAlpha(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

@@ -21,6 +21,7 @@ import (
 	stdhash "hash"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -61,7 +62,7 @@ var digests = map[string]func() stdhash.Hash{
 // checkDigest resolves the digest name at argument n, raising silly's
 // error for unknown names.
 func checkDigest(L *lua.LState, n int, fname string) func() stdhash.Hash {
-	name := checkString(L, n, false, fname)
+	name := luaarg.CheckString(L, n, fname)
 	if f, ok := digests[strings.ToLower(name)]; ok {
 		return f
 	}
@@ -93,7 +94,7 @@ func loadHash(L *lua.LState) int {
 	}))
 	mod.RawSetString("hash", L.NewFunction(func(L *lua.LState) int {
 		newFn := checkDigest(L, 1, "hash")
-		data := checkString(L, 2, false, "hash")
+		data := luaarg.CheckString(L, 2, "hash")
 		h := newFn()
 		h.Write([]byte(data))
 		L.Push(lua.LString(h.Sum(nil)))
@@ -107,7 +108,7 @@ func loadHash(L *lua.LState) int {
 	}))
 	mod.RawSetString("update", L.NewFunction(func(L *lua.LState) int {
 		c := checkCtx(L, "update")
-		data := checkString(L, 2, true, "update")
+		data := luaarg.Method("update").CheckString(L, 2)
 		if c.finalised {
 			L.RaiseError("hash update error: %s", evpLibrary)
 		}
@@ -125,7 +126,7 @@ func loadHash(L *lua.LState) int {
 	}))
 	mod.RawSetString("digest", L.NewFunction(func(L *lua.LState) int {
 		c := checkCtx(L, "digest")
-		data := checkString(L, 2, true, "digest")
+		data := luaarg.Method("digest").CheckString(L, 2)
 		c.h.Reset()
 		c.h.Write([]byte(data))
 		c.finalised = true
@@ -147,6 +148,6 @@ func checkCtx(L *lua.LState, fname string) *hashCtx {
 			return c
 		}
 	}
-	typeError(L, 1, true, fname, digestMetatable)
+	luaarg.Method(fname).TypeError(L, 1, digestMetatable)
 	return nil
 }

@@ -3,6 +3,7 @@ package crypto
 import (
 	"crypto/hmac"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -11,8 +12,8 @@ import (
 func loadHMAC(L *lua.LState) int {
 	mod := L.NewTable()
 	mod.RawSetString("digest", L.NewFunction(func(L *lua.LState) int {
-		key := checkString(L, 1, false, "digest")
-		msg := checkString(L, 2, false, "digest")
+		key := luaarg.CheckString(L, 1, "digest")
+		msg := luaarg.CheckString(L, 2, "digest")
 		newFn := checkDigest(L, 3, "digest")
 		m := hmac.New(newFn, []byte(key))
 		m.Write([]byte(msg))

@@ -3,6 +3,7 @@ package crypto
 import (
 	"math/rand/v2"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -21,10 +22,10 @@ func loadUtils(L *lua.LState) int {
 // xor implements utils.xor(key, data): data XORed with key repeated; the
 // result is as long as data. The key comes first and must not be empty.
 func xor(L *lua.LState) int {
-	key := checkString(L, 1, false, "xor")
-	data := checkString(L, 2, false, "xor")
+	key := luaarg.CheckString(L, 1, "xor")
+	data := luaarg.CheckString(L, 2, "xor")
 	if key == "" {
-		argError(L, 1, false, "xor", "crypto.xor key can't be empty")
+		luaarg.Error(L, 1, "xor", "crypto.xor key can't be empty")
 	}
 	out := make([]byte, len(data))
 	for i := range out {
@@ -37,7 +38,7 @@ func xor(L *lua.LState) int {
 // randomKey implements utils.randomkey(n): n random lowercase letters.
 // Like silly's (libc random()), it is not meant for secrets.
 func randomKey(L *lua.LState) int {
-	n := checkInteger(L, 1, false, "randomkey")
+	n := luaarg.CheckInteger(L, 1, "randomkey")
 	if n < 0 || n > maxRandomKey {
 		L.Error(lua.LString("not enough memory"), 0) // a memory error carries no position
 	}

@@ -4,24 +4,25 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
 func loadBase64(L *lua.LState) int {
 	mod := L.NewTable()
 	mod.RawSetString("encode", L.NewFunction(func(L *lua.LState) int {
-		s := checkString(L, 1, false, "encode")
+		s := luaarg.CheckString(L, 1, "encode")
 		L.Push(lua.LString(base64.StdEncoding.EncodeToString([]byte(s))))
 		return 1
 	}))
 	mod.RawSetString("urlsafe_encode", L.NewFunction(func(L *lua.LState) int {
-		s := checkString(L, 1, false, "urlsafe_encode")
+		s := luaarg.CheckString(L, 1, "urlsafe_encode")
 		L.Push(lua.LString(base64.RawURLEncoding.EncodeToString([]byte(s))))
 		return 1
 	}))
 	// decode and urlsafe_decode are the same function in silly.
 	decode := L.NewFunction(func(L *lua.LState) int {
-		s := checkString(L, 1, false, "decode")
+		s := luaarg.CheckString(L, 1, "decode")
 		L.Push(lua.LString(decodeLenient(s)))
 		return 1
 	})

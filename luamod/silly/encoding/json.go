@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -31,7 +32,7 @@ func loadJSON(L *lua.LState) int {
 	mod := L.NewTable()
 	mod.RawSetString("encode", L.NewFunction(func(L *lua.LState) int {
 		if L.GetTop() < 1 {
-			argError(L, 1, false, "encode", "value expected")
+			luaarg.Error(L, 1, "encode", "value expected")
 		}
 		out, err := EncodeJSON(L, L.Get(1), null)
 		if err != "" {
@@ -43,7 +44,7 @@ func loadJSON(L *lua.LState) int {
 		return 1
 	}))
 	mod.RawSetString("decode", L.NewFunction(func(L *lua.LState) int {
-		s := checkString(L, 1, false, "decode")
+		s := luaarg.CheckString(L, 1, "decode")
 		v, err := DecodeJSON(L, s, null)
 		if err != "" {
 			L.Push(lua.LNil)
