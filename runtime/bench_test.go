@@ -52,6 +52,25 @@ func BenchmarkSpawnTask(b *testing.B) {
 	}
 }
 
+// BenchmarkSpawnTaskReuseThread: the same with a recycled thread, as HTTP
+// handler and connection tasks start.
+func BenchmarkSpawnTaskReuseThread(b *testing.B) {
+	rt := newBenchRuntime(b)
+	var fn *lua.LFunction
+	rt.Start("setup", Queued, func(t *Task) error {
+		var err error
+		fn, err = rt.Compile([]byte("return"), "=empty")
+		return err
+	})
+	_, _ = rt.Wait(context.Background())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := rt.Spawn("bench", Queued|ReuseThread, fn)
+		<-t.Done()
+	}
+}
+
 // BenchmarkSpawnGoroutine is the baseline: start a goroutine and wait for it.
 func BenchmarkSpawnGoroutine(b *testing.B) {
 	b.ReportAllocs()

@@ -57,6 +57,8 @@ type Runtime struct {
 	reloadMu sync.Mutex
 	modules  map[string]*moduleFile
 
+	threadPool []*lua.LState // threads of finished ReuseThread tasks (token)
+
 	holder atomic.Pointer[Task] // the token holder, for the watchdog
 	live   atomic.Int64         // live tasks, for WithMaxTasks
 }
@@ -215,7 +217,18 @@ const (
 	// returns when the new task first blocks or finishes (eco.run). Only a
 	// task holding the token may start one.
 	Immediate
+
+	// ReuseThread, or-ed into a mode (Queued|ReuseThread), runs the task on
+	// a thread left by an earlier such task that finished without an error,
+	// and gives the thread back when this one finishes the same way. It
+	// saves most of the cost of starting a task, for tasks whose thread Lua
+	// never keeps (an HTTP handler, a connection): a script holding the
+	// thread of a finished task would see it come alive again.
+	ReuseThread StartMode = 1 << 4
 )
+
+// maxPooledThreads bounds the thread pool of ReuseThread tasks.
+const maxPooledThreads = 256
 
 // Start creates a task that runs body on a fresh thread of its own. body
 // runs holding the token; if it returns an error (usually a *lua.ApiError
@@ -257,6 +270,8 @@ func (rt *Runtime) StartOn(th *lua.LState, name string, mode StartMode, body fun
 		done: make(chan struct{}),
 	}
 	s.busy++
+	t.reuse = mode&ReuseThread != 0
+	mode &^= ReuseThread
 	var grant chan struct{}
 	if mode == Queued {
 		grant = s.pushLocked(t)
@@ -303,6 +318,11 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 		t.waitGrant()
 	}
 	th := t.L
+	if th == nil && t.reuse && len(rt.threadPool) > 0 {
+		th = rt.threadPool[len(rt.threadPool)-1]
+		rt.threadPool = rt.threadPool[:len(rt.threadPool)-1]
+		t.L = th
+	}
 	if th == nil {
 		th = rt.NewThread()
 		t.L = th
@@ -313,6 +333,7 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 	rt.L.G.CurrentThread = th
 	t.saved = th
 	if err := body(t); err != nil {
+		t.reuse = false
 		rt.reportError(t, err)
 	}
 }
@@ -325,9 +346,14 @@ func (rt *Runtime) finish(t *Task) {
 		}
 	}
 	if t.holding && t.L != nil {
-		// coroutine.status of a finished task's thread says "dead".
-		t.L.Dead = true
 		delete(rt.tasks, t.L)
+		if t.reuse && rt.ctx.Err() == nil && len(rt.threadPool) < maxPooledThreads {
+			t.L.SetTop(0)
+			rt.threadPool = append(rt.threadPool, t.L)
+		} else {
+			// coroutine.status of a finished task's thread says "dead".
+			t.L.Dead = true
+		}
 	}
 	if t.holding {
 		if rt.cur == t {

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	goruntime "runtime"
 	"strings"
 	"sync"
@@ -309,4 +310,30 @@ func TestYieldOnTaskThreadParksUntilResumeYielded(t *testing.T) {
 		t.Fatalf("out %q", out.String())
 	}
 	_ = rt.Close(ctx)
+}
+
+func TestReuseThreadRecyclesOnlyCleanThreads(t *testing.T) {
+	rt, _ := newTestRuntime(t)
+	ctx := context.Background()
+	var first, second, third *lua.LState
+	run := func(body func(*Task) error) *Task {
+		task := rt.Start("reuse", Queued|ReuseThread, body)
+		<-task.Done()
+		return task
+	}
+	run(func(task *Task) error { first = task.L; return nil })
+	run(func(task *Task) error { second = task.L; return fmt.Errorf("fails") })
+	run(func(task *Task) error { third = task.L; return nil })
+	if first != second {
+		t.Fatal("a clean thread was not reused")
+	}
+	if third == second {
+		t.Fatal("the thread of a task that failed was reused")
+	}
+	_ = rt.Do(ctx, func(*Task) error {
+		if !second.Dead {
+			t.Error("the failed task's thread does not report dead")
+		}
+		return nil
+	})
 }

@@ -37,6 +37,7 @@ type Task struct {
 	saved    *lua.LState   // CurrentThread to restore on the next acquire
 	holding  bool
 	rawYield bool // parked in coroutine.yield on its own thread
+	reuse    bool // ReuseThread: give the thread back when done
 	onExit   []func()
 	done     chan struct{}
 	runSince time.Time

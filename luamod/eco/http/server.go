@@ -165,7 +165,7 @@ func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.remain = 0
 	}
 	rt := srv.st.rt
-	task := rt.Start("http handler", runtime.Queued, c.run)
+	task := rt.Start("http handler", runtime.Queued|runtime.ReuseThread, c.run)
 	if task == nil {
 		http.Error(w, "server shutting down", http.StatusServiceUnavailable)
 		return

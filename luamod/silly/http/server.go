@@ -127,7 +127,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		st.body.body = nil
 	}
 	done := make(chan error, 1)
-	task := s.rt.Start("http handler", runtime.Queued, func(t *runtime.Task) error {
+	task := s.rt.Start("http handler", runtime.Queued|runtime.ReuseThread, func(t *runtime.Task) error {
 		L := t.L
 		ud := st.push(L)
 		L.Push(s.handler)

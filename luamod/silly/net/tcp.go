@@ -233,7 +233,7 @@ func acceptLoop(rt *runtime.Runtime, l *Listener, accept *lua.LFunction) {
 		if l.conf != nil {
 			nc = tls.Server(nc, l.conf)
 		}
-		rt.Start("silly.net accept", runtime.Queued, func(t *runtime.Task) error {
+		rt.Start("silly.net accept", runtime.Queued|runtime.ReuseThread, func(t *runtime.Task) error {
 			if tc, ok := nc.(*tls.Conn); ok {
 				err := t.Block(func(ctx context.Context) error {
 					hctx, cancel := context.WithTimeout(ctx, 30*time.Second)
