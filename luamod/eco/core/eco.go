@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -89,7 +90,7 @@ func (s *state) task(L *lua.LState) *runtime.Task {
 func (s *state) luaRun(L *lua.LState) int {
 	fn, ok := L.Get(1).(*lua.LFunction)
 	if !ok {
-		typeError(L, 1, "eco.run", "function")
+		luaarg.TypeError(L, 1, "eco.run", "function")
 	}
 	s.task(L)
 	top := L.GetTop()
@@ -126,9 +127,9 @@ func sleepDuration(sec float64) time.Duration {
 
 // luaSleep is eco.sleep(delay): delay 0 yields behind the ready tasks.
 func (s *state) luaSleep(L *lua.LState) int {
-	delay := checkNumber(L, 1, "eco.sleep")
+	delay := luaarg.GoFloats.CheckNumber(L, 1, "eco.sleep")
 	if delay < 0 {
-		argError(L, 1, "eco.sleep", "delay must be greater than or equal to 0")
+		luaarg.Error(L, 1, "eco.sleep", "delay must be greater than or equal to 0")
 	}
 	t := s.task(L)
 	s.watch(t, L)
@@ -189,7 +190,7 @@ func (s *state) luaSetPanicHook(L *lua.LState) int {
 		s.panicHook = nil
 		s.rt.SetErrorHandler(nil)
 	default:
-		typeError(L, 1, "eco.set_panic_hook", "function")
+		luaarg.TypeError(L, 1, "eco.set_panic_hook", "function")
 	}
 	return 0
 }
@@ -214,9 +215,9 @@ func (s *state) reportPanic(t *runtime.Task, msg string) {
 }
 
 func (s *state) luaSetWatchdog(L *lua.LState) int {
-	ms := checkInteger(L, 1, "eco.set_watchdog_timeout")
+	ms := luaarg.GoFloats.CheckInteger(L, 1, "eco.set_watchdog_timeout")
 	if ms < 0 || ms > defaultWatchdog {
-		argError(L, 1, "eco.set_watchdog_timeout", "timeout must be in range [0, 5000]")
+		luaarg.Error(L, 1, "eco.set_watchdog_timeout", "timeout must be in range [0, 5000]")
 	}
 	s.watchdogMs = ms
 	return 0

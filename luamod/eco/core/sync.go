@@ -3,6 +3,7 @@ package core
 import (
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -35,7 +36,7 @@ func waitTimeout(L *lua.LState, n int, fname string) (d time.Duration, expired b
 	if L.Get(n) == lua.LNil {
 		return 0, false
 	}
-	sec := checkNumber(L, n, fname)
+	sec := luaarg.GoFloats.CheckNumber(L, n, fname)
 	if sec <= 0 {
 		return 0, true
 	}
@@ -181,7 +182,7 @@ func checkSelf[T any](L *lua.LState, tname, method string) T {
 			return v
 		}
 	}
-	L.RaiseError("calling '%s' on bad self (%s expected, got %s)", method, tname, typeName(L, 1))
+	luaarg.Method(method).TypeError(L, 1, tname)
 	var zero T
 	return zero
 }
@@ -279,7 +280,7 @@ func (s *state) newWaitgroup(L *lua.LState) int {
 
 func (s *state) wgAdd(L *lua.LState) int {
 	wg := checkSelf[*waitgroup](L, wgTypeName, "add")
-	delta := checkInteger(L, 2, "add")
+	delta := luaarg.GoFloats.CheckInteger(L, 2, "add")
 	if wg.counter+delta < 0 {
 		L.RaiseError("negative waitgroup counter")
 	}

@@ -3,6 +3,7 @@ package core
 import (
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -62,7 +63,7 @@ func (s *state) openTime(L *lua.LState) int {
 func (s *state) timeNow(L *lua.LState) int {
 	clock := int64(clockRealtime)
 	if L.GetTop() >= 1 && L.Get(1) != lua.LNil {
-		clock = checkInteger(L, 1, "now")
+		clock = luaarg.GoFloats.CheckInteger(L, 1, "now")
 	}
 	switch clock {
 	case clockRealtime:
@@ -80,7 +81,7 @@ func (s *state) timeNow(L *lua.LState) int {
 func (s *state) newTimer(L *lua.LState, cbIndex int) *timer {
 	cb, ok := L.Get(cbIndex).(*lua.LFunction)
 	if !ok {
-		assertFail(L, "callback must be a function")
+		luaarg.AssertFailed(L, "callback must be a function")
 	}
 	tm := &timer{s: s, cb: cb}
 	for i := cbIndex + 1; i <= L.GetTop(); i++ {
@@ -103,12 +104,12 @@ func (s *state) timeTimer(L *lua.LState) int {
 // timeAt is time.at(delay, cb, ...): a timer armed delay seconds from now.
 func (s *state) timeAt(L *lua.LState) int {
 	if _, ok := L.Get(1).(lua.LNumber); !ok {
-		assertFail(L, "delay must be a number")
+		luaarg.AssertFailed(L, "delay must be a number")
 	}
 	delay := float64(L.Get(1).(lua.LNumber))
 	tm := s.newTimer(L, 2)
 	if delay < 0 {
-		assertFail(L, "delay must be non-negative")
+		luaarg.AssertFailed(L, "delay must be non-negative")
 	}
 	s.arm(L, tm, delayDuration(delay))
 	L.Push(tm.self)
@@ -119,7 +120,7 @@ func (s *state) timeAt(L *lua.LState) int {
 // CLOCK_REALTIME time ts (seconds since the epoch).
 func (s *state) timeOn(L *lua.LState) int {
 	if _, ok := L.Get(1).(lua.LNumber); !ok {
-		assertFail(L, "timestamp must be a number")
+		luaarg.AssertFailed(L, "timestamp must be a number")
 	}
 	ts := float64(L.Get(1).(lua.LNumber))
 	tm := s.newTimer(L, 2)
@@ -150,7 +151,7 @@ func checkTimer(L *lua.LState) *timer {
 			return tm
 		}
 	}
-	typeError(L, 1, "set", timerTypeName)
+	luaarg.TypeError(L, 1, "set", timerTypeName)
 	return nil
 }
 
@@ -159,10 +160,10 @@ func (s *state) timerSet(L *lua.LState) int {
 	tm := checkTimer(L)
 	v, ok := L.Get(2).(lua.LNumber)
 	if !ok {
-		assertFail(L, "delay must be a number")
+		luaarg.AssertFailed(L, "delay must be a number")
 	}
 	if v < 0 {
-		assertFail(L, "delay must be non-negative")
+		luaarg.AssertFailed(L, "delay must be non-negative")
 	}
 	if tm.closed {
 		L.Push(lua.LNil)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -66,7 +67,7 @@ func (s *state) envSet(L *lua.LState) int {
 // envLoad is env.load(file): nil on success, else the error message with
 // its chunk-name prefix partly stripped, as silly returns it.
 func (s *state) envLoad(L *lua.LState) int {
-	file := checkString(L, 1, "load")
+	file := luaarg.CheckString(L, 1, "load")
 	fn, err := s.rt.Compile(envLoaderSource, "silly.env")
 	if err != nil {
 		L.RaiseError("silly.env: %v", err)

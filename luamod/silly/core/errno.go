@@ -3,6 +3,7 @@ package core
 import (
 	"strconv"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -80,7 +81,7 @@ func openErrno(L *lua.LState) int {
 	}
 	mt := L.NewTable()
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		key := checkString(L, 2, "__index")
+		key := luaarg.CheckString(L, 2, "__index")
 		v := lua.LString("Unknown error '" + key + "'")
 		L.RawSet(L.CheckTable(1), L.Get(2), v)
 		L.Push(v)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -94,7 +95,7 @@ func (s *state) logGetLevel(L *lua.LState) int {
 func (s *state) logSetLevel(L *lua.LState) int {
 	level := int64(levelInfo)
 	if L.Get(1) != lua.LNil {
-		level = checkInteger(L, 1, "setlevel")
+		level = luaarg.GoFloats.CheckInteger(L, 1, "setlevel")
 	}
 	s.logLevel = int(level)
 	if s.logger != nil {
@@ -151,7 +152,7 @@ func (s *state) logFormat(L *lua.LState, level int) {
 		return
 	}
 	_, fname := levelNames(level)
-	format := checkString(L, 1, fname)
+	format := luaarg.CheckString(L, 1, fname)
 	b := s.logPrefix(L, level)
 	arg, top := 1, L.GetTop()
 	for i := 0; i < len(format); i++ {
@@ -274,15 +275,4 @@ func formatG14(f float64) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
-}
-
-func checkString(L *lua.LState, n int, fname string) string {
-	switch v := L.Get(n).(type) {
-	case lua.LString:
-		return string(v)
-	case lua.LNumber:
-		return v.String()
-	}
-	typeError(L, n, fname, "string")
-	return ""
 }

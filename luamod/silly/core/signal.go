@@ -4,6 +4,7 @@ import (
 	"os"
 	"syscall"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -45,7 +46,7 @@ func (s *state) openSignal(L *lua.LState) int {
 }
 
 func (s *state) luaSignal(L *lua.LState) int {
-	name := checkString(L, 1, "signal")
+	name := luaarg.CheckString(L, 1, "signal")
 	if _, ok := signalByName(name); !ok {
 		s.logValues(L, levelError, []lua.LValue{lua.LString("[signal] sig: " + name + " not support")})
 		return 0

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -72,7 +73,7 @@ func (s *state) sillyError(L *lua.LState) int {
 func sillyPcall(L *lua.LState) int {
 	nargs := L.GetTop() - 1
 	if nargs < 0 {
-		typeError(L, 1, "pcall", "value")
+		luaarg.TypeError(L, 1, "pcall", "value")
 	}
 	err := L.PCall(nargs, lua.MultRet, nil)
 	if err == nil {
@@ -102,7 +103,7 @@ func sillyPcall(L *lua.LState) int {
 func (s *state) sillyExit(L *lua.LState) int {
 	code := int64(0)
 	if L.Get(1) != lua.LNil {
-		code = checkInteger(L, 1, "exit")
+		code = luaarg.GoFloats.CheckInteger(L, 1, "exit")
 	}
 	s.exit(int(code))
 	return 0

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -33,7 +34,7 @@ func (s *state) taskRunning(L *lua.LState) int {
 func (s *state) taskFork(L *lua.LState) int {
 	fn, ok := L.Get(1).(*lua.LFunction)
 	if !ok {
-		typeError(L, 1, "fork", "function")
+		luaarg.TypeError(L, 1, "fork", "function")
 	}
 	if s.exited {
 		return 0

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -79,7 +80,7 @@ func (s *state) timeMonotonic(L *lua.LState) int {
 // checkExpire reads a delay in milliseconds: integer-representable,
 // negative counts as 0, above UINT32_MAX raises "expire too large".
 func checkExpire(L *lua.LState, n int, fname string) time.Duration {
-	ms := checkInteger(L, n, fname)
+	ms := luaarg.GoFloats.CheckInteger(L, n, fname)
 	if ms > math.MaxUint32 {
 		L.RaiseError("expire too large")
 	}
@@ -103,7 +104,7 @@ func (s *state) timeAfter(L *lua.LState) int {
 	d := checkExpire(L, 1, "after")
 	fn, ok := L.Get(2).(*lua.LFunction)
 	if !ok {
-		typeError(L, 2, "after", "function")
+		luaarg.TypeError(L, 2, "after", "function")
 	}
 	tt := &s.timers
 	if tt.pending == nil {
@@ -153,7 +154,7 @@ func (s *state) fire(t *runtime.Task, session uint64) error {
 func (s *state) timeCancel(L *lua.LState) int {
 	v, ok := L.Get(1).(lua.LNumber)
 	if !ok {
-		typeError(L, 1, "cancel", "number")
+		luaarg.TypeError(L, 1, "cancel", "number")
 	}
 	tt := &s.timers
 	session := uint64(v)
