@@ -41,7 +41,7 @@ func (c *coState) take(th *lua.LState) (lua.LValue, bool) {
 	return v, ok
 }
 
-func openCoroutine(L *lua.LState) {
+func openCoroutine(L *lua.LState) *coState {
 	co := libTable(L, "coroutine")
 	st := &coState{failed: map[weak.Pointer[lua.LState]]lua.LValue{}}
 	var origResume lua.LGFunction
@@ -62,6 +62,7 @@ func openCoroutine(L *lua.LState) {
 		}
 	}
 	register(L, co, fns)
+	return st
 }
 
 // checkCo is 5.4's getco.

@@ -240,9 +240,7 @@ func strPack(L *lua.LState) int {
 				argError(L, arg, name, "string longer than given size")
 			}
 			b = append(b, s...)
-			for i := len(s); i < size; i++ {
-				b = append(b, 0)
-			}
+			b = append(b, make([]byte, size-len(s))...)
 		case kString:
 			s := checkString(L, arg, name)
 			if size < 8 && uint64(len(s)) >= uint64(1)<<(size*8) {
