@@ -191,13 +191,7 @@ func TestWSGorilla1000(t *testing.T) {
 // against the eco echo script, which echoes frame by frame with send_frame.
 func TestWSServerSuite(t *testing.T) {
 	_, url := wsStartEcho(t)
-	rfc6455.RunServerSuite(t, url, rfc6455.SuiteOptions{
-		Skip: map[string]string{
-			// rfc6455.ClosePayload(0, "") is an empty payload, so the case
-			// sends a valid empty close and expects 1002 (suite bug, reported).
-			"7.9.1": "the suite sends an empty close payload for code 0",
-		},
-	})
+	rfc6455.RunServerSuite(t, url, rfc6455.SuiteOptions{})
 }
 
 // TestWSClientSuite runs the RFC 6455 conformance suite (client role)
@@ -208,8 +202,5 @@ func TestWSClientSuite(t *testing.T) {
 		specrun.Start(t, script, specrun.Options{Args: []string{"--echo", url}, Timeout: 60 * time.Second})
 	}, rfc6455.SuiteOptions{
 		QuickSplits: true,
-		Skip: map[string]string{
-			"7.9.1": "the suite sends an empty close payload for code 0",
-		},
 	})
 }

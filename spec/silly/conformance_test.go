@@ -19,13 +19,6 @@ func wsSuiteOptions() rfc6455.SuiteOptions {
 	return rfc6455.SuiteOptions{
 		MaxMessageSize: sillyws.DefaultMaxMessage,
 		QuickSplits:    testing.Short(),
-		Skip: map[string]string{
-			// rfc6455.ClosePayload(0, "") returns an empty payload, so
-			// this case sends a close without a code and wrongly expects
-			// 1002; the reply to an empty close is an empty close (1005).
-			// Reported to the suite's owner.
-			"7.9.1": "suite bug: ClosePayload(0, \"\") sends an empty close, not code 0",
-		},
 	}
 }
 
