@@ -6,21 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luatest"
 	lua "github.com/yuin/gopher-lua"
 )
 
 // newState returns a VM with this package's modules preloaded.
 func newState(t testing.TB) *lua.LState {
 	t.Helper()
-	L := lua.NewState()
-	t.Cleanup(L.Close)
-	for name, loader := range Modules() {
-		L.PreloadModule(name, loader)
-	}
-	if err := L.DoString(`base64 = require 'eco.encoding.base64'; hex = require 'eco.encoding.hex'`); err != nil {
-		t.Fatal(err)
-	}
-	return L
+	return luatest.NewState(t, Modules(), `base64 = require 'eco.encoding.base64'; hex = require 'eco.encoding.hex'`)
 }
 
 // call runs a Lua expression list and returns its values.
@@ -36,16 +29,6 @@ func call(t *testing.T, L *lua.LState, expr string) []lua.LValue {
 	}
 	L.SetTop(top)
 	return vals
-}
-
-// mustFail runs code and returns its error message, failing if it succeeds.
-func mustFail(t *testing.T, L *lua.LState, code string) string {
-	t.Helper()
-	err := L.DoString(code)
-	if err == nil {
-		t.Fatalf("%s: expected an error", code)
-	}
-	return err.(*lua.ApiError).Object.String()
 }
 
 func TestBase64RFC4648Vectors(t *testing.T) {
@@ -123,7 +106,7 @@ func TestBase64ArgumentErrors(t *testing.T) {
 		"base64.encode(true)": "bad argument #1 to 'encode' (string expected, got boolean)",
 	}
 	for code, want := range cases {
-		msg := mustFail(t, L, code)
+		msg := luatest.MustFail(t, L, code)
 		if msg != "<string>:1: "+want {
 			t.Errorf("%s: error %q, want %q", code, msg, "<string>:1: "+want)
 		}
@@ -156,10 +139,10 @@ func TestHexEncodeDecode(t *testing.T) {
 			t.Errorf("decode(%q) = %v, want nil, 'input is malformed'", bad, got)
 		}
 	}
-	if msg := mustFail(t, L, "hex.encode(12)"); !strings.HasSuffix(msg, "attempt to index a number value (local 'bin')") {
+	if msg := luatest.MustFail(t, L, "hex.encode(12)"); !strings.HasSuffix(msg, "attempt to index a number value (local 'bin')") {
 		t.Errorf("hex.encode(12): %q", msg)
 	}
-	if msg := mustFail(t, L, "hex.decode()"); !strings.HasSuffix(msg, "attempt to index a nil value (local 's')") {
+	if msg := luatest.MustFail(t, L, "hex.decode()"); !strings.HasSuffix(msg, "attempt to index a nil value (local 's')") {
 		t.Errorf("hex.decode(): %q", msg)
 	}
 }

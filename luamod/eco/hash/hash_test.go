@@ -5,22 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luatest"
 	lua "github.com/yuin/gopher-lua"
 )
 
 func newState(t testing.TB) *lua.LState {
 	t.Helper()
-	L := lua.NewState()
-	t.Cleanup(L.Close)
-	for name, loader := range Modules() {
-		L.PreloadModule(name, loader)
-	}
-	err := L.DoString(`md5 = require 'eco.hash.md5'; sha1 = require 'eco.hash.sha1'
+	return luatest.NewState(t, Modules(), `md5 = require 'eco.hash.md5'; sha1 = require 'eco.hash.sha1'
 		sha256 = require 'eco.hash.sha256'; hmac = require 'eco.hash.hmac'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return L
 }
 
 // hexOf evaluates a Lua expression returning one string and hex-encodes it.
@@ -37,24 +29,12 @@ func hexOf(t *testing.T, L *lua.LState, expr string) string {
 	return hex.EncodeToString([]byte(s))
 }
 
-func mustFail(t *testing.T, L *lua.LState, code string) string {
-	t.Helper()
-	err := L.DoString(code)
-	if err == nil {
-		t.Fatalf("%s: expected an error", code)
-	}
-	return err.(*lua.ApiError).Object.String()
-}
-
 func TestMtnames(t *testing.T) {
 	L := newState(t)
-	err := L.DoString(`assert(md5.mtname == 'struct md5_ctx *')
+	luatest.Run(t, L, `assert(md5.mtname == 'struct md5_ctx *')
 		assert(sha1.mtname == 'struct sha1_ctx *')
 		assert(sha256.mtname == 'struct sha256_ctx *')
 		assert(tostring(sha1.new()):find('^struct sha1_ctx %*: 0x'))`)
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestKnownAnswers(t *testing.T) {
@@ -129,14 +109,11 @@ func TestHMACVectors(t *testing.T) {
 			t.Errorf("%s = %s, want %s", c.expr, got, c.want)
 		}
 	}
-	err := L.DoString(`local long = string.rep('k', 100)
+	luatest.Run(t, L, `local long = string.rep('k', 100)
 		local ctx = hmac.new(sha256, long)
 		ctx:update('abc'); ctx:update('def'); ctx:update('0123'); ctx:update('456789')
 		assert(ctx:final() == hmac.sum(sha256, long, 'abcdef0123456789'))
 		assert(type(ctx.ctx) == 'userdata' and ctx.hash == sha256 and #ctx.key == 64)`)
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestArgumentErrors(t *testing.T) {
@@ -157,7 +134,7 @@ func TestArgumentErrors(t *testing.T) {
 		"hmac.new(5, 'k')":                         "<string>:1: attempt to index a number value (local 'hash')",
 	}
 	for code, want := range cases {
-		if got := mustFail(t, L, code); got != want {
+		if got := luatest.MustFail(t, L, code); got != want {
 			t.Errorf("%s: error %q, want %q", code, got, want)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luatest"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -17,30 +18,15 @@ var fixedTime = time.Date(2026, 11, 21, 5, 4, 25, 0, time.Local)
 func newState(t testing.TB) (*lua.LState, *bytes.Buffer) {
 	t.Helper()
 	var buf bytes.Buffer
-	L := lua.NewState()
-	t.Cleanup(L.Close)
 	opts := Options{Output: &buf, Now: func() time.Time { return fixedTime }, Ident: "eco", Pid: 4242}
-	for name, loader := range NewModules(opts) {
-		L.PreloadModule(name, loader)
-	}
-	if err := L.DoString(`log = require 'eco.log'`); err != nil {
-		t.Fatal(err)
-	}
-	return L, &buf
-}
-
-func run(t *testing.T, L *lua.LState, code string) {
-	t.Helper()
-	if err := L.DoString(code); err != nil {
-		t.Fatal(err)
-	}
+	return luatest.NewState(t, NewModules(opts), `log = require 'eco.log'`), &buf
 }
 
 const prefix = "2026/11/21 05:04:25 "
 
 func TestConstants(t *testing.T) {
 	L, _ := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		assert(log.EMERG == 0 and log.ALERT == 1 and log.CRIT == 2 and log.ERR == 3)
 		assert(log.WARNING == 4 and log.NOTICE == 5 and log.INFO == 6 and log.DEBUG == 7)
 		assert(log.FLAG_LF == 1 and log.FLAG_FILE == 2 and log.FLAG_PATH == 4)
@@ -49,7 +35,7 @@ func TestConstants(t *testing.T) {
 
 func TestRecordFormatAndLevels(t *testing.T) {
 	L, buf := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		log.debug('debug-filtered')
 		log.info('info-line', 123, 1.5, true, nil, {x = 1}, false)
 		log.err('err-line')
@@ -78,19 +64,19 @@ func TestRecordFormatAndLevels(t *testing.T) {
 
 func TestMultilineNulAndTruncation(t *testing.T) {
 	L, buf := newState(t)
-	run(t, L, `log.info('one\r\ntwo\n\nthree\r')`)
+	luatest.Run(t, L, `log.info('one\r\ntwo\n\nthree\r')`)
 	want := prefix + "info  eco[4242]: one\n" + prefix + "info  eco[4242]: two\n" +
 		prefix + "info  eco[4242]: \n" + prefix + "info  eco[4242]: three\n"
 	if got := buf.String(); got != want {
 		t.Errorf("multiline:\n%q\nwant\n%q", got, want)
 	}
 	buf.Reset()
-	run(t, L, `log.info('before\0after')`)
+	luatest.Run(t, L, `log.info('before\0after')`)
 	if got := buf.String(); got != prefix+"info  eco[4242]: before\n" {
 		t.Errorf("NUL: %q", got)
 	}
 	buf.Reset()
-	run(t, L, `log.info(string.rep('x', 9000), 'tail')`)
+	luatest.Run(t, L, `log.info(string.rep('x', 9000), 'tail')`)
 	if got := buf.String(); got != prefix+"info  eco[4242]: "+strings.Repeat("x", 8191)+"\n" {
 		t.Errorf("long message not cut at 8191 bytes: %d bytes", len(got))
 	}
@@ -144,7 +130,7 @@ func TestSetPathAndIdent(t *testing.T) {
 	p1, p2 := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
 	L.SetGlobal("p1", lua.LString(p1))
 	L.SetGlobal("p2", lua.LString(p2))
-	run(t, L, `
+	luatest.Run(t, L, `
 		log.set_ident(string.rep('x', 40))
 		log.set_path(p1)
 		log.info('to-a')
@@ -169,7 +155,7 @@ func TestSetPathAndIdent(t *testing.T) {
 	// A rejected path clears the file sink: records are dropped until the
 	// next set_path, exactly as lua-eco does.
 	buf.Reset()
-	run(t, L, `log.set_path(p1); log.set_path(p1 .. '/../x.log'); log.info('dropped')
+	luatest.Run(t, L, `log.set_path(p1); log.set_path(p1 .. '/../x.log'); log.info('dropped')
 		log.set_path('/nonexistent-dir/x.log'); log.info('dropped too')
 		log.set_path(''); log.info('visible')`)
 	if a2, _ := os.ReadFile(p1); string(a2) != string(a) {
@@ -189,7 +175,7 @@ func TestRolling(t *testing.T) {
 	for _, name := range []string{"roll.log.x.1", "roll.log.1", "roll.logx.0001.1", "other.log"} {
 		os.WriteFile(filepath.Join(dir, name), nil, 0o644)
 	}
-	run(t, L, `
+	luatest.Run(t, L, `
 		log.set_path(p)
 		log.set_roll_size(256)
 		log.set_roll_count(2)
@@ -246,14 +232,14 @@ func TestArgumentErrors(t *testing.T) {
 			t.Errorf("%s: %q, want %q", code, got, want)
 		}
 	}
-	run(t, L, `log.set_level('7'); log.set_roll_count(0)`) // numeric strings convert
+	luatest.Run(t, L, `log.set_level('7'); log.set_roll_count(0)`) // numeric strings convert
 }
 
 func TestPerVMState(t *testing.T) {
 	L1, buf1 := newState(t)
 	L2, buf2 := newState(t)
-	run(t, L1, `log.set_level(log.ERR); log.info('hidden')`)
-	run(t, L2, `log.info('shown')`)
+	luatest.Run(t, L1, `log.set_level(log.ERR); log.info('hidden')`)
+	luatest.Run(t, L2, `log.info('shown')`)
 	if buf1.Len() != 0 || !strings.Contains(buf2.String(), "shown") {
 		t.Errorf("VMs share logger state: %q / %q", buf1, buf2)
 	}

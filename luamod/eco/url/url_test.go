@@ -5,32 +5,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luatest"
 	lua "github.com/yuin/gopher-lua"
 )
 
 func newState(t testing.TB) *lua.LState {
 	t.Helper()
-	L := lua.NewState()
-	t.Cleanup(L.Close)
-	for name, loader := range Modules() {
-		L.PreloadModule(name, loader)
-	}
-	if err := L.DoString(`url = require 'eco.http.url'`); err != nil {
-		t.Fatal(err)
-	}
-	return L
-}
-
-func run(t *testing.T, L *lua.LState, code string) {
-	t.Helper()
-	if err := L.DoString(code); err != nil {
-		t.Fatal(err)
-	}
+	return luatest.NewState(t, Modules(), `url = require 'eco.http.url'`)
 }
 
 func TestEscapeUnescape(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local s, n = url.escape('a b/c_D9~é')
 		assert(s == 'a%20b%2fc_D9%7e%c3%a9', s)
 		assert(n == 5, n)
@@ -49,7 +35,7 @@ func TestEscapeUnescape(t *testing.T) {
 
 func TestParseVectors(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		-- lua-eco tests/http-test.lua
 		local p = assert(url.parse('http://[::1]:8080/v6?q=1'))
 		assert(p.host == '::1' and p.port == 8080 and p.path == '/v6' and p.raw_path == '/v6?q=1')
@@ -130,7 +116,7 @@ end
 
 func TestParseMatchesLuaPatterns(t *testing.T) {
 	L := newState(t)
-	run(t, L, patternParse)
+	luatest.Run(t, L, patternParse)
 	fixed := []string{
 		"http://a:b@c@d/x", "http://host/path@x", "h1://u:p@[fe80::1]:99", "a://:@", "a://u:@h",
 		"a://h:/p", "a://h:12x", "a://h;;p", "a://h/#a#b", "a://h/p#x?y", "a9+b://h", "1a://h",

@@ -64,4 +64,3 @@ type recorder struct {
 func (r *recorder) Helper()               {}
 func (r *recorder) Fatal(args ...any)     { r.failed = true; goruntime.Goexit() }
 func (r *recorder) Fatalf(string, ...any) { r.failed = true; goruntime.Goexit() }
-func (r *recorder) Cleanup(f func())      { r.TB.Cleanup(f) }

@@ -3,35 +3,20 @@ package crypto
 import (
 	"testing"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luatest"
 	lua "github.com/yuin/gopher-lua"
 )
 
 func newState(t testing.TB) *lua.LState {
 	t.Helper()
-	L := lua.NewState()
-	t.Cleanup(L.Close)
-	for name, loader := range Modules() {
-		L.PreloadModule(name, loader)
-	}
-	err := L.DoString(`hash = require 'silly.crypto.hash'; hmac = require 'silly.crypto.hmac'
+	return luatest.NewState(t, Modules(), `hash = require 'silly.crypto.hash'; hmac = require 'silly.crypto.hmac'
 		utils = require 'silly.crypto.utils'
 		function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return L
-}
-
-func run(t *testing.T, L *lua.LState, code string) {
-	t.Helper()
-	if err := L.DoString(code); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestHashKnownAnswers(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local function eq(got, want) assert(got == want, got .. ' ~= ' .. want) end
 		-- silly test/testhash.lua vectors
 		local h = hash.new('sha256')
@@ -70,7 +55,7 @@ func TestHashKnownAnswers(t *testing.T) {
 
 func TestHashErrors(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local function fails(f, want, ...)
 			local ok, err = pcall(f, ...)
 			assert(not ok, 'expected an error: ' .. want)
@@ -94,7 +79,7 @@ func TestHashErrors(t *testing.T) {
 
 func TestHMAC(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local function eq(got, want) assert(got == want, got .. ' ~= ' .. want) end
 		-- RFC 4231 test case 2 and RFC 2202 test case 2
 		eq(hex(hmac.digest('Jefe', 'what do ya want for nothing?', 'sha256')), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843')
@@ -115,7 +100,7 @@ func TestUtils(t *testing.T) {
 	L.SetGlobal("key", lua.LString(key))
 	L.SetGlobal("data", lua.LString(data))
 	L.SetGlobal("want", lua.LString(want))
-	run(t, L, `
+	luatest.Run(t, L, `
 		assert(utils.xor(key, data) == want)
 		assert(utils.xor(key, want) == data)
 		assert(utils.xor('x', '') == '')

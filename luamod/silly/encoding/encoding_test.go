@@ -6,32 +6,18 @@ import (
 	mrand "math/rand/v2"
 	"testing"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/luatest"
 	lua "github.com/yuin/gopher-lua"
 )
 
 func newState(t testing.TB) *lua.LState {
 	t.Helper()
-	L := lua.NewState()
-	t.Cleanup(L.Close)
-	for name, loader := range Modules() {
-		L.PreloadModule(name, loader)
-	}
-	if err := L.DoString(`json = require 'silly.encoding.json'; base64 = require 'silly.encoding.base64'`); err != nil {
-		t.Fatal(err)
-	}
-	return L
-}
-
-func run(t *testing.T, L *lua.LState, code string) {
-	t.Helper()
-	if err := L.DoString(code); err != nil {
-		t.Fatal(err)
-	}
+	return luatest.NewState(t, Modules(), `json = require 'silly.encoding.json'; base64 = require 'silly.encoding.base64'`)
 }
 
 func TestJSONEncode(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local function eq(got, want) assert(got == want, tostring(got) .. ' ~= ' .. want) end
 		eq(json.encode({foo = 'hello'}), '{"foo":"hello"}')
 		eq(json.encode({foo = 'hello"'}), '{"foo":"hello\\""}')
@@ -71,7 +57,7 @@ func TestJSONEncode(t *testing.T) {
 
 func TestJSONEncodeErrors(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local function fails(v, want)
 			local s, err = json.encode(v)
 			assert(s == nil and err == want, tostring(err) .. ' ~= ' .. want)
@@ -95,7 +81,7 @@ func TestJSONEncodeErrors(t *testing.T) {
 
 func TestJSONDecode(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local obj = assert(json.decode('{"foo":"hello\\""}'))
 		assert(obj.foo == 'hello"')
 		assert(json.decode('[-1.23e5]')[1] == -123000)
@@ -124,7 +110,7 @@ func TestJSONDecode(t *testing.T) {
 
 func TestJSONDecodeErrors(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		for _, bad in ipairs({'{"a":1', '[1,,2]', '{"a":}', '{"a":tru}', "'string'", '[1,]',
 				'{"a" 1}', '{a:1}', '01', '-', '1.', '1e', '.5', '"\\x"', '"abc', '"a\nb"',
 				'"\\ud800"', '"\\udc00"', '"\\ud800\\u0041"', '"\\u12"', 'nul', '[', '{',
@@ -143,7 +129,7 @@ func TestJSONDecodeErrors(t *testing.T) {
 
 func TestJSONNullIsProtected(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local ok, err = pcall(function() json.null.x = 1 end)
 		assert(not ok and err:find('attempt to modify json.null'), err)
 		assert(getmetatable(json.null) == false)
@@ -153,7 +139,7 @@ func TestJSONNullIsProtected(t *testing.T) {
 
 func TestJSONRoundTrip(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local v = {a = {1, 2, {3}}, b = {c = {d = 'test'}}, s = '\n\t"\\', n = -12.5, t = true}
 		local d = assert(json.decode(json.encode(v)))
 		assert(d.a[3][1] == 3 and d.b.c.d == 'test' and d.s == v.s and d.n == -12.5 and d.t == true)
@@ -162,7 +148,7 @@ func TestJSONRoundTrip(t *testing.T) {
 
 func TestBase64(t *testing.T) {
 	L := newState(t)
-	run(t, L, `
+	luatest.Run(t, L, `
 		local function eq(got, want) assert(got == want, tostring(got) .. ' ~= ' .. want) end
 		eq(base64.encode('hello world'), 'aGVsbG8gd29ybGQ=')
 		eq(base64.encode(''), '')
@@ -195,7 +181,7 @@ func TestBase64(t *testing.T) {
 		L.SetGlobal("raw", lua.LString(buf[:n]))
 		L.SetGlobal("std", lua.LString(base64.StdEncoding.EncodeToString(buf[:n])))
 		L.SetGlobal("url", lua.LString(base64.RawURLEncoding.EncodeToString(buf[:n])))
-		run(t, L, `assert(base64.encode(raw) == std); assert(base64.urlsafe_encode(raw) == url)
+		luatest.Run(t, L, `assert(base64.encode(raw) == std); assert(base64.urlsafe_encode(raw) == url)
 			assert(base64.decode(std) == raw); assert(base64.decode(url) == raw)`)
 	}
 }
