@@ -207,31 +207,37 @@ func (c *Conn) SetWriteDeadline(t time.Time) error { return c.nc.SetWriteDeadlin
 // SetDeadline sets both deadlines.
 func (c *Conn) SetDeadline(t time.Time) error { return c.nc.SetDeadline(t) }
 
-// keepalive pings every PingInterval and fails the connection when the
-// previous ping got no pong within PongTimeout.
+// keepalive pings every PingInterval and fails the connection when a ping
+// got no pong within PongTimeout. A pong that arrives before the next tick
+// lets the schedule continue undisturbed.
 func (c *Conn) keepalive() {
-	t := time.NewTicker(c.opts.PingInterval)
-	defer t.Stop()
+	tick := time.NewTicker(c.opts.PingInterval)
+	defer tick.Stop()
+	pongTimer := time.NewTimer(time.Hour)
+	pongTimer.Stop()
+	defer pongTimer.Stop()
+	var sent int64
+	waiting := false
 	for {
 		select {
 		case <-c.closedCh:
 			return
-		case <-t.C:
-		}
-		sent := time.Now()
-		if err := c.writeControl(OpPing, nil, sent.Add(c.opts.PongTimeout)); err != nil {
-			return
-		}
-		timer := time.NewTimer(c.opts.PongTimeout)
-		select {
-		case <-c.closedCh:
-			timer.Stop()
-			return
-		case <-timer.C:
-		}
-		if c.lastPong.Load() < sent.UnixNano() {
-			c.fail(protoErr(StatusInternalError, "no pong within the keepalive timeout", ErrPongTimeout), false)
-			return
+		case <-tick.C:
+			if waiting && c.lastPong.Load() < sent {
+				continue // the pong timer decides
+			}
+			sent = nowNano()
+			if err := c.writeControl(OpPing, nil, time.Now().Add(c.opts.PongTimeout)); err != nil {
+				return
+			}
+			waiting = true
+			pongTimer.Reset(c.opts.PongTimeout)
+		case <-pongTimer.C:
+			if c.lastPong.Load() < sent {
+				c.fail(protoErr(StatusInternalError, "no pong within the keepalive timeout", ErrPongTimeout), false)
+				return
+			}
+			waiting = false
 		}
 	}
 }

@@ -128,7 +128,7 @@ func TestInteropGorillaServer(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			c, _, err := Dial(ctx, wsURL(srv), &DialOptions{Compression: co, Conn: Options{FragmentSize: 1000}})
+			c, _, err := Dial(ctx, wsURL(srv), &DialOptions{Compression: co, Conn: Options{FragmentSize: 16 << 10}})
 			if err != nil {
 				t.Fatal(err)
 			}
