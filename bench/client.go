@@ -46,11 +46,16 @@ type echoConn interface {
 func dial(ctx context.Context, kind Client, url string, maxSize int) (echoConn, error) {
 	switch kind {
 	case ClientGorilla, "":
+		// gorilla splits a message into frames of its write buffer's size;
+		// a buffer that holds the whole message sends one frame per
+		// message, as browsers and the wscore client do, so frame-level
+		// servers (the eco script) are measured per message, not per
+		// 4 KiB fragment.
 		d := websocket.Dialer{
 			NetDialContext:   (&net.Dialer{}).DialContext,
 			HandshakeTimeout: 10 * time.Second,
 			ReadBufferSize:   4096,
-			WriteBufferSize:  4096,
+			WriteBufferSize:  max(4096, maxSize),
 		}
 		c, resp, err := d.DialContext(ctx, url, nil)
 		if resp != nil && resp.Body != nil {

@@ -333,7 +333,7 @@ type IdleSet struct {
 // the ones that did and must still be closed.
 func OpenIdle(ctx context.Context, kind Client, url string, n, conc int) (*IdleSet, error) {
 	s := &IdleSet{}
-	s.conns = dialAll(ctx, kind, url, n, conc, 1<<16, &s.fail)
+	s.conns = dialAll(ctx, kind, url, n, conc, 125, &s.fail) // idle: never sends data
 	for _, c := range s.conns {
 		s.wg.Add(1)
 		go func() {
