@@ -110,6 +110,11 @@ func utf8Len(L *lua.LState) int {
 	}
 	count := 0
 	for posi <= posj {
+		if s[posi] < 0x80 { // ASCII fast path
+			posi++
+			count++
+			continue
+		}
 		_, size := utf8Decode(s[posi:], !lax)
 		if size == 0 {
 			L.Push(lua.LNil)
