@@ -10,11 +10,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// maxStringSize bounds strings built by string.rep and string.pack.
-// Lua 5.4's limit is about 2^63, which in Go would end in a fatal
-// out-of-memory crash of the whole process instead of a Lua error.
-const maxStringSize = 1 << 30
-
 // Valid flags per conversion, from Lua 5.4's lstrlib.c.
 const (
 	fmtFlagsF = "-+ #0" // a A e E f F g G
@@ -47,7 +42,8 @@ func strRep(L *lua.LState) int {
 		return 1
 	}
 	l := int64(len(s) + len(sep))
-	if l > 0 && (l > maxStringSize || n > maxStringSize/l) {
+	// 5.4's check: l + lsep > MAXSIZE / n, with MAXSIZE = INT_MAX.
+	if l > 0 && l > maxSize/n {
 		raise(L, "resulting string too large")
 	}
 	if sep == "" {
