@@ -2,8 +2,10 @@
 // plain gopher-lua VM with the Lua 5.4 library additions and compares what
 // they print with their .expected files.
 //
-// The .expected files hold the output of the reference interpreter (Lua
-// 5.4). Where golua-ws must differ because its numbers are float64, the
+// The .expected files hold the output of the reference interpreter
+// (Debian's lua5.4, 5.4.4: `lua5.4 x.lua`, stderr appended after the
+// marker line); the scripts use only Lua 5.1 syntax so that both run them.
+// CI needs no Lua interpreter: the files are checked in. Where golua-ws must differ because its numbers are float64, the
 // line holds golua-ws's output and a following line starting with "##"
 // says what 5.4 prints and why. Lines starting with "##" are not compared.
 // Output written to the warn writer follows a line "--- stderr ---".
