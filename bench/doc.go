@@ -14,6 +14,16 @@
 //	go test -run '^$' -bench . -benchtime 1x -timeout 30m ./bench/
 //	go run ./cmd/wsbench -matrix
 //
+// The benchmarks take their sizes from WSBENCH_DURATION, WSBENCH_WARMUP,
+// WSBENCH_CONNS, WSBENCH_SIZES, WSBENCH_TARGETS, WSBENCH_IDLE and
+// WSBENCH_CLIENT (see bench_test.go); the command from its -matrix-* flags.
+//
+// Besides messages per second and latency percentiles, every cell reports
+// the user+system CPU time per message of the server process and of the
+// load client. On a small machine the client and the server share the
+// cores, so throughput ratios also depend on the client; CPU per message of
+// the server does not.
+//
 // The tests in this package are functional smoke tests (zero errors and
 // mismatches, every echo checked byte for byte); they never assert timings.
 package bench

@@ -227,6 +227,11 @@ func Load(ctx context.Context, cfg LoadConfig) (LoadResult, error) {
 	res.DialTime = time.Since(t0)
 	res.Conns = len(conns)
 
+	if len(conns) == 0 {
+		res.Duration = cfg.Duration
+		res.Errors, res.Mismatches, res.FirstError = fail.errors, fail.mismatches, fail.first
+		return res, nil
+	}
 	start := time.Now().Add(cfg.Warmup)
 	end := start.Add(cfg.Duration)
 	var stopped atomic.Bool // set when ctx ends
