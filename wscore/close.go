@@ -84,6 +84,7 @@ func (c *Conn) sendCloseN(payload []byte, deadline time.Time) (int, error) {
 		return 0, ErrCloseSent
 	}
 	c.closeSent = true
+	c.closeSentFlag.Store(true)
 	c.closeMu.Unlock()
 	if !deadline.IsZero() {
 		_ = c.nc.SetWriteDeadline(deadline)

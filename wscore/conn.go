@@ -118,15 +118,17 @@ type Conn struct {
 	msgMu sync.Mutex // held while WriteMessage writes a (fragmented) message
 	wr    writeState
 
-	closeMu    sync.Mutex
-	closeSent  bool
-	closeRcvd  bool
-	peerCode   int
-	peerReason string
-	closedCh   chan struct{} // closed when the TCP connection is closed
-	rcvdCh     chan struct{} // closed when the peer's close frame is read
-	closeOnce  sync.Once
-	failErr    atomic.Pointer[errBox] // why the connection failed, if it did
+	closeMu   sync.Mutex
+	closeSent bool
+	// closeSentFlag mirrors closeSent for the lock-free check on every write.
+	closeSentFlag atomic.Bool
+	closeRcvd     bool
+	peerCode      int
+	peerReason    string
+	closedCh      chan struct{} // closed when the TCP connection is closed
+	rcvdCh        chan struct{} // closed when the peer's close frame is read
+	closeOnce     sync.Once
+	failErr       atomic.Pointer[errBox] // why the connection failed, if it did
 
 	lastPong atomic.Int64 // unix nanos of the last pong (keepalive)
 }

@@ -78,10 +78,7 @@ func (c *Conn) checkDataWrite() error {
 	if b := c.failErr.Load(); b != nil {
 		return b.err
 	}
-	c.closeMu.Lock()
-	sent := c.closeSent
-	c.closeMu.Unlock()
-	if sent {
+	if c.closeSentFlag.Load() {
 		return ErrCloseSent
 	}
 	return nil
@@ -102,6 +99,20 @@ func (c *Conn) WriteMessage(op Opcode, data []byte) error {
 		_, err := c.WriteFrame(true, op, data)
 		return err
 	}
+	if int64(len(data)) <= c.fragLimit() && (c.defl == nil || !c.defl.shouldCompress(len(data))) {
+		// Fast path: one uncompressed frame needs only the frame lock,
+		// unless a fragmented message is being written right now.
+		c.wmu.Lock()
+		if !c.wr.inMsg {
+			err := c.checkDataWrite()
+			if err == nil {
+				_, err = c.writeFrameLocked(true, 0, op, data)
+			}
+			c.wmu.Unlock()
+			return err
+		}
+		c.wmu.Unlock()
+	}
 	c.msgMu.Lock()
 	defer c.msgMu.Unlock()
 	var rsv byte
@@ -113,10 +124,7 @@ func (c *Conn) WriteMessage(op Opcode, data []byte) error {
 		}
 		rsv = 0x40
 	}
-	frag := int64(c.opts.FragmentSize)
-	if frag <= 0 || frag > c.opts.MaxFramePayload {
-		frag = c.opts.MaxFramePayload
-	}
+	frag := c.fragLimit()
 	first := true
 	for {
 		chunk := payload
@@ -246,4 +254,13 @@ func (c *Conn) writeErr(err error, written, total int) error {
 	c.wr.err = fmt.Errorf("wscore: write failed after %d of %d frame bytes: %w", written, total, err)
 	c.closeTCP()
 	return c.wr.err
+}
+
+// fragLimit is the largest payload WriteMessage puts in one frame.
+func (c *Conn) fragLimit() int64 {
+	frag := int64(c.opts.FragmentSize)
+	if frag <= 0 || frag > c.opts.MaxFramePayload {
+		frag = c.opts.MaxFramePayload
+	}
+	return frag
 }
