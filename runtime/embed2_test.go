@@ -399,3 +399,63 @@ func TestConversions(t *testing.T) {
 		t.Errorf("writes through gopher-luar: %+v %v", values["pt"], values["m"])
 	}
 }
+
+// TestCloseWhileCallsWaitLeavesNothing closes a runtime that has its
+// watchdog and reload watcher running, one call holding the token and 50
+// more queued behind it: every caller gets an answer and no goroutine is
+// left.
+func TestCloseWhileCallsWaitLeavesNothing(t *testing.T) {
+	before := goruntime.NumGoroutine()
+	ctx := context.Background()
+	rt := runtime.New(runtime.WithWatchdog(time.Hour, true), runtime.WithStderr(&syncBuffer{}))
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		rt.Watch(watchCtx, 5*time.Millisecond)
+	}()
+	holding := make(chan struct{})
+	release := make(chan struct{})
+	go func() {
+		_ = rt.Do(ctx, func(task *runtime.Task) error {
+			close(holding)
+			<-release // keeps the token: the calls below queue up
+			return nil
+		})
+	}()
+	<-holding
+	var wg sync.WaitGroup
+	results := make(chan error, 50)
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := rt.Call(ctx, "tostring", i)
+			results <- err
+		}()
+	}
+	for rt.ReadyCount() < 50 {
+		time.Sleep(time.Millisecond)
+	}
+	closed := make(chan error, 1)
+	go func() {
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		closed <- rt.Close(cctx)
+	}()
+	// Every queued caller returns, though the token never came.
+	wg.Wait()
+	close(results)
+	for err := range results {
+		if !errors.Is(err, runtime.ErrClosed) {
+			t.Errorf("queued call: %v, want ErrClosed", err)
+		}
+	}
+	close(release)
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	<-watching // Watch stops by itself once the runtime has exited
+	waitGoroutines(t, before)
+}
