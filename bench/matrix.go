@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -40,6 +42,10 @@ type MatrixConfig struct {
 	Conns, Sizes []int
 	// Duration and Warmup of each cell (defaults 2 s and 500 ms).
 	Duration, Warmup time.Duration
+	// Rounds runs every cell this many times, alternating the targets, and
+	// keeps each target's median-throughput run (default 1). On a shared
+	// machine, rounds > 1 shrink the effect of other load on the ratios.
+	Rounds int
 	// IdleCounts are the idle connection counts of the memory test (each on
 	// a fresh server process). Empty skips the memory test.
 	IdleCounts []int
@@ -68,6 +74,9 @@ func (c *MatrixConfig) setDefaults() error {
 	}
 	if c.Duration <= 0 {
 		c.Duration = 2 * time.Second
+	}
+	if c.Rounds <= 0 {
+		c.Rounds = 1
 	}
 	if c.Warmup < 0 {
 		c.Warmup = 0
@@ -305,24 +314,30 @@ func RunMatrix(ctx context.Context, cfg MatrixConfig) (*Report, error) {
 
 	for _, conns := range cfg.Conns {
 		for _, size := range cfg.Sizes {
-			for _, t := range targets {
-				if ctx.Err() != nil {
-					return rep, ctx.Err()
+			runs := make([][]LoadResult, len(targets))
+			for round := 0; round < cfg.Rounds; round++ {
+				for i, t := range targets {
+					if ctx.Err() != nil {
+						return rep, ctx.Err()
+					}
+					res, err := Load(ctx, LoadConfig{
+						URL: t.URL(), Conns: conns, Size: size, Duration: cfg.Duration,
+						Warmup: cfg.Warmup, Client: cfg.Client, ServerPid: procs[t.Name].Pid(),
+					})
+					if err != nil {
+						return rep, err
+					}
+					if procs[t.Name].Exited() {
+						res.Errors++
+						res.FirstError = "server exited: " + lastLines(procs[t.Name].Output(), 5)
+					}
+					runs[i] = append(runs[i], res)
+					fmt.Fprintf(cfg.Log, "%-8s %s\n", t.Name, res)
+					time.Sleep(200 * time.Millisecond) // let closes finish before the next run
 				}
-				res, err := Load(ctx, LoadConfig{
-					URL: t.URL(), Conns: conns, Size: size, Duration: cfg.Duration,
-					Warmup: cfg.Warmup, Client: cfg.Client, ServerPid: procs[t.Name].Pid(),
-				})
-				if err != nil {
-					return rep, err
-				}
-				if procs[t.Name].Exited() {
-					res.Errors++
-					res.FirstError = "server exited: " + lastLines(procs[t.Name].Output(), 5)
-				}
-				rep.Cells = append(rep.Cells, Cell{Target: t.Name, Conns: conns, Size: size, Result: res})
-				fmt.Fprintf(cfg.Log, "%-8s %s\n", t.Name, res)
-				time.Sleep(200 * time.Millisecond) // let closes finish before the next cell
+			}
+			for i, t := range targets {
+				rep.Cells = append(rep.Cells, Cell{Target: t.Name, Conns: conns, Size: size, Result: medianRun(runs[i])})
 			}
 		}
 	}
@@ -392,6 +407,19 @@ func MeasureIdle(ctx context.Context, name, root, wsbench, goluaWS string, n int
 	return r
 }
 
+// medianRun returns the run with the median throughput; a failed run wins,
+// so errors are never hidden by the other rounds.
+func medianRun(runs []LoadResult) LoadResult {
+	for _, r := range runs {
+		if r.Failed() {
+			return r
+		}
+	}
+	sorted := slices.Clone(runs)
+	slices.SortFunc(sorted, func(a, b LoadResult) int { return cmp.Compare(a.MsgsPerSec, b.MsgsPerSec) })
+	return sorted[len(sorted)/2]
+}
+
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
@@ -426,8 +454,12 @@ func (r *Report) Table() string {
 func (r *Report) loadTable(out *strings.Builder) {
 	var b strings.Builder
 	cfg := r.Config
-	fmt.Fprintf(&b, "Echo load: closed loop per connection, %s measured after %s warm-up per cell, client %s, all on 127.0.0.1.\n",
+	fmt.Fprintf(&b, "Echo load: closed loop per connection, %s measured after %s warm-up per cell, client %s, all on 127.0.0.1",
 		cfg.Duration, cfg.Warmup, clientName(cfg.Client))
+	if cfg.Rounds > 1 {
+		fmt.Fprintf(&b, "; each cell run %d times alternating the targets, median-throughput run shown", cfg.Rounds)
+	}
+	b.WriteString(".\n")
 	fmt.Fprintf(&b, "Ratios are to the wscore baseline measured in the same run (msg/s: higher is better; p99 and CPU/msg: lower is better).\n")
 	fmt.Fprintf(&b, "CPU/msg is user+system CPU time per echoed message over the window (server process from /proc; client = the load generator).\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 1, ' ', tabwriter.Debug)

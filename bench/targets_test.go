@@ -116,7 +116,7 @@ func TestMeasureIdle(t *testing.T) {
 func TestRunMatrixSmall(t *testing.T) {
 	wsbench, goluaWS, root := binaries(t)
 	rep, err := RunMatrix(context.Background(), MatrixConfig{
-		Root: root, Targets: allTargets, Conns: []int{2}, Sizes: []int{16, 1024},
+		Root: root, Targets: allTargets, Conns: []int{2}, Sizes: []int{16, 1024}, Rounds: 2,
 		Duration: 200 * time.Millisecond, Warmup: 50 * time.Millisecond,
 		Wsbench: wsbench, GoluaWS: goluaWS,
 	})
@@ -151,5 +151,16 @@ func TestMatrixConfigRejectsUnknownTarget(t *testing.T) {
 	_, err := RunMatrix(context.Background(), MatrixConfig{Root: t.TempDir(), Targets: []string{"nginx"}})
 	if err == nil || !strings.Contains(err.Error(), "nginx") {
 		t.Errorf("unknown target: err = %v", err)
+	}
+}
+
+func TestMedianRunKeepsFailures(t *testing.T) {
+	runs := []LoadResult{{MsgsPerSec: 30}, {MsgsPerSec: 10}, {MsgsPerSec: 20}}
+	if got := medianRun(runs); got.MsgsPerSec != 20 {
+		t.Errorf("median of 30, 10, 20 = %v", got.MsgsPerSec)
+	}
+	runs[0].Mismatches = 1
+	if got := medianRun(runs); !got.Failed() {
+		t.Error("a failed round was hidden by the median")
 	}
 }

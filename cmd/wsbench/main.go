@@ -13,7 +13,7 @@
 //
 //	wsbench -idle 5000 -url ws://127.0.0.1:8080/ws [-hold 30s]   hold idle connections (memory tests)
 //	wsbench -serve wscore|gorilla -addr 127.0.0.1:8080            pure-Go echo server (the baselines)
-//	wsbench -matrix [-matrix-duration 2s] [-targets wscore,gorilla,eco,silly]
+//	wsbench -matrix [-matrix-duration 2s] [-matrix-rounds 3] [-targets wscore,gorilla,eco,silly]
 //	                                        start every target and run the whole benchmark matrix
 //
 // The client library is gorilla/websocket by default (-client wscore to use
@@ -54,6 +54,7 @@ type options struct {
 	targets, connList, sizes string
 	idleCounts               string
 	serverPid                int
+	rounds                   int
 	repoRoot                 string
 }
 
@@ -78,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.matrix, "matrix", false, "start every target and run the benchmark matrix")
 	fs.DurationVar(&o.matrixDuration, "matrix-duration", 2*time.Second, "with -matrix: measured window per cell")
 	fs.DurationVar(&o.matrixWarmup, "matrix-warmup", 500*time.Millisecond, "with -matrix: warm-up per cell")
+	fs.IntVar(&o.rounds, "matrix-rounds", 1, "with -matrix: runs per cell, alternating targets; the median is reported")
 	fs.StringVar(&o.targets, "targets", "wscore,gorilla,eco,silly", "with -matrix: targets to run (wscore is always first)")
 	fs.StringVar(&o.connList, "matrix-conns", "1,100,1000", "with -matrix: connection counts")
 	fs.StringVar(&o.sizes, "matrix-sizes", "16,1024,65536", "with -matrix: message sizes in bytes")
@@ -203,7 +205,7 @@ func matrix(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	cfg := bench.MatrixConfig{
 		Root: o.repoRoot, Targets: strings.Split(o.targets, ","), Conns: conns, Sizes: sizes,
-		Duration: o.matrixDuration, Warmup: o.matrixWarmup, IdleCounts: idles,
+		Duration: o.matrixDuration, Warmup: o.matrixWarmup, IdleCounts: idles, Rounds: o.rounds,
 		Client: bench.Client(o.client), Log: stderr,
 	}
 	rep, err := bench.RunMatrix(ctx, cfg)
