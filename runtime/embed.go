@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
@@ -17,6 +18,24 @@ import (
 
 // ErrClosed is returned by the embedding calls after Exit or Close.
 var ErrClosed = errors.New("runtime: closed")
+
+// ErrTooManyTasks is returned when WithMaxTasks's limit keeps a task from
+// starting; Lua bindings raise "too many tasks".
+var ErrTooManyTasks = errors.New("too many tasks")
+
+// startErr tells why Start returned nil.
+func (rt *Runtime) startErr() error {
+	if rt.ctx.Err() != nil {
+		return ErrClosed
+	}
+	return ErrTooManyTasks
+}
+
+// RaiseStartError raises the Lua error for a Start that returned nil:
+// "too many tasks" under WithMaxTasks, or that the runtime is closing.
+func (rt *Runtime) RaiseStartError(L *lua.LState) {
+	L.RaiseError("%s", rt.startErr().Error())
+}
 
 // Do runs fn holding the VM token, on a task of its own, and waits for it.
 // fn may call Lua functions that block (they release the token as usual).
@@ -37,7 +56,7 @@ func (rt *Runtime) Do(ctx context.Context, fn func(t *Task) error) error {
 		return nil
 	})
 	if t == nil {
-		return ErrClosed
+		return rt.startErr()
 	}
 	select {
 	case err := <-result:
@@ -91,10 +110,72 @@ func (rt *Runtime) Call(ctx context.Context, fn any, args ...any) ([]any, error)
 	return out, err
 }
 
-// lookupPath resolves "a.b.c" from the globals.
+// DoString compiles code and runs it on a task of its own, waiting as Do
+// does, and returns the chunk's results converted by ToGo. chunkName is as
+// in load ("=name", "@file", or empty for the code itself).
+func (rt *Runtime) DoString(ctx context.Context, code, chunkName string) ([]any, error) {
+	if chunkName == "" {
+		chunkName = code
+	}
+	return rt.doChunk(ctx, func() (*lua.LFunction, error) { return rt.Compile([]byte(code), chunkName) })
+}
+
+// DoFile is DoString for a file (a first line starting with '#' is skipped).
+func (rt *Runtime) DoFile(ctx context.Context, path string) ([]any, error) {
+	return rt.doChunk(ctx, func() (*lua.LFunction, error) { return rt.LoadFile(path) })
+}
+
+func (rt *Runtime) doChunk(ctx context.Context, load func() (*lua.LFunction, error)) ([]any, error) {
+	var out []any
+	err := rt.Do(ctx, func(t *Task) error {
+		fn, err := load()
+		if err != nil {
+			return err
+		}
+		L := t.L
+		base := L.GetTop()
+		L.Push(fn)
+		if err := L.PCall(0, lua.MultRet, nil); err != nil {
+			return fmt.Errorf("runtime: %s", errorWithTrace(err))
+		}
+		for i := base + 1; i <= L.GetTop(); i++ {
+			out = append(out, ToGo(L.Get(i)))
+		}
+		L.SetTop(base)
+		return nil
+	})
+	return out, err
+}
+
+// Global returns the value of a global (or a dotted path such as
+// "chat.clients", whose first name may also be a module in package.loaded),
+// converted by ToGo.
+func (rt *Runtime) Global(ctx context.Context, name string) (any, error) {
+	var v any
+	err := rt.Do(ctx, func(*Task) error {
+		v = ToGo(rt.lookupPath(name))
+		return nil
+	})
+	return v, err
+}
+
+// lookupPath resolves "a.b.c" from the globals; when the first name is not
+// a global it is looked up in package.loaded, so "mod.fn" reaches a
+// required module's function.
 func (rt *Runtime) lookupPath(path string) lua.LValue {
 	L := rt.L
 	var cur lua.LValue = L.Get(lua.GlobalsIndex)
+	first := path
+	if i := strings.IndexByte(path, '.'); i >= 0 {
+		first = path[:i]
+	}
+	if L.GetField(cur, first) == lua.LNil {
+		if loaded, ok := L.GetField(L.Get(lua.RegistryIndex), "_LOADED").(*lua.LTable); ok && loaded.RawGetString(first) != lua.LNil {
+			tmp := L.NewTable()
+			tmp.RawSetString(first, loaded.RawGetString(first))
+			cur = tmp
+		}
+	}
 	start := 0
 	for i := 0; i <= len(path); i++ {
 		if i == len(path) || path[i] == '.' {

@@ -242,3 +242,74 @@ func TestMaxTasks(t *testing.T) {
 		t.Fatal("task refused after the others finished")
 	}
 }
+
+func TestDoStringDoFileGlobal(t *testing.T) {
+	rt, _ := newTestRuntime(t)
+	ctx := context.Background()
+	out, err := rt.DoString(ctx, "x = 40 return x + 2, 'ok'", "=snippet")
+	if err != nil || len(out) != 2 || out[0] != float64(42) || out[1] != "ok" {
+		t.Fatalf("DoString: %v %v", out, err)
+	}
+	if _, err := rt.DoString(ctx, "return +", "=bad"); err == nil || !strings.Contains(err.Error(), "bad:1:") {
+		t.Fatalf("syntax error: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "m.lua")
+	writeFile(t, path, "#!/usr/bin/env golua-ws\nlocal M = {n = 7}\npackage.loaded.m = M\nreturn M.n\n")
+	out, err = rt.DoFile(ctx, path)
+	if err != nil || out[0] != float64(7) {
+		t.Fatalf("DoFile: %v %v", out, err)
+	}
+	if v, err := rt.Global(ctx, "x"); err != nil || v != float64(40) {
+		t.Fatalf("Global x: %v %v", v, err)
+	}
+	// The first name of a dotted path may be a required module.
+	if v, err := rt.Global(ctx, "m.n"); err != nil || v != float64(7) {
+		t.Fatalf("Global m.n: %v %v", v, err)
+	}
+}
+
+func TestDoReportsTooManyTasks(t *testing.T) {
+	rt, _ := newTestRuntime(t, WithMaxTasks(1))
+	block := make(chan struct{})
+	defer close(block)
+	go func() {
+		_ = rt.Do(context.Background(), func(task *Task) error {
+			return task.Block(func(ctx context.Context) error { <-block; return nil })
+		})
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for rt.live.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := rt.Do(context.Background(), func(*Task) error { return nil }); !errors.Is(err, ErrTooManyTasks) {
+		t.Fatalf("err %v, want ErrTooManyTasks", err)
+	}
+}
+
+func TestWatchReportsARefusedVersionOnce(t *testing.T) {
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "w.lua")
+	writeFile(t, mod, "return {v = 1}\n")
+	var errOut lockedBuffer
+	rt := New(WithStderr(&errOut), WithPackagePath(dir))
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = rt.Close(ctx)
+	}()
+	if _, err := rt.DoString(context.Background(), "require 'w'", "=req"); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, mod, "return {v = \n")
+	for i := 0; i < 5; i++ {
+		rt.reloadReport(context.Background(), true)
+	}
+	if n := strings.Count(errOut.String(), "reload refused"); n != 1 {
+		t.Fatalf("%d refusals reported for one bad version:\n%s", n, errOut.String())
+	}
+	writeFile(t, mod, "return {v = 2}\n")
+	rt.reloadReport(context.Background(), true)
+	if !strings.Contains(errOut.String(), "reloaded w") {
+		t.Fatalf("fixed version not reloaded:\n%s", errOut.String())
+	}
+}

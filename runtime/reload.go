@@ -29,6 +29,7 @@ import (
 // start afresh with the new chunk. A module takes part by defining
 // M.__reload(old): it is called on the new table, before the swap, with the
 // old table, so it can carry state over (for example `M.clients = old.clients`).
+// A hook that raises refuses the reload like a compile error does.
 //
 // The main script is not re-run (it owns the listeners); put the code you want
 // to reload in modules it requires.
@@ -38,6 +39,11 @@ type moduleFile struct {
 	path  string
 	mtime time.Time
 	size  int64
+
+	// The version of the file whose reload was last refused: Watch reports
+	// a refusal once per version, not on every poll.
+	refusedMtime time.Time
+	refusedSize  int64
 }
 
 // ErrNothingToReload is returned by Reload when no module file changed.
@@ -105,8 +111,10 @@ func (rt *Runtime) Reload(ctx context.Context) ([]string, error) {
 			}
 			fns[i], stats[i] = fn, st
 		}
-		// Run every new chunk before touching package.loaded, so a chunk
-		// that fails leaves all modules as they were.
+		// Run every new chunk, and every __reload hook, before touching
+		// package.loaded, so a chunk or hook that fails leaves all modules
+		// as they were.
+		loaded, _ := L.GetField(L.Get(lua.RegistryIndex), "_LOADED").(*lua.LTable)
 		values := make([]lua.LValue, len(changed))
 		for i, m := range changed {
 			L.Push(fns[i])
@@ -117,8 +125,16 @@ func (rt *Runtime) Reload(ctx context.Context) ([]string, error) {
 			}
 			values[i] = L.Get(-1)
 			L.Pop(1)
+			if newTbl, ok := values[i].(*lua.LTable); ok {
+				if hook, ok := L.GetField(newTbl, "__reload").(*lua.LFunction); ok {
+					L.Push(hook)
+					L.Push(loaded.RawGetString(m.name))
+					if err := L.PCall(1, 0, nil); err != nil {
+						return fmt.Errorf("reload %s: __reload: %s", m.name, errorWithTrace(err))
+					}
+				}
+			}
 		}
-		loaded, _ := L.GetField(L.Get(lua.RegistryIndex), "_LOADED").(*lua.LTable)
 		for i, m := range changed {
 			newv := values[i]
 			if newv == lua.LNil {
@@ -126,13 +142,6 @@ func (rt *Runtime) Reload(ctx context.Context) ([]string, error) {
 			}
 			oldTbl, oldIsTable := loaded.RawGetString(m.name).(*lua.LTable)
 			newTbl, newIsTable := newv.(*lua.LTable)
-			if hook, ok := L.GetField(newv, "__reload").(*lua.LFunction); ok && newIsTable {
-				L.Push(hook)
-				L.Push(loaded.RawGetString(m.name))
-				if err := L.PCall(1, 0, nil); err != nil {
-					fmt.Fprintf(rt.opts.stderr, "golua-ws: reload %s: __reload: %s\n", m.name, errorWithTrace(err))
-				}
-			}
 			if oldIsTable && newIsTable && oldTbl != newTbl {
 				var keys []lua.LValue
 				oldTbl.ForEach(func(k, _ lua.LValue) { keys = append(keys, k) })
@@ -170,17 +179,67 @@ func (rt *Runtime) Watch(ctx context.Context, interval time.Duration) {
 			return
 		case <-ticker.C:
 		}
-		rt.reloadAndReport(ctx)
+		rt.reloadReport(ctx, true)
 	}
 }
 
 func (rt *Runtime) reloadAndReport(ctx context.Context) {
+	rt.reloadReport(ctx, false)
+}
+
+// reloadReport reloads and reports the outcome on Stderr and the logger.
+// When quietRepeat is set (Watch), a refusal is reported once per version
+// of the files involved rather than on every poll.
+func (rt *Runtime) reloadReport(ctx context.Context, quietRepeat bool) {
+	if quietRepeat && !rt.anyUnrefusedChange() {
+		return
+	}
 	names, err := rt.Reload(ctx)
+	log := rt.opts.logger
 	switch {
 	case errors.Is(err, ErrNothingToReload):
 	case err != nil:
+		rt.markRefused()
 		fmt.Fprintf(rt.opts.stderr, "golua-ws: reload refused, the old code keeps serving: %v\n", err)
+		if log != nil {
+			log.Error("reload refused", "error", err)
+		}
 	default:
 		fmt.Fprintf(rt.opts.stderr, "golua-ws: reloaded %s\n", strings.Join(names, ", "))
+		if log != nil {
+			log.Info("reloaded", "modules", names)
+		}
+	}
+}
+
+// anyUnrefusedChange reports whether some changed module file is not the
+// version whose reload was already refused.
+func (rt *Runtime) anyUnrefusedChange() bool {
+	for _, m := range rt.changedModules() {
+		st, err := os.Stat(m.path)
+		if err != nil {
+			continue
+		}
+		rt.reloadMu.Lock()
+		refused := st.ModTime().Equal(m.refusedMtime) && st.Size() == m.refusedSize
+		rt.reloadMu.Unlock()
+		if !refused {
+			return true
+		}
+	}
+	return false
+}
+
+// markRefused remembers the current version of every changed file as
+// refused.
+func (rt *Runtime) markRefused() {
+	for _, m := range rt.changedModules() {
+		st, err := os.Stat(m.path)
+		if err != nil {
+			continue
+		}
+		rt.reloadMu.Lock()
+		m.refusedMtime, m.refusedSize = st.ModTime(), st.Size()
+		rt.reloadMu.Unlock()
 	}
 }
