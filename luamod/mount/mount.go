@@ -14,8 +14,8 @@
 // package.loaded), so after Runtime.Reload new requests run the new code
 // while connections already open keep theirs.
 //
-// An eco-shaped mount (function(con, req), lua-eco's eco.http.server) needs
-// an exported constructor in luamod/eco/http and is not available yet.
+// Eco gives the function lua-eco's (con, req) pair (eco.http.server), on
+// which eco.websocket's upgrade works.
 package mount
 
 import (
@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"strings"
 
+	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -46,6 +47,33 @@ import (
 // host's http.Server sets ConnContext to ConnContext.
 func Silly(rt *runtime.Runtime, fn any) http.Handler {
 	return sillyhttp.NewHandler(rt, function(rt, fn))
+}
+
+// Eco returns an http.Handler that runs fn(con, req) for every request,
+// with lua-eco's con object and req table exactly as eco.http.server's
+// listen gives them (con:send, con:set_status, con:add_header, req.path,
+// req.headers, ..., and eco.websocket.upgrade(con, req)). options is
+// listen's options table as a Go map (docroot, index, http_keepalive; nil for
+// the defaults). The response is flushed when fn returns; a Lua error answers
+// 500 and is reported like any uncaught task error. fn is as for Silly. It
+// waits for the VM token to build the con method tables, so call it before
+// the runtime is busy, or from a goroutine that may wait; it returns an error
+// only when rt is closed.
+func Eco(rt *runtime.Runtime, fn any, options map[string]any) (http.Handler, error) {
+	f := function(rt, fn)
+	var h http.Handler
+	err := rt.Do(context.Background(), func(t *runtime.Task) error {
+		var opts *lua.LTable
+		if options != nil {
+			opts = t.L.NewTable()
+			for k, v := range options {
+				opts.RawSetString(k, runtime.ToLua(t.L, v))
+			}
+		}
+		h = ecohttp.NewHandler(t.L, rt, f, opts)
+		return nil
+	})
+	return h, err
 }
 
 // ConnContext is an http.Server.ConnContext function that gives handlers

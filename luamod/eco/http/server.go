@@ -87,12 +87,11 @@ func (st *state) conOf(L *lua.LState) *conn {
 	return nil
 }
 
-// listen implements http.listen(ipaddr, port, options, handler).
-func (st *state) listen(L *lua.LState) int {
-	opts := L.CheckTable(3)
-	handler := L.CheckFunction(4)
+// newServer applies http.listen's option defaults (docroot ".", index
+// "index.html", http_keepalive 30 s), writing them back into opts as lua-eco
+// does, and returns the server for handler.
+func newServer(st *state, handler *lua.LFunction, opts *lua.LTable) *server {
 	srv := &server{st: st, handler: handler, options: opts, keepalive: 30}
-
 	docroot := "."
 	if v, ok := opts.RawGetString("docroot").(lua.LString); ok {
 		docroot = string(v)
@@ -108,6 +107,14 @@ func (st *state) listen(L *lua.LState) int {
 		srv.keepalive = int(v)
 	}
 	opts.RawSetString("http_keepalive", lua.LNumber(srv.keepalive))
+	return srv
+}
+
+// listen implements http.listen(ipaddr, port, options, handler).
+func (st *state) listen(L *lua.LState) int {
+	opts := L.CheckTable(3)
+	handler := L.CheckFunction(4)
+	srv := newServer(st, handler, opts)
 
 	ln, e := socket.ListenTCP(L, 1)
 	if e != "" {
