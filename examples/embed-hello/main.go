@@ -37,15 +37,7 @@ func main() {
 	defer rt.Close(ctx) // ends every task, closes every socket
 
 	// Load the script; it defines the global function echo.
-	err := rt.Do(ctx, func(t *runtime.Task) error {
-		fn, err := rt.Compile([]byte(script), "=echo.lua")
-		if err != nil {
-			return err
-		}
-		t.L.Push(fn)
-		return t.L.PCall(0, 0, nil)
-	})
-	if err != nil {
+	if _, err := rt.DoString(ctx, script, "=echo.lua"); err != nil {
 		log.Fatal(err)
 	}
 
