@@ -113,7 +113,7 @@ func (s *state) luaRun(L *lua.LState) int {
 		return err
 	})
 	if t == nil {
-		return 0
+		s.rt.RaiseStartError(L)
 	}
 	L.Push(t.Thread())
 	return 1

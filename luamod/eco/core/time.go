@@ -185,9 +185,11 @@ func (s *state) arm(L *lua.LState, tm *timer, d time.Duration) {
 		caller.Resume(tm.waiter, nil)
 		return
 	}
-	s.rt.Start("eco.time", runtime.Immediate, func(t *runtime.Task) error {
+	if s.rt.Start("eco.time", runtime.Immediate, func(t *runtime.Task) error {
 		return tm.wait(t)
-	})
+	}) == nil {
+		s.rt.RaiseStartError(L)
+	}
 }
 
 // wait is the body of a timer's waiter task.

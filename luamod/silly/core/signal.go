@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"os"
 	"syscall"
 
@@ -71,10 +72,14 @@ func (s *state) installSignal(name string) {
 	s.sigInstalled[name] = true
 	rt := s.rt
 	rt.SetSignalHandler(sig, func(os.Signal) {
-		// Signal goroutine, no token: only start a task.
-		rt.Start("signal", runtime.Queued, func(t *runtime.Task) error {
+		// Signal goroutine, no token: only start a task. If none can
+		// start (the task limit), say so rather than lose the signal
+		// silently.
+		if rt.Start("signal", runtime.Queued, func(t *runtime.Task) error {
 			return s.handleSignal(t, name)
-		})
+		}) == nil && rt.Context().Err() == nil {
+			fmt.Fprintf(rt.Stderr(), "golua-ws: signal %s dropped: too many tasks\n", name)
+		}
 	})
 }
 

@@ -94,35 +94,37 @@ func (s *state) current(L *lua.LState) *stask {
 	return st
 }
 
-// fork queues fn(ud) as a new task and returns its thread.
-func (s *state) fork(name string, fn *lua.LFunction, nargs int, args ...lua.LValue) *lua.LState {
+// fork queues fn(ud) as a new task and returns its thread; L is the
+// caller, where "too many tasks" is raised when the task cannot start.
+func (s *state) fork(L *lua.LState, name string, fn *lua.LFunction, nargs int, args ...lua.LValue) *lua.LState {
 	var th *lua.LState
 	if n := len(s.pool); n > 0 {
 		th = s.pool[n-1]
 		s.pool[n-1] = nil
 		s.pool = s.pool[:n-1]
 	} else {
-		th, _ = s.rt.L.NewThread()
+		th = s.rt.NewThread()
 	}
 	st := &stask{th: th, status: statusReady}
 	s.tasks[th] = st
 	s.ready++
-	t := s.rt.Start(name, runtime.Queued, func(t *runtime.Task) error {
+	// The task runs on th itself, so that fork can hand th out before the
+	// task first runs and reuse it afterwards (silly's coroutine pool).
+	t := s.rt.StartOn(th, name, runtime.Queued, func(t *runtime.Task) error {
 		return s.runForked(t, st, fn, nargs, args)
 	})
 	if t == nil {
 		delete(s.tasks, th)
 		s.ready--
-		return th
+		s.rt.RaiseStartError(L)
 	}
 	st.t = t
 	t.SetValue(stateKey{}, st)
 	return th
 }
 
-// runForked is the body of a forked task. The task runs its Lua on the
-// thread fork returned (not on the runtime's thread for the task), so
-// that task.fork can hand the thread out before the task first runs.
+// runForked is the body of a forked task, running on the thread fork
+// returned.
 func (s *state) runForked(t *runtime.Task, st *stask, fn *lua.LFunction, nargs int, args []lua.LValue) error {
 	if s.exited {
 		return nil
@@ -130,13 +132,11 @@ func (s *state) runForked(t *runtime.Task, st *stask, fn *lua.LFunction, nargs i
 	s.ready--
 	st.status = statusRun
 	th := st.th
-	s.rt.L.G.CurrentThread = th
 	th.Push(fn)
 	for i := 0; i < nargs; i++ {
 		th.Push(args[i])
 	}
 	err := th.PCall(nargs, 0, nil)
-	s.rt.L.G.CurrentThread = t.L
 	if s.tasks[th] == st {
 		delete(s.tasks, th)
 	}

@@ -40,7 +40,7 @@ func (s *state) taskFork(L *lua.LState) int {
 		return 0
 	}
 	s.current(L)
-	L.Push(s.fork("task.fork", fn, 1, L.Get(2)))
+	L.Push(s.fork(L, "task.fork", fn, 1, L.Get(2)))
 	return 1
 }
 

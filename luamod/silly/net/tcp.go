@@ -233,7 +233,7 @@ func acceptLoop(rt *runtime.Runtime, l *Listener, accept *lua.LFunction) {
 		if l.conf != nil {
 			nc = tls.Server(nc, l.conf)
 		}
-		rt.Start("silly.net accept", runtime.Queued|runtime.ReuseThread, func(t *runtime.Task) error {
+		if rt.Start("silly.net accept", runtime.Queued|runtime.ReuseThread, func(t *runtime.Task) error {
 			if tc, ok := nc.(*tls.Conn); ok {
 				err := t.Block(func(ctx context.Context) error {
 					hctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -255,7 +255,10 @@ func acceptLoop(rt *runtime.Runtime, l *Listener, accept *lua.LFunction) {
 				return err
 			}
 			return nil
-		})
+		}) == nil {
+			// The task limit (or shutdown) refuses the connection.
+			nc.Close()
+		}
 	}
 }
 
