@@ -136,7 +136,15 @@ func Accept(w http.ResponseWriter, r *http.Request, opts *AcceptOptions) (*Conn,
 	if err != nil {
 		return nil, fmt.Errorf("wscore: accept: hijack: %w", err)
 	}
-	return finishAccept(nc, brw.Reader, resp, defl, subp, opts)
+	c, err := finishAccept(nc, brw.Reader, resp, defl, subp, opts)
+	// brw holds net/http's per-connection buffers (4 KiB each way), which
+	// stay reachable from the ResponseWriter as long as a handler keeps it.
+	// The bytes buffered past the request were copied by newConn and the
+	// hijacker owns brw now, so the buffers are dropped here instead of
+	// living as long as the WebSocket.
+	*brw.Reader = bufio.Reader{}
+	*brw.Writer = bufio.Writer{}
+	return c, err
 }
 
 // AcceptConn performs the server handshake on a connection whose request

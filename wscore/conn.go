@@ -7,6 +7,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -44,11 +45,14 @@ type Options struct {
 	// CloseTimeout bounds how long Close waits for the peer's close frame
 	// and how long a failed connection lingers. Default 5 s.
 	CloseTimeout time.Duration
-	// ReadBufferSize is the size of the per-Conn read buffer; frames that fit
-	// are parsed in place without a copy. Default 4096.
+	// ReadBufferSize is the size of the read buffer; frames that fit are
+	// parsed in place without a copy. The buffer comes from a pool shared
+	// by all connections and is held only while bytes are buffered: a Conn
+	// waiting for its peer holds none. Default 4096.
 	ReadBufferSize int
-	// WriteBufferSize is the size of the per-Conn write buffer; smaller
-	// frames go out in a single write system call. Default 4096.
+	// WriteBufferSize is the size of the write staging buffer; frames that
+	// fit go out in a single write system call. The buffer is taken from a
+	// pool for the duration of one frame write. Default 4096.
 	WriteBufferSize int
 	// FragmentSize makes WriteMessage split messages into frames of at most
 	// this many payload bytes (silly uses 64 KiB). Default 0: no splitting.
@@ -131,6 +135,11 @@ type Conn struct {
 	failErr       atomic.Pointer[errBox] // why the connection failed, if it did
 
 	lastPong atomic.Int64 // unix nanos of the last pong (keepalive)
+
+	// raw is the socket's syscall.RawConn when reads may go to the file
+	// descriptor directly (see fillEmpty); rawFn is the bound callback.
+	raw   syscall.RawConn
+	rawFn func(fd uintptr) bool
 }
 
 type errBox struct{ err error }
@@ -153,15 +162,19 @@ func newConn(nc net.Conn, br *bufio.Reader, client bool, opts *Options, subp str
 		closedCh: make(chan struct{}),
 		rcvdCh:   make(chan struct{}),
 	}
-	c.rd.buf = make([]byte, c.opts.ReadBufferSize)
 	if br != nil {
+		// Only the bytes already read past the handshake are taken over;
+		// br itself (and its buffer) is not retained.
 		if n := br.Buffered(); n > 0 {
 			b, _ := br.Peek(n)
-			if n > len(c.rd.buf) {
-				c.rd.buf = make([]byte, n)
-			}
+			c.rd.pb = getBuf(max(n, c.opts.ReadBufferSize))
+			c.rd.buf = c.rd.pb.b[:cap(c.rd.pb.b)]
 			c.rd.w = copy(c.rd.buf, b)
 		}
+	}
+	c.raw = rawConnOf(nc)
+	if c.raw != nil {
+		c.rawFn = c.rawRead
 	}
 	if client {
 		var seed [8]byte

@@ -68,3 +68,11 @@ func putBuf(p *pbuf) {
 	p.b = p.b[:0]
 	bufPools[c].Put(p)
 }
+
+// Sizes of the inline buffers of a Conn: the first read after the read
+// buffer ran empty on a non-raw connection, and the staging of small frames
+// (header included).
+const (
+	smallReadSize  = 128
+	smallWriteSize = 256
+)

@@ -18,8 +18,16 @@ const (
 // readState is the reader's state. It survives a read timeout, so that the
 // next read call continues exactly where the previous one stopped.
 type readState struct {
-	buf  []byte // read buffer; buf[r:w] is unconsumed
+	buf  []byte // the pooled read buffer (pb.b) while held, else nil; buf[r:w] is unconsumed
+	pb   *pbuf
 	r, w int
+	// small receives the first bytes after the buffer ran empty on
+	// connections without a raw socket (TLS, pipes), so that no pooled
+	// buffer is held while the read waits.
+	small [smallReadSize]byte
+	// The raw read callback's results (rawread_unix.go).
+	rawN   int
+	rawErr error
 
 	// The frame being read.
 	inFrame bool
@@ -274,7 +282,7 @@ func (c *Conn) readHeader() error {
 		rd.dest = destMsg
 		return nil
 	}
-	if int64(len(rd.buf)) >= h.length+int64(maxHeaderSize) {
+	if int64(c.opts.ReadBufferSize) >= h.length+int64(maxHeaderSize) {
 		rd.dest = destBuf
 		return nil
 	}
@@ -290,37 +298,143 @@ func boolBit(b bool) byte {
 	return 0
 }
 
-// checkFirstByte validates the opcode, RSV bits and fragmentation state.
+// checkFirstByte validates the opcode, RSV bits and fragmentation state,
+// failing the connection on a violation.
 func (c *Conn) checkFirstByte(b0 byte) error {
-	rd := &c.rd
+	if pe := c.firstByteProblem(b0, c.rd.inMsg); pe != nil {
+		return c.rfail(pe)
+	}
+	return nil
+}
+
+// firstByteProblem returns the violation in a frame's first byte, given
+// whether a fragmented message is in progress, or nil.
+func (c *Conn) firstByteProblem(b0 byte, inMsg bool) *ProtocolError {
 	op := Opcode(b0 & 0x0f)
 	rsv := b0 & 0x70
 	fin := b0&0x80 != 0
 	if !op.valid() {
-		return c.rfail(protoErr(StatusProtocolError, "reserved opcode "+itoa(int(op)), ErrProtocol))
+		return protoErr(StatusProtocolError, "reserved opcode "+itoa(int(op)), ErrProtocol)
 	}
 	if rsv != 0 {
 		// Only RSV1, only on the first frame of a data message, and only
 		// with permessage-deflate negotiated.
 		if rsv != 0x40 || c.defl == nil || !op.IsData() {
-			return c.rfail(protoErr(StatusProtocolError, "reserved bits set without a negotiated extension", ErrProtocol))
+			return protoErr(StatusProtocolError, "reserved bits set without a negotiated extension", ErrProtocol)
 		}
 	}
 	switch {
 	case op.IsControl():
 		if !fin {
-			return c.rfail(protoErr(StatusProtocolError, "fragmented control frame", ErrProtocol))
+			return protoErr(StatusProtocolError, "fragmented control frame", ErrProtocol)
 		}
 	case op == OpContinuation:
-		if !rd.inMsg {
-			return c.rfail(protoErr(StatusProtocolError, "continuation frame without a started message", ErrProtocol))
+		if !inMsg {
+			return protoErr(StatusProtocolError, "continuation frame without a started message", ErrProtocol)
 		}
 	default:
-		if rd.inMsg {
-			return c.rfail(protoErr(StatusProtocolError, "new data frame inside a fragmented message", ErrProtocol))
+		if inMsg {
+			return protoErr(StatusProtocolError, "new data frame inside a fragmented message", ErrProtocol)
 		}
 	}
 	return nil
+}
+
+// FrameBuffered reports whether the next ReadFrame is certain to return
+// without waiting for the network and without writing to it: the whole
+// frame (for a compressed message, every fragment of it) is already in the
+// read buffer and valid as far as its headers tell, and it is not a ping
+// that Options.AutoPong would answer or a close frame that would be echoed.
+// It is also true when ReadFrame would return an error at once (a
+// connection that already failed or was closed by the peer).
+//
+// It lets a caller that must give up a lock or token around blocking calls
+// (the Lua bindings release the VM) keep it for frames that are already
+// here. Call it from the reading goroutine, between reads; it never
+// blocks. A payload that turns out to be invalid UTF-8 still fails the
+// connection in ReadFrame, which then writes a 2-byte close frame.
+func (c *Conn) FrameBuffered() bool { return c.buffered(false) }
+
+// MessageBuffered is FrameBuffered for ReadMessage: every fragment of the
+// next message (or the next control frame) is in the read buffer.
+func (c *Conn) MessageBuffered() bool { return c.buffered(true) }
+
+func (c *Conn) buffered(message bool) bool {
+	if !c.rmu.TryLock() {
+		return false
+	}
+	defer c.rmu.Unlock()
+	rd := &c.rd
+	if rd.err != nil {
+		return true
+	}
+	if rd.inMsg && rd.msgMode != message {
+		return true // ErrBadSequence at once
+	}
+	p, end := rd.r, rd.w
+	inMsg, compressed := rd.inMsg, rd.compressed
+	msgLen := rd.msgLen
+	if rd.inFrame {
+		// Resume the frame cut short by a timeout: its remaining payload
+		// must be buffered too. A destBuf payload starts at rd.r.
+		need := rd.hdr.length - rd.got
+		if rd.dest == destBuf {
+			need = rd.hdr.length
+		}
+		if int64(end-p) < need {
+			return false
+		}
+		p += int(need)
+		if done, ok := c.bufferedDone(&rd.hdr, message, &inMsg, &compressed, &msgLen); done {
+			return ok
+		}
+	}
+	for {
+		h, n, ok := parseHeader(rd.buf[p:end])
+		if !ok || n == 0 {
+			return false
+		}
+		if c.firstByteProblem(byte(h.op)|h.rsv|boolBit(h.fin), inMsg) != nil || h.masked == c.client {
+			return false
+		}
+		if h.op.IsControl() && h.length > 125 || !h.op.IsControl() && h.length > c.opts.MaxFramePayload {
+			return false
+		}
+		if int64(end-p-n) < h.length {
+			return false
+		}
+		p += n + int(h.length)
+		if done, ok := c.bufferedDone(&h, message, &inMsg, &compressed, &msgLen); done {
+			return ok
+		}
+	}
+}
+
+// bufferedDone applies one complete buffered frame to the scan of
+// buffered: done says whether the read would return after it, ok whether
+// it would return without any I/O.
+func (c *Conn) bufferedDone(h *header, message bool, inMsg, compressed *bool, msgLen *int64) (done, ok bool) {
+	switch h.op {
+	case OpPing:
+		return true, !c.opts.AutoPong
+	case OpClose:
+		return true, c.opts.ManualCloseReply || c.CloseSent()
+	case OpPong:
+		return true, true
+	}
+	if h.op != OpContinuation {
+		*inMsg, *compressed, *msgLen = true, h.rsv != 0, 0
+	}
+	*msgLen += h.length
+	if (message || *compressed) && *msgLen > c.opts.MaxMessageSize {
+		return true, false // fails with 1009
+	}
+	if h.fin {
+		*inMsg = false
+		return true, true
+	}
+	// A fragment: ReadFrame returns it unless the message is compressed.
+	return !message && !*compressed, true
 }
 
 // readPayload reads the rest of the current frame's payload, unmasking and
@@ -364,6 +478,9 @@ func (c *Conn) readPayload() ([]byte, error) {
 			k = copy(dst[rd.got:], rd.buf[rd.r:rd.w])
 			rd.r += k
 		} else {
+			// A large payload is read straight into its own buffer: the
+			// empty read buffer is not needed while this read waits.
+			c.releaseReadBuf()
 			k, err = c.nc.Read(dst[rd.got:])
 		}
 		if k > 0 {
@@ -396,7 +513,9 @@ func (c *Conn) fill() error {
 	rd := &c.rd
 	if rd.r == rd.w {
 		rd.r, rd.w = 0, 0
-	} else if rd.w == len(rd.buf) && rd.r > 0 {
+		return c.fillEmpty()
+	}
+	if rd.w == len(rd.buf) && rd.r > 0 {
 		rd.w = copy(rd.buf, rd.buf[rd.r:rd.w])
 		rd.r = 0
 	}
@@ -413,6 +532,53 @@ func (c *Conn) fill() error {
 		err = io.ErrNoProgress
 	}
 	return c.readErr(err)
+}
+
+// fillEmpty reads when nothing is buffered, which is where an idle
+// connection waits. No pooled buffer is held during that wait: a raw socket
+// takes one only once it is readable (rawread_unix.go); any other connection
+// reads into the small array first and takes the buffer when bytes came.
+func (c *Conn) fillEmpty() error {
+	rd := &c.rd
+	if c.raw != nil {
+		n, err := c.rawFill()
+		if n > 0 {
+			rd.w = n
+			return nil
+		}
+		return c.readErr(err)
+	}
+	c.releaseReadBuf()
+	n, err := c.nc.Read(rd.small[:])
+	if n > 0 {
+		c.acquireReadBuf()
+		rd.w = copy(rd.buf, rd.small[:n])
+		return nil
+	}
+	if err == nil {
+		err = io.ErrNoProgress
+	}
+	return c.readErr(err)
+}
+
+// acquireReadBuf takes a read buffer from the pool unless one is held.
+func (c *Conn) acquireReadBuf() {
+	rd := &c.rd
+	if rd.pb == nil {
+		rd.pb = getBuf(c.opts.ReadBufferSize)
+		rd.buf = rd.pb.b[:cap(rd.pb.b)]
+	}
+}
+
+// releaseReadBuf gives an empty read buffer back to the pool. Frame payloads
+// that alias it are dead by then: they are valid only until the next read.
+func (c *Conn) releaseReadBuf() {
+	rd := &c.rd
+	if rd.pb != nil && rd.r == rd.w {
+		putBuf(rd.pb)
+		rd.pb, rd.buf = nil, nil
+		rd.r, rd.w = 0, 0
+	}
 }
 
 // readErr classifies a network read error. Timeouts keep all state; any

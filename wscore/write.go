@@ -8,7 +8,10 @@ import (
 
 // writeState is the writer's state, guarded by Conn.wmu.
 type writeState struct {
-	buf   []byte // header + payload staging, so small frames take one write
+	// small stages header and payload of small frames, so they take one
+	// write without touching the buffer pool; larger frames stage in a
+	// pooled buffer held only during the write.
+	small [smallWriteSize]byte
 	rng   maskRand
 	inMsg bool  // a fragmented data message is being sent
 	err   error // sticky: the stream is corrupt (a frame was cut short)
@@ -190,48 +193,57 @@ func (c *Conn) writeFrameLocked(fin bool, rsv byte, op Opcode, payload []byte) (
 	if w.err != nil {
 		return 0, w.err
 	}
-	if w.buf == nil {
-		w.buf = make([]byte, c.opts.WriteBufferSize+maxHeaderSize)
-	}
 	var key uint32
 	if c.client {
 		key = w.rng.next()
 	}
-	hn := putHeader(w.buf, fin, rsv, op, len(payload), c.client, key)
+	hn := headerSize(len(payload), c.client)
 	total := hn + len(payload)
 	var written int
 	var err error
 	switch {
-	case total <= len(w.buf):
-		if c.client {
-			maskCopy(w.buf[hn:], payload, key, 0)
-		} else {
-			copy(w.buf[hn:], payload)
+	case total <= len(w.small) || total <= c.opts.WriteBufferSize:
+		// One write from a staging buffer: the inline one for small
+		// frames, a pooled one otherwise.
+		buf := w.small[:]
+		var pb *pbuf
+		if total > len(buf) {
+			pb = getBuf(c.opts.WriteBufferSize)
+			buf = pb.b
 		}
-		written, err = c.nc.Write(w.buf[:total])
+		putHeader(buf, fin, rsv, op, len(payload), c.client, key)
+		if c.client {
+			maskCopy(buf[hn:total], payload, key, 0)
+		} else {
+			copy(buf[hn:total], payload)
+		}
+		written, err = c.nc.Write(buf[:total])
+		putBuf(pb)
 	case !c.client:
 		// Large server frame: header and payload in one writev, no copy.
-		w.bufs[0], w.bufs[1] = w.buf[:hn], payload
+		putHeader(w.small[:], fin, rsv, op, len(payload), false, 0)
+		w.bufs[0], w.bufs[1] = w.small[:hn], payload
 		w.vec = w.bufs[:]
 		var n64 int64
 		n64, err = w.vec.WriteTo(c.nc)
 		written = int(n64)
-		w.bufs[1] = nil
+		w.bufs[0], w.bufs[1] = nil, nil
 	default:
-		// Large client frame: mask into the buffer chunk by chunk.
+		// Large client frame: mask into a pooled buffer chunk by chunk.
+		pb := getBuf(c.opts.WriteBufferSize)
+		buf := pb.b
+		putHeader(buf, fin, rsv, op, len(payload), true, key)
 		pos, off := 0, hn
 		for len(payload) > 0 && err == nil {
-			k := len(w.buf) - off
-			if k > len(payload) {
-				k = len(payload)
-			}
-			pos = maskCopy(w.buf[off:off+k], payload[:k], key, pos)
+			k := min(len(buf)-off, len(payload))
+			pos = maskCopy(buf[off:off+k], payload[:k], key, pos)
 			payload = payload[k:]
 			var n int
-			n, err = c.nc.Write(w.buf[:off+k])
+			n, err = c.nc.Write(buf[:off+k])
 			written += n
 			off = 0
 		}
+		putBuf(pb)
 	}
 	if err != nil {
 		return written, c.writeErr(err, written, total)
