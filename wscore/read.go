@@ -82,6 +82,13 @@ func (c *Conn) ReadFrame() (Frame, error) {
 	}
 	c.recycle()
 	for {
+		if !rd.inFrame && rd.r == rd.w {
+			// Wait for the next frame here, at a shallow stack depth:
+			// an idle connection's goroutine stack stays small.
+			if err := c.fillIdle(); err != nil {
+				return Frame{}, err
+			}
+		}
 		f, done, err := c.nextFrame()
 		if err != nil || done {
 			return f, err
@@ -110,6 +117,11 @@ func (c *Conn) ReadMessage() (Opcode, []byte, error) {
 	}
 	c.recycle()
 	for {
+		if !rd.inFrame && rd.r == rd.w {
+			if err := c.fillIdle(); err != nil { // see ReadFrame
+				return 0, nil, err
+			}
+		}
 		f, done, err := c.nextFrame()
 		if err != nil {
 			return 0, nil, err
@@ -532,6 +544,12 @@ func (c *Conn) fill() error {
 		err = io.ErrNoProgress
 	}
 	return c.readErr(err)
+}
+
+// fillIdle waits for bytes when nothing is buffered between frames.
+func (c *Conn) fillIdle() error {
+	c.rd.r, c.rd.w = 0, 0
+	return c.fillEmpty()
 }
 
 // fillEmpty reads when nothing is buffered, which is where an idle
