@@ -265,22 +265,29 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			if c.sock.Closed() {
 				return recvErr(L, "failed to receive the first 2 bytes: Bad file descriptor")
 			}
-			t := rt.MustTask(L)
-			if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
-				_ = c.ws.SetReadDeadline(time.Now().Add(time.Duration(float64(v) * float64(time.Second))))
-				c.deadline = true
-			} else if c.deadline {
-				_ = c.ws.SetReadDeadline(time.Time{})
-				c.deadline = false
-			}
-			c.reading = true
 			var f wscore.Frame
-			err := t.Block(func(context.Context) error {
-				var err error
+			var err error
+			if c.ws.FrameBuffered() {
+				// Fast path: the frame is already here, so it is parsed
+				// without giving up the VM token (and no deadline matters).
 				f, err = c.ws.ReadFrame()
-				return err
-			})
-			c.reading = false
+			} else {
+				t := rt.MustTask(L)
+				if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
+					_ = c.ws.SetReadDeadline(time.Now().Add(time.Duration(float64(v) * float64(time.Second))))
+					c.deadline = true
+				} else if c.deadline {
+					_ = c.ws.SetReadDeadline(time.Time{})
+					c.deadline = false
+				}
+				c.reading = true
+				err = t.Block(func(context.Context) error {
+					var err error
+					f, err = c.ws.ReadFrame()
+					return err
+				})
+				c.reading = false
+			}
 			if err != nil {
 				return recvErr(L, ErrorString(err))
 			}

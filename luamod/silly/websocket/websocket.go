@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -310,6 +311,10 @@ type sock struct {
 	closed  bool
 	reading bool
 	stop    func() bool
+	// queued counts the messages pushed to out (Lua side); sent those the
+	// drain goroutine has written. Equal means nothing is in flight.
+	queued int64
+	sent   atomic.Int64
 }
 
 func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
@@ -321,9 +326,11 @@ func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
 			// payload it is given, so the string's bytes are sent as they
 			// are, without a copy.
 			b := unsafe.Slice(unsafe.StringData(it.Data), len(it.Data))
-			if err := wc.WriteMessage(wscore.Opcode(it.Kind), b); err != nil {
-				return err
+			err := wc.WriteMessage(wscore.Opcode(it.Kind), b)
+			if err != nil {
+				return err // sent stays behind queued: reads take the slow path
 			}
+			s.sent.Add(1)
 		}
 		return nil
 	}
@@ -410,18 +417,30 @@ func sockRead(L *lua.LState) int {
 	}
 	var op wscore.Opcode
 	var data lua.LString
-	s.reading = true
-	err := t.Block(func(context.Context) error {
-		s.out.WaitSent()
+	var err error
+	if s.sent.Load() == s.queued && s.wc.MessageBuffered() {
+		// Fast path: nothing of ours is waiting to go out (so a close this
+		// read may send cannot overtake a reply) and the whole message is
+		// buffered: read it without giving up the VM token.
 		var b []byte
-		var err error
 		op, b, err = s.wc.ReadMessage()
 		if err == nil {
-			data = lua.LString(b) // one copy, before the next read reuses b
+			data = lua.LString(b)
 		}
-		return err
-	})
-	s.reading = false
+	} else {
+		s.reading = true
+		err = t.Block(func(context.Context) error {
+			s.out.WaitSent()
+			var b []byte
+			var err error
+			op, b, err = s.wc.ReadMessage()
+			if err == nil {
+				data = lua.LString(b) // one copy, before the next read reuses b
+			}
+			return err
+		})
+		s.reading = false
+	}
 	if err != nil {
 		return readErr(L, s.readErrString(err))
 	}
@@ -503,6 +522,7 @@ func sockWrite(L *lua.LState) int {
 		L.Push(lua.LString(writeErrString(err)))
 		return 2
 	}
+	s.queued++
 	L.Push(lua.LTrue)
 	return 1
 }
