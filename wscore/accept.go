@@ -214,36 +214,13 @@ func negotiate(r *http.Request, opts *AcceptOptions) (resp []byte, defl *deflate
 	}
 	var extResp string
 	if opts.Compression != nil {
-		exts, perr := parseExtensions(r.Header.Values("Sec-WebSocket-Extensions"))
-		if perr != nil {
-			return nil, nil, "", &HandshakeError{Status: http.StatusBadRequest, Reason: "Sec-WebSocket-Extensions: " + perr.Error()}
+		agreed, err := negotiateDeflate(r.Header.Values("Sec-WebSocket-Extensions"), opts.Compression)
+		if err != nil {
+			return nil, nil, "", &HandshakeError{Status: http.StatusBadRequest, Reason: "Sec-WebSocket-Extensions: " + err.Error()}
 		}
-		for _, e := range exts {
-			if e.name != "permessage-deflate" {
-				continue
-			}
-			p, perr := parseDeflateParams(e, true)
-			if perr != nil {
-				continue // decline this offer, try the next
-			}
-			o := opts.Compression
-			if o.ServerNoContextTakeover {
-				p.serverNoTakeover = true
-			}
-			if o.ClientNoContextTakeover {
-				p.clientNoTakeover = true
-			}
-			// client_max_window_bits: our inflater reads any window, so
-			// only answer it when the server wants to impose a limit.
-			if p.clientMaxBits != 0 && o.ClientMaxWindowBits >= 8 && o.ClientMaxWindowBits <= 15 &&
-				(p.clientMaxBits < 0 || o.ClientMaxWindowBits < p.clientMaxBits) {
-				p.clientMaxBits = o.ClientMaxWindowBits
-			} else {
-				p.clientMaxBits = 0
-			}
-			defl = newDeflateState(p, false, o)
-			extResp = p.String()
-			break
+		if agreed != nil {
+			defl = agreed.state(false)
+			extResp = agreed.Header()
 		}
 	}
 	var b strings.Builder

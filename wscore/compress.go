@@ -163,6 +163,120 @@ func parseDeflateParams(e extension, offer bool) (deflateParams, error) {
 	return p, nil
 }
 
+// DeflateAgreement is a negotiated permessage-deflate configuration. Accept
+// and Dial negotiate it themselves; code that does the opening handshake on
+// its own gets one from NegotiateDeflate (server) or AcceptDeflate (client)
+// and passes it to NewConnWith.
+type DeflateAgreement struct {
+	params deflateParams
+	opts   CompressionOptions // level and threshold of our compressor
+}
+
+// Header returns the agreement as a Sec-WebSocket-Extensions value: what a
+// server puts in its 101 response.
+func (a *DeflateAgreement) Header() string { return a.params.String() }
+
+// state builds one side's compression state.
+func (a *DeflateAgreement) state(client bool) *deflateState {
+	return newDeflateState(a.params, client, &a.opts)
+}
+
+// NegotiateDeflate is the server side of the negotiation. offers is the
+// request's Sec-WebSocket-Extensions value (several header lines joined
+// with ", "). It returns the agreement for the first acceptable
+// permessage-deflate offer, or nil and no error when there is none (the
+// server then answers without the extension, which RFC 7692 allows). A
+// malformed header is an error: Accept answers it with 400.
+func NegotiateDeflate(offers string, opts *CompressionOptions) (*DeflateAgreement, error) {
+	if opts == nil {
+		return nil, nil
+	}
+	return negotiateDeflate([]string{offers}, opts)
+}
+
+func negotiateDeflate(values []string, o *CompressionOptions) (*DeflateAgreement, error) {
+	exts, err := parseExtensions(values)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range exts {
+		if e.name != "permessage-deflate" {
+			continue
+		}
+		p, err := parseDeflateParams(e, true)
+		if err != nil {
+			continue // decline this offer, try the next
+		}
+		if o.ServerNoContextTakeover {
+			p.serverNoTakeover = true
+		}
+		if o.ClientNoContextTakeover {
+			p.clientNoTakeover = true
+		}
+		// client_max_window_bits: our inflater reads any window, so only
+		// answer it when the server wants to impose a limit.
+		if p.clientMaxBits != 0 && o.ClientMaxWindowBits >= 8 && o.ClientMaxWindowBits <= 15 &&
+			(p.clientMaxBits < 0 || o.ClientMaxWindowBits < p.clientMaxBits) {
+			p.clientMaxBits = o.ClientMaxWindowBits
+		} else {
+			p.clientMaxBits = 0
+		}
+		return &DeflateAgreement{params: p, opts: *o}, nil
+	}
+	return nil, nil
+}
+
+// DeflateOffer returns the Sec-WebSocket-Extensions value with which a
+// client offers permessage-deflate as opts describe.
+func DeflateOffer(opts *CompressionOptions) string {
+	var o CompressionOptions
+	if opts != nil {
+		o = *opts
+	}
+	p := deflateParams{serverNoTakeover: o.ServerNoContextTakeover, clientNoTakeover: o.ClientNoContextTakeover, clientMaxBits: -1}
+	if o.ServerMaxWindowBits >= 8 && o.ServerMaxWindowBits <= 15 {
+		p.serverMaxBits = o.ServerMaxWindowBits
+	}
+	return p.String()
+}
+
+// AcceptDeflate is the client side: response is the server's
+// Sec-WebSocket-Extensions value ("" when absent) for an offer made with
+// DeflateOffer(opts). It returns nil and no error when the server declined,
+// and an error when the server accepted an extension that was not offered
+// or answered parameters the offer does not allow; the client must then
+// fail the connection (RFC 6455 section 4.1). A nil opts means nothing was
+// offered.
+func AcceptDeflate(response string, opts *CompressionOptions) (*DeflateAgreement, error) {
+	var values []string
+	if strings.TrimSpace(response) != "" {
+		values = []string{response}
+	}
+	return acceptDeflate(values, opts)
+}
+
+func acceptDeflate(values []string, o *CompressionOptions) (*DeflateAgreement, error) {
+	exts, err := parseExtensions(values)
+	if err != nil {
+		return nil, fmt.Errorf("Sec-WebSocket-Extensions: %w", err)
+	}
+	var agreed *DeflateAgreement
+	for _, e := range exts {
+		if e.name != "permessage-deflate" || o == nil || agreed != nil {
+			return nil, fmt.Errorf("server accepted extension %s that was not offered", e.name)
+		}
+		p, err := parseDeflateParams(e, false)
+		if err != nil {
+			return nil, fmt.Errorf("permessage-deflate: %w", err)
+		}
+		if o.ServerMaxWindowBits > 0 && (p.serverMaxBits == 0 || p.serverMaxBits > o.ServerMaxWindowBits) {
+			return nil, errors.New("permessage-deflate: server_max_window_bits not honoured")
+		}
+		agreed = &DeflateAgreement{params: p, opts: *o}
+	}
+	return agreed, nil
+}
+
 // deflateState is the per-Conn compression state.
 type deflateState struct {
 	level     int

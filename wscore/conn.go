@@ -152,6 +152,27 @@ func NewConn(nc net.Conn, br *bufio.Reader, client bool, opts *Options) *Conn {
 	return newConn(nc, br, client, opts, "", nil)
 }
 
+// Negotiated is what an opening handshake done outside wscore agreed on,
+// for NewConnWith.
+type Negotiated struct {
+	// Subprotocol is the chosen subprotocol ("" for none).
+	Subprotocol string
+	// Deflate is the permessage-deflate agreement from NegotiateDeflate or
+	// AcceptDeflate; nil when the extension is not in effect.
+	Deflate *DeflateAgreement
+}
+
+// NewConnWith is NewConn for a handshake that negotiated a subprotocol or
+// permessage-deflate: the Conn then reports them and, with Deflate set,
+// inflates compressed messages and compresses what WriteMessage sends.
+func NewConnWith(nc net.Conn, br *bufio.Reader, client bool, opts *Options, neg Negotiated) *Conn {
+	var defl *deflateState
+	if neg.Deflate != nil {
+		defl = neg.Deflate.state(client)
+	}
+	return newConn(nc, br, client, opts, neg.Subprotocol, defl)
+}
+
 func newConn(nc net.Conn, br *bufio.Reader, client bool, opts *Options, subp string, defl *deflateState) *Conn {
 	c := &Conn{
 		nc:       nc,

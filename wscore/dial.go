@@ -128,12 +128,8 @@ func DialConn(ctx context.Context, nc net.Conn, u *url.URL, opts *DialOptions) (
 	if len(opts.Subprotocols) > 0 {
 		b.WriteString("Sec-WebSocket-Protocol: " + strings.Join(opts.Subprotocols, ", ") + "\r\n")
 	}
-	if o := opts.Compression; o != nil {
-		p := deflateParams{serverNoTakeover: o.ServerNoContextTakeover, clientNoTakeover: o.ClientNoContextTakeover, clientMaxBits: -1}
-		if o.ServerMaxWindowBits >= 8 && o.ServerMaxWindowBits <= 15 {
-			p.serverMaxBits = o.ServerMaxWindowBits
-		}
-		b.WriteString("Sec-WebSocket-Extensions: " + p.String() + "\r\n")
+	if opts.Compression != nil {
+		b.WriteString("Sec-WebSocket-Extensions: " + DeflateOffer(opts.Compression) + "\r\n")
 	}
 	for k, vs := range opts.Header {
 		switch http.CanonicalHeaderKey(k) {
@@ -178,22 +174,12 @@ func DialConn(ctx context.Context, nc net.Conn, u *url.URL, opts *DialOptions) (
 		return fail("server chose subprotocol " + subp + " that was not offered")
 	}
 	var defl *deflateState
-	exts, err := parseExtensions(resp.Header.Values("Sec-WebSocket-Extensions"))
+	agreed, err := acceptDeflate(resp.Header.Values("Sec-WebSocket-Extensions"), opts.Compression)
 	if err != nil {
-		return fail("Sec-WebSocket-Extensions: " + err.Error())
+		return fail(err.Error())
 	}
-	for _, e := range exts {
-		if e.name != "permessage-deflate" || opts.Compression == nil || defl != nil {
-			return fail("server accepted extension " + e.name + " that was not offered")
-		}
-		p, err := parseDeflateParams(e, false)
-		if err != nil {
-			return fail("permessage-deflate: " + err.Error())
-		}
-		if o := opts.Compression; o.ServerMaxWindowBits > 0 && (p.serverMaxBits == 0 || p.serverMaxBits > o.ServerMaxWindowBits) {
-			return fail("permessage-deflate: server_max_window_bits not honoured")
-		}
-		defl = newDeflateState(p, true, opts.Compression)
+	if agreed != nil {
+		defl = agreed.state(true)
 	}
 	if !stop() {
 		// The context expired meanwhile and its deadline poisoned nc.

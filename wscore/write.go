@@ -95,24 +95,32 @@ func (c *Conn) checkDataWrite() error {
 // OpClose send a single control frame. Concurrent WriteMessage calls do not
 // interleave their fragments.
 func (c *Conn) WriteMessage(op Opcode, data []byte) error {
+	_, err := c.WriteMessageN(op, data)
+	return err
+}
+
+// WriteMessageN is WriteMessage that also returns the number of bytes put
+// on the wire (headers and payloads of all its frames, compressed when
+// permessage-deflate compressed the message), as eco's senders report.
+func (c *Conn) WriteMessageN(op Opcode, data []byte) (int, error) {
 	if op.IsControl() || !op.valid() || op == OpContinuation {
 		if op == OpContinuation {
-			return fmt.Errorf("wscore: WriteMessage with a continuation opcode: %w", ErrBadOpcode)
+			return 0, fmt.Errorf("wscore: WriteMessage with a continuation opcode: %w", ErrBadOpcode)
 		}
-		_, err := c.WriteFrame(true, op, data)
-		return err
+		return c.WriteFrame(true, op, data)
 	}
 	if int64(len(data)) <= c.fragLimit() && (c.defl == nil || !c.defl.shouldCompress(len(data))) {
 		// Fast path: one uncompressed frame needs only the frame lock,
 		// unless a fragmented message is being written right now.
 		c.wmu.Lock()
 		if !c.wr.inMsg {
+			var n int
 			err := c.checkDataWrite()
 			if err == nil {
-				_, err = c.writeFrameLocked(true, 0, op, data)
+				n, err = c.writeFrameLocked(true, 0, op, data)
 			}
 			c.wmu.Unlock()
-			return err
+			return n, err
 		}
 		c.wmu.Unlock()
 	}
@@ -123,12 +131,13 @@ func (c *Conn) WriteMessage(op Opcode, data []byte) error {
 	if c.defl != nil && c.defl.shouldCompress(len(data)) {
 		var err error
 		if payload, err = c.defl.compress(data); err != nil {
-			return fmt.Errorf("wscore: compress message: %w", err)
+			return 0, fmt.Errorf("wscore: compress message: %w", err)
 		}
 		rsv = 0x40
 	}
 	frag := c.fragLimit()
 	first := true
+	total := 0
 	for {
 		chunk := payload
 		if int64(len(chunk)) > frag {
@@ -146,18 +155,20 @@ func (c *Conn) WriteMessage(op Opcode, data []byte) error {
 		if err == nil && c.wr.inMsg && first {
 			err = fmt.Errorf("wscore: WriteMessage while a frame-level message is unfinished: %w", ErrBadSequence)
 		}
+		var n int
 		if err == nil {
-			_, err = c.writeFrameLocked(fin, frsv, fop, chunk)
+			n, err = c.writeFrameLocked(fin, frsv, fop, chunk)
 		}
+		total += n
 		if err == nil {
 			c.wr.inMsg = !fin
 		}
 		c.wmu.Unlock()
 		if err != nil {
-			return err
+			return total, err
 		}
 		if fin {
-			return nil
+			return total, nil
 		}
 		first = false
 	}
