@@ -12,6 +12,31 @@
 // wscore is stricter than lua-eco (UTF-8, close codes, masking direction,
 // control-frame and fragmentation rules); a violation closes the connection
 // with the RFC's close code and recv_frame returns nil, nil, err.
+//
+// recv_frame parses a frame that is already buffered without giving up the
+// VM token; it releases the token only when it has to wait for the network.
+//
+// # Compression (golua-ws extension)
+//
+// lua-eco has no permessage-deflate (RFC 7692). golua-ws adds the option
+// permessage_deflate to the opts of websocket.upgrade and websocket.connect:
+//
+//	websocket.upgrade(con, req, { permessage_deflate = true })
+//	websocket.connect(uri, { permessage_deflate = { level = 6, threshold = 256 } })
+//
+// true enables it with defaults; a table may set level (1-9, default 1),
+// threshold (messages shorter than this many bytes go uncompressed, default
+// 128; negative compresses everything), server_no_context_takeover,
+// client_no_context_takeover (booleans), server_max_window_bits (connect:
+// requested of the server) and client_max_window_bits (upgrade: imposed on
+// a client that allows it). upgrade accepts a client's offer and connect
+// makes one; when the peer declines, the connection works uncompressed.
+// With compression in effect, recv_frame returns a compressed message as
+// one final frame holding the inflated message (at most max_payload_len
+// bytes), and a single-frame message sent with send_text, send_binary or
+// send_frame(true, ...) goes out compressed, the returned byte count being
+// the compressed frame's; the frames of a fragmented message that the
+// script sends with send_frame are not compressed.
 package websocket
 
 import (
@@ -88,20 +113,48 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			L.Push(lua.LString(base64.StdEncoding.EncodeToString(k[:])))
 			return 1
 		},
-		// permessage-deflate needs a wscore constructor that takes a
-		// negotiated extension (requested); until then no offer is made
-		// and offers are declined, which RFC 7692 allows.
-		"deflate_offer":  func(L *lua.LState) int { return 0 },
-		"deflate_reply":  func(L *lua.LState) int { return 0 },
-		"deflate_accept": func(L *lua.LState) int { return 0 },
+		// deflate_offer(spec) -> the client's Sec-WebSocket-Extensions.
+		"deflate_offer": func(L *lua.LState) int {
+			L.Push(lua.LString(wscore.DeflateOffer(compressionOptions(L.Get(1)))))
+			return 1
+		},
+		// deflate_reply(offers, spec) -> response header, agreement | nothing
+		// (a malformed or unacceptable offer is declined, as RFC 7692 allows).
+		"deflate_reply": func(L *lua.LState) int {
+			a, err := wscore.NegotiateDeflate(L.CheckString(1), compressionOptions(L.Get(2)))
+			if err != nil || a == nil {
+				return 0
+			}
+			L.Push(lua.LString(a.Header()))
+			L.Push(agreementValue(L, a))
+			return 2
+		},
+		// deflate_accept(response, spec) -> agreement | nil, err.
+		"deflate_accept": func(L *lua.LState) int {
+			a, err := wscore.AcceptDeflate(L.CheckString(1), compressionOptions(L.Get(2)))
+			if err != nil || a == nil {
+				L.Push(lua.LNil)
+				if err != nil {
+					L.Push(lua.LString(err.Error()))
+					return 2
+				}
+				return 1
+			}
+			L.Push(agreementValue(L, a))
+			return 1
+		},
 		"wrap": func(L *lua.LState) int {
 			tbl := L.CheckTable(1)
 			client := L.ToBool(2)
+			var agreed *wscore.DeflateAgreement
+			if ud, ok := L.Get(3).(*lua.LUserData); ok {
+				agreed, _ = ud.Value.(*wscore.DeflateAgreement)
+			}
 			L.SetMetatable(tbl, meta)
 			s, ok := socket.FromValue(tbl.RawGetString("sock"))
 			if ok && !s.Closed() {
 				opts, _ := tbl.RawGetString("opts").(*lua.LTable)
-				s.Attachment = newConn(s, client, opts)
+				s.Attachment = newConn(s, client, opts, agreed)
 			}
 			L.Push(tbl)
 			return 1
@@ -110,7 +163,40 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	return h
 }
 
-func newConn(s *socket.Socket, client bool, opts *lua.LTable) *conn {
+// agreementValue wraps a negotiated deflate agreement for the handshake
+// code, which only hands it back to wrap.
+func agreementValue(L *lua.LState, a *wscore.DeflateAgreement) *lua.LUserData {
+	ud := L.NewUserData()
+	ud.Value = a
+	return ud
+}
+
+// compressionOptions reads opts.permessage_deflate: true, or a table (see
+// the package doc). Anything else turns compression off (nil).
+func compressionOptions(v lua.LValue) *wscore.CompressionOptions {
+	switch v := v.(type) {
+	case lua.LBool:
+		if v {
+			return &wscore.CompressionOptions{}
+		}
+	case *lua.LTable:
+		num := func(k string) int {
+			n, _ := v.RawGetString(k).(lua.LNumber)
+			return int(n)
+		}
+		return &wscore.CompressionOptions{
+			Level:                   num("level"),
+			Threshold:               num("threshold"),
+			ServerNoContextTakeover: lua.LVAsBool(v.RawGetString("server_no_context_takeover")),
+			ClientNoContextTakeover: lua.LVAsBool(v.RawGetString("client_no_context_takeover")),
+			ServerMaxWindowBits:     num("server_max_window_bits"),
+			ClientMaxWindowBits:     num("client_max_window_bits"),
+		}
+	}
+	return nil
+}
+
+func newConn(s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
 	nc, rest := s.Detach()
 	var br *bufio.Reader
 	if len(rest) > 0 {
@@ -136,7 +222,8 @@ func newConn(s *socket.Socket, client bool, opts *lua.LTable) *conn {
 	default:
 		o.MaxFramePayload = max
 	}
-	return &conn{ws: wscore.NewConn(nc, br, client, &o), sock: s, maxPayload: max}
+	ws := wscore.NewConnWith(nc, br, client, &o, wscore.Negotiated{Deflate: agreed})
+	return &conn{ws: ws, sock: s, maxPayload: max}
 }
 
 // self returns the connection behind the ws table at argument 1.
@@ -229,9 +316,16 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		}
 		t := rt.MustTask(L)
 		var n int
+		// With deflate in effect a single-frame data message goes out
+		// compressed (WriteMessageN); everything else frame by frame.
+		whole := fin && op.IsData() && c.ws.Compressed()
 		err := t.Block(func(context.Context) error {
 			var err error
-			n, err = c.ws.WriteFrame(fin, op, payload)
+			if whole {
+				n, err = c.ws.WriteMessageN(op, payload)
+			} else {
+				n, err = c.ws.WriteFrame(fin, op, payload)
+			}
 			return err
 		})
 		if err != nil {

@@ -80,7 +80,12 @@ function M.upgrade(con, req, opts)
         end
     end
 
-    local deflate = opts and opts.permessage_deflate and go.deflate_reply(headers['sec-websocket-extensions'])
+    -- golua-ws extension (lua-eco has no compression): permessage-deflate
+    -- when opts.permessage_deflate is set and the client offers it.
+    local deflate, agreement
+    if opts and opts.permessage_deflate and headers['sec-websocket-extensions'] then
+        deflate, agreement = go.deflate_reply(headers['sec-websocket-extensions'], opts.permessage_deflate)
+    end
 
     con:set_status(101)
     con:add_header('upgrade', 'websocket')
@@ -101,7 +106,7 @@ function M.upgrade(con, req, opts)
     opts = opts or {}
     opts.max_payload_len = opts.max_payload_len or 65535
 
-    return go.wrap({ sock = con.sock, opts = opts }, false, deflate)
+    return go.wrap({ sock = con.sock, opts = opts }, false, agreement)
 end
 
 function M.connect(uri, opts)
@@ -126,7 +131,7 @@ function M.connect(uri, opts)
     end
 
     if opts.permessage_deflate then
-        headers['sec-websocket-extensions'] = go.deflate_offer()
+        headers['sec-websocket-extensions'] = go.deflate_offer(opts.permessage_deflate)
     end
 
     local key = go.new_key()
@@ -183,10 +188,10 @@ function M.connect(uri, opts)
         end
     end
 
-    local deflate
+    local agreement
     if opts.permessage_deflate and rh['sec-websocket-extensions'] then
-        deflate = go.deflate_accept(rh['sec-websocket-extensions'])
-        if not deflate then
+        agreement = go.deflate_accept(rh['sec-websocket-extensions'], opts.permessage_deflate)
+        if not agreement then
             hc:close()
             return nil, 'bad "sec-websocket-extensions" response header'
         end
@@ -194,7 +199,7 @@ function M.connect(uri, opts)
 
     opts.max_payload_len = opts.max_payload_len or 65535
 
-    return go.wrap({ masking = true, hc = hc, sock = hc:sock(), opts = opts }, true, deflate)
+    return go.wrap({ masking = true, hc = hc, sock = hc:sock(), opts = opts }, true, agreement)
 end
 
 return M
