@@ -14,11 +14,33 @@ var nativeLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 // order, as parseHeader stores it) starting at key offset pos, and returns
 // the offset for the next byte. Masking is its own inverse.
 //
-// The bulk is done a machine word at a time: a few head bytes bring the
-// pointer to 8-byte alignment (so the word view is legal for checkptr and
-// fast everywhere), the key is rotated to that phase and widened to 64 bits,
-// and the loop is one XOR per word, unrolled eight times.
+// Blocks of 16 bytes go to maskBlocks (SSE2 assembly on amd64, the word
+// loop elsewhere); the key, rotated to the phase of b[0], repeats every
+// 4 bytes, so every block sees the same 16-byte pattern.
 func maskBytes(key uint32, pos int, b []byte) int {
+	end := (pos + len(b)) & 3
+	if key == 0 {
+		return end
+	}
+	k := bits.RotateLeft32(key, -8*(pos&3))
+	if len(b) >= 16 && nativeLittleEndian {
+		n := len(b) &^ 15
+		maskBlocks(unsafe.Pointer(&b[0]), n, uint64(k)|uint64(k)<<32)
+		b = b[n:]
+	}
+	for i := range b {
+		b[i] ^= byte(k)
+		k = bits.RotateLeft32(k, -8)
+	}
+	return end
+}
+
+// maskBytesGeneric is maskBytes in pure Go, a machine word at a time: a
+// few head bytes bring the pointer to 8-byte alignment (so the word view is
+// legal for checkptr and fast everywhere), the key is rotated to that phase
+// and widened to 64 bits, and the loop is one XOR per word, unrolled eight
+// times. It backs maskBlocks where there is no assembly.
+func maskBytesGeneric(key uint32, pos int, b []byte) int {
 	end := (pos + len(b)) & 3
 	if key == 0 {
 		return end
