@@ -26,6 +26,26 @@
 // A read deadline that expires is not fatal: the partially read frame or
 // message is kept and the next read call continues it.
 //
+// Memory: read and write buffers come from pools shared by all connections
+// and are held only while in use. A Conn waiting for its peer holds no
+// buffer: on plain TCP and Unix sockets the read waits in the poller through
+// syscall.RawConn and takes a buffer only once the socket is readable; on
+// other connections (TLS) the wait lands in a 128-byte array inside the
+// Conn. Accept drops net/http's hijacked bufio buffers. An idle Conn costs
+// about 1 KiB of heap besides the socket.
+//
+// Fast path: [Conn.FrameBuffered] and [Conn.MessageBuffered] tell whether
+// the next read can complete from buffered bytes alone, so that a caller
+// which must release a lock or token around blocking calls can skip that.
+//
+// Handshakes done elsewhere: [NewConn] wraps an upgraded connection;
+// [NewConnWith] also takes what the handshake negotiated, with
+// [NegotiateDeflate] (server), [DeflateOffer] and [AcceptDeflate] (client)
+// for permessage-deflate.
+//
+// Masking runs in AVX2 or SSE2 assembly on amd64 and a word at a time in
+// pure Go elsewhere (and with the purego build tag).
+//
 // Concurrency: at most one goroutine may read at a time; any number may
 // write, and writes are serialised a whole frame at a time, so control frames
 // can be sent while another goroutine is writing a fragmented message.
