@@ -87,12 +87,23 @@ func maskBytesGeneric(key uint32, pos int, b []byte) int {
 
 // maskCopy writes src XOR key into dst (len(dst) >= len(src)) starting at key
 // offset pos; it is the copy-and-mask used by the client write path, so the
-// caller's payload is never modified. A memmove followed by the in-place
-// word loop beats a fused loop: both run at memory speed on a chunk that is
-// still in L1.
+// caller's payload is never modified. The bulk is one fused pass (read,
+// XOR, write), not a memmove followed by masking in place.
 func maskCopy(dst, src []byte, key uint32, pos int) int {
-	n := copy(dst, src)
-	return maskBytes(key, pos, dst[:n])
+	n := len(src)
+	dst = dst[:n]
+	end := (pos + n) & 3
+	k := bits.RotateLeft32(key, -8*(pos&3))
+	if n >= 16 && nativeLittleEndian {
+		m := n &^ 15
+		maskCopyBlocks(unsafe.Pointer(&dst[0]), unsafe.Pointer(&src[0]), m, uint64(k)|uint64(k)<<32)
+		dst, src = dst[m:], src[m:]
+	}
+	for i := range src {
+		dst[i] = src[i] ^ byte(k)
+		k = bits.RotateLeft32(k, -8)
+	}
+	return end
 }
 
 // maskRand is a per-Conn wyrand generator for mask keys. RFC 6455 asks for

@@ -15,6 +15,16 @@ func maskBlocks(p unsafe.Pointer, n int, key uint64) {
 	}
 }
 
+// maskCopyBlocks writes the n bytes at src XOR the pattern to dst (n a
+// multiple of 16) in one pass.
+func maskCopyBlocks(dst, src unsafe.Pointer, n int, key uint64) {
+	if cpuAVX2 {
+		maskCopyBlocksAVX2(dst, src, n, key)
+	} else {
+		maskCopyBlocksSSE2(dst, src, n, key)
+	}
+}
+
 // cpuAVX2 is decided once at start-up and never changes.
 var cpuAVX2 = hasAVX2()
 
@@ -45,3 +55,9 @@ func maskBlocksAVX2(p unsafe.Pointer, n int, key uint64)
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax, edx uint32)
+
+//go:noescape
+func maskCopyBlocksSSE2(dst, src unsafe.Pointer, n int, key uint64)
+
+//go:noescape
+func maskCopyBlocksAVX2(dst, src unsafe.Pointer, n int, key uint64)

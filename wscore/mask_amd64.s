@@ -112,3 +112,98 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 	MOVL AX, eax+0(FP)
 	MOVL DX, edx+4(FP)
 	RET
+
+// func maskCopyBlocksSSE2(dst, src unsafe.Pointer, n int, key uint64)
+// dst = src XOR key pattern, n a multiple of 16: one pass, no memmove.
+TEXT ·maskCopyBlocksSSE2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ key+24(FP), X0
+	PUNPCKLQDQ X0, X0
+	CMPQ CX, $64
+	JB   csse_tail
+
+csse_loop:
+	MOVOU 0(SI), X1
+	MOVOU 16(SI), X2
+	MOVOU 32(SI), X3
+	MOVOU 48(SI), X4
+	PXOR  X0, X1
+	PXOR  X0, X2
+	PXOR  X0, X3
+	PXOR  X0, X4
+	MOVOU X1, 0(DI)
+	MOVOU X2, 16(DI)
+	MOVOU X3, 32(DI)
+	MOVOU X4, 48(DI)
+	ADDQ  $64, SI
+	ADDQ  $64, DI
+	SUBQ  $64, CX
+	CMPQ  CX, $64
+	JAE   csse_loop
+
+csse_tail:
+	CMPQ  CX, $16
+	JB    csse_done
+	MOVOU 0(SI), X1
+	PXOR  X0, X1
+	MOVOU X1, 0(DI)
+	ADDQ  $16, SI
+	ADDQ  $16, DI
+	SUBQ  $16, CX
+	JMP   csse_tail
+
+csse_done:
+	RET
+
+// func maskCopyBlocksAVX2(dst, src unsafe.Pointer, n int, key uint64)
+TEXT ·maskCopyBlocksAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ key+24(FP), X0
+	VPBROADCASTQ X0, Y0
+	CMPQ CX, $128
+	JB   cavx_tail32
+
+cavx_loop:
+	VMOVDQU 0(SI), Y1
+	VMOVDQU 32(SI), Y2
+	VMOVDQU 64(SI), Y3
+	VMOVDQU 96(SI), Y4
+	VPXOR   Y0, Y1, Y1
+	VPXOR   Y0, Y2, Y2
+	VPXOR   Y0, Y3, Y3
+	VPXOR   Y0, Y4, Y4
+	VMOVDQU Y1, 0(DI)
+	VMOVDQU Y2, 32(DI)
+	VMOVDQU Y3, 64(DI)
+	VMOVDQU Y4, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $128, CX
+	CMPQ    CX, $128
+	JAE     cavx_loop
+
+cavx_tail32:
+	CMPQ    CX, $32
+	JB      cavx_tail16
+	VMOVDQU 0(SI), Y1
+	VPXOR   Y0, Y1, Y1
+	VMOVDQU Y1, 0(DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $32, CX
+	JMP     cavx_tail32
+
+cavx_tail16:
+	CMPQ    CX, $16
+	JB      cavx_done
+	VMOVDQU 0(SI), X1
+	VPXOR   X0, X1, X1
+	VMOVDQU X1, 0(DI)
+
+cavx_done:
+	VZEROUPPER
+	RET

@@ -31,9 +31,24 @@ func TestMaskKernelsAMD64(t *testing.T) {
 				}
 				want := append([]byte(nil), buf...)
 				maskBytesGeneric(key, 0, want[align:align+n])
+				src := append([]byte(nil), buf...)
 				kernel(unsafe.Pointer(&buf[align]), n, k64)
 				if !bytes.Equal(buf, want) {
 					t.Fatalf("%s: n %d align %d differs from the pure-Go loop", name, n, align)
+				}
+				// The copying kernel, from src at another alignment.
+				dst := make([]byte, n+64)
+				copy(dst, src)
+				copyKernel := maskCopyBlocksSSE2
+				if name == "avx2" {
+					copyKernel = maskCopyBlocksAVX2
+				}
+				sa := (align * 7) % 32
+				s2 := make([]byte, n+64)
+				copy(s2[sa:], src[align:align+n])
+				copyKernel(unsafe.Pointer(&dst[align]), unsafe.Pointer(&s2[sa]), n, k64)
+				if !bytes.Equal(dst, want) {
+					t.Fatalf("%s copy: n %d align %d/%d differs from the pure-Go loop", name, n, align, sa)
 				}
 			}
 		}

@@ -10,3 +10,10 @@ func maskBlocks(p unsafe.Pointer, n int, key uint64) {
 	// The pattern's phase is 0 at p and key holds the 4-byte key twice.
 	maskBytesGeneric(uint32(key), 0, unsafe.Slice((*byte)(p), n))
 }
+
+// maskCopyBlocks writes src XOR the pattern to dst (n a multiple of 16).
+func maskCopyBlocks(dst, src unsafe.Pointer, n int, key uint64) {
+	d := unsafe.Slice((*byte)(dst), n)
+	copy(d, unsafe.Slice((*byte)(src), n))
+	maskBytesGeneric(uint32(key), 0, d)
+}
