@@ -363,8 +363,10 @@ func (c *Conn) firstByteProblem(b0 byte, inMsg bool) *ProtocolError {
 // It lets a caller that must give up a lock or token around blocking calls
 // (the Lua bindings release the VM) keep it for frames that are already
 // here. Call it from the reading goroutine, between reads; it never
-// blocks. A payload that turns out to be invalid UTF-8 still fails the
-// connection in ReadFrame, which then writes a 2-byte close frame.
+// blocks. It is false while another goroutine is writing a frame. A payload
+// that turns out to be invalid UTF-8 (or a compressed message that does not
+// inflate) still fails the connection in ReadFrame, which then writes a
+// 2-byte close frame.
 func (c *Conn) FrameBuffered() bool { return c.buffered(false) }
 
 // MessageBuffered is FrameBuffered for ReadMessage: every fragment of the
@@ -376,6 +378,12 @@ func (c *Conn) buffered(message bool) bool {
 		return false
 	}
 	defer c.rmu.Unlock()
+	// A frame being written right now could make the close frame of a
+	// protocol error wait for it; such a read goes the slow way.
+	if !c.wmu.TryLock() {
+		return false
+	}
+	c.wmu.Unlock()
 	rd := &c.rd
 	if rd.err != nil {
 		return true
