@@ -285,10 +285,12 @@ func (rt *Runtime) StartOn(th *lua.LState, name string, mode StartMode, body fun
 		}
 		parent.saveThread()
 		parent.holding = false
+		parent.lentOut = true
 		t.lender = parent.wake
 		t.holding = true
 		go rt.runTask(t, body, true)
 		parent.waitGrant()
+		parent.lentOut = false
 		return t
 	}
 	signal(grant)

@@ -33,6 +33,7 @@ type sched struct {
 // after unlocking.
 func (s *sched) pushLocked(t *Task) chan struct{} {
 	t.queued = true
+	t.granted = false
 	s.queue = append(s.queue, t)
 	if s.held {
 		return nil
@@ -58,6 +59,7 @@ func (s *sched) grantLocked() chan struct{} {
 		s.head = 0
 	}
 	t.queued = false
+	t.granted = true
 	s.held = true
 	return t.wake
 }

@@ -337,3 +337,57 @@ func TestReuseThreadRecyclesOnlyCleanThreads(t *testing.T) {
 		return nil
 	})
 }
+
+// Bindings clean up shared module state in deferred functions; when the
+// runtime shuts down, those run as the blocked tasks end, and must still
+// run under the VM token (the race detector checks this test).
+func TestShutdownRunsBindingDefersUnderTheToken(t *testing.T) {
+	for round := 0; round < 3; round++ {
+		rt := New()
+		open := map[int]bool{} // module state guarded by the token
+		next := 0
+		rt.RegisterModule("res", func(L *lua.LState) int {
+			L.Push(L.NewFunction(func(L *lua.LState) int {
+				task := rt.MustTask(L)
+				next++
+				id := next
+				open[id] = true
+				defer delete(open, id)
+				_ = task.Block(func(ctx context.Context) error {
+					<-ctx.Done()
+					return ctx.Err()
+				})
+				return 0
+			}))
+			return 1
+		})
+		openTestModule(rt)
+		rt.RunString(`
+			local rt, hold = require 'rt', require 'res'
+			for i = 1, 200 do rt.fork(function() hold() end) end
+			local ch = rt.chan()
+			for i = 1, 50 do rt.fork(function() ch:recv() end) end
+			rt.run(function() hold() end)
+			hold()
+		`, "=defers")
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			rt.s.mu.Lock()
+			started := rt.nextID >= 252
+			rt.s.mu.Unlock()
+			if started {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := rt.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		if len(open) != 0 {
+			t.Fatalf("round %d: %d resources left open after Close", round, len(open))
+		}
+	}
+}

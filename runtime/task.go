@@ -26,6 +26,7 @@ type Task struct {
 
 	// Fields below are guarded by sched.mu.
 	queued      bool
+	granted     bool // popped from the queue; its wake is sent or on its way
 	parked      bool
 	parkSeq     uint64
 	parkCounted bool // the park took the task out of the busy count
@@ -37,6 +38,7 @@ type Task struct {
 	saved    *lua.LState   // CurrentThread to restore on the next acquire
 	holding  bool
 	rawYield bool // parked in coroutine.yield on its own thread
+	lentOut  bool // waiting for a child started Immediate to return the token
 	reuse    bool // ReuseThread: give the thread back when done
 	onExit   []func()
 	done     chan struct{}
@@ -115,33 +117,41 @@ func (t *Task) takeToken() {
 	rt.holder.Store(t)
 }
 
-// waitGrant waits until the token is handed to t. On runtime shutdown it
-// withdraws from the queue and ends the goroutine.
+// waitGrant waits until the token is handed to t.
+//
+// Once the runtime is shutting down, a task never runs Lua again, but it
+// still ends holding the token: it queues for the token (if it is not queued
+// already) and leaves through goexit once granted, so that deferred cleanup in
+// bindings — which may touch module state shared with other tasks — runs
+// under the token like everything else, and finish passes the token on.
 func (t *Task) waitGrant() {
 	select {
 	case <-t.wake:
-		if t.rt.ctx.Err() == nil {
-			t.takeToken()
-			return
+		t.takeToken()
+		if t.rt.ctx.Err() != nil {
+			goexit()
 		}
-		// Granted after Exit (both cases were ready): no Lua may run
-		// any more, so pass the token on while leaving.
-		t.holding = true
-		goexit()
+		return
 	case <-t.rt.ctx.Done():
 	}
 	s := &t.rt.s
 	s.mu.Lock()
-	s.removeLocked(t)
-	t.parked = false
-	s.mu.Unlock()
-	select {
-	case <-t.wake:
-		// Granted in the race with cancellation: we hold the token and
-		// must pass it on while leaving.
-		t.holding = true
-	default:
+	var grant chan struct{}
+	if !t.queued && !t.granted && !t.lentOut {
+		// Parked in Suspend or WaitIdle: nothing will queue us now.
+		t.parked = false
+		for i, w := range s.idleWaiters {
+			if w == t {
+				s.idleWaiters = append(s.idleWaiters[:i], s.idleWaiters[i+1:]...)
+				break
+			}
+		}
+		grant = s.pushLocked(t)
 	}
+	s.mu.Unlock()
+	signal(grant)
+	<-t.wake
+	t.takeToken()
 	goexit()
 }
 
@@ -150,8 +160,9 @@ func (t *Task) waitGrant() {
 // token again. fn must not touch the Lua state. The task keeps the runtime
 // alive while it waits, because something outside the VM will finish fn.
 //
-// If the runtime shuts down while fn runs, Block does not return: the task's
-// goroutine ends once fn returns.
+// If the runtime shuts down while fn runs, Block does not return: once fn
+// returns, the task's goroutine ends (holding the token while its deferred
+// functions run).
 func (t *Task) Block(fn func(ctx context.Context) error) error {
 	rt := t.rt
 	t.saveThread()
@@ -163,11 +174,9 @@ func (t *Task) Block(fn func(ctx context.Context) error) error {
 
 	err := fn(rt.ctx)
 
+	// Even after shutdown began: queue for the token and leave holding it
+	// (waitGrant).
 	s.mu.Lock()
-	if rt.ctx.Err() != nil {
-		s.mu.Unlock()
-		goexit()
-	}
 	grant := s.pushLocked(t)
 	s.mu.Unlock()
 	signal(grant)
@@ -203,6 +212,7 @@ func (t *Task) Suspend(timeout time.Duration) (any, error) {
 	t.saveThread()
 	s.mu.Lock()
 	t.parked = true
+	t.granted = false
 	t.timedOut = false
 	t.resumeVal = nil
 	t.parkSeq++
@@ -292,6 +302,7 @@ func (t *Task) WaitIdle() {
 	s := &rt.s
 	t.saveThread()
 	s.mu.Lock()
+	t.granted = false
 	s.idleWaiters = append(s.idleWaiters, t)
 	// Our own unit leaves the count; if that makes it zero we are the one
 	// idle waiter and decBusyLocked queues us straight back.
