@@ -446,6 +446,38 @@ func (c *conn) flush(L *lua.LState, t *runtime.Task) string {
 	return ""
 }
 
+// dropHTTPState lets go of net/http's objects once the connection has been
+// taken over. The ResponseWriter and the Request reach net/http's per
+// connection state (its 4 KiB read and write buffers, the request body and
+// context), which a WebSocket that lives for hours would otherwise keep
+// alive; what the con methods still read of the request is copied.
+func (c *conn) dropHTTPState() {
+	r := c.r
+	c.r = &http.Request{
+		Method:     r.Method,
+		URL:        r.URL,
+		Proto:      r.Proto,
+		ProtoMajor: r.ProtoMajor,
+		ProtoMinor: r.ProtoMinor,
+		Header:     r.Header,
+		Body:       http.NoBody,
+		Host:       r.Host,
+		RemoteAddr: r.RemoteAddr,
+		RequestURI: r.RequestURI,
+	}
+	c.w = takenOverWriter{header: http.Header{}}
+}
+
+// takenOverWriter stands in for the ResponseWriter after a take-over: the
+// connection belongs to con.sock, so HTTP output can no longer be written.
+type takenOverWriter struct{ header http.Header }
+
+func (w takenOverWriter) Header() http.Header { return w.header }
+
+func (takenOverWriter) Write([]byte) (int, error) { return 0, http.ErrHijacked }
+
+func (takenOverWriter) WriteHeader(int) {}
+
 // takeOver hijacks the connection, writes the 101 head itself and exposes
 // the connection as con.sock.
 func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
@@ -472,6 +504,7 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	}
 	c.hijacked = nc
 	c.flushed = true
+	c.dropHTTPState()
 	c.sock = socket.Wrap(c.srv.st.rt, nc, rest)
 	c.con.RawSetString("sock", c.sock.Push(L))
 	close(c.upgraded)
