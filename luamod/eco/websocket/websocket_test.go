@@ -193,3 +193,54 @@ func TestDeflateConnect(t *testing.T) {
 		t.Fatalf("gorilla saw %d bytes in, %d out for a 1 MB echo: not compressed", in, o)
 	}
 }
+
+// BenchmarkPipelinedEcho: one client sends 64 small frames back to back,
+// then reads the 64 echoes, against the eco echo script. Frames that arrive
+// together are parsed by recv_frame without a VM token handoff.
+//
+//	go test -run '^$' -bench PipelinedEcho ./luamod/eco/websocket/
+func BenchmarkPipelinedEcho(b *testing.B) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	out := &syncBuffer{mu: make(chan struct{}, 1)}
+	rt := runtime.New(runtime.WithStdout(out), runtime.WithStderr(out))
+	luamod.Register(rt)
+	rt.RunFile("testdata/deflate_echo_server.lua", strconv.Itoa(port))
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		rt.Close(ctx)
+	}()
+	var gc *websocket.Conn
+	for i := 0; i < 100; i++ {
+		if gc, _, err = websocket.DefaultDialer.Dial("ws://127.0.0.1:"+strconv.Itoa(port)+"/", nil); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer gc.Close()
+	msg := []byte("0123456789abcdef0123456789abcdef")
+	const burst = 64
+	b.SetBytes(int64(len(msg)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i += burst {
+		n := min(burst, b.N-i)
+		for j := 0; j < n; j++ {
+			if err := gc.WriteMessage(websocket.BinaryMessage, msg); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for j := 0; j < n; j++ {
+			if _, p, err := gc.ReadMessage(); err != nil || len(p) != len(msg) {
+				b.Fatal(err)
+			}
+		}
+	}
+}
