@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/takeover"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -207,6 +208,10 @@ func (st *ServerStream) Hijacked() {
 	if !st.hijacked {
 		st.hijacked = true
 		st.writeClosed = true
+		// The stream lives as long as the WebSocket (sock.stream): let go
+		// of net/http's per-connection objects (see package takeover).
+		st.r = takeover.Request(st.r)
+		st.w = takeover.NewWriter()
 		close(st.hijackCh)
 	}
 }
