@@ -12,46 +12,32 @@ import (
 // exit 1, so that specrun reports the failing line.
 func coreFatal() []string { return []string{"--fatal-errors"} }
 
-// coreRun runs one eco core spec script and checks that it reached its
-// last line.
-func coreRun(t *testing.T, script string, opts specrun.Options, wantOut string) specrun.Result {
-	t.Helper()
-	if opts.Timeout == 0 {
-		opts.Timeout = 30 * time.Second
-	}
-	res := specrun.Run(t, script, opts)
-	if wantOut != "" && !strings.Contains(res.Stdout, wantOut) {
-		t.Fatalf("%s: stdout lacks %q\nstdout:\n%s\nstderr:\n%s", script, wantOut, res.Stdout, res.Stderr)
-	}
-	return res
-}
-
 func TestCoreEcoModule(t *testing.T) {
-	coreRun(t, "core_eco.lua", specrun.Options{Flags: coreFatal()}, "core_eco ok")
+	specrun.RunToEnd(t, "core_eco.lua", specrun.Options{Flags: coreFatal()}, "core_eco ok")
 }
 
 func TestCoreEcoTime(t *testing.T) {
-	coreRun(t, "core_time.lua", specrun.Options{Flags: coreFatal()}, "core_time ok")
+	specrun.RunToEnd(t, "core_time.lua", specrun.Options{Flags: coreFatal()}, "core_time ok")
 }
 
 func TestCoreEcoSync(t *testing.T) {
-	coreRun(t, "core_sync.lua", specrun.Options{Flags: coreFatal()}, "core_sync ok")
+	specrun.RunToEnd(t, "core_sync.lua", specrun.Options{Flags: coreFatal()}, "core_sync ok")
 }
 
 func TestCoreEcoChannel(t *testing.T) {
-	coreRun(t, "core_channel.lua", specrun.Options{Flags: coreFatal()}, "core_channel ok")
+	specrun.RunToEnd(t, "core_channel.lua", specrun.Options{Flags: coreFatal()}, "core_channel ok")
 }
 
 func TestCoreEcoBlockingEverywhere(t *testing.T) {
-	coreRun(t, "core_blocking.lua", specrun.Options{Flags: coreFatal()}, "core_blocking ok")
+	specrun.RunToEnd(t, "core_blocking.lua", specrun.Options{Flags: coreFatal()}, "core_blocking ok")
 }
 
 func TestCoreEcoTenThousandTasks(t *testing.T) {
-	coreRun(t, "core_many.lua", specrun.Options{Flags: coreFatal(), Timeout: 60 * time.Second}, "core_many ok")
+	specrun.RunToEnd(t, "core_many.lua", specrun.Options{Flags: coreFatal(), Timeout: 60 * time.Second}, "core_many ok")
 }
 
 func TestCoreEcoTaskErrorEndsOnlyThatTask(t *testing.T) {
-	res := coreRun(t, "core_errors.lua", specrun.Options{}, "done 99")
+	res := specrun.RunToEnd(t, "core_errors.lua", specrun.Options{}, "done 99")
 	if !strings.Contains(res.Stderr, "core_errors.lua:10: task 42 failed") {
 		t.Fatalf("stderr does not name the failing line:\n%s", res.Stderr)
 	}
@@ -71,26 +57,26 @@ func TestCoreEcoTaskErrorWithFatalErrorsExits1(t *testing.T) {
 }
 
 func TestCoreEcoPanicHook(t *testing.T) {
-	res := coreRun(t, "core_panic_hook.lua", specrun.Options{}, "core_panic_hook ok")
+	res := specrun.RunToEnd(t, "core_panic_hook.lua", specrun.Options{}, "core_panic_hook ok")
 	if strings.Contains(res.Stderr, "hooked failure") {
 		t.Fatalf("the panic hook did not replace the default report:\n%s", res.Stderr)
 	}
 }
 
 func TestCoreEcoWatchdog(t *testing.T) {
-	res := coreRun(t, "core_watchdog.lua", specrun.Options{Args: []string{"1"}}, "still running")
+	res := specrun.RunToEnd(t, "core_watchdog.lua", specrun.Options{Args: []string{"1"}}, "still running")
 	if !strings.Contains(res.Stderr, "coroutine execution timeout: run too long(") ||
 		!strings.Contains(res.Stderr, "without yielding/dead (>1 ms)") {
 		t.Fatalf("watchdog report missing:\n%s", res.Stderr)
 	}
-	res = coreRun(t, "core_watchdog.lua", specrun.Options{Args: []string{"0"}}, "still running")
+	res = specrun.RunToEnd(t, "core_watchdog.lua", specrun.Options{Args: []string{"0"}}, "still running")
 	if strings.Contains(res.Stderr, "coroutine execution timeout") {
 		t.Fatalf("set_watchdog_timeout(0) did not disable the watchdog:\n%s", res.Stderr)
 	}
 }
 
 func TestCoreEcoUnloop(t *testing.T) {
-	res := coreRun(t, "core_unloop.lua", specrun.Options{Timeout: 10 * time.Second}, "unloop")
+	res := specrun.RunToEnd(t, "core_unloop.lua", specrun.Options{Timeout: 10 * time.Second}, "unloop")
 	if strings.Contains(res.Stdout, "sleeper woke") {
 		t.Fatalf("unloop waited for the sleeper:\n%s", res.Stdout)
 	}

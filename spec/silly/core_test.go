@@ -15,26 +15,12 @@ import (
 // exit 1, so that specrun reports the failing line.
 func coreFatal() []string { return []string{"--fatal-errors"} }
 
-// coreRun runs one silly core spec script and checks that it reached its
-// last line.
-func coreRun(t *testing.T, script string, opts specrun.Options, wantOut string) specrun.Result {
-	t.Helper()
-	if opts.Timeout == 0 {
-		opts.Timeout = 30 * time.Second
-	}
-	res := specrun.Run(t, script, opts)
-	if wantOut != "" && !strings.Contains(res.Stdout, wantOut) {
-		t.Fatalf("%s: stdout lacks %q\nstdout:\n%s\nstderr:\n%s", script, wantOut, res.Stdout, res.Stderr)
-	}
-	return res
-}
-
 func TestCoreSillyTask(t *testing.T) {
-	coreRun(t, "core_task.lua", specrun.Options{Flags: coreFatal()}, "core_task ok")
+	specrun.RunToEnd(t, "core_task.lua", specrun.Options{Flags: coreFatal()}, "core_task ok")
 }
 
 func TestCoreSillyModule(t *testing.T) {
-	res := coreRun(t, "core_silly.lua", specrun.Options{Flags: coreFatal()}, "core_silly ok")
+	res := specrun.RunToEnd(t, "core_silly.lua", specrun.Options{Flags: coreFatal()}, "core_silly ok")
 	// silly.error: the message, then a traceback, both at ERROR level.
 	re := regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [0-9a-f]{16} E \S*core_silly\.lua:\d+ silly\.error message $`)
 	if !re.MatchString(res.Stdout) {
@@ -46,7 +32,7 @@ func TestCoreSillyModule(t *testing.T) {
 }
 
 func TestCoreSillyExit(t *testing.T) {
-	res := coreRun(t, "core_exit.lua", specrun.Options{Timeout: 10 * time.Second}, "first")
+	res := specrun.RunToEnd(t, "core_exit.lua", specrun.Options{Timeout: 10 * time.Second}, "first")
 	for _, never := range []string{"after exit", "second"} {
 		if strings.Contains(res.Stdout, never) {
 			t.Fatalf("%q printed after silly.exit:\n%s", never, res.Stdout)
@@ -58,26 +44,26 @@ func TestCoreSillyExit(t *testing.T) {
 }
 
 func TestCoreSillyTime(t *testing.T) {
-	coreRun(t, "core_time.lua", specrun.Options{Flags: coreFatal()}, "core_time ok")
+	specrun.RunToEnd(t, "core_time.lua", specrun.Options{Flags: coreFatal()}, "core_time ok")
 }
 
 func TestCoreSillySync(t *testing.T) {
-	res := coreRun(t, "core_sync.lua", specrun.Options{Flags: coreFatal()}, "core_sync ok")
+	res := specrun.RunToEnd(t, "core_sync.lua", specrun.Options{Flags: coreFatal()}, "core_sync ok")
 	if !strings.Contains(res.Stdout, "[waitgroup] fork err:") || !strings.Contains(res.Stdout, "waitgroup task error") {
 		t.Fatalf("the waitgroup task error was not logged:\n%s", res.Stdout)
 	}
 }
 
 func TestCoreSillyBlockingEverywhere(t *testing.T) {
-	coreRun(t, "core_blocking.lua", specrun.Options{Flags: coreFatal()}, "core_blocking ok")
+	specrun.RunToEnd(t, "core_blocking.lua", specrun.Options{Flags: coreFatal()}, "core_blocking ok")
 }
 
 func TestCoreSillyTenThousandTasks(t *testing.T) {
-	coreRun(t, "core_many.lua", specrun.Options{Flags: coreFatal(), Timeout: 60 * time.Second}, "core_many ok")
+	specrun.RunToEnd(t, "core_many.lua", specrun.Options{Flags: coreFatal(), Timeout: 60 * time.Second}, "core_many ok")
 }
 
 func TestCoreSillyTaskErrorEndsOnlyThatTask(t *testing.T) {
-	res := coreRun(t, "core_errors.lua", specrun.Options{}, "done 99")
+	res := specrun.RunToEnd(t, "core_errors.lua", specrun.Options{}, "done 99")
 	re := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [0-9a-f]{16} E \[silly\] task resume \S*core_errors\.lua:13: task 42 failed\nstack traceback:`)
 	if !re.MatchString(res.Stderr) {
 		t.Fatalf("stderr lacks silly's task error log naming core_errors.lua:13:\n%s", res.Stderr)
@@ -89,7 +75,7 @@ func TestCoreSillyTaskErrorEndsOnlyThatTask(t *testing.T) {
 
 func TestCoreSillyEnv(t *testing.T) {
 	dir := t.TempDir()
-	coreRun(t, "core_env.lua", specrun.Options{
+	specrun.RunToEnd(t, "core_env.lua", specrun.Options{
 		Flags: coreFatal(),
 		Env:   []string{"CORE_TMP=" + dir},
 		Args:  []string{"--port=8080", "--a=b=c", "--==x=y", "--empty=", "--novalue", "plain", "-s=1", "--log-level=debug"},
@@ -97,7 +83,7 @@ func TestCoreSillyEnv(t *testing.T) {
 }
 
 func TestCoreSillyLogger(t *testing.T) {
-	res := coreRun(t, "core_logger.lua", specrun.Options{Flags: coreFatal()}, "core_logger ok")
+	res := specrun.RunToEnd(t, "core_logger.lua", specrun.Options{Flags: coreFatal()}, "core_logger ok")
 	head := `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d 0{16} `
 	want := []string{
 		`I \S*core_logger\.lua:14 info 1 1\.5 true nil \{a="s"\} `,
@@ -120,7 +106,7 @@ func TestCoreSillyLogger(t *testing.T) {
 }
 
 func TestCoreSillyErrno(t *testing.T) {
-	coreRun(t, "core_errno.lua", specrun.Options{Flags: coreFatal()}, "core_errno ok")
+	specrun.RunToEnd(t, "core_errno.lua", specrun.Options{Flags: coreFatal()}, "core_errno ok")
 }
 
 func TestCoreSillySignal(t *testing.T) {

@@ -337,3 +337,19 @@ func LockPort(t testing.TB, port int) {
 		f.Close()
 	})
 }
+
+// RunToEnd runs script like Run (with a 30 s default timeout) and also
+// fails unless its stdout contains marker — the line a spec script prints
+// after its last assertion — so that a script which stops early without an
+// error still fails.
+func RunToEnd(t *testing.T, script string, opts Options, marker string) Result {
+	t.Helper()
+	if opts.Timeout == 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	res := Run(t, script, opts)
+	if marker != "" && !strings.Contains(res.Stdout, marker) {
+		t.Fatalf("%s: stdout lacks %q\nstdout:\n%s\nstderr:\n%s", script, marker, res.Stdout, res.Stderr)
+	}
+	return res
+}
