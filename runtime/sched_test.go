@@ -391,3 +391,31 @@ func TestShutdownRunsBindingDefersUnderTheToken(t *testing.T) {
 		}
 	}
 }
+
+func TestBlockDeepRunsFnElsewhereAndReturnsItsError(t *testing.T) {
+	rt, _ := newTestRuntime(t)
+	want := fmt.Errorf("handshake failed")
+	var ranOn, taskOn uint64
+	err := rt.Do(context.Background(), func(task *Task) error {
+		taskOn = goid()
+		return task.BlockDeep(func(ctx context.Context) error {
+			ranOn = goid()
+			return want
+		})
+	})
+	if err != want {
+		t.Fatalf("err %v", err)
+	}
+	if ranOn == taskOn {
+		t.Fatal("BlockDeep ran fn on the task's own goroutine")
+	}
+}
+
+// goid returns the calling goroutine's id (test-only, from the stack header).
+func goid() uint64 {
+	buf := make([]byte, 32)
+	buf = buf[:goruntime.Stack(buf, false)]
+	var id uint64
+	fmt.Sscanf(string(buf), "goroutine %d ", &id)
+	return id
+}

@@ -184,6 +184,21 @@ func (t *Task) Block(fn func(ctx context.Context) error) error {
 	return err
 }
 
+// BlockDeep is Block for a one-off call with a deep Go call chain — a
+// handshake, a TLS negotiation — that a long-lived task makes once: fn runs
+// on a short-lived goroutine of its own, so that its depth does not grow the
+// task's stack for the rest of the task's life. Go only shrinks a stack that
+// is less than a quarter used, and a task parked inside gopher-lua never
+// is, so a WebSocket handler whose upgrade ran deep would keep an 8 KiB
+// stack instead of 4 KiB for as long as its connection lives.
+func (t *Task) BlockDeep(fn func(ctx context.Context) error) error {
+	return t.Block(func(ctx context.Context) error {
+		done := make(chan error, 1)
+		go func() { done <- fn(ctx) }()
+		return <-done
+	})
+}
+
 // Yield puts the task at the back of the ready queue and lets every task that
 // is already ready run first (eco.sleep(0), silly's time.sleep(0)).
 func (t *Task) Yield() {

@@ -484,7 +484,9 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	var nc net.Conn
 	var rest []byte
 	head := c.rawHead()
-	err := t.Block(func(context.Context) error {
+	// The take-over runs deep once; BlockDeep keeps that depth off the
+	// stack this task will sit on for the connection's whole life.
+	err := t.BlockDeep(func(context.Context) error {
 		var brw *bufio.ReadWriter
 		var err error
 		nc, brw, err = http.NewResponseController(c.w).Hijack()

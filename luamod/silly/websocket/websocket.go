@@ -155,7 +155,9 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		Conn:         o.conn(),
 	}
 	var wc *wscore.Conn
-	err := t.Block(func(context.Context) error {
+	// The handshake runs deep once; BlockDeep keeps that depth off the
+	// stack this task will sit on for the connection's whole life.
+	err := t.BlockDeep(func(context.Context) error {
 		var err error
 		wc, err = wscore.Accept(st.ResponseWriter(), r, aopts)
 		return err
