@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -280,8 +281,11 @@ func (c *conn) newCon(L *lua.LState) (*lua.LTable, *lua.LTable) {
 	con.RawSetString("resp", resp)
 	con.RawSetString("options", srv.options)
 	con.RawSetString("body_remain", lua.LNumber(c.remain))
-	if a, err := net.ResolveTCPAddr("tcp", c.r.RemoteAddr); err == nil {
-		con.RawSetString("peer", socket.AddrTable(L, a))
+	// RemoteAddr is always a literal ip:port: parse it rather than go
+	// through the resolver, whose deep call chain would grow this task's
+	// stack for the rest of a WebSocket's life.
+	if ap, err := netip.ParseAddrPort(c.r.RemoteAddr); err == nil {
+		con.RawSetString("peer", socket.AddrTable(L, net.TCPAddrFromAddrPort(ap)))
 	}
 	L.SetMetatable(con, srv.st.conMeta)
 	return con, resp
