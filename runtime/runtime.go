@@ -21,6 +21,7 @@ import (
 // so threads start small and grow on demand.
 const (
 	defaultRegistrySize    = 128
+	threadRegistrySize     = 64
 	defaultRegistryGrow    = 128
 	defaultRegistryMax     = 1 << 20
 	defaultCallStackFrames = 1024
@@ -140,6 +141,9 @@ func New(opts ...Option) *Runtime {
 		CallStackSize:       o.callStack,
 		MinimizeStackMemory: true,
 	})
+	// gopher-lua's NewState raises a registry below 128 slots to 5120;
+	// task threads (NewThread copies these options) may start smaller.
+	L.Options.RegistrySize = threadRegistrySize
 	ctx, cancel := context.WithCancel(context.Background())
 	rt := &Runtime{
 		L:        L,
