@@ -271,18 +271,10 @@ func (d *jsonDecoder) object() (lua.LValue, bool) {
 			return lua.LNil, false
 		}
 		t.RawSetString(key, v)
-		d.skipSpace()
-		if d.pos >= len(d.s) {
+		if done, ok := d.afterElement('}'); !ok {
 			return lua.LNil, false
-		}
-		switch d.s[d.pos] {
-		case '}':
-			d.pos++
+		} else if done {
 			return t, true
-		case ',':
-			d.pos++
-		default:
-			return lua.LNil, false
 		}
 	}
 }
@@ -305,18 +297,29 @@ func (d *jsonDecoder) array() (lua.LValue, bool) {
 			return lua.LNil, false
 		}
 		t.RawSetInt(i, v)
-		d.skipSpace()
-		if d.pos >= len(d.s) {
+		if done, ok := d.afterElement(']'); !ok {
 			return lua.LNil, false
-		}
-		switch d.s[d.pos] {
-		case ']':
-			d.pos++
+		} else if done {
 			return t, true
-		case ',':
-			d.pos++
-		default:
-			return lua.LNil, false
 		}
 	}
+}
+
+// afterElement consumes what follows an object member or array element:
+// the closing bracket (done) or a comma (another element follows);
+// anything else, or the end of input, is malformed.
+func (d *jsonDecoder) afterElement(closing byte) (done, ok bool) {
+	d.skipSpace()
+	if d.pos >= len(d.s) {
+		return false, false
+	}
+	switch d.s[d.pos] {
+	case closing:
+		d.pos++
+		return true, true
+	case ',':
+		d.pos++
+		return false, true
+	}
+	return false, false
 }
