@@ -20,6 +20,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/golua-ws/golua-ws/runtime/lua54"
+	"github.com/golua-ws/golua-ws/spec/specrun"
 )
 
 func TestSpecPrograms(t *testing.T) {
@@ -45,21 +46,8 @@ func TestSpecPrograms(t *testing.T) {
 				// For maintainers: write the actual output next to others.
 				_ = os.WriteFile(filepath.Join(dir, name+".got"), []byte(strings.Join(got, "\n")+"\n"), 0o644)
 			}
-			for i := 0; i < len(want) || i < len(got); i++ {
-				var w, g string
-				if i < len(want) {
-					w = want[i]
-				} else {
-					w = "<end of expected output>"
-				}
-				if i < len(got) {
-					g = got[i]
-				} else {
-					g = "<end of output>"
-				}
-				if w != g {
-					t.Fatalf("%s: first difference at output line %d:\n  want: %q\n  got:  %q", script, i+1, w, g)
-				}
+			if d := specrun.FirstDifference(script, want, got); d != "" {
+				t.Fatal(d)
 			}
 		})
 	}

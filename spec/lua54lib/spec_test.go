@@ -13,13 +13,13 @@ package lua54lib_test
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/golua-ws/golua-ws/runtime/lua54lib"
+	"github.com/golua-ws/golua-ws/spec/specrun"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -61,23 +61,7 @@ func diffLines(script, got, want string) string {
 		}
 	}
 	gotLines := strings.Split(strings.TrimRight(got, "\n"), "\n")
-	for i := 0; i < len(wantLines) || i < len(gotLines); i++ {
-		var g, w string
-		if i < len(gotLines) {
-			g = gotLines[i]
-		} else {
-			g = "<end of output>"
-		}
-		if i < len(wantLines) {
-			w = wantLines[i]
-		} else {
-			w = "<end of expected>"
-		}
-		if g != w {
-			return fmt.Sprintf("%s: output line %d differs\n got: %q\nwant: %q", script, i+1, g, w)
-		}
-	}
-	return ""
+	return specrun.FirstDifference(script, wantLines, gotLines)
 }
 
 func TestSpecScripts(t *testing.T) {

@@ -353,3 +353,23 @@ func RunToEnd(t *testing.T, script string, opts Options, marker string) Result {
 	}
 	return res
 }
+
+// FirstDifference compares a script's output with its expected output line
+// by line and describes the first line that differs, naming the script; it
+// returns "" when they match. A missing line reads as "<end of output>" or
+// "<end of expected>".
+func FirstDifference(script string, want, got []string) string {
+	for i := 0; i < len(want) || i < len(got); i++ {
+		w, g := "<end of expected>", "<end of output>"
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		if w != g {
+			return fmt.Sprintf("%s: output line %d differs\n got: %q\nwant: %q", script, i+1, g, w)
+		}
+	}
+	return ""
+}
