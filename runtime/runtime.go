@@ -346,22 +346,22 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 
 // finish runs when a task's goroutine ends, normally or through goexit.
 func (rt *Runtime) finish(t *Task) {
-	if t.holding && rt.ctx.Err() == nil {
-		for i := len(t.onExit) - 1; i >= 0; i-- {
-			t.onExit[i]()
-		}
-	}
-	if t.holding && t.L != nil {
-		delete(rt.tasks, t.L)
-		if t.reuse && rt.ctx.Err() == nil && len(rt.threadPool) < maxPooledThreads {
-			t.L.SetTop(0)
-			rt.threadPool = append(rt.threadPool, t.L)
-		} else {
-			// coroutine.status of a finished task's thread says "dead".
-			t.L.Dead = true
-		}
-	}
 	if t.holding {
+		if rt.ctx.Err() == nil {
+			for i := len(t.onExit) - 1; i >= 0; i-- {
+				t.onExit[i]()
+			}
+		}
+		if t.L != nil {
+			delete(rt.tasks, t.L)
+			if t.reuse && rt.ctx.Err() == nil && len(rt.threadPool) < maxPooledThreads {
+				t.L.SetTop(0)
+				rt.threadPool = append(rt.threadPool, t.L)
+			} else {
+				// coroutine.status of a finished task's thread says "dead".
+				t.L.Dead = true
+			}
+		}
 		if rt.cur == t {
 			rt.cur = nil
 		}
@@ -373,17 +373,11 @@ func (rt *Runtime) finish(t *Task) {
 	s.mu.Lock()
 	var next chan struct{}
 	if t.holding {
-		// Release first: an idle waiter queued by decBusyLocked then
-		// receives the token through the ordinary grant.
-		t.holding = false
-		if t.lender != nil {
-			next = t.lender
-			t.lender = nil
-			s.decBusyLocked()
-		} else {
-			s.decBusyLocked()
-			next = s.grantLocked()
-		}
+		// While the token is held, an idle waiter that decBusyLocked
+		// makes ready is only queued; releasing then hands the token to
+		// the lender or the queue head as usual.
+		s.decBusyLocked()
+		next = t.releaseLocked()
 	} else {
 		next = s.decBusyLocked()
 	}
