@@ -39,6 +39,8 @@ options:
                    open connections keep their code, new ones get the new code
   --watchdog MS    report a task that runs MS milliseconds without blocking
   --max-tasks N    refuse to start more than N live tasks
+  --pprof ADDR     serve Go's profiles (net/http/pprof) on ADDR, e.g.
+                   127.0.0.1:6060, for profiling the runtime under a script
   -v, --version    print the version and exit
   -h, --help       print this help and exit
 
@@ -53,6 +55,7 @@ type config struct {
 	watch       bool
 	watchdog    time.Duration
 	maxTasks    int
+	pprofAddr   string
 	script      string
 	args        []string
 }
@@ -89,6 +92,13 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 			} else {
 				cfg.maxTasks = n
 			}
+		case a == "--pprof":
+			if i+1 >= len(argv) {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
+				return cfg, 1, true
+			}
+			i++
+			cfg.pprofAddr = argv[i]
 		case a == "-e" || a == "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
@@ -155,6 +165,12 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
+	if cfg.pprofAddr != "" {
+		if err := servePprof(rt.Context(), cfg.pprofAddr); err != nil {
+			fmt.Fprintf(stderr, "golua-ws: --pprof: %v\n", err)
+			return 1
+		}
+	}
 	if cfg.watch {
 		go rt.Watch(rt.Context(), 300*time.Millisecond)
 	}
