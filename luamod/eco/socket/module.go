@@ -109,7 +109,7 @@ func addrTable(L *lua.LState, a net.Addr) lua.LValue {
 	default:
 		return lua.LNil
 	}
-	t := L.NewTable()
+	t := L.CreateTable(0, 3)
 	if ip4 := ip.To4(); ip4 != nil {
 		t.RawSetString("family", lua.LNumber(afInet))
 		t.RawSetString("ipaddr", lua.LString(ip4.String()))

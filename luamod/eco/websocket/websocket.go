@@ -107,6 +107,27 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			L.Push(lua.LString(wscore.AcceptKey(key)))
 			return 1
 		},
+		// has_token(value, token[, exact]): whether one of value's
+		// comma-separated items, trimmed (and ASCII-lowered unless exact),
+		// equals token.
+		"has_token": func(L *lua.LState) int {
+			L.Push(lua.LBool(hasToken(L.ToStringMeta(L.Get(1)).String(), L.CheckString(2), L.ToBool(3))))
+			return 1
+		},
+		// first_token(value): the first non-empty trimmed item, or nil.
+		"first_token": func(L *lua.LState) int {
+			for _, v := range strings.Split(L.ToStringMeta(L.Get(1)).String(), ",") {
+				if v = luaTrim(v); v != "" {
+					L.Push(lua.LString(v))
+					return 1
+				}
+			}
+			return 0
+		},
+		"trim": func(L *lua.LState) int {
+			L.Push(lua.LString(luaTrim(L.CheckString(1))))
+			return 1
+		},
 		"new_key": func(L *lua.LState) int {
 			var k [16]byte
 			_, _ = rand.Read(k[:])
@@ -161,6 +182,45 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		},
 	})
 	return h
+}
+
+// luaSpace is the set of characters Lua's %s class matches.
+const luaSpace = " \t\n\v\f\r"
+
+func luaTrim(s string) string { return strings.Trim(s, luaSpace) }
+
+// hasToken reports whether a comma-separated header value holds token,
+// items trimmed of Lua's spaces and, unless exact, lowered ASCII-only as
+// Lua's string.lower does in the C locale.
+func hasToken(value, token string, exact bool) bool {
+	for _, v := range strings.Split(value, ",") {
+		if v == "" {
+			continue // gmatch('[^,]+') yields no empty items
+		}
+		v = luaTrim(v)
+		if !exact {
+			v = asciiLower(v)
+		}
+		if v == token {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // agreementValue wraps a negotiated deflate agreement for the handshake

@@ -6,18 +6,12 @@ local http = require 'eco.http.client'
 
 local M = {}
 
-local function trim(s)
-    return (s:gsub('^%s+', ''):gsub('%s+$', ''))
-end
-
-local function has_token(value, token)
-    for v in tostring(value):gmatch('[^,]+') do
-        if trim(v):lower() == token then
-            return true
-        end
-    end
-    return false
-end
+-- Header token helpers are Go functions (go.has_token, go.first_token,
+-- go.trim) with the semantics of lua-eco's Lua code: split on ',', trim
+-- Lua's %s characters, compare after an ASCII lower(). They are in Go
+-- because Lua patterns run gopher-lua's recursive matcher, whose depth
+-- would double the stack a WebSocket handler keeps for its whole life.
+local has_token, trim = go.has_token, go.trim
 
 function M.upgrade(con, req, opts)
     if req.major_version ~= 1 or req.minor_version ~= 1 then
@@ -71,13 +65,7 @@ function M.upgrade(con, req, opts)
     local protocol
     val = headers['sec-websocket-protocol']
     if val then
-        for p in tostring(val):gmatch('[^,]+') do
-            p = trim(p)
-            if p ~= '' then
-                protocol = p
-                break
-            end
-        end
+        protocol = go.first_token(val)
     end
 
     -- golua-ws extension (lua-eco has no compression): permessage-deflate
@@ -174,15 +162,7 @@ function M.connect(uri, opts)
 
     local p = rh['sec-websocket-protocol']
     if p then
-        local found = false
-        p = trim(p)
-        for v in tostring(protocols or ''):gmatch('[^,]+') do
-            if trim(v) == p then
-                found = true
-                break
-            end
-        end
-        if not found then
+        if not has_token(protocols or '', trim(p), true) then
             hc:close()
             return nil, 'bad "sec-websocket-protocol" response header'
         end
