@@ -44,10 +44,16 @@ func (rt *Runtime) RaiseStartError(L *lua.LState) {
 // in the background: Lua code cannot be interrupted half-way, except by the
 // CPU watchdog (WithWatchdog).
 func (rt *Runtime) Do(ctx context.Context, fn func(t *Task) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	var abandoned atomic.Bool
 	result := make(chan error, 1)
 	t := rt.Start("go call", Queued, func(t *Task) error {
-		if abandoned.Load() {
+		// The task may start before the select below sees ctx done: it
+		// checks ctx itself, so that "done before fn starts" means fn
+		// never runs.
+		if abandoned.Load() || ctx.Err() != nil {
 			result <- ctx.Err()
 			return nil
 		}
@@ -107,7 +113,11 @@ func (rt *Runtime) Call(ctx context.Context, fn any, args ...any) ([]any, error)
 		L.SetTop(base)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		// out is not read: after a cancellation fn may still be writing it.
+		return nil, err
+	}
+	return out, nil
 }
 
 // DoString compiles code and runs it on a task of its own, waiting as Do
@@ -144,7 +154,11 @@ func (rt *Runtime) doChunk(ctx context.Context, load func() (*lua.LFunction, err
 		L.SetTop(base)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		// out is not read: after a cancellation fn may still be writing it.
+		return nil, err
+	}
+	return out, nil
 }
 
 // Global returns the value of a global (or a dotted path such as
