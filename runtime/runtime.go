@@ -351,6 +351,7 @@ func (rt *Runtime) finish(t *Task) {
 			for i := len(t.onExit) - 1; i >= 0; i-- {
 				t.onExit[i]()
 			}
+			t.runAtRelease()
 		}
 		if t.L != nil {
 			delete(rt.tasks, t.L)

@@ -419,3 +419,30 @@ func goid() uint64 {
 	fmt.Sscanf(string(buf), "goroutine %d ", &id)
 	return id
 }
+
+func TestAtReleaseRunsOnceAtEveryKindOfRelease(t *testing.T) {
+	// Each hook runs once, before the token goes: before Block's function,
+	// before a yield lets the other task run, before an Immediate child
+	// runs on the lent token, and when the task ends.
+	out, errOut, code := runLua(t, `
+		local rt = require 'rt'
+		rt.at_release('h1')
+		rt.at_release('h2')
+		print('before block')
+		rt.block('in block')
+		rt.block('in block again')
+		rt.fork(function() print('other') end)
+		rt.at_release('h3')
+		rt.yield()
+		rt.at_release('h4')
+		rt.run(function() print('child') end)
+		rt.at_release('h5')
+		rt.sleep(0.001)
+		rt.at_release('h6')
+		print('end')
+	`)
+	want := "before block h1 h2 in block in block again h3 other h4 child h5 end h6"
+	if code != 0 || lines(out) != want {
+		t.Fatalf("code %d\nout  %q\nwant %q\nerr %q", code, lines(out), want, errOut)
+	}
+}

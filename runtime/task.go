@@ -41,6 +41,7 @@ type Task struct {
 	lentOut  bool // waiting for a child started Immediate to return the token
 	reuse    bool // ReuseThread: give the thread back when done
 	onExit   []func()
+	atRel    []func() // AtRelease hooks, run once at the next release
 	done     chan struct{}
 	runSince time.Time
 	values   map[any]any
@@ -71,6 +72,28 @@ func (t *Task) Done() <-chan struct{} { return t.done }
 // They do not run when the whole runtime is shutting down.
 func (t *Task) OnExit(fn func()) { t.onExit = append(t.onExit, fn) }
 
+// AtRelease registers fn to run once, holding the token, just before the
+// task next gives the token up: when it blocks (Block, BlockDeep), parks
+// (Suspend, WaitIdle), yields, lends the token to a child started
+// Immediate, or ends. Hooks run in registration order; a hook may register
+// another, which runs in the same pass.
+//
+// Bindings use it to defer work that needs no token to the moment the task
+// stops running Lua anyway — a socket write-behind queue starts its writer
+// then, unless the task's own next Block does the writing itself, which
+// saves a goroutine switch per message. Token required.
+func (t *Task) AtRelease(fn func()) { t.atRel = append(t.atRel, fn) }
+
+// runAtRelease runs and clears the AtRelease hooks. The slice is kept for
+// reuse, so a hook registered per message costs no allocation.
+func (t *Task) runAtRelease() {
+	for i := 0; i < len(t.atRel); i++ {
+		t.atRel[i]()
+		t.atRel[i] = nil
+	}
+	t.atRel = t.atRel[:0]
+}
+
 // Value returns per-task data stored by a module under key (modules use an
 // unexported key type, as with context.Context values). Token required.
 func (t *Task) Value(key any) any { return t.values[key] }
@@ -100,7 +123,13 @@ func (t *Task) releaseLocked() chan struct{} {
 	return t.rt.s.grantLocked()
 }
 
+// saveThread is the first step of every release of the token: it runs the
+// AtRelease hooks and remembers the Lua thread to restore on the next
+// acquire.
 func (t *Task) saveThread() {
+	if len(t.atRel) > 0 {
+		t.runAtRelease()
+	}
 	t.saved = t.rt.L.G.CurrentThread
 }
 

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -62,6 +63,22 @@ func openTestModule(rt *Runtime) {
 				L.SetMetatable(ud, mt)
 				L.Push(ud)
 				return 1
+			},
+			// at_release(label): when this task next gives up the token,
+			// print label (from Go, holding the token).
+			"at_release": func(L *lua.LState) int {
+				label := L.CheckString(1)
+				rt.MustTask(L).AtRelease(func() { fmt.Fprintln(rt.opts.stdout, label) })
+				return 0
+			},
+			// block(label): Block with a function that prints label.
+			"block": func(L *lua.LState) int {
+				label := L.CheckString(1)
+				_ = rt.MustTask(L).Block(func(context.Context) error {
+					fmt.Fprintln(rt.opts.stdout, label)
+					return nil
+				})
+				return 0
 			},
 			"count": func(L *lua.LState) int {
 				L.Push(lua.LNumber(rt.TaskCount()))

@@ -313,6 +313,11 @@ type sock struct {
 	closed  bool
 	reading bool
 	stop    func() bool
+	// The blocking read's state and results (sockRead), kept here so that
+	// a read allocates nothing but the message's string.
+	claimed bool
+	rop     wscore.Opcode
+	rdata   lua.LValue
 	// queued counts the messages pushed to out (Lua side); sent those the
 	// drain goroutine has written. Equal means nothing is in flight.
 	queued int64
@@ -417,39 +422,58 @@ func sockRead(L *lua.LState) int {
 	if s.reading {
 		return readErr(L, "socket is already being read by another task")
 	}
-	var op wscore.Opcode
-	var data lua.LString
 	var err error
 	if s.sent.Load() == s.queued && s.wc.MessageBuffered() {
 		// Fast path: nothing of ours is waiting to go out (so a close this
 		// read may send cannot overtake a reply) and the whole message is
 		// buffered: read it without giving up the VM token.
-		var b []byte
-		op, b, err = s.wc.ReadMessage()
-		if err == nil {
-			data = lua.LString(b)
-		}
+		err = s.readMessage()
 	} else {
+		// Replies this task queued are written by this read, on its own
+		// goroutine, just before it reads on (Claim/Drain): no writer
+		// goroutine, no extra switch per message.
+		s.claimed = s.out.Claim()
 		s.reading = true
-		err = t.Block(func(context.Context) error {
-			s.out.WaitSent()
-			var b []byte
-			var err error
-			op, b, err = s.wc.ReadMessage()
-			if err == nil {
-				data = lua.LString(b) // one copy, before the next read reuses b
-			}
-			return err
-		})
+		err = t.Block(s.blockingRead)
 		s.reading = false
 	}
 	if err != nil {
 		return readErr(L, s.readErrString(err))
 	}
-	L.Push(data)
-	L.Push(lua.LString(op.String()))
+	L.Push(s.rdata)
+	s.rdata = lua.LNil
+	L.Push(typeNames[s.rop&0xf])
 	return 2
 }
+
+// blockingRead is the body of sockRead's Block.
+func (s *sock) blockingRead(context.Context) error {
+	if s.claimed {
+		s.out.Drain()
+	} else {
+		s.out.WaitSent()
+	}
+	return s.readMessage()
+}
+
+// readMessage reads one message into rop and rdata: one copy of the
+// payload into a Lua string, before the next read reuses wscore's buffer.
+func (s *sock) readMessage() error {
+	op, b, err := s.wc.ReadMessage()
+	if err != nil {
+		return err
+	}
+	s.rop, s.rdata = op, lua.LString(b)
+	return nil
+}
+
+// typeNames are the message types sock:read returns, boxed once.
+var typeNames = func() (names [16]lua.LValue) {
+	for i := range names {
+		names[i] = lua.LString(wscore.Opcode(i).String())
+	}
+	return names
+}()
 
 // readErrString maps wscore's read errors to silly's values: a peer that
 // closed (with or without a close frame) is errno.EOF, a socket closed
@@ -519,7 +543,7 @@ func sockWrite(L *lua.LState) int {
 		L.Push(lua.LString(sillynet.ErrClosed))
 		return 2
 	}
-	if err := s.out.Push(int(op), data); err != nil {
+	if err := s.out.PushAt(s.rt.MustTask(L), int(op), data); err != nil {
 		L.Push(lua.LFalse)
 		L.Push(lua.LString(writeErrString(err)))
 		return 2

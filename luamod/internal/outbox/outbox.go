@@ -1,0 +1,231 @@
+// Package outbox is the write-behind queue the dialects' sockets share: a
+// Lua task queues what it sends without giving up the VM token, and the
+// bytes go out on a goroutine that does not hold it.
+//
+// Who writes is chosen to save goroutine switches. A queue filled through
+// PushAt is written when the pushing task next gives up the token: if that
+// is because the task blocks to read the same connection (the usual
+// request-reply loop), the reader claims the queue (Claim) and writes it on
+// its own goroutine just before it reads (Drain); otherwise a writer
+// goroutine is started at that moment, once, for everything queued. Push
+// starts the writer at once.
+package outbox
+
+import (
+	"errors"
+	"sync"
+
+	"github.com/golua-ws/golua-ws/runtime"
+)
+
+// ErrClosed is what Push returns after Close.
+var ErrClosed = errors.New("outbox closed")
+
+// Item is one queued write: Kind is free for the owner (the WebSocket
+// modules store the opcode there), Data is sent as is.
+type Item struct {
+	Kind int
+	Data string
+}
+
+// Outbox is a write queue with at most one writer at a time. The zero
+// value is ready once Send is set.
+//
+// The first send error is kept: later pushes return it and queued items are
+// dropped. Close asks for Finish to run once everything queued before it
+// has been sent.
+type Outbox struct {
+	// Send writes one batch of items in order. It never runs concurrently
+	// with itself.
+	Send func(items []Item) error
+	// Finish runs once, after Close and the last send, on the goroutine
+	// that wrote last. It typically closes the connection.
+	Finish func()
+
+	mu       sync.Mutex
+	idle     sync.Cond // signalled when a writer stops
+	queue    []Item
+	spare    []Item
+	pending  int
+	running  bool // a writer (goroutine or claimed reader) owns the queue
+	armed    bool // a task's AtRelease hook will start a writer
+	closed   bool
+	finished bool
+	err      error
+}
+
+// Push queues data and starts a writer goroutine if none runs. It returns
+// the stored send error, or ErrClosed after Close, without queuing.
+func (o *Outbox) Push(kind int, data string) error {
+	return o.push(nil, kind, data)
+}
+
+// PushAt queues data like Push, but leaves starting the writer to the
+// moment t gives up the VM token (Task.AtRelease), so that t's own next
+// read can do the writing instead (Claim). The caller holds the token and
+// is running t.
+func (o *Outbox) PushAt(t *runtime.Task, kind int, data string) error {
+	return o.push(t, kind, data)
+}
+
+func (o *Outbox) push(t *runtime.Task, kind int, data string) error {
+	o.mu.Lock()
+	if o.err != nil || o.closed {
+		err := o.err
+		if err == nil {
+			err = ErrClosed
+		}
+		o.mu.Unlock()
+		return err
+	}
+	o.queue = append(o.queue, Item{kind, data})
+	o.pending += len(data)
+	start, arm := false, false
+	switch {
+	case o.running || o.armed:
+		// The current writer, or the armed hook, takes this item too.
+	case t == nil:
+		o.running, start = true, true
+	default:
+		o.armed, arm = true, true
+	}
+	o.mu.Unlock()
+	if start {
+		go o.drain()
+	}
+	if arm {
+		t.AtRelease(o.kick)
+	}
+	return nil
+}
+
+// kick is the AtRelease hook: it starts a writer goroutine for what is
+// queued, unless a reader claimed the queue meanwhile.
+func (o *Outbox) kick() {
+	o.mu.Lock()
+	o.armed = false
+	start := !o.running && (len(o.queue) > 0 || (o.closed && !o.finished))
+	if start {
+		o.running = true
+	}
+	o.mu.Unlock()
+	if start {
+		go o.drain()
+	}
+}
+
+// Claim makes the caller the queue's writer when no writer runs and
+// something is queued: it then returns true, and the caller must call
+// Drain (after giving up the token, typically inside Task.Block) before
+// anything else is sent on the connection. It returns false when there is
+// nothing to write or a writer goroutine is already at work (WaitSent waits
+// for that one).
+func (o *Outbox) Claim() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.running || len(o.queue) == 0 {
+		return false
+	}
+	o.running = true
+	return true
+}
+
+// Drain writes the queue on the calling goroutine until it is empty; only
+// after a Claim that returned true.
+func (o *Outbox) Drain() { o.drain() }
+
+// Busy reports whether anything is queued or being written.
+func (o *Outbox) Busy() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.running || len(o.queue) > 0
+}
+
+// Err returns the first send error, if any.
+func (o *Outbox) Err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
+}
+
+// Pending returns the number of bytes queued and not yet sent.
+func (o *Outbox) Pending() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.pending
+}
+
+// WaitSent blocks until the writer at work, if any, has stopped: everything
+// queued before the call has been handed to Send (or dropped after an
+// error), unless it is waiting for an armed hook, which Claim handles.
+// Readers call it without the VM token before reading on, so that replies
+// already written go out before anything the read may send itself (a
+// protocol-error close, for one).
+func (o *Outbox) WaitSent() {
+	o.mu.Lock()
+	if o.idle.L == nil {
+		o.idle.L = &o.mu
+	}
+	for o.running && !o.closed {
+		o.idle.Wait()
+	}
+	o.mu.Unlock()
+}
+
+// Close stops accepting items and runs Finish once the queue is empty. It
+// reports false if Close was already called.
+func (o *Outbox) Close() bool {
+	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return false
+	}
+	o.closed = true
+	start := !o.running
+	o.running = true
+	o.mu.Unlock()
+	if start {
+		go o.drain()
+	}
+	return true
+}
+
+func (o *Outbox) drain() {
+	for {
+		o.mu.Lock()
+		if len(o.queue) == 0 {
+			o.running = false
+			if o.idle.L != nil {
+				o.idle.Broadcast()
+			}
+			fin := o.closed && !o.finished
+			o.finished = o.finished || fin
+			o.mu.Unlock()
+			if fin && o.Finish != nil {
+				o.Finish()
+			}
+			return
+		}
+		batch := o.queue
+		o.queue = o.spare[:0]
+		failed := o.err != nil
+		o.mu.Unlock()
+
+		var err error
+		if !failed {
+			err = o.Send(batch)
+		}
+		n := 0
+		for i := range batch {
+			n += len(batch[i].Data)
+			batch[i] = Item{}
+		}
+		o.mu.Lock()
+		o.pending -= n
+		if err != nil && o.err == nil {
+			o.err = err
+		}
+		o.spare = batch
+		o.mu.Unlock()
+	}
+}
