@@ -66,6 +66,58 @@ local function main()
 	eq(type(r.header["x-arr"]), "table", "array response header")
 	eq(r.header["content-type"], "text/plain", "content-type")
 
+	-- the data fields behave like the fields of a table: the same table on
+	-- every read, assignments (nil too) win over the built-in value, a
+	-- field set to nil is nil, methods stay reachable, other keys can be
+	-- stored and read back
+	handler = function(stream)
+		assert(stream.header == stream.header, "header is one table")
+		assert(stream.query == stream.query, "query is one table")
+		eq(type(stream.trailer), "table", "trailer is a table")
+		eq(next(stream.trailer), nil, "trailer is empty")
+		assert(stream.trailer == stream.trailer, "trailer is one table")
+		stream.trailer.x = "kept"
+		eq(stream.trailer.x, "kept", "trailer keeps what is stored")
+		eq(next(stream.query), nil, "no query: empty table")
+		eq(stream.path, "/f", "path without a query")
+		eq(stream.keepalive, true, "keepalive")
+		local names = {}
+		for k, v in pairs(stream.header) do
+			eq(type(k), "string", "header key")
+			assert(k == k:lower(), "header key is lowercase: " .. k)
+			names[#names + 1] = k
+		end
+		table.sort(names)
+		local want = {"host", "user-agent", "x-a", "x-b"}
+		local found = {}
+		for _, k in ipairs(names) do found[k] = true end
+		for _, k in ipairs(want) do assert(found[k], "header iterates " .. k) end
+		eq(stream.header["x-a"], "1", "x-a")
+		stream.header["x-new"] = "n"
+		eq(stream.header["x-new"], "n", "header table is writable")
+		local h = stream.header
+		stream.header = nil
+		eq(stream.header, nil, "header set to nil")
+		stream.header = h
+		assert(stream.header == h, "header assigned back")
+		stream.method = "PUT"
+		eq(stream.method, "PUT", "assigned method")
+		stream.version = nil
+		eq(stream.version, nil, "version set to nil")
+		stream.mine = 42
+		eq(stream.mine, 42, "own field")
+		stream[1] = "one"
+		eq(stream[1], "one", "integer key")
+		eq(stream.nothing, nil, "unknown field")
+		eq(type(stream.respond), "function", "method")
+		stream.respond = nil
+		eq(type(stream.respond), "function", "a method cannot be cleared")
+		stream:respond(200, {})
+		stream:closewrite("fields behave")
+	end
+	r = assert(http.get(base .. "/f", {["x-a"] = "1", ["x-b"] = "2"}))
+	eq(r.body, "fields behave", "field semantics")
+
 	-- chunked write without closewrite (Test 3), respond returns nothing
 	handler = function(stream)
 		local n = select("#", stream:respond(200, {["transfer-encoding"] = "chunked"}))

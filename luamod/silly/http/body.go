@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 	"time"
 
@@ -62,6 +63,13 @@ func (b *bodyReader) more(t *runtime.Task, timeout time.Duration) string {
 	}
 	return b.err
 }
+
+// takenOverBody replaces a request body once the connection has been
+// taken over: net/http's body reads from the connection's buffer, which now
+// belongs to the WebSocket.
+type takenOverBody struct{}
+
+func (takenOverBody) Read([]byte) (int, error) { return 0, http.ErrHijacked }
 
 // readN implements read(n, timeout).
 func (b *bodyReader) readN(t *runtime.Task, n int, timeout time.Duration) (string, string) {

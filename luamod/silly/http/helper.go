@@ -11,10 +11,8 @@ import (
 // space), pairs without "=" or with an empty value dropped, last duplicate
 // winning.
 func parseTarget(target string) (string, map[string]string) {
-	path, rawq, hasQ := strings.Cut(target, "?")
-	if path == "" {
-		path = "/"
-	}
+	_, rawq, hasQ := strings.Cut(target, "?")
+	path := targetPath(target)
 	q := map[string]string{}
 	if !hasQ {
 		return path, q
@@ -29,6 +27,15 @@ func parseTarget(target string) (string, map[string]string) {
 		q[urlDecode(k)] = urlDecode(v)
 	}
 	return path, q
+}
+
+// targetPath is the path part of parseTarget(target).
+func targetPath(target string) string {
+	path, _, _ := strings.Cut(target, "?")
+	if path == "" {
+		return "/"
+	}
+	return path
 }
 
 // urlDecode decodes %XX (either case) and leaves anything else as it is.

@@ -3,8 +3,10 @@ package sillyhttp
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -121,24 +123,28 @@ func listen(L *lua.LState, rt *runtime.Runtime) int {
 // ServeHTTP runs the Lua handler for one request as its own task and waits
 // for it, or until the handler has hijacked the connection.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	st := &ServerStream{rt: s.rt, w: w, r: r, scheme: s.scheme, hijackCh: make(chan struct{})}
-	st.nc, _ = r.Context().Value(netConnKey{}).(net.Conn)
-	st.body = bodyReader{body: r.Body, setDeadline: http.NewResponseController(w).SetReadDeadline}
-	if r.ContentLength == 0 && len(r.TransferEncoding) == 0 {
-		st.body.body = nil
-	}
 	done := make(chan error, 1)
+	st := &ServerStream{rt: s.rt, w: w, r: r, fields: newStreamFields(r, s.scheme), done: done}
+	st.nc, _ = r.Context().Value(netConnKey{}).(net.Conn)
+	if r.ContentLength != 0 || len(r.TransferEncoding) != 0 {
+		st.body = bodyReader{body: r.Body, setDeadline: http.NewResponseController(w).SetReadDeadline}
+	}
+	handler := s.handler
+	// The task outlives this call when the handler upgrades to a WebSocket:
+	// its closure holds only the stream and the handler.
 	task := s.rt.Start("http handler", runtime.Queued|runtime.ReuseThread, func(t *runtime.Task) error {
 		L := t.L
 		ud := st.push(L)
-		L.Push(s.handler)
+		L.Push(handler)
 		L.Push(ud)
 		err := L.PCall(1, 0, nil)
 		if err == nil && !st.hijacked {
 			st.closeWrite(t, "", nil)
 		}
 		st.ended = true
-		done <- err
+		if !st.hijacked {
+			st.done <- err
+		}
 		return err
 	})
 	if task == nil {
@@ -146,29 +152,38 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	select {
 	case err := <-done:
+		if err == errHijacked {
+			return
+		}
 		if err != nil {
 			// silly logs the error (the runtime did) and closes the
 			// connection without a 500.
 			panic(http.ErrAbortHandler)
 		}
-	case <-st.hijackCh:
 	case <-s.rt.Done():
 		panic(http.ErrAbortHandler)
 	}
 }
 
+// errHijacked tells ServeHTTP that the handler took the connection over.
+var errHijacked = errors.New("connection taken over")
+
 // ServerStream is the Go side of silly's server stream. It is used by the
 // handler's task (and tasks it hands the stream to) while the net/http
 // goroutine waits, so the ResponseWriter is never used concurrently.
+//
+// After a take-over the stream lives as long as the WebSocket (sock.stream),
+// so it keeps only what a script can still reach: net/http's request and
+// writer, the body and the channel to ServeHTTP are dropped.
 type ServerStream struct {
 	rt     *runtime.Runtime
-	w      http.ResponseWriter
-	r      *http.Request
+	w      http.ResponseWriter // nil after a take-over
+	r      *http.Request       // nil after a take-over
 	nc     net.Conn
-	scheme string
-	fields *lua.LTable
+	fields streamFields
 	connUD lua.LValue
 	body   bodyReader
+	done   chan<- error // to ServeHTTP: the handler's end or errHijacked
 
 	responded   bool
 	status      int
@@ -180,7 +195,6 @@ type ServerStream struct {
 	writeClosed bool
 	ended       bool
 	hijacked    bool
-	hijackCh    chan struct{}
 	err         string
 }
 
@@ -192,11 +206,40 @@ func (st *ServerStream) errString() string {
 	return st.body.err
 }
 
-// Request returns the stream's request.
-func (st *ServerStream) Request() *http.Request { return st.r }
+// Request returns the stream's request. After a take-over it is a stand-in
+// with the method, target, host and peer address and an empty body.
+func (st *ServerStream) Request() *http.Request {
+	if st.r != nil {
+		return st.r
+	}
+	f := &st.fields
+	u, err := url.ParseRequestURI(f.target)
+	if err != nil {
+		u = &url.URL{Path: targetPath(f.target)}
+	}
+	proto := "HTTP/" + f.version
+	if strings.HasPrefix(f.version, "HTTP/") {
+		proto = f.version + ".0"
+	}
+	return &http.Request{
+		Method:     f.method,
+		URL:        u,
+		Proto:      proto,
+		Header:     http.Header{},
+		Body:       http.NoBody,
+		RemoteAddr: f.remoteAddr,
+		RequestURI: f.target,
+	}
+}
 
-// ResponseWriter returns the stream's response writer.
-func (st *ServerStream) ResponseWriter() http.ResponseWriter { return st.w }
+// ResponseWriter returns the stream's response writer; after a take-over,
+// one that refuses output.
+func (st *ServerStream) ResponseWriter() http.ResponseWriter {
+	if st.w == nil {
+		return takeover.NewWriter()
+	}
+	return st.w
+}
 
 // Usable reports whether the response has not been started or finished,
 // so that the connection can still be upgraded.
@@ -209,10 +252,19 @@ func (st *ServerStream) Hijacked() {
 		st.hijacked = true
 		st.writeClosed = true
 		// The stream lives as long as the WebSocket (sock.stream): let go
-		// of net/http's per-connection objects (see package takeover).
-		st.r = takeover.Request(st.r)
-		st.w = takeover.NewWriter()
-		close(st.hijackCh)
+		// of net/http's per-connection objects. The body reader's deadline
+		// setter holds the original ResponseWriter and, through it,
+		// net/http's connection and its buffers.
+		st.r, st.w = nil, nil
+		st.body.setDeadline = nil
+		if st.body.body != nil {
+			st.body.body = takenOverBody{}
+		}
+		select {
+		case st.done <- errHijacked:
+		default:
+		}
+		st.done = nil
 	}
 }
 
@@ -220,8 +272,22 @@ func (st *ServerStream) Hijacked() {
 // (a failed wscore.Accept answers the request itself).
 func (st *ServerStream) HeaderSent() { st.headerSent, st.writeClosed = true, true }
 
-// Fields returns the stream's Lua field table (method, path, header, ...).
-func (st *ServerStream) Fields() *lua.LTable { return st.fields }
+// Fields returns a new table with the stream's fields as a script reads
+// them (method, path, query, header, ...); the field tables in it (header,
+// query, trailer) are the stream's own. Field is cheaper for one field.
+func (st *ServerStream) Fields() *lua.LTable {
+	// CreateTable, the only use of the state in snapshot, does not touch
+	// it.
+	return st.fields.snapshot(nil)
+}
+
+// Field returns stream[name] for a data field (header, method, ...) as a
+// script reads it: the value the script assigned, if any, else the built-in
+// one, nil for a field the script cleared or that does not exist.
+func (st *ServerStream) Field(L *lua.LState, name string) lua.LValue {
+	v, _ := st.fields.get(L, lua.LString(name))
+	return v
+}
 
 // Respond is stream:respond(status, header) for Go callers.
 func (st *ServerStream) Respond(status int, header *lua.LTable) {
@@ -241,59 +307,10 @@ func CheckServerStream(L *lua.LState, n int) *ServerStream {
 }
 
 func (st *ServerStream) push(L *lua.LState) *lua.LUserData {
-	r := st.r
-	f := L.CreateTable(0, 12)
-	f.RawSetString("method", lua.LString(r.Method))
-	path, query := parseTarget(r.RequestURI)
-	if r.ProtoMajor == 2 || r.RequestURI == "" {
-		path, query = parseTarget(r.URL.RequestURI())
-	}
-	f.RawSetString("path", lua.LString(path))
-	qt := L.CreateTable(0, len(query))
-	for k, v := range query {
-		qt.RawSetString(k, lua.LString(v))
-	}
-	f.RawSetString("query", qt)
-	f.RawSetString("header", headerTable(L, r.Header, r.Host, r.TransferEncoding))
-	f.RawSetString("trailer", L.NewTable())
-	if r.ProtoMajor == 2 {
-		f.RawSetString("version", lua.LString("HTTP/2"))
-	} else {
-		f.RawSetString("version", lua.LString(strconv.Itoa(r.ProtoMajor)+"."+strconv.Itoa(r.ProtoMinor)))
-	}
-	f.RawSetString("remoteaddr", lua.LString(r.RemoteAddr))
-	f.RawSetString("scheme", lua.LString(st.scheme))
-	f.RawSetString("keepalive", lua.LTrue)
-	st.fields = f
 	ud := L.NewUserData()
 	ud.Value = st
 	L.SetMetatable(ud, streamMeta(L))
 	return ud
-}
-
-// headerTable converts request or response headers to silly's form:
-// lowercase names, a string per header or an array for repeated ones.
-func headerTable(L *lua.LState, h http.Header, host string, te []string) *lua.LTable {
-	t := L.CreateTable(0, len(h)+1)
-	for k, vs := range h {
-		if len(vs) == 1 {
-			t.RawSetString(strings.ToLower(k), lua.LString(vs[0]))
-		} else {
-			arr := L.CreateTable(len(vs), 0)
-			for _, v := range vs {
-				arr.Append(lua.LString(v))
-			}
-			t.RawSetString(strings.ToLower(k), arr)
-		}
-	}
-	if host != "" {
-		t.RawSetString("host", lua.LString(host))
-	}
-	if len(te) > 0 {
-		t.RawSetString("transfer-encoding", lua.LString(strings.Join(te, ", ")))
-		t.RawSetString("content-length", lua.LNil)
-	}
-	return t
 }
 
 func streamMeta(L *lua.LState) *lua.LTable {
@@ -305,7 +322,7 @@ func streamMeta(L *lua.LState) *lua.LTable {
 	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
 		st := CheckServerStream(L, 1)
 		key := L.Get(2)
-		if v := st.fields.RawGet(key); v != lua.LNil {
+		if v, ok := st.fields.get(L, key); ok {
 			L.Push(v)
 			return 1
 		}
@@ -330,7 +347,7 @@ func streamMeta(L *lua.LState) *lua.LTable {
 	}))
 	L.SetField(mt, "__newindex", L.NewFunction(func(L *lua.LState) int {
 		st := CheckServerStream(L, 1)
-		st.fields.RawSet(L.Get(2), L.Get(3))
+		st.fields.set(L, L.Get(2), L.Get(3))
 		return 0
 	}))
 	return mt
@@ -346,7 +363,7 @@ func (st *ServerStream) conn(L *lua.LState) lua.LValue {
 	if st.nc == nil || (st.ended && !st.hijacked) {
 		return lua.LNil
 	}
-	_, ud := sillynet.WrapConn(L, st.rt, st.nc, st.r.RemoteAddr)
+	_, ud := sillynet.WrapConn(L, st.rt, st.nc, st.fields.remoteAddr)
 	st.connUD = ud
 	return ud
 }
@@ -476,7 +493,7 @@ func (st *ServerStream) sendHeader(t *runtime.Task, ending bool, pendingBody boo
 			h[name] = []string{lua.LVAsString(v)}
 		})
 	}
-	st.noBody = bodyless(st.r.Method, st.status)
+	st.noBody = bodyless(st.fields.method, st.status)
 	if st.noBody {
 		delete(h, "Content-Length")
 		st.limit = -1

@@ -1,0 +1,299 @@
+package sillyhttp
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// A server stream's data fields (method, path, query, header, trailer,
+// version, remoteaddr, scheme, keepalive) are not kept in a Lua table: they
+// are made from the request when a script first reads them. After a
+// WebSocket upgrade the stream lives as long as the connection (sock.stream),
+// so every table built up front — the trailer table alone is 1.5 KiB in
+// gopher-lua — would be paid by every idle connection. Scripts see the same
+// values: tables are built once and then the same table is returned every
+// time; assignments (including nil) win over the built-in value, as they did
+// when the fields lived in a table.
+
+// builtinField numbers the stream's data fields.
+type builtinField uint8
+
+const (
+	fieldMethod builtinField = iota
+	fieldPath
+	fieldQuery
+	fieldHeader
+	fieldTrailer
+	fieldVersion
+	fieldRemoteAddr
+	fieldScheme
+	fieldKeepalive
+	numFields
+)
+
+// builtinFieldOf returns the field named k, or numFields when k is not one.
+func builtinFieldOf(k string) builtinField {
+	switch k {
+	case "method":
+		return fieldMethod
+	case "path":
+		return fieldPath
+	case "query":
+		return fieldQuery
+	case "header":
+		return fieldHeader
+	case "trailer":
+		return fieldTrailer
+	case "version":
+		return fieldVersion
+	case "remoteaddr":
+		return fieldRemoteAddr
+	case "scheme":
+		return fieldScheme
+	case "keepalive":
+		return fieldKeepalive
+	}
+	return numFields
+}
+
+// streamFields holds what the fields are made from and what scripts did
+// to them.
+type streamFields struct {
+	method, target, version, remoteAddr, scheme string
+
+	// srcHeader, host and te make the header table; they are dropped once
+	// it is built.
+	srcHeader http.Header
+	host      string
+	te        []string
+
+	query, header, trailer *lua.LTable // built on first read
+
+	// assigned holds every value a script stored in the stream (any key);
+	// cleared marks the built-in fields a script set to nil.
+	assigned *lua.LTable
+	cleared  uint16
+}
+
+// newStreamFields takes what the fields need from r.
+func newStreamFields(r *http.Request, scheme string) streamFields {
+	target := r.RequestURI
+	if r.ProtoMajor == 2 || target == "" {
+		target = r.URL.RequestURI()
+	}
+	return streamFields{
+		method:     r.Method,
+		target:     target,
+		version:    versionString(r),
+		remoteAddr: r.RemoteAddr,
+		scheme:     scheme,
+		srcHeader:  r.Header,
+		host:       r.Host,
+		te:         r.TransferEncoding,
+	}
+}
+
+// versionString is stream.version: the digits of the request line ("1.1"),
+// or "HTTP/2".
+func versionString(r *http.Request) string {
+	if r.ProtoMajor == 2 {
+		return "HTTP/2"
+	}
+	// net/http accepts only "HTTP/d.d" request lines, so the digits can
+	// usually be sliced from r.Proto without building a string.
+	if p, ok := strings.CutPrefix(r.Proto, "HTTP/"); ok &&
+		p == strconv.Itoa(r.ProtoMajor)+"."+strconv.Itoa(r.ProtoMinor) {
+		return p
+	}
+	return strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)
+}
+
+// get returns the field k as a script sees it and whether the stream has
+// it (a field set to nil, or a key that is neither built in nor assigned,
+// is absent).
+func (f *streamFields) get(L *lua.LState, k lua.LValue) (lua.LValue, bool) {
+	if f.assigned != nil {
+		if v := f.assigned.RawGet(k); v != lua.LNil {
+			return v, true
+		}
+	}
+	ks, ok := k.(lua.LString)
+	if !ok {
+		return lua.LNil, false
+	}
+	i := builtinFieldOf(string(ks))
+	if i == numFields || f.cleared&(1<<i) != 0 {
+		return lua.LNil, false
+	}
+	return f.builtin(L, i), true
+}
+
+// builtin returns the built-in value of field i, building it if needed.
+func (f *streamFields) builtin(L *lua.LState, i builtinField) lua.LValue {
+	switch i {
+	case fieldMethod:
+		return lua.LString(f.method)
+	case fieldPath:
+		return lua.LString(targetPath(f.target))
+	case fieldQuery:
+		if f.query == nil {
+			_, q := parseTarget(f.target)
+			f.query = L.CreateTable(0, len(q))
+			for k, v := range q {
+				f.query.RawSetString(k, lua.LString(v))
+			}
+		}
+		return f.query
+	case fieldHeader:
+		if f.header == nil {
+			f.header = headerTable(L, f.srcHeader, f.host, f.te)
+			f.srcHeader, f.host, f.te = nil, "", nil
+		}
+		return f.header
+	case fieldTrailer:
+		if f.trailer == nil {
+			// silly's trailer is a Lua {}: sized like one.
+			f.trailer = L.CreateTable(0, 0)
+		}
+		return f.trailer
+	case fieldVersion:
+		return lua.LString(f.version)
+	case fieldRemoteAddr:
+		return lua.LString(f.remoteAddr)
+	case fieldScheme:
+		return lua.LString(f.scheme)
+	case fieldKeepalive:
+		return lua.LTrue
+	}
+	return lua.LNil
+}
+
+// set stores stream[k] = v.
+func (f *streamFields) set(L *lua.LState, k, v lua.LValue) {
+	if ks, ok := k.(lua.LString); ok {
+		if i := builtinFieldOf(string(ks)); i != numFields {
+			if v == lua.LNil {
+				f.cleared |= 1 << i
+			} else {
+				f.cleared &^= 1 << i
+			}
+		}
+	}
+	if f.assigned == nil {
+		if v == lua.LNil {
+			return
+		}
+		f.assigned = L.CreateTable(0, 1)
+	}
+	f.assigned.RawSet(k, v)
+}
+
+// snapshot returns a new table with every field the stream has.
+func (f *streamFields) snapshot(L *lua.LState) *lua.LTable {
+	t := L.CreateTable(0, int(numFields))
+	for i := range numFields {
+		if f.cleared&(1<<i) == 0 {
+			t.RawSetString(fieldName(i), f.builtin(L, i))
+		}
+	}
+	if f.assigned != nil {
+		f.assigned.ForEach(func(k, v lua.LValue) { t.RawSet(k, v) })
+	}
+	return t
+}
+
+func fieldName(i builtinField) string {
+	switch i {
+	case fieldMethod:
+		return "method"
+	case fieldPath:
+		return "path"
+	case fieldQuery:
+		return "query"
+	case fieldHeader:
+		return "header"
+	case fieldTrailer:
+		return "trailer"
+	case fieldVersion:
+		return "version"
+	case fieldRemoteAddr:
+		return "remoteaddr"
+	case fieldScheme:
+		return "scheme"
+	case fieldKeepalive:
+		return "keepalive"
+	}
+	return ""
+}
+
+// headerTable converts request or response headers to silly's form:
+// lowercase names, a string per header or an array for repeated ones.
+func headerTable(L *lua.LState, h http.Header, host string, te []string) *lua.LTable {
+	t := L.CreateTable(0, len(h)+1)
+	for k, vs := range h {
+		name := lowerHeaderName(k)
+		if len(vs) == 1 {
+			t.RawSetString(name, lua.LString(vs[0]))
+		} else {
+			arr := L.CreateTable(len(vs), 0)
+			for _, v := range vs {
+				arr.Append(lua.LString(v))
+			}
+			t.RawSetString(name, arr)
+		}
+	}
+	if host != "" {
+		t.RawSetString("host", lua.LString(host))
+	}
+	if len(te) > 0 {
+		t.RawSetString("transfer-encoding", lua.LString(strings.Join(te, ", ")))
+		t.RawSetString("content-length", lua.LNil)
+	}
+	return t
+}
+
+// lowerHeaderName is strings.ToLower for a canonical header name; the
+// names of a WebSocket handshake and other common ones are constants, so
+// the header tables of idle connections do not each hold copies of them.
+func lowerHeaderName(k string) string {
+	switch k {
+	case "Upgrade":
+		return "upgrade"
+	case "Connection":
+		return "connection"
+	case "Sec-Websocket-Key":
+		return "sec-websocket-key"
+	case "Sec-Websocket-Version":
+		return "sec-websocket-version"
+	case "Sec-Websocket-Extensions":
+		return "sec-websocket-extensions"
+	case "Sec-Websocket-Protocol":
+		return "sec-websocket-protocol"
+	case "Origin":
+		return "origin"
+	case "User-Agent":
+		return "user-agent"
+	case "Accept":
+		return "accept"
+	case "Accept-Encoding":
+		return "accept-encoding"
+	case "Accept-Language":
+		return "accept-language"
+	case "Cache-Control":
+		return "cache-control"
+	case "Pragma":
+		return "pragma"
+	case "Cookie":
+		return "cookie"
+	case "Authorization":
+		return "authorization"
+	case "Content-Length":
+		return "content-length"
+	case "Content-Type":
+		return "content-type"
+	}
+	return strings.ToLower(k)
+}
