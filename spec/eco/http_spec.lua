@@ -5,6 +5,7 @@ local time = require 'eco.time'
 local http = require 'eco.http.server'
 local client = require 'eco.http.client'
 local socket = require 'eco.socket'
+local websocket = require 'eco.websocket'
 
 local port = assert(tonumber(arg[1]))
 local docroot = assert(arg[2])
@@ -28,6 +29,27 @@ local function handler(con, req)
         seen.req = req
         seen.peer = con:remote_addr()
         con:send('req')
+    elseif path == '/up' then
+        -- what a WebSocket handler sees of con and req after the take-over
+        local ws = assert(websocket.upgrade(con, req))
+        local got = { con_keys = {}, req_keys = {}, req_headers = {}, resp_headers = {} }
+        for k in pairs(con) do got.con_keys[#got.con_keys + 1] = k end
+        for k in pairs(req) do got.req_keys[#got.req_keys + 1] = k end
+        for k, v in pairs(req.headers) do got.req_headers[k] = v end
+        for k, v in pairs(con.resp.headers) do got.resp_headers[k] = v end
+        got.head_sent, got.code = con.resp.head_sent, con.resp.code
+        got.resp_version = con.resp.major_version .. '.' .. con.resp.minor_version
+        got.peer, got.remote = con.peer, con:remote_addr()
+        got.body = { con:read_body() }
+        got.form = { con:read_formdata(req) }
+        got.sock, got.options, got.path = con.sock, con.options, req.path
+        -- writes to the tables of one connection stay in that connection
+        con.resp.headers.server = 'changed'
+        req.headers.upgrade = 'changed'
+        seen.up = got
+        local data = ws:recv_frame()
+        ws:send_frame(true, 0x1, data)
+        ws:recv_frame()
     elseif path == '/chunked' then
         con:send('chunk-')
         con:send('body')
@@ -116,6 +138,48 @@ assert(req.major_version == 1 and req.minor_version == 1)
 assert(req.headers['x-foo'] == 'bar' and req.headers['host'] == '127.0.0.1:' .. port)
 assert(type(req.form) == 'table')
 assert(seen.peer.ipaddr == '127.0.0.1' and seen.peer.family == socket.AF_INET and seen.peer.port > 0)
+local function sorted(t)
+    table.sort(t)
+    return table.concat(t, ' ')
+end
+local keys = {}
+for k in pairs(req) do keys[#keys + 1] = k end
+assert(sorted(keys) == 'form headers major_version method minor_version path query query_string raw_path',
+    sorted(keys))
+-- path: raw_path up to '?', %XX-unescaped only when it holds a '%'
+res = assert(client.request('GET', base .. '/req?'))
+assert(seen.req.raw_path == '/req?' and seen.req.path == '/req' and seen.req.query_string == '')
+assert(next(seen.req.query) == nil)
+res = assert(client.request('GET', base .. '/r%65q'))
+assert(seen.req.raw_path == '/r%65q' and seen.req.path == '/req' and seen.req.query_string == '')
+res = assert(client.request('GET', base .. '/r%65q?a=%41'))
+assert(seen.req.raw_path == '/r%65q?a=%41' and seen.req.path == '/req' and seen.req.query.a == 'A')
+
+-- con and req of a WebSocket handler, after the take-over: plain tables
+-- with every field, the 101's head in con.resp
+for round = 1, 2 do
+    seen.up = nil
+    local ws = assert(websocket.connect('ws://127.0.0.1:' .. port .. '/up', { headers = { ['X-Round'] = round } }))
+    assert(ws:send_text('hi'))
+    local data, typ = ws:recv_frame(2)
+    assert(data == 'hi' and typ == 'text', tostring(data))
+    local up = assert(seen.up)
+    assert(sorted(up.con_keys) == 'body_remain options peer resp sock', sorted(up.con_keys))
+    assert(sorted(up.req_keys) == 'form headers major_version method minor_version path query query_string raw_path',
+        sorted(up.req_keys))
+    local h = up.req_headers
+    assert(h['upgrade'] == 'websocket' and h['connection'] == 'upgrade' and h['sec-websocket-version'] == '13')
+    assert(h['host'] == '127.0.0.1:' .. port and h['x-round'] == tostring(round) and h['sec-websocket-key'])
+    local rh = up.resp_headers
+    assert(rh['server'] and rh['server']:find('^Lua%-eco/') and rh['date']:find(' GMT$'), tostring(rh['server']))
+    assert(rh['keep-alive'] == 'timeout=2' and rh['upgrade'] == 'websocket' and rh['connection'] == 'upgrade')
+    assert(rh['sec-websocket-accept'])
+    assert(up.head_sent == true and up.code == 101 and up.resp_version == '1.1' and up.path == '/up')
+    assert(up.peer == up.remote and up.peer.ipaddr == '127.0.0.1' and up.peer.port > 0)
+    assert(up.body[1] == '' and up.form[1] == nil and up.form[2] == 'not allowed method')
+    assert(up.sock and up.options.http_keepalive == 2)
+    ws:send_close()
+end
 
 -- chunked output without content-length
 res = assert(client.request('GET', base .. '/chunked'))

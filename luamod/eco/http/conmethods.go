@@ -188,14 +188,15 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 		"read_formdata": func(L *lua.LState) int {
 			c := st.conOf(L)
 			if c.form == nil {
-				if c.r.Method != http.MethodPost {
+				if c.method != http.MethodPost {
 					return pushErr(L, "not allowed method")
 				}
-				_, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+				body, ctype := c.formBody()
+				_, params, err := mime.ParseMediaType(ctype)
 				if err != nil || params["boundary"] == "" {
 					return pushErr(L, "bad request")
 				}
-				c.form = &formState{mr: multipart.NewReader(c.r.Body, params["boundary"])}
+				c.form = &formState{mr: multipart.NewReader(body, params["boundary"])}
 				c.formed = true
 				c.con.RawSetString("formed", lua.LTrue)
 			}
@@ -279,7 +280,7 @@ func (c *conn) serveFile(L *lua.LState, t *runtime.Task, req *lua.LTable,
 	if rel == "/" {
 		rel = "/" + L.ToStringMeta(c.srv.options.RawGetString("index")).String()
 	}
-	method := c.r.Method
+	method := c.method
 	if method != http.MethodGet && method != http.MethodHead {
 		return errorReply(http.StatusMethodNotAllowed)
 	}

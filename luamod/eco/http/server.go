@@ -34,6 +34,16 @@ type state struct {
 	methods *lua.LTable
 	conMeta *lua.LTable
 	conns   map[*lua.LTable]*conn
+
+	// Values shared by every con and req. gopher-lua boxes each number
+	// and string stored in a table (8 to 48 bytes a field); these are
+	// boxed once. Boxed values are immutable, so sharing them is
+	// invisible to Lua.
+	serverHeader lua.LValue
+	code200      lua.LValue
+	small        [4]lua.LValue // LNumber(0) ... LNumber(3): HTTP versions
+	dateSecond   int64         // the second date was made for
+	date         lua.LValue    // the Date header of dateSecond
 }
 
 // server is one http.listen call.
@@ -42,15 +52,22 @@ type server struct {
 	handler   *lua.LFunction
 	options   *lua.LTable
 	keepalive int
+	// keepAliveHeader is the Keep-Alive value every response starts with.
+	keepAliveHeader lua.LValue
 }
 
 // conn is the Go side of one request's con object.
 type conn struct {
-	srv  *server
+	srv *server
+	// w and r are net/http's; both are nil once a 101 took the connection
+	// over (see dropHTTPState).
 	w    http.ResponseWriter
 	r    *http.Request
 	con  *lua.LTable
 	resp *lua.LTable
+
+	method    string // the request method, kept past the take-over
+	formCType string // a taken-over POST's content-type, for read_formdata
 
 	code     int    // status given to net/http
 	headSent bool   // the status and headers were handed to net/http (or written raw)
@@ -63,7 +80,9 @@ type conn struct {
 
 	hijacked net.Conn       // set once a 101 response took the connection over
 	sock     *socket.Socket // con.sock after the take-over
-	upgraded chan struct{}  // closed at the take-over: net/http's goroutine may return
+	// upgraded is closed at the take-over, letting net/http's goroutine
+	// return; the field is cleared then (ServeHTTP waits on its own copy).
+	upgraded chan struct{}
 
 	aborted bool // the handler returned false: drop the connection
 	failed  bool // the handler raised an error
@@ -71,6 +90,11 @@ type conn struct {
 
 func newState(rt *runtime.Runtime, L *lua.LState) *state {
 	st := &state{rt: rt, conns: make(map[*lua.LTable]*conn)}
+	st.serverHeader = lua.LString(serverName)
+	st.code200 = lua.LNumber(200)
+	for i := range st.small {
+		st.small[i] = lua.LNumber(i)
+	}
 	st.methods = L.SetFuncs(L.NewTable(), st.conMethods())
 	st.conMeta = L.NewTable()
 	st.conMeta.RawSetString("__index", st.methods)
@@ -86,6 +110,24 @@ func (st *state) conOf(L *lua.LState) *conn {
 	}
 	L.RaiseError("the con object is not an active eco.http.server connection")
 	return nil
+}
+
+// number returns n as a Lua number, shared when it is a small one.
+func (st *state) number(n int) lua.LValue {
+	if n >= 0 && n < len(st.small) {
+		return st.small[n]
+	}
+	return lua.LNumber(n)
+}
+
+// dateHeader returns the Date header for now, made once a second.
+func (st *state) dateHeader() lua.LValue {
+	now := time.Now()
+	if sec := now.Unix(); sec != st.dateSecond || st.date == nil {
+		st.dateSecond = sec
+		st.date = lua.LString(now.UTC().Format(http.TimeFormat))
+	}
+	return st.date
 }
 
 // newServer applies http.listen's option defaults (docroot ".", index
@@ -108,6 +150,7 @@ func newServer(st *state, handler *lua.LFunction, opts *lua.LTable) *server {
 		srv.keepalive = int(v)
 	}
 	opts.RawSetString("http_keepalive", lua.LNumber(srv.keepalive))
+	srv.keepAliveHeader = lua.LString("timeout=" + strconv.Itoa(srv.keepalive))
 	return srv
 }
 
@@ -168,7 +211,8 @@ func (st *state) listen(L *lua.LState) int {
 // ServeHTTP runs the Lua handler for one request as a task and waits for it
 // (or for the connection to be taken over by a WebSocket upgrade).
 func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &conn{srv: srv, w: w, r: r, upgraded: make(chan struct{}), remain: r.ContentLength}
+	upgraded := make(chan struct{})
+	c := &conn{srv: srv, w: w, r: r, method: r.Method, upgraded: upgraded, remain: r.ContentLength}
 	if c.remain < 0 {
 		c.remain = 0
 	}
@@ -180,7 +224,7 @@ func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	select {
 	case <-task.Done():
-	case <-c.upgraded:
+	case <-upgraded:
 		// The task owns the connection now; net/http is done with it.
 		return
 	case <-rt.Done():
@@ -264,16 +308,17 @@ func (c *conn) writeOut() {
 
 func (c *conn) newCon(L *lua.LState) (*lua.LTable, *lua.LTable) {
 	srv := c.srv
+	st := srv.st
 	con := L.CreateTable(0, 8)
 	resp := L.CreateTable(0, 8)
-	resp.RawSetString("major_version", lua.LNumber(c.r.ProtoMajor))
-	resp.RawSetString("minor_version", lua.LNumber(c.r.ProtoMinor))
-	resp.RawSetString("code", lua.LNumber(200))
+	resp.RawSetString("major_version", st.number(c.r.ProtoMajor))
+	resp.RawSetString("minor_version", st.number(c.r.ProtoMinor))
+	resp.RawSetString("code", st.code200)
 	headers := L.CreateTable(0, 4)
-	headers.RawSetString("server", lua.LString(serverName))
-	headers.RawSetString("date", lua.LString(time.Now().UTC().Format(http.TimeFormat)))
+	headers.RawSetString("server", st.serverHeader)
+	headers.RawSetString("date", st.dateHeader())
 	if srv.keepalive > 0 {
-		headers.RawSetString("keep-alive", lua.LString("timeout="+strconv.Itoa(srv.keepalive)))
+		headers.RawSetString("keep-alive", srv.keepAliveHeader)
 	}
 	resp.RawSetString("headers", headers)
 	resp.RawSetString("data", L.CreateTable(0, 0))
@@ -293,21 +338,28 @@ func (c *conn) newCon(L *lua.LState) (*lua.LTable, *lua.LTable) {
 
 func (c *conn) newReq(L *lua.LState) *lua.LTable {
 	r := c.r
+	st := c.srv.st
 	req := L.CreateTable(0, 10)
 	req.RawSetString("method", lua.LString(r.Method))
-	req.RawSetString("raw_path", lua.LString(r.RequestURI))
+	var rawPathValue lua.LValue = lua.LString(r.RequestURI)
+	req.RawSetString("raw_path", rawPathValue)
 	rawPath, rawQuery, _ := strings.Cut(r.RequestURI, "?")
-	path := r.URL.Path
-	if !strings.Contains(rawPath, "%") {
-		path = rawPath
+	var pathValue lua.LValue
+	switch {
+	case strings.Contains(rawPath, "%"):
+		pathValue = lua.LString(r.URL.Path)
+	case len(rawPath) == len(r.RequestURI):
+		pathValue = rawPathValue // no query: the same string, boxed once
+	default:
+		pathValue = lua.LString(rawPath)
 	}
-	req.RawSetString("path", lua.LString(path))
-	req.RawSetString("major_version", lua.LNumber(r.ProtoMajor))
-	req.RawSetString("minor_version", lua.LNumber(r.ProtoMinor))
+	req.RawSetString("path", pathValue)
+	req.RawSetString("major_version", st.number(r.ProtoMajor))
+	req.RawSetString("minor_version", st.number(r.ProtoMinor))
 	headers := L.CreateTable(0, len(r.Header)+1)
 	for k, vs := range r.Header {
 		if len(vs) > 0 {
-			headers.RawSetString(strings.ToLower(k), lua.LString(vs[len(vs)-1]))
+			headers.RawSetString(lowerHeaderName(k), lua.LString(vs[len(vs)-1]))
 		}
 	}
 	if r.Host != "" {
@@ -338,6 +390,49 @@ func (c *conn) newReq(L *lua.LState) *lua.LTable {
 	req.RawSetString("query", query)
 	req.RawSetString("form", L.CreateTable(0, 0))
 	return req
+}
+
+// lowerHeaderName lower-cases a canonical header name, without allocating
+// for the names a WebSocket handshake and a browser usually send (the Lua
+// table keeps the key for as long as the connection lives).
+func lowerHeaderName(k string) string {
+	switch k {
+	case "Host":
+		return "host"
+	case "Upgrade":
+		return "upgrade"
+	case "Connection":
+		return "connection"
+	case "Sec-Websocket-Key":
+		return "sec-websocket-key"
+	case "Sec-Websocket-Version":
+		return "sec-websocket-version"
+	case "Sec-Websocket-Extensions":
+		return "sec-websocket-extensions"
+	case "Sec-Websocket-Protocol":
+		return "sec-websocket-protocol"
+	case "Origin":
+		return "origin"
+	case "User-Agent":
+		return "user-agent"
+	case "Accept":
+		return "accept"
+	case "Accept-Encoding":
+		return "accept-encoding"
+	case "Accept-Language":
+		return "accept-language"
+	case "Cache-Control":
+		return "cache-control"
+	case "Pragma":
+		return "pragma"
+	case "Cookie":
+		return "cookie"
+	case "Content-Type":
+		return "content-type"
+	case "Content-Length":
+		return "content-length"
+	}
+	return strings.ToLower(k)
 }
 
 // unescape decodes %XX sequences and leaves everything else (including '+'
@@ -458,35 +553,26 @@ func (c *conn) flush(L *lua.LState, t *runtime.Task) string {
 
 // dropHTTPState lets go of net/http's objects once the connection has been
 // taken over. The ResponseWriter and the Request reach net/http's per
-// connection state (its 4 KiB read and write buffers, the request body and
-// context), which a WebSocket that lives for hours would otherwise keep
-// alive; what the con methods still read of the request is copied.
+// connection state (its read and write buffers, the request's header map,
+// URL, body and context), which a WebSocket that lives for hours would
+// otherwise keep alive. The con methods need only the method and, for
+// read_formdata, a POST's content-type: those are kept as strings.
 func (c *conn) dropHTTPState() {
-	r := c.r
-	c.r = &http.Request{
-		Method:     r.Method,
-		URL:        r.URL,
-		Proto:      r.Proto,
-		ProtoMajor: r.ProtoMajor,
-		ProtoMinor: r.ProtoMinor,
-		Header:     r.Header,
-		Body:       http.NoBody,
-		Host:       r.Host,
-		RemoteAddr: r.RemoteAddr,
-		RequestURI: r.RequestURI,
+	if c.method == http.MethodPost {
+		c.formCType = c.r.Header.Get("Content-Type")
 	}
-	c.w = takenOverWriter{header: http.Header{}}
+	c.r = nil
+	c.w = nil
 }
 
-// takenOverWriter stands in for the ResponseWriter after a take-over: the
-// connection belongs to con.sock, so HTTP output can no longer be written.
-type takenOverWriter struct{ header http.Header }
-
-func (w takenOverWriter) Header() http.Header { return w.header }
-
-func (takenOverWriter) Write([]byte) (int, error) { return 0, http.ErrHijacked }
-
-func (takenOverWriter) WriteHeader(int) {}
+// formBody returns the request body and content-type read_formdata parses.
+// After a take-over the body is gone (net/http read none of it).
+func (c *conn) formBody() (io.Reader, string) {
+	if c.r == nil {
+		return http.NoBody, c.formCType
+	}
+	return c.r.Body, c.r.Header.Get("Content-Type")
+}
 
 // takeOver hijacks the connection, writes the 101 head itself and exposes
 // the connection as con.sock.
@@ -520,6 +606,7 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	c.sock = socket.Wrap(c.srv.st.rt, nc, rest)
 	c.con.RawSetString("sock", c.sock.Push(L))
 	close(c.upgraded)
+	c.upgraded = nil
 	if err != nil {
 		return socket.ErrString(err)
 	}
@@ -616,9 +703,9 @@ func (c *conn) sendFile(L *lua.LState, t *runtime.Task, path string, count, offs
 		if _, err := f.Seek(offset, io.SeekStart); err != nil {
 			return err
 		}
-		var w io.Writer = c.w
-		if c.hijacked != nil {
-			w = c.hijacked
+		var w io.Writer = c.hijacked
+		if w == nil {
+			w = c.w
 		}
 		_, err := io.Copy(w, io.LimitReader(f, count))
 		return err
@@ -649,7 +736,7 @@ func (c *conn) nextFormEvent(t *runtime.Task, timeout float64) (typ string, a, b
 		fs.headers = fs.headers[1:]
 		return "header", h[0], h[1], false, ""
 	}
-	if timeout > 0 {
+	if timeout > 0 && c.w != nil {
 		rc := http.NewResponseController(c.w)
 		_ = rc.SetReadDeadline(time.Now().Add(time.Duration(timeout * float64(time.Second))))
 		defer rc.SetReadDeadline(time.Time{})
