@@ -171,6 +171,11 @@ func putHeader(b []byte, fin bool, rsv byte, op Opcode, length int, masked bool,
 }
 
 // headerSize returns the encoded header size for a payload of length n.
+// FrameSize returns the number of bytes a frame with an n-byte payload
+// takes on the wire: header (masked adds the 4-byte key) and payload. It is
+// what WriteFrame returns for such a frame.
+func FrameSize(n int, masked bool) int { return headerSize(n, masked) + n }
+
 func headerSize(n int, masked bool) int {
 	s := 2
 	switch {

@@ -75,8 +75,14 @@ func (c *Conn) WriteFrame(fin bool, op Opcode, payload []byte) (int, error) {
 	return n, err
 }
 
+// DataWriteErr returns the error a data frame written now would be refused
+// with because the connection failed or the close frame went out, or nil.
+// It takes no lock, so it does not wait for a write in progress; a
+// write-behind queue uses it to refuse at once what WriteFrame would.
+func (c *Conn) DataWriteErr() error { return c.checkDataWrite() }
+
 // checkDataWrite refuses data once the close frame went out or the
-// connection failed. Called with wmu held.
+// connection failed. It reads atomics only.
 func (c *Conn) checkDataWrite() error {
 	if b := c.failErr.Load(); b != nil {
 		return b.err

@@ -326,3 +326,48 @@ func TestWriteDeadline(t *testing.T) {
 		t.Fatalf("err %v, want a timeout", err)
 	}
 }
+
+func TestFrameSizeIsWhatWriteFrameReturns(t *testing.T) {
+	// Up to the default frame limit: 0, 7-bit, 16-bit lengths.
+	for _, size := range []int{0, 125, 126, 65535} {
+		for _, client := range []bool{false, true} {
+			var w *Conn
+			var br *bufio.Reader
+			if client {
+				w, _, br = clientWithRawServer(t, nil)
+			} else {
+				w, _, br = serverWithRawClient(t, nil)
+			}
+			done := make(chan int, 1)
+			go func() {
+				n, _ := w.WriteFrame(true, OpBinary, make([]byte, size))
+				done <- n
+			}()
+			if _, err := io_ReadFull(br, make([]byte, FrameSize(size, client))); err != nil {
+				t.Fatal(err)
+			}
+			if n := <-done; n == 0 || n != FrameSize(size, client) {
+				t.Fatalf("size %d client %v: WriteFrame %d, FrameSize %d", size, client, n, FrameSize(size, client))
+			}
+		}
+	}
+}
+
+func TestDataWriteErrAfterCloseSent(t *testing.T) {
+	s, _, sbr := serverWithRawClient(t, nil)
+	if err := s.DataWriteErr(); err != nil {
+		t.Fatalf("fresh conn: %v", err)
+	}
+	go func() { _, _ = s.WriteFrame(true, OpClose, []byte{0x03, 0xe8}) }()
+	readRaw(t, sbr)
+	deadline := time.Now().Add(5 * time.Second)
+	for s.DataWriteErr() == nil && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := s.DataWriteErr(); !errors.Is(err, ErrCloseSent) {
+		t.Fatalf("after the close frame: %v", err)
+	}
+	if _, err := s.WriteFrame(true, OpText, []byte("x")); !errors.Is(err, ErrCloseSent) {
+		t.Fatalf("WriteFrame after close: %v", err)
+	}
+}
