@@ -191,44 +191,6 @@ func (f *streamFields) set(L *lua.LState, k, v lua.LValue) {
 	f.assigned.RawSet(k, v)
 }
 
-// snapshot returns a new table with every field the stream has.
-func (f *streamFields) snapshot(L *lua.LState) *lua.LTable {
-	t := L.CreateTable(0, int(numFields))
-	for i := range numFields {
-		if f.cleared&(1<<i) == 0 {
-			t.RawSetString(fieldName(i), f.builtin(L, i))
-		}
-	}
-	if f.assigned != nil {
-		f.assigned.ForEach(func(k, v lua.LValue) { t.RawSet(k, v) })
-	}
-	return t
-}
-
-func fieldName(i builtinField) string {
-	switch i {
-	case fieldMethod:
-		return "method"
-	case fieldPath:
-		return "path"
-	case fieldQuery:
-		return "query"
-	case fieldHeader:
-		return "header"
-	case fieldTrailer:
-		return "trailer"
-	case fieldVersion:
-		return "version"
-	case fieldRemoteAddr:
-		return "remoteaddr"
-	case fieldScheme:
-		return "scheme"
-	case fieldKeepalive:
-		return "keepalive"
-	}
-	return ""
-}
-
 // headerTable converts request or response headers to silly's form:
 // lowercase names, a string per header or an array for repeated ones.
 func headerTable(L *lua.LState, h http.Header, host string, te []string) *lua.LTable {
