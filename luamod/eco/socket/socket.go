@@ -111,7 +111,16 @@ func (s *Socket) Close() error {
 	if s.ln != nil {
 		return s.ln.Close()
 	}
+	if dc, ok := s.Attachment.(DetachedCloser); ok && s.detached {
+		return dc.CloseDetached()
+	}
 	return s.conn.Close()
+}
+
+// DetachedCloser is implemented by an Attachment that closes the detached
+// connection itself: eco.websocket writes the frames it queued first.
+type DetachedCloser interface {
+	CloseDetached() error
 }
 
 // ErrString turns a Go network error into lua-eco's error string.
