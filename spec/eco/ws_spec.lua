@@ -78,6 +78,29 @@ local function handler(con, req)
         local ws = assert(websocket.upgrade(con, req))
         local data, typ, err = ws:recv_frame(5)
         seen.strict = { data, typ, err }
+    elseif path == '/burst' or path == '/burstclose' then
+        -- golua-ws queues small frames (write-behind): everything sent
+        -- before the handler returns, or before ws.sock:close(), must still
+        -- reach the peer, in order.
+        local ws = assert(websocket.upgrade(con, req))
+        for i = 1, 50 do
+            assert(ws:send_text(string.rep(string.char(96 + i % 26), i * 37)))
+        end
+        ws:send_ping('p')
+        if path == '/burstclose' then
+            ws.sock:close()
+            seen.burstclose = { ws:send_text('after close') }
+        end
+    elseif path == '/gone' then
+        -- the peer vanishes: queued sends report the failure soon after
+        local ws = assert(websocket.upgrade(con, req))
+        local n, err
+        for i = 1, 3000 do
+            n, err = ws:send_binary(string.rep('g', 1000))
+            if not n then break end
+            time.sleep(0.001)
+        end
+        seen.gone = { n, err }
     elseif path == '/late' then
         local ws = assert(websocket.upgrade(con, req))
         time.sleep(0.4)
@@ -350,6 +373,33 @@ do
     data, typ, err = ws:recv_frame(2)
     assert(data == nil and typ == nil and type(err) == 'string' and not err:find('timeout'), tostring(err))
     ws.sock:close()
+end
+
+-- frames queued by the server go out before the handler's end closes the
+-- connection, and before ws.sock:close(); a send after the close fails
+for _, path in ipairs({ '/burst', '/burstclose' }) do
+    local ws = assert(websocket.connect(wsbase .. path))
+    for i = 1, 50 do
+        local data, typ = ws:recv_frame(2)
+        assert(typ == 'text' and data == string.rep(string.char(96 + i % 26), i * 37),
+            path .. ' frame ' .. i .. ': ' .. tostring(typ))
+    end
+    local data, typ = ws:recv_frame(2)
+    assert(typ == 'ping' and data == 'p', path .. ' ping: ' .. tostring(typ))
+    data, typ = ws:recv_frame(2)
+    assert(data == nil, path .. ': connection still open, got ' .. tostring(typ))
+    ws.sock:close()
+end
+wait_for('burstclose', function() return seen.burstclose end)
+assert(seen.burstclose[1] == nil and seen.burstclose[2] == 'failed to send frame: Bad file descriptor',
+    tostring(seen.burstclose[2]))
+
+-- a peer that vanishes makes the sender's sends fail, not succeed forever
+do
+    local ws = assert(websocket.connect(wsbase .. '/gone'))
+    ws.sock:close()
+    wait_for('gone', function() return seen.gone end)
+    assert(seen.gone[1] == nil and seen.gone[2]:find('^failed to send frame: '), tostring(seen.gone[2]))
 end
 
 -- one reader at a time

@@ -287,12 +287,16 @@ func (c *conn) run(t *runtime.Task) error {
 }
 
 func (c *conn) closeHijacked() {
-	if c.hijacked != nil {
-		if c.sock != nil {
-			_ = c.sock.Close()
-		}
-		_ = c.hijacked.Close()
+	if c.hijacked == nil {
+		return
 	}
+	if c.sock != nil {
+		// The socket wraps the hijacked connection and closes it; after a
+		// WebSocket upgrade it first writes the frames eco.websocket queued.
+		_ = c.sock.Close()
+		return
+	}
+	_ = c.hijacked.Close()
 }
 
 // writeOut hands the buffered output to net/http after the handler ended.

@@ -47,11 +47,14 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"errors"
+	"net"
 	"os"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
+	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
 	lua "github.com/yuin/gopher-lua"
@@ -64,11 +67,39 @@ var handshakeSource string
 // socket's Attachment.
 type conn struct {
 	ws         *wscore.Conn
+	nc         net.Conn
 	sock       *socket.Socket
+	client     bool
 	maxPayload int64
 	deadline   bool // a read deadline is armed
 	reading    bool
+	// fragmenting: a message started with send_frame(false, ...) is not
+	// finished; its frames are written synchronously, in order.
+	fragmenting bool
+
+	// out is the write-behind queue for single-frame sends (see sendFrame).
+	out outbox.Outbox
+
+	// State of the blocking read and write, kept here so that the
+	// functions handed to Task.Block are method values that do not
+	// allocate.
+	claimed bool
+	rframe  wscore.Frame
+	wfin    bool
+	wop     wscore.Opcode
+	wdata   []byte
+	wwhole  bool
+	wn      int
 }
+
+// Write-behind limits: a frame is queued (sendFrame returns at once) only
+// when it is at most queueFrameMax bytes and the queue holds at most
+// queueMax bytes; otherwise the send waits for the network, which is
+// the backpressure a script that only sends relies on.
+const (
+	queueFrameMax = 16 << 10
+	queueMax      = 64 << 10
+)
 
 // Register makes "eco.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
@@ -283,8 +314,68 @@ func newConn(s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.Def
 		o.MaxFramePayload = max
 	}
 	ws := wscore.NewConnWith(nc, br, client, &o, wscore.Negotiated{Deflate: agreed})
-	return &conn{ws: ws, sock: s, maxPayload: max}
+	c := &conn{ws: ws, nc: nc, sock: s, client: client, maxPayload: max}
+	c.out.Send = c.sendQueued
+	c.out.Finish = func() { _ = nc.Close() }
+	return c
 }
+
+// sendQueued writes frames the write-behind queue holds. Lua strings are
+// immutable and wscore never modifies a payload, so a string's bytes go
+// out without a copy.
+func (c *conn) sendQueued(items []outbox.Item) error {
+	for _, it := range items {
+		if _, err := c.ws.WriteFrame(true, wscore.Opcode(it.Kind), bytesOf(it.Data)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CloseDetached closes the connection for the socket's Close (ws.sock:close(),
+// or the HTTP handler's end): at once when nothing is queued, else once
+// the queue is written (socket.DetachedCloser).
+func (c *conn) CloseDetached() error {
+	if c.out.Busy() {
+		c.out.Close()
+		return nil
+	}
+	return c.nc.Close()
+}
+
+// blockingRead is the body of recv_frame's Block: queued frames first
+// (written here when the read claimed the queue), then the read.
+func (c *conn) blockingRead(context.Context) error {
+	c.flushQueue()
+	var err error
+	c.rframe, err = c.ws.ReadFrame()
+	return err
+}
+
+// blockingWrite is the body of a synchronous send's Block.
+func (c *conn) blockingWrite(context.Context) error {
+	c.flushQueue()
+	var err error
+	if c.wwhole {
+		c.wn, err = c.ws.WriteMessageN(c.wop, c.wdata)
+	} else {
+		c.wn, err = c.ws.WriteFrame(c.wfin, c.wop, c.wdata)
+	}
+	return err
+}
+
+func (c *conn) flushQueue() {
+	if c.claimed {
+		c.claimed = false
+		c.out.Drain()
+	} else {
+		c.out.WaitSent()
+	}
+}
+
+// bytesOf views a string's bytes without copying; the result must not be
+// modified.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // self returns the connection behind the ws table at argument 1.
 func self(L *lua.LState) *conn {
@@ -353,13 +444,14 @@ func ErrorString(err error) string {
 }
 
 func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
-	lTypes := [16]lua.LString{}
+	// Values returned per frame are boxed once here, not per call.
+	var lTypes [16]lua.LValue
 	for i, n := range typeNames {
 		lTypes[i] = lua.LString(n)
 	}
-	again := lua.LString("again")
+	var again lua.LValue = lua.LString("again")
 
-	sendFrame := func(L *lua.LState, c *conn, fin bool, op wscore.Opcode, payload []byte) int {
+	sendFrame := func(L *lua.LState, c *conn, fin bool, op wscore.Opcode, payload string) int {
 		if int64(len(payload)) > c.maxPayload {
 			return sendErr(L, "payload too big")
 		}
@@ -374,34 +466,56 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		if c.sock.Closed() {
 			return sendErr(L, "failed to send frame: Bad file descriptor")
 		}
+		if err := c.out.Err(); err != nil {
+			return sendErr(L, "failed to send frame: "+sendErrString(err))
+		}
 		t := rt.MustTask(L)
-		var n int
+		// Write-behind: a whole uncompressed text or binary frame, a ping or
+		// a pong is queued and the send returns at once, the frame being
+		// written when this task next gives up the token (by its own next
+		// recv_frame, usually). What WriteFrame would refuse is refused
+		// now; a network error shows on a later send or recv_frame, as it
+		// would with a kernel socket buffer.
+		queueable := fin && len(payload) <= queueFrameMax && c.out.Pending() <= queueMax
+		switch op {
+		case wscore.OpText, wscore.OpBinary:
+			queueable = queueable && !c.fragmenting && !c.ws.Compressed() && c.ws.DataWriteErr() == nil
+		case wscore.OpPing, wscore.OpPong:
+		default:
+			queueable = false
+		}
+		if queueable {
+			if err := c.out.PushAt(t, int(op), payload); err != nil {
+				return sendErr(L, "failed to send frame: "+sendErrString(err))
+			}
+			L.Push(lua.LNumber(wscore.FrameSize(len(payload), c.client)))
+			return 1
+		}
 		// With deflate in effect a single-frame data message goes out
 		// compressed (WriteMessageN); everything else frame by frame.
-		whole := fin && op.IsData() && c.ws.Compressed()
-		err := t.Block(func(context.Context) error {
-			var err error
-			if whole {
-				n, err = c.ws.WriteMessageN(op, payload)
-			} else {
-				n, err = c.ws.WriteFrame(fin, op, payload)
-			}
-			return err
-		})
+		c.wfin, c.wop, c.wdata = fin, op, bytesOf(payload)
+		c.wwhole = fin && op.IsData() && c.ws.Compressed()
+		c.claimed = c.out.Claim()
+		err := t.Block(c.blockingWrite)
+		c.wdata = nil
 		if err != nil {
 			return sendErr(L, "failed to send frame: "+sendErrString(err))
 		}
-		L.Push(lua.LNumber(n))
+		switch op {
+		case wscore.OpText, wscore.OpBinary, wscore.OpContinuation:
+			c.fragmenting = !fin
+		}
+		L.Push(lua.LNumber(c.wn))
 		return 1
 	}
-	payloadArg := func(L *lua.LState, n int) []byte {
+	payloadArg := func(L *lua.LState, n int) string {
 		switch v := L.Get(n).(type) {
 		case *lua.LNilType:
-			return nil
+			return ""
 		case lua.LString:
-			return []byte(v)
+			return string(v)
 		default:
-			return []byte(L.ToStringMeta(v).String())
+			return L.ToStringMeta(v).String()
 		}
 	}
 	simple := func(op wscore.Opcode) lua.LGFunction {
@@ -419,12 +533,13 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			if c.sock.Closed() {
 				return recvErr(L, "failed to receive the first 2 bytes: Bad file descriptor")
 			}
-			var f wscore.Frame
 			var err error
-			if c.ws.FrameBuffered() {
-				// Fast path: the frame is already here, so it is parsed
-				// without giving up the VM token (and no deadline matters).
-				f, err = c.ws.ReadFrame()
+			if !c.out.Busy() && c.ws.FrameBuffered() {
+				// Fast path: nothing of ours is waiting to go out (so a
+				// close this read may send cannot overtake a reply) and the
+				// frame is already here: parse it without giving up the VM
+				// token (and no deadline matters).
+				c.rframe, err = c.ws.ReadFrame()
 			} else {
 				t := rt.MustTask(L)
 				if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
@@ -434,14 +549,15 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 					_ = c.ws.SetReadDeadline(time.Time{})
 					c.deadline = false
 				}
+				// Frames this task queued are written by this read, on its
+				// own goroutine, before it waits for the peer.
+				c.claimed = c.out.Claim()
 				c.reading = true
-				err = t.Block(func(context.Context) error {
-					var err error
-					f, err = c.ws.ReadFrame()
-					return err
-				})
+				err = t.Block(c.blockingRead)
 				c.reading = false
 			}
+			f := c.rframe
+			c.rframe = wscore.Frame{}
 			if err != nil {
 				return recvErr(L, ErrorString(err))
 			}
@@ -477,14 +593,14 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		"send_pong":   simple(wscore.OpPong),
 		"send_close": func(L *lua.LState) int {
 			c := self(L)
-			var payload []byte
+			var payload string
 			if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
 				code, ok := L.Get(2).(lua.LNumber)
 				if !ok || code > 0x7fff {
 					return sendErr(L, "bad status code")
 				}
 				v := int(code)
-				payload = append([]byte{byte(v >> 8), byte(v)}, payloadArg(L, 3)...)
+				payload = string([]byte{byte(v >> 8), byte(v)}) + payloadArg(L, 3)
 			}
 			return sendFrame(L, c, true, wscore.OpClose, payload)
 		},
