@@ -181,6 +181,27 @@ for round = 1, 2 do
     ws:send_close()
 end
 
+-- the 101 head on the wire (lua-eco's title case, no body framing headers)
+do
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send('GET /up HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' ..
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'))
+    local status = assert(s:read('l', 2))
+    assert(status == 'HTTP/1.1 101 Switching Protocols', status)
+    local head = {}
+    while true do
+        local line = assert(s:read('l', 2))
+        if line == '' then break end
+        local k, v = line:match('^([^:]+): (.*)$')
+        assert(k and head[k] == nil, line)
+        head[k] = v
+    end
+    assert(head['Sec-Websocket-Accept'] == 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' and head['Upgrade'] == 'websocket')
+    assert(head['Connection'] == 'upgrade' and head['Keep-Alive'] == 'timeout=2' and head['Date'])
+    assert(head['Server']:find('^Lua%-eco/') and not head['Transfer-Encoding'] and not head['Content-Length'])
+    s:close()
+end
+
 -- chunked output without content-length
 res = assert(client.request('GET', base .. '/chunked'))
 assert(res.body == 'chunk-body' and res.headers['transfer-encoding'] == 'chunked')

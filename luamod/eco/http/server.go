@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log"
 	"mime/multipart"
@@ -74,9 +73,12 @@ type conn struct {
 	flushed  bool   // something reached net/http's writer
 	chunked  bool   // eco's view: no content-length, chunked framing
 	out      []byte // output buffered until flush or the end of the handler
-	remain   int64  // request body bytes not read yet
-	formed   bool
-	form     *formState
+	// head101 is a 101 reply's header, name and value in turn: that head
+	// is written raw at the take-over, not through net/http's header map.
+	head101 []string
+	remain  int64 // request body bytes not read yet
+	formed  bool
+	form    *formState
 
 	hijacked net.Conn       // set once a 101 response took the connection over
 	sock     *socket.Socket // con.sock after the take-over
@@ -303,6 +305,12 @@ func (c *conn) closeHijacked() {
 // It runs on net/http's goroutine, the task being finished.
 func (c *conn) writeOut() {
 	if !c.flushed {
+		if c.code == http.StatusSwitchingProtocols {
+			h := c.w.Header()
+			for i := 0; i+1 < len(c.head101); i += 2 {
+				h[c.head101[i]] = []string{c.head101[i+1]}
+			}
+		}
 		c.w.WriteHeader(c.code)
 	}
 	if len(c.out) > 0 {
@@ -334,7 +342,7 @@ func (c *conn) newCon(L *lua.LState) (*lua.LTable, *lua.LTable) {
 	// through the resolver, whose deep call chain would grow this task's
 	// stack for the rest of a WebSocket's life.
 	if ap, err := netip.ParseAddrPort(c.r.RemoteAddr); err == nil {
-		con.RawSetString("peer", socket.AddrTable(L, net.TCPAddrFromAddrPort(ap)))
+		con.RawSetString("peer", socket.AddrPortTable(L, ap))
 	}
 	L.SetMetatable(con, srv.st.conMeta)
 	return con, resp
@@ -377,11 +385,14 @@ func (c *conn) newReq(L *lua.LState) *lua.LTable {
 	// Tables are sized exactly: gopher-lua's NewTable preallocates 32 array
 	// slots and a 32-entry map, about 1.5 KiB, which a WebSocket
 	// connection would keep for as long as it lives.
-	query := L.CreateTable(0, strings.Count(rawQuery, "&")+1)
-	if rawQuery == "" {
-		query = L.CreateTable(0, 0)
+	nq := 0
+	if rawQuery != "" {
+		nq = strings.Count(rawQuery, "&") + 1
 	}
-	for _, kv := range strings.Split(rawQuery, "&") {
+	query := L.CreateTable(0, nq)
+	for rest := rawQuery; rest != ""; {
+		var kv string
+		kv, rest, _ = strings.Cut(rest, "&")
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {
 			continue
@@ -467,6 +478,30 @@ func titleCase(name string) string {
 		return "ETag"
 	case "www-authenticate":
 		return "WWW-Authenticate"
+	// The names every response and every WebSocket handshake sends, in
+	// their title case without allocating.
+	case "server":
+		return "Server"
+	case "date":
+		return "Date"
+	case "keep-alive":
+		return "Keep-Alive"
+	case "upgrade":
+		return "Upgrade"
+	case "connection":
+		return "Connection"
+	case "sec-websocket-accept":
+		return "Sec-Websocket-Accept"
+	case "sec-websocket-protocol":
+		return "Sec-Websocket-Protocol"
+	case "sec-websocket-extensions":
+		return "Sec-Websocket-Extensions"
+	case "content-type":
+		return "Content-Type"
+	case "content-length":
+		return "Content-Length"
+	case "transfer-encoding":
+		return "Transfer-Encoding"
 	}
 	b := []byte(name)
 	up := true
@@ -488,6 +523,13 @@ func (c *conn) prepareHead(L *lua.LState) {
 		code = int(v)
 	}
 	hdrs, _ := resp.RawGetString("headers").(*lua.LTable)
+	if code == http.StatusSwitchingProtocols {
+		c.head101 = switchingHead(hdrs)
+		c.headSent = true
+		resp.RawSetString("head_sent", lua.LTrue)
+		c.code = code
+		return
+	}
 	h := c.w.Header()
 	if hdrs != nil {
 		hdrs.ForEach(func(k, v lua.LValue) {
@@ -513,6 +555,36 @@ func (c *conn) prepareHead(L *lua.LState) {
 	c.headSent = true
 	resp.RawSetString("head_sent", lua.LTrue)
 	c.code = code
+}
+
+// switchingHead lists a 101 reply's headers, name and value in turn, as
+// prepareHead would give them to net/http: title-cased names, one value
+// each (the last of names that differ only in case), no Transfer-Encoding.
+func switchingHead(hdrs *lua.LTable) []string {
+	if hdrs == nil {
+		return nil
+	}
+	n := 0
+	hdrs.ForEach(func(lua.LValue, lua.LValue) { n++ })
+	head := make([]string, 0, 2*n)
+	hdrs.ForEach(func(k, v lua.LValue) {
+		ks, ok := k.(lua.LString)
+		if !ok {
+			return
+		}
+		name := titleCase(strings.ToLower(string(ks)))
+		if name == "Transfer-Encoding" {
+			return
+		}
+		for i := 0; i < len(head); i += 2 {
+			if head[i] == name {
+				head[i+1] = v.String()
+				return
+			}
+		}
+		head = append(head, name, v.String())
+	})
+	return head
 }
 
 // flush writes the head and the buffered output. A 101 status takes the
@@ -583,7 +655,8 @@ func (c *conn) formBody() (io.Reader, string) {
 func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	var nc net.Conn
 	var rest []byte
-	head := c.rawHead()
+	head := c.rawHead(out)
+	c.head101 = nil
 	// The take-over runs deep once; BlockDeep keeps that depth off the
 	// stack this task will sit on for the connection's whole life.
 	err := t.BlockDeep(func(context.Context) error {
@@ -598,7 +671,7 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 			rest, _ = brw.Reader.Peek(n)
 			rest = append([]byte(nil), rest...)
 		}
-		_, err = nc.Write(append(head, out...))
+		_, err = nc.Write(head)
 		return err
 	})
 	if nc == nil {
@@ -617,23 +690,38 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	return ""
 }
 
-// rawHead serialises the head for a taken-over connection.
-func (c *conn) rawHead() []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "HTTP/%d.%d %d", c.r.ProtoMajor, c.r.ProtoMinor, c.code)
-	if reason, ok := c.resp.RawGetString("status").(lua.LString); ok {
-		b.WriteString(" " + string(reason))
-	} else if txt := http.StatusText(c.code); txt != "" {
-		b.WriteString(" " + txt)
+// rawHead serialises the 101 head for a taken-over connection, followed
+// by out (the output buffered behind it), in one buffer.
+func (c *conn) rawHead(out []byte) []byte {
+	reason := http.StatusText(c.code)
+	given, hasReason := c.resp.RawGetString("status").(lua.LString)
+	if hasReason {
+		reason = string(given)
 	}
-	b.WriteString("\r\n")
-	for k, vs := range c.w.Header() {
-		for _, v := range vs {
-			b.WriteString(k + ": " + v + "\r\n")
-		}
+	n := len("HTTP/1.1 101 \r\n\r\n") + len(reason) + len(out)
+	for _, f := range c.head101 {
+		n += len(f) + 2
 	}
-	b.WriteString("\r\n")
-	return []byte(b.String())
+	b := make([]byte, 0, n)
+	b = append(b, "HTTP/"...)
+	b = strconv.AppendInt(b, int64(c.r.ProtoMajor), 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, int64(c.r.ProtoMinor), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(c.code), 10)
+	if hasReason || reason != "" {
+		b = append(b, ' ')
+		b = append(b, reason...)
+	}
+	b = append(b, "\r\n"...)
+	for i := 0; i+1 < len(c.head101); i += 2 {
+		b = append(b, c.head101[i]...)
+		b = append(b, ": "...)
+		b = append(b, c.head101[i+1]...)
+		b = append(b, "\r\n"...)
+	}
+	b = append(b, "\r\n"...)
+	return append(b, out...)
 }
 
 // readBody reads up to n body bytes (all of them with n < 0).

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"syscall"
@@ -123,6 +124,25 @@ func addrTable(L *lua.LState, a net.Addr) lua.LValue {
 
 // AddrTable is addrTable for the other eco bindings (con:remote_addr()).
 func AddrTable(L *lua.LState, a net.Addr) lua.LValue { return addrTable(L, a) }
+
+// AddrPortTable is AddrTable for an address already parsed into a
+// netip.AddrPort: the same table, without the net.TCPAddr a conversion
+// would allocate.
+func AddrPortTable(L *lua.LState, ap netip.AddrPort) *lua.LTable {
+	ip := ap.Addr().WithZone("")
+	t := L.CreateTable(0, 3)
+	if ip.Is4In6() {
+		ip = ip.Unmap()
+	}
+	if ip.Is4() {
+		t.RawSetString("family", lua.LNumber(afInet))
+	} else {
+		t.RawSetString("family", lua.LNumber(afInet6))
+	}
+	t.RawSetString("ipaddr", lua.LString(ip.String()))
+	t.RawSetString("port", lua.LNumber(ap.Port()))
+	return t
+}
 
 func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 	read := func(L *lua.LState) int {
