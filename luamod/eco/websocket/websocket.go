@@ -90,6 +90,18 @@ type conn struct {
 	wdata   []byte
 	wwhole  bool
 	wn      int
+	// The last byte count a send returned, boxed: an echo sends frames of
+	// one size over and over, and boxing a number allocates.
+	lastN  int
+	lastNV lua.LValue
+}
+
+// pushCount pushes a send's byte count.
+func (c *conn) pushCount(L *lua.LState, n int) {
+	if c.lastNV == nil || c.lastN != n {
+		c.lastN, c.lastNV = n, lua.LNumber(n)
+	}
+	L.Push(c.lastNV)
 }
 
 // Write-behind limits: a frame is queued (sendFrame returns at once) only
@@ -488,7 +500,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			if err := c.out.PushAt(t, int(op), payload); err != nil {
 				return sendErr(L, "failed to send frame: "+sendErrString(err))
 			}
-			L.Push(lua.LNumber(wscore.FrameSize(len(payload), c.client)))
+			c.pushCount(L, wscore.FrameSize(len(payload), c.client))
 			return 1
 		}
 		// With deflate in effect a single-frame data message goes out
@@ -505,7 +517,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		case wscore.OpText, wscore.OpBinary, wscore.OpContinuation:
 			c.fragmenting = !fin
 		}
-		L.Push(lua.LNumber(c.wn))
+		c.pushCount(L, c.wn)
 		return 1
 	}
 	payloadArg := func(L *lua.LState, n int) string {

@@ -49,6 +49,7 @@ type Outbox struct {
 	pending  int
 	running  bool // a writer (goroutine or claimed reader) owns the queue
 	armed    bool // a task's AtRelease hook will start a writer
+	kickFn   func() // o.kick, bound once: a method value per push would allocate
 	closed   bool
 	finished bool
 	err      error
@@ -94,7 +95,10 @@ func (o *Outbox) push(t *runtime.Task, kind int, data string) error {
 		go o.drain()
 	}
 	if arm {
-		t.AtRelease(o.kick)
+		if o.kickFn == nil {
+			o.kickFn = o.kick
+		}
+		t.AtRelease(o.kickFn)
 	}
 	return nil
 }
