@@ -71,8 +71,12 @@ type takenOverBody struct{}
 
 func (takenOverBody) Read([]byte) (int, error) { return 0, http.ErrHijacked }
 
-// readN implements read(n, timeout).
+// readN implements read(n, timeout). A nil reader is a request without a
+// body.
 func (b *bodyReader) readN(t *runtime.Task, n int, timeout time.Duration) (string, string) {
+	if b == nil {
+		return "", sillynet.ErrEOF
+	}
 	if b.err != "" {
 		return "", b.err
 	}
@@ -89,8 +93,12 @@ func (b *bodyReader) readN(t *runtime.Task, n int, timeout time.Duration) (strin
 	return s, ""
 }
 
-// readAll implements readall(timeout).
+// readAll implements readall(timeout). A nil reader is a request without
+// a body.
 func (b *bodyReader) readAll(t *runtime.Task, timeout time.Duration) (string, string) {
+	if b == nil {
+		return "", ""
+	}
 	if b.err != "" {
 		// silly's testhttp Test 26: after a timeout both read and readall
 		// return the cached error.

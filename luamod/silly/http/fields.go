@@ -60,15 +60,13 @@ func builtinFieldOf(k string) builtinField {
 }
 
 // streamFields holds what the fields are made from and what scripts did
-// to them.
+// to them. It is kept small: it lives as long as a WebSocket does.
 type streamFields struct {
-	method, target, version, remoteAddr, scheme string
+	method, target, remoteAddr string
 
-	// srcHeader, host and te make the header table; they are dropped once
-	// it is built.
-	srcHeader http.Header
-	host      string
-	te        []string
+	// src is what the header table is made from (Header, Host,
+	// TransferEncoding); nil once it is built.
+	src *http.Request
 
 	query, header, trailer *lua.LTable // built on first read
 
@@ -76,6 +74,9 @@ type streamFields struct {
 	// cleared marks the built-in fields a script set to nil.
 	assigned *lua.LTable
 	cleared  uint16
+
+	major, minor uint8 // the request's HTTP version
+	https        bool  // stream.scheme is "https"
 }
 
 // newStreamFields takes what the fields need from r.
@@ -87,28 +88,43 @@ func newStreamFields(r *http.Request, scheme string) streamFields {
 	return streamFields{
 		method:     r.Method,
 		target:     target,
-		version:    versionString(r),
 		remoteAddr: r.RemoteAddr,
-		scheme:     scheme,
-		srcHeader:  r.Header,
-		host:       r.Host,
-		te:         r.TransferEncoding,
+		src:        r,
+		// net/http parses only single-digit versions.
+		major: uint8(r.ProtoMajor),
+		minor: uint8(r.ProtoMinor),
+		https: scheme == "https",
 	}
 }
 
-// versionString is stream.version: the digits of the request line ("1.1"),
-// or "HTTP/2".
-func versionString(r *http.Request) string {
-	if r.ProtoMajor == 2 {
+// takeOver lets go of the request once the connection has been taken
+// over, keeping only what the header table is still to be made from.
+func (f *streamFields) takeOver() {
+	if r := f.src; r != nil {
+		f.src = &http.Request{Header: r.Header, Host: r.Host, TransferEncoding: r.TransferEncoding}
+	}
+}
+
+// version is stream.version: the digits of the request line ("1.1"), or
+// "HTTP/2".
+func (f *streamFields) version() string {
+	switch {
+	case f.major == 2:
 		return "HTTP/2"
+	case f.major == 1 && f.minor == 1:
+		return "1.1"
+	case f.major == 1 && f.minor == 0:
+		return "1.0"
 	}
-	// net/http accepts only "HTTP/d.d" request lines, so the digits can
-	// usually be sliced from r.Proto without building a string.
-	if p, ok := strings.CutPrefix(r.Proto, "HTTP/"); ok &&
-		p == strconv.Itoa(r.ProtoMajor)+"."+strconv.Itoa(r.ProtoMinor) {
-		return p
+	return strconv.Itoa(int(f.major)) + "." + strconv.Itoa(int(f.minor))
+}
+
+// scheme is stream.scheme.
+func (f *streamFields) scheme() string {
+	if f.https {
+		return "https"
 	}
-	return strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)
+	return "http"
 }
 
 // get returns the field k as a script sees it and whether the stream has
@@ -149,8 +165,8 @@ func (f *streamFields) builtin(L *lua.LState, i builtinField) lua.LValue {
 		return f.query
 	case fieldHeader:
 		if f.header == nil {
-			f.header = headerTable(L, f.srcHeader, f.host, f.te)
-			f.srcHeader, f.host, f.te = nil, "", nil
+			f.header = headerTable(L, f.src.Header, f.src.Host, f.src.TransferEncoding)
+			f.src = nil
 		}
 		return f.header
 	case fieldTrailer:
@@ -160,11 +176,11 @@ func (f *streamFields) builtin(L *lua.LState, i builtinField) lua.LValue {
 		}
 		return f.trailer
 	case fieldVersion:
-		return lua.LString(f.version)
+		return lua.LString(f.version())
 	case fieldRemoteAddr:
 		return lua.LString(f.remoteAddr)
 	case fieldScheme:
-		return lua.LString(f.scheme)
+		return lua.LString(f.scheme())
 	case fieldKeepalive:
 		return lua.LTrue
 	}

@@ -127,7 +127,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := &ServerStream{rt: s.rt, w: w, r: r, fields: newStreamFields(r, s.scheme), done: done}
 	st.nc, _ = r.Context().Value(netConnKey{}).(net.Conn)
 	if r.ContentLength != 0 || len(r.TransferEncoding) != 0 {
-		st.body = bodyReader{body: r.Body, setDeadline: http.NewResponseController(w).SetReadDeadline}
+		st.body = &bodyReader{body: r.Body, setDeadline: http.NewResponseController(w).SetReadDeadline}
 	}
 	handler := s.handler
 	// The task outlives this call when the handler upgrades to a WebSocket:
@@ -181,26 +181,26 @@ type ServerStream struct {
 	r      *http.Request       // nil after a take-over
 	nc     net.Conn
 	fields streamFields
-	connUD lua.LValue
-	body   bodyReader
+	connUD *lua.LUserData
+	body   *bodyReader  // nil: the request has no body
 	done   chan<- error // to ServeHTTP: the handler's end or errHijacked
+	header *lua.LTable  // the response headers (respond)
+	limit  int64        // declared content-length, -1 when none
+	err    string
 
-	responded   bool
-	status      int
-	header      *lua.LTable
-	headerSent  bool
-	limit       int64 // declared content-length, -1 when none
 	written     int64
+	status      int32
+	responded   bool
+	headerSent  bool
 	noBody      bool
 	writeClosed bool
 	ended       bool
 	hijacked    bool
-	err         string
 }
 
 // errString is stream.err: the cached transport or body error.
 func (st *ServerStream) errString() string {
-	if st.err != "" {
+	if st.err != "" || st.body == nil {
 		return st.err
 	}
 	return st.body.err
@@ -217,14 +217,12 @@ func (st *ServerStream) Request() *http.Request {
 	if err != nil {
 		u = &url.URL{Path: targetPath(f.target)}
 	}
-	proto := "HTTP/" + f.version
-	if strings.HasPrefix(f.version, "HTTP/") {
-		proto = f.version + ".0"
-	}
 	return &http.Request{
 		Method:     f.method,
 		URL:        u,
-		Proto:      proto,
+		Proto:      "HTTP/" + strconv.Itoa(int(f.major)) + "." + strconv.Itoa(int(f.minor)),
+		ProtoMajor: int(f.major),
+		ProtoMinor: int(f.minor),
 		Header:     http.Header{},
 		Body:       http.NoBody,
 		RemoteAddr: f.remoteAddr,
@@ -256,9 +254,12 @@ func (st *ServerStream) Hijacked() {
 		// setter holds the original ResponseWriter and, through it,
 		// net/http's connection and its buffers.
 		st.r, st.w = nil, nil
-		st.body.setDeadline = nil
-		if st.body.body != nil {
-			st.body.body = takenOverBody{}
+		st.fields.takeOver()
+		if st.body != nil {
+			st.body.setDeadline = nil
+			if st.body.body != nil {
+				st.body.body = takenOverBody{}
+			}
 		}
 		select {
 		case st.done <- errHijacked:
@@ -300,7 +301,7 @@ func (st *ServerStream) Field(L *lua.LState, name string) lua.LValue {
 
 // Respond is stream:respond(status, header) for Go callers.
 func (st *ServerStream) Respond(status int, header *lua.LTable) {
-	st.responded, st.status, st.header = true, status, header
+	st.responded, st.status, st.header = true, int32(status), header
 }
 
 const streamTypeName = "silly.net.http.stream"
@@ -347,7 +348,7 @@ func streamMeta(L *lua.LState) *lua.LTable {
 				}
 			}
 			if ks == "eof" {
-				L.Push(lua.LBool(st.body.eof || st.body.body == nil))
+				L.Push(lua.LBool(st.body == nil || st.body.eof || st.body.body == nil))
 				return 1
 			}
 		}
@@ -502,7 +503,7 @@ func (st *ServerStream) sendHeader(t *runtime.Task, ending bool, pendingBody boo
 			h[name] = []string{lua.LVAsString(v)}
 		})
 	}
-	st.noBody = bodyless(st.fields.method, st.status)
+	st.noBody = bodyless(st.fields.method, int(st.status))
 	if st.noBody {
 		delete(h, "Content-Length")
 		st.limit = -1
@@ -512,7 +513,7 @@ func (st *ServerStream) sendHeader(t *runtime.Task, ending bool, pendingBody boo
 	}
 	status := st.status
 	return st.do(t, func() error {
-		st.w.WriteHeader(status)
+		st.w.WriteHeader(int(status))
 		return nil
 	})
 }
