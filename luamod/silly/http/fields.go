@@ -214,7 +214,7 @@ func headerTable(L *lua.LState, h http.Header, host string, te []string) *lua.LT
 	for k, vs := range h {
 		name := lowerHeaderName(k)
 		if len(vs) == 1 {
-			t.RawSetString(name, lua.LString(vs[0]))
+			t.RawSetString(name, headerValue(vs[0]))
 		} else {
 			arr := L.CreateTable(len(vs), 0)
 			for _, v := range vs {
@@ -274,4 +274,28 @@ func lowerHeaderName(k string) string {
 		return "content-type"
 	}
 	return strings.ToLower(k)
+}
+
+// headerValue boxes a header value for Lua. The values every WebSocket
+// handshake carries are boxed constants: the header tables of idle
+// connections then share them instead of each holding its own box and
+// string.
+func headerValue(v string) lua.LValue {
+	switch v {
+	case "websocket":
+		return lua.LString("websocket")
+	case "Upgrade":
+		return lua.LString("Upgrade")
+	case "upgrade":
+		return lua.LString("upgrade")
+	case "13":
+		return lua.LString("13")
+	case "keep-alive, Upgrade":
+		return lua.LString("keep-alive, Upgrade")
+	case "no-cache":
+		return lua.LString("no-cache")
+	case "permessage-deflate; client_max_window_bits":
+		return lua.LString("permessage-deflate; client_max_window_bits")
+	}
+	return lua.LString(v)
 }
