@@ -273,3 +273,56 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 func itoa(n int) string {
 	return lua.LNumber(n).String()
 }
+
+// BenchmarkBlockRoundTrip100: 100 tasks each give the token up around a
+// Go call that returns at once (Task.Block), as 100 busy connections do
+// around their reads; each iteration is one release and re-acquire.
+// BenchmarkGoroutineMutexRoundTrip100 is the baseline: 100 goroutines
+// taking turns at a mutex.
+func BenchmarkBlockRoundTrip100(b *testing.B) {
+	rt := newBenchRuntime(b)
+	const tasks = 100
+	var wg sync.WaitGroup
+	wg.Add(tasks)
+	nop := func(context.Context) error { return nil }
+	b.ReportAllocs()
+	b.ResetTimer()
+	for k := 0; k < tasks; k++ {
+		n := b.N / tasks
+		if k < b.N%tasks {
+			n++
+		}
+		rt.Start("block", Queued, func(t *Task) error {
+			defer wg.Done()
+			for i := 0; i < n; i++ {
+				_ = t.Block(nop)
+			}
+			return nil
+		})
+	}
+	wg.Wait()
+}
+
+func BenchmarkGoroutineMutexRoundTrip100(b *testing.B) {
+	const workers = 100
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	wg.Add(workers)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for k := 0; k < workers; k++ {
+		n := b.N / workers
+		if k < b.N%workers {
+			n++
+		}
+		go func() {
+			defer wg.Done()
+			for i := 0; i < n; i++ {
+				mu.Lock()
+				goruntime.Gosched()
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}

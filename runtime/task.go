@@ -184,6 +184,20 @@ func (t *Task) waitGrant() {
 	goexit()
 }
 
+// waitQueued waits for the token after t was put in the ready queue. A
+// queued task is granted in its turn even during shutdown — every holder
+// passes the token on as it leaves — so, unlike waitGrant, it needs no
+// shutdown case, and it waits on its wake channel alone: the runtime's
+// shared ctx.Done channel stays out of the busiest path, where every
+// waiting task would otherwise queue on (and lock) that one channel.
+func (t *Task) waitQueued() {
+	<-t.wake
+	t.takeToken()
+	if t.rt.ctx.Err() != nil {
+		goexit()
+	}
+}
+
 // Block releases the VM token, runs fn — which may block for as long as it
 // likes and must return promptly once ctx is done — and then waits for the
 // token again. fn must not touch the Lua state. The task keeps the runtime
@@ -204,12 +218,12 @@ func (t *Task) Block(fn func(ctx context.Context) error) error {
 	err := fn(rt.ctx)
 
 	// Even after shutdown began: queue for the token and leave holding it
-	// (waitGrant).
+	// (waitQueued).
 	s.mu.Lock()
 	grant := s.pushLocked(t)
 	s.mu.Unlock()
 	signal(grant)
-	t.waitGrant()
+	t.waitQueued()
 	return err
 }
 
@@ -238,7 +252,7 @@ func (t *Task) Yield() {
 	next := t.releaseLocked()
 	s.mu.Unlock()
 	signal(next)
-	t.waitGrant()
+	t.waitQueued()
 }
 
 // ErrTimeout is returned by Suspend when its timeout expired before Resume.
