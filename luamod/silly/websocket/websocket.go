@@ -128,7 +128,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 	if r.Method != http.MethodGet {
 		return fail(errMethodNotGet)
 	}
-	hdr, ok := st.Fields().RawGetString("header").(*lua.LTable)
+	hdr, ok := st.Field(L, "header").(*lua.LTable)
 	if !ok {
 		return fail(errHeaderNotFound)
 	}
