@@ -273,24 +273,6 @@ func (st *ServerStream) Hijacked() {
 // (a failed wscore.Accept answers the request itself).
 func (st *ServerStream) HeaderSent() { st.headerSent, st.writeClosed = true, true }
 
-// Fields returns a new table holding the stream's header field as a script
-// reads it (the stream's own header table), or an empty table when a
-// script set it to nil.
-//
-// Deprecated: use Field. The stream keeps its fields out of any table
-// (see streamFields), and a table built for every call costs a few hundred
-// bytes of garbage per request.
-func (st *ServerStream) Fields() *lua.LTable {
-	// Fields has no state at hand; gopher-lua's CreateTable, the only use
-	// of it when fields are built, does not touch its receiver.
-	var L *lua.LState
-	t := L.CreateTable(0, 1)
-	if h, ok := st.fields.get(L, lua.LString("header")); ok {
-		t.RawSetString("header", h)
-	}
-	return t
-}
-
 // Field returns stream[name] for a data field (header, method, ...) as a
 // script reads it: the value the script assigned, if any, else the built-in
 // one, nil for a field the script cleared or that does not exist.
