@@ -50,6 +50,17 @@ local function handler(con, req)
         local data = ws:recv_frame()
         ws:send_frame(true, 0x1, data)
         ws:recv_frame()
+    elseif path == '/upfail' then
+        local ws, uerr = websocket.upgrade(con, req)
+        assert(not ws)
+        con:send_error(400, nil, uerr)
+    elseif path == '/uppage' then
+        -- an Upgrade request answered with a page, body read first
+        local body = assert(con:read_body())
+        con:add_header('content-length', #body + 4)
+        con:send('page', body)
+    elseif path == '/upfalse' then
+        return false
     elseif path == '/chunked' then
         con:send('chunk-')
         con:send('body')
@@ -179,6 +190,57 @@ for round = 1, 2 do
     assert(up.body[1] == '' and up.form[1] == nil and up.form[2] == 'not allowed method')
     assert(up.sock and up.options.http_keepalive == 2)
     ws:send_close()
+end
+
+-- Upgrade requests that do not end in a 101: each gets its one reply and the
+-- connection closes after it (lua-eco closes after "Connection: upgrade")
+local function exchange(request)
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send(request))
+    local reply, rerr = s:read('a', 3)
+    s:close()
+    return reply, rerr
+end
+local function upgradeRequest(path, extra)
+    return 'GET ' .. path .. ' HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' .. (extra or '') .. '\r\n'
+end
+do
+    -- no Sec-WebSocket-Version: upgrade fails, send_error(400, nil, err) is chunked
+    local reply = assert(exchange(upgradeRequest('/upfail', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n')))
+    assert(reply:find('^HTTP/1%.1 400 Bad Request\r\n'), reply)
+    assert(reply:find('\r\nConnection: close\r\n') and reply:find('\r\nTransfer%-Encoding: chunked\r\n'), reply)
+    local body = reply:match('\r\n\r\n(.*)$')
+    local want = 'not found "sec-websocket-version" request header'
+    assert(body == string.format('%x\r\n%s\r\n0\r\n\r\n', #want, want), body)
+    -- a page with content-length
+    reply = assert(exchange(upgradeRequest('/uppage')))
+    assert(reply:find('^HTTP/1%.1 200 OK\r\n') and reply:find('\r\nContent%-Length: 4\r\n'), reply)
+    assert(reply:match('\r\n\r\n(.*)$') == 'page', reply)
+    -- a body (net/http reads it), pipelined with a second request
+    reply = assert(exchange('GET /uppage HTTP/1.1\r\nHost: x\r\nUpgrade: foo\r\nConnection: Upgrade\r\n' ..
+        'Content-Length: 3\r\n\r\nabcGET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'))
+    assert(reply:find('^HTTP/1%.1 200 OK\r\n') and reply:find('\r\n\r\npageabcHTTP/1%.1 200 OK\r\n'), reply)
+    assert(reply:find('\r\n\r\nok$'), reply)
+    -- a failing handler: 500, and the server goes on
+    reply = assert(exchange(upgradeRequest('/fail')))
+    assert(reply:find('^HTTP/1%.1 500 Internal Server Error\r\n') and reply:find('\r\nContent%-Length: 0\r\n'), reply)
+    -- false: the connection is dropped without a reply
+    local _, rerr = exchange(upgradeRequest('/upfalse'))
+    assert(rerr == nil or rerr == 'closed', rerr)
+    -- a head too long to be read at once, a request with bare line feeds and
+    -- an HTTP/1.0 one are net/http's; the upgrade still works over them
+    local long = 'X-Long: ' .. string.rep('a', 6000) .. '\r\n'
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send(upgradeRequest('/up', long .. 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' ..
+        'Sec-WebSocket-Version: 13\r\n')))
+    reply = assert(s:read('l', 3))
+    assert(reply == 'HTTP/1.1 101 Switching Protocols', reply)
+    s:close()
+    reply = assert(exchange(upgradeRequest('/uppage'):gsub('\r\n', '\n')))
+    assert(reply:find('^HTTP/1%.1 200 OK\r\n') and reply:match('\r\n\r\n(.*)$') == 'page', reply)
+    reply = assert(exchange(upgradeRequest('/uppage'):gsub('HTTP/1%.1', 'HTTP/1.0')))
+    assert(reply:find('^HTTP/1%.0 200 OK\r\n') and reply:match('\r\n\r\n(.*)$') == 'page', reply)
+    ready()
 end
 
 -- the 101 head on the wire (lua-eco's title case, no body framing headers)

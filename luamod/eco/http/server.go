@@ -196,13 +196,18 @@ func (st *state) listen(L *lua.LState) int {
 	t := st.rt.MustTask(L)
 	release := st.rt.Hold()
 	defer release()
-	stop := context.AfterFunc(st.rt.Context(), func() { _ = hs.Close() })
+	stop := context.AfterFunc(st.rt.Context(), func() {
+		_ = hs.Close()
+		_ = ln.Close()
+	})
 	defer stop()
 	err := t.Block(func(context.Context) error {
 		if hs.TLSConfig != nil {
 			return hs.ServeTLS(ln, "", "")
 		}
-		return hs.Serve(ln)
+		// WebSocket handshakes are served by the front door (direct.go),
+		// the rest by net/http.
+		return newFrontDoor(srv, ln).serve(hs)
 	})
 	// Serve only returns when the listener fails.
 	L.Push(lua.LNil)
