@@ -33,6 +33,8 @@ type state struct {
 	methods *lua.LTable
 	conMeta *lua.LTable
 	conns   map[*lua.LTable]*conn
+	// socks closes the taken-over connections at the runtime's exit.
+	socks *socket.Registry
 
 	// Values shared by every con and req. gopher-lua boxes each number
 	// and string stored in a table (8 to 48 bytes a field); these are
@@ -91,7 +93,8 @@ type conn struct {
 }
 
 func newState(rt *runtime.Runtime, L *lua.LState) *state {
-	st := &state{rt: rt, conns: make(map[*lua.LTable]*conn)}
+	st := &state{rt: rt, conns: make(map[*lua.LTable]*conn), socks: socket.NewRegistry()}
+	rt.OnClose(st.socks.Close)
 	st.serverHeader = lua.LString(serverName)
 	st.code200 = lua.LNumber(200)
 	for i := range st.small {
@@ -685,7 +688,7 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	c.hijacked = nc
 	c.flushed = true
 	c.dropHTTPState()
-	c.sock = socket.Wrap(c.srv.st.rt, nc, rest)
+	c.sock = socket.WrapIn(c.srv.st.socks, c.srv.st.rt, nc, rest)
 	c.con.RawSetString("sock", c.sock.Push(L))
 	close(c.upgraded)
 	c.upgraded = nil

@@ -45,6 +45,11 @@ type Socket struct {
 	stop     func() bool // unregisters the close-at-exit hook
 	deadline bool        // a read deadline is set on conn
 
+	// reg closes conn at the runtime's exit instead of stop (WrapIn);
+	// regPrev and regNext link the open sockets of reg (reg.mu).
+	reg              *Registry
+	regPrev, regNext *Socket
+
 	// Attachment is free for the binding that owns the socket's protocol
 	// (eco.websocket keeps its connection state here). Token required.
 	Attachment any
@@ -55,6 +60,13 @@ type Socket struct {
 // the rest of an HTTP reader's buffer); they are read first. The connection
 // is closed when the runtime exits.
 func Wrap(rt *runtime.Runtime, conn net.Conn, buffered []byte) *Socket {
+	s := newSocket(rt, conn, buffered)
+	s.stop = context.AfterFunc(rt.Context(), func() { _ = conn.Close() })
+	return s
+}
+
+// newSocket makes the Socket of Wrap and WrapIn, without the close at exit.
+func newSocket(rt *runtime.Runtime, conn net.Conn, buffered []byte) *Socket {
 	s := &Socket{rt: rt, conn: conn}
 	if len(buffered) > 0 {
 		n := readBufferSize
@@ -64,7 +76,6 @@ func Wrap(rt *runtime.Runtime, conn net.Conn, buffered []byte) *Socket {
 		s.buf = make([]byte, n)
 		s.w = copy(s.buf, buffered)
 	}
-	s.stop = context.AfterFunc(rt.Context(), func() { _ = conn.Close() })
 	return s
 }
 
@@ -107,6 +118,9 @@ func (s *Socket) Close() error {
 	}
 	if s.stop != nil {
 		s.stop()
+	}
+	if s.reg != nil {
+		s.reg.remove(s)
 	}
 	if s.ln != nil {
 		return s.ln.Close()
