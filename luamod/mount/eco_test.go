@@ -61,9 +61,7 @@ func TestEcoHandlerBesideGoHandler(t *testing.T) {
 	if code, _ := get("/boom"); code != 500 {
 		t.Fatalf("failing handler answered %d, want 500", code)
 	}
-	if !strings.Contains(errOut.String(), "handler failed") {
-		t.Fatalf("handler error not reported: %q", errOut.String())
-	}
+	waitStderr(t, errOut, "handler failed")
 
 	c, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/ws", nil)
 	if err != nil {
