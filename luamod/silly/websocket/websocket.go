@@ -308,7 +308,7 @@ type sock struct {
 	rt      *runtime.Runtime
 	wc      *wscore.Conn
 	stream  lua.LValue
-	connUD  lua.LValue
+	tbl     *lua.LTable // the socket's Lua table
 	out     sillynet.Outbox
 	closed  bool
 	reading bool
@@ -352,65 +352,87 @@ func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
 
 const sockTypeName = "silly.net.websocket.sock"
 
+// goKey is the socket table's field holding its Go state (a userdata).
+const goKey = "__sock"
+
+// A socket is a Lua table, as in silly: the methods and stream are plain
+// fields of it, so a method call is a table lookup and not a call of an
+// __index function (which would cost a Lua call and an allocation per
+// lookup); conn is made on its first read, by the metatable's __index,
+// because a conn object costs memory that an echo never uses; and the Go
+// state hangs off goKey.
+func sockOf(v lua.LValue) *sock {
+	if t, ok := v.(*lua.LTable); ok {
+		if ud, ok := t.RawGetString(goKey).(*lua.LUserData); ok {
+			if s, ok := ud.Value.(*sock); ok {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
 func checkSock(L *lua.LState) *sock {
-	ud := L.CheckUserData(1)
-	s, ok := ud.Value.(*sock)
-	if !ok {
+	s := sockOf(L.Get(1))
+	if s == nil {
 		L.ArgError(1, "websocket socket expected")
 	}
 	return s
 }
 
-func (s *sock) push(L *lua.LState) *lua.LUserData {
+func (s *sock) push(L *lua.LState) *lua.LTable {
+	mt := sockMeta(L)
+	methods := mt.RawGetString("__methods").(*lua.LTable)
+	t := L.CreateTable(0, 6)
+	for _, name := range sockMethodNames {
+		t.RawSetString(name, methods.RawGetString(name))
+	}
+	t.RawSetString("stream", s.stream)
 	ud := L.NewUserData()
 	ud.Value = s
-	L.SetMetatable(ud, sockMeta(L))
-	return ud
+	t.RawSetString(goKey, ud)
+	L.SetMetatable(t, mt)
+	s.tbl = t
+	return t
 }
+
+var sockMethodNames = [...]string{"read", "write", "close", "subprotocol"}
 
 func sockMeta(L *lua.LState) *lua.LTable {
 	if mt, ok := L.GetTypeMetatable(sockTypeName).(*lua.LTable); ok {
 		return mt
 	}
 	mt := L.NewTypeMetatable(sockTypeName)
-	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+	mt.RawSetString("__methods", L.SetFuncs(L.CreateTable(0, len(sockMethodNames)), map[string]lua.LGFunction{
 		"read":        sockRead,
 		"write":       sockWrite,
 		"close":       sockClose,
 		"subprotocol": sockSubprotocol,
-	})
-	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
-		s := checkSock(L)
-		switch key := L.CheckString(2); key {
-		case "conn":
+	}))
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		s := sockOf(L.Get(1))
+		if s != nil && L.Get(2) == lua.LString("conn") {
 			L.Push(s.conn(L))
-		case "stream":
-			L.Push(s.stream)
-		default:
-			L.Push(methods.RawGetString(key))
+			return 1
 		}
+		L.Push(lua.LNil)
 		return 1
 	}))
-	L.SetField(mt, "__newindex", L.NewFunction(func(L *lua.LState) int {
-		L.RaiseError("websocket socket fields are read-only")
-		return 0
-	}))
-	L.SetField(mt, "__close", L.NewFunction(sockClose))
+	mt.RawSetString("__close", L.NewFunction(sockClose))
 	return mt
 }
 
-// conn returns sock.conn, the tcp or tls conn under the socket (nil after
-// close). Closing it drops the connection without a close frame.
+// conn returns sock.conn, the tcp or tls conn under the socket, made on
+// first read and stored as a plain field; nil after close. Closing it drops
+// the connection without a close frame.
 func (s *sock) conn(L *lua.LState) lua.LValue {
 	if s.closed {
 		return lua.LNil
 	}
-	if s.connUD == nil {
-		nc := s.wc.NetConn()
-		_, ud := sillynet.WrapConn(L, s.rt, nc, nc.RemoteAddr().String())
-		s.connUD = ud
-	}
-	return s.connUD
+	nc := s.wc.NetConn()
+	_, ud := sillynet.WrapConn(L, s.rt, nc, nc.RemoteAddr().String())
+	s.tbl.RawSetString("conn", ud)
+	return ud
 }
 
 func sockRead(L *lua.LState) int {
@@ -579,6 +601,9 @@ func sockClose(L *lua.LState) int {
 	}
 	s.closed = true
 	s.out.Close()
+	if s.tbl.RawGetString("conn") != lua.LNil {
+		s.tbl.RawSetString("conn", lua.LNil) // silly sets sock.conn = nil
+	}
 	L.Push(lua.LTrue)
 	return 1
 }
