@@ -47,8 +47,8 @@ type Outbox struct {
 	queue    []Item
 	spare    []Item
 	pending  int
-	running  bool // a writer (goroutine or claimed reader) owns the queue
-	armed    bool // a task's AtRelease hook will start a writer
+	running  bool   // a writer (goroutine or claimed reader) owns the queue
+	armed    bool   // a task's AtRelease hook will start a writer
 	kickFn   func() // o.kick, bound once: a method value per push would allocate
 	closed   bool
 	finished bool
