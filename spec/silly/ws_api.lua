@@ -198,8 +198,8 @@ task.fork(function()
 		sock:close()
 	end)
 
-	-- fields: sock.stream (the HTTP stream) and sock.conn; the socket is a
-	-- table with plain fields, as in silly
+	-- fields: sock.stream (the HTTP stream) and sock.conn, read-only; the
+	-- socket is a table, as in silly, that takes a script's own fields
 	case("fields", function(sock, stream)
 		assert(sock.stream == stream, "server sock.stream is the stream")
 		assert(sock.stream.remoteaddr:match("^127%.0%.0%.1:%d+$"), "remoteaddr")
@@ -229,6 +229,11 @@ task.fork(function()
 		eq(type(sock), "table", "the socket is a table, as in silly")
 		sock.mine = 42
 		eq(sock.mine, 42, "a script's own field")
+		local ok = pcall(function() sock.conn = nil end)
+		eq(ok, false, "conn is read-only")
+		ok = pcall(function() sock.stream = 1 end)
+		eq(ok, false, "stream is read-only")
+		assert(sock.stream == stream, "stream unchanged")
 		assert(sock.conn.remoteaddr, "conn.remoteaddr")
 		assert(sock.conn == sock.conn, "sock.conn is one object")
 		sock:close()

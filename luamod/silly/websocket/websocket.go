@@ -308,7 +308,7 @@ type sock struct {
 	rt      *runtime.Runtime
 	wc      *wscore.Conn
 	stream  lua.LValue
-	tbl     *lua.LTable // the socket's Lua table
+	connUD  *lua.LUserData
 	out     sillynet.Outbox
 	closed  bool
 	reading bool
@@ -355,12 +355,14 @@ const sockTypeName = "silly.net.websocket.sock"
 // goKey is the socket table's field holding its Go state (a userdata).
 const goKey = "__sock"
 
-// A socket is a Lua table, as in silly: the methods and stream are plain
-// fields of it, so a method call is a table lookup and not a call of an
-// __index function (which would cost a Lua call and an allocation per
-// lookup); conn is made on its first read, by the metatable's __index,
-// because a conn object costs memory that an echo never uses; and the Go
-// state hangs off goKey.
+// A socket is a Lua table, as in silly. Its methods are plain fields of it,
+// so a method call is a table lookup, not a call of an __index function
+// (which would cost a Lua call and an allocation per lookup, twice per
+// echoed message). The seed's read-only properties conn and stream are not
+// fields: the metatable's __index serves them (conn is made on its first
+// read, because a conn object costs memory that an echo never uses) and
+// its __newindex refuses to set them; a script's own fields are stored as
+// usual. The Go state hangs off goKey.
 func sockOf(v lua.LValue) *sock {
 	if t, ok := v.(*lua.LTable); ok {
 		if ud, ok := t.RawGetString(goKey).(*lua.LUserData); ok {
@@ -383,16 +385,14 @@ func checkSock(L *lua.LState) *sock {
 func (s *sock) push(L *lua.LState) *lua.LTable {
 	mt := sockMeta(L)
 	methods := mt.RawGetString("__methods").(*lua.LTable)
-	t := L.CreateTable(0, 6)
+	t := L.CreateTable(0, len(sockMethodNames)+1)
 	for _, name := range sockMethodNames {
 		t.RawSetString(name, methods.RawGetString(name))
 	}
-	t.RawSetString("stream", s.stream)
 	ud := L.NewUserData()
 	ud.Value = s
 	t.RawSetString(goKey, ud)
 	L.SetMetatable(t, mt)
-	s.tbl = t
 	return t
 }
 
@@ -410,29 +410,43 @@ func sockMeta(L *lua.LState) *lua.LTable {
 		"subprotocol": sockSubprotocol,
 	}))
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		s := sockOf(L.Get(1))
-		if s != nil && L.Get(2) == lua.LString("conn") {
-			L.Push(s.conn(L))
-			return 1
+		if s := sockOf(L.Get(1)); s != nil {
+			switch L.Get(2) {
+			case lua.LString("conn"):
+				L.Push(s.conn(L))
+				return 1
+			case lua.LString("stream"):
+				L.Push(s.stream)
+				return 1
+			}
 		}
 		L.Push(lua.LNil)
 		return 1
+	}))
+	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
+		switch L.Get(2) {
+		case lua.LString("conn"), lua.LString("stream"), lua.LString(goKey):
+			L.RaiseError("websocket socket fields are read-only")
+		}
+		L.CheckTable(1).RawSet(L.Get(2), L.Get(3))
+		return 0
 	}))
 	mt.RawSetString("__close", L.NewFunction(sockClose))
 	return mt
 }
 
 // conn returns sock.conn, the tcp or tls conn under the socket, made on
-// first read and stored as a plain field; nil after close. Closing it drops
-// the connection without a close frame.
+// first read; nil after close. Closing it drops the connection without a
+// close frame.
 func (s *sock) conn(L *lua.LState) lua.LValue {
 	if s.closed {
 		return lua.LNil
 	}
-	nc := s.wc.NetConn()
-	_, ud := sillynet.WrapConn(L, s.rt, nc, nc.RemoteAddr().String())
-	s.tbl.RawSetString("conn", ud)
-	return ud
+	if s.connUD == nil {
+		nc := s.wc.NetConn()
+		_, s.connUD = sillynet.WrapConn(L, s.rt, nc, nc.RemoteAddr().String())
+	}
+	return s.connUD
 }
 
 func sockRead(L *lua.LState) int {
@@ -601,9 +615,6 @@ func sockClose(L *lua.LState) int {
 	}
 	s.closed = true
 	s.out.Close()
-	if s.tbl.RawGetString("conn") != lua.LNil {
-		s.tbl.RawSetString("conn", lua.LNil) // silly sets sock.conn = nil
-	}
 	L.Push(lua.LTrue)
 	return 1
 }
