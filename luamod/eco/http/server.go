@@ -572,26 +572,27 @@ func switchingHead(hdrs *lua.LTable) []string {
 	if hdrs == nil {
 		return nil
 	}
-	n := 0
-	hdrs.ForEach(func(lua.LValue, lua.LValue) { n++ })
-	head := make([]string, 0, 2*n)
-	hdrs.ForEach(func(k, v lua.LValue) {
+	// Next walks the keys gopher-lua keeps boxed already; ForEach would
+	// box every key again.
+	head := make([]string, 0, 16)
+next:
+	for k, v := hdrs.Next(lua.LNil); k != lua.LNil; k, v = hdrs.Next(k) {
 		ks, ok := k.(lua.LString)
 		if !ok {
-			return
+			continue
 		}
 		name := titleCase(strings.ToLower(string(ks)))
 		if name == "Transfer-Encoding" {
-			return
+			continue
 		}
 		for i := 0; i < len(head); i += 2 {
 			if head[i] == name {
 				head[i+1] = v.String()
-				return
+				continue next
 			}
 		}
 		head = append(head, name, v.String())
-	})
+	}
 	return head
 }
 
