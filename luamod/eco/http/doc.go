@@ -10,6 +10,13 @@
 // is dropped once the head is out) while the server goes on serving.
 // A flush with status 101 takes the connection over from net/http (Hijack)
 // and exposes it as con.sock, an eco.socket, which eco.websocket builds on.
+// On a plain-TCP listener a new connection whose first request is an
+// HTTP/1.1 GET with an Upgrade header skips net/http (direct.go): the head
+// is read with a pooled buffer and the one request served directly, which
+// spares each WebSocket handshake net/http's per-connection buffers.
+// After a take-over the Go side keeps no net/http state, and values every
+// con and req share (Server, Keep-Alive, Date within a second, versions)
+// are boxed once.
 //
 // The client writes lua-eco's request and reads the response with
 // net/http's parser; a 101 reply leaves the connection open for
