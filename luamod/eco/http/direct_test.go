@@ -78,3 +78,44 @@ func TestPrefixConnReadsPrefixFirst(t *testing.T) {
 		t.Fatalf("read %q, %v", got, err)
 	}
 }
+
+// A half-close through prefixConn reaches the peer (net/http relies on it
+// before closing a connection), and ReadFrom writes through to the socket.
+func TestPrefixConnCloseWriteAndReadFrom(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	server := <-accepted
+	defer server.Close()
+	pc := &prefixConn{Conn: server}
+	if _, err := pc.ReadFrom(strings.NewReader("body")); err != nil {
+		t.Fatal(err)
+	}
+	if err := pc.CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(client) // EOF only if the half-close went through
+	if err != nil || string(got) != "body" {
+		t.Fatalf("peer read %q, %v", got, err)
+	}
+	// The read side is still open after the half-close.
+	if _, err := client.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 1)
+	if _, err := io.ReadFull(pc, b); err != nil || b[0] != 'x' {
+		t.Fatalf("read after CloseWrite: %q, %v", b, err)
+	}
+}
