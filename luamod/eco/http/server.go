@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
+	"github.com/golua-ws/golua-ws/luamod/internal/headername"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -379,7 +380,7 @@ func (c *conn) newReq(L *lua.LState) *lua.LTable {
 	headers := L.CreateTable(0, len(r.Header)+1)
 	for k, vs := range r.Header {
 		if len(vs) > 0 {
-			headers.RawSetString(lowerHeaderName(k), lua.LString(vs[len(vs)-1]))
+			headers.RawSetString(headername.Lower(k), lua.LString(vs[len(vs)-1]))
 		}
 	}
 	if r.Host != "" {
@@ -413,49 +414,6 @@ func (c *conn) newReq(L *lua.LState) *lua.LTable {
 	req.RawSetString("query", query)
 	req.RawSetString("form", L.CreateTable(0, 0))
 	return req
-}
-
-// lowerHeaderName lower-cases a canonical header name, without allocating
-// for the names a WebSocket handshake and a browser usually send (the Lua
-// table keeps the key for as long as the connection lives).
-func lowerHeaderName(k string) string {
-	switch k {
-	case "Host":
-		return "host"
-	case "Upgrade":
-		return "upgrade"
-	case "Connection":
-		return "connection"
-	case "Sec-Websocket-Key":
-		return "sec-websocket-key"
-	case "Sec-Websocket-Version":
-		return "sec-websocket-version"
-	case "Sec-Websocket-Extensions":
-		return "sec-websocket-extensions"
-	case "Sec-Websocket-Protocol":
-		return "sec-websocket-protocol"
-	case "Origin":
-		return "origin"
-	case "User-Agent":
-		return "user-agent"
-	case "Accept":
-		return "accept"
-	case "Accept-Encoding":
-		return "accept-encoding"
-	case "Accept-Language":
-		return "accept-language"
-	case "Cache-Control":
-		return "cache-control"
-	case "Pragma":
-		return "pragma"
-	case "Cookie":
-		return "cookie"
-	case "Content-Type":
-		return "content-type"
-	case "Content-Length":
-		return "content-length"
-	}
-	return strings.ToLower(k)
 }
 
 // unescape decodes %XX sequences and leaves everything else (including '+'

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/luamod/internal/headername"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -212,7 +213,7 @@ func (f *streamFields) set(L *lua.LState, k, v lua.LValue) {
 func headerTable(L *lua.LState, h http.Header, host string, te []string) *lua.LTable {
 	t := L.CreateTable(0, len(h)+1)
 	for k, vs := range h {
-		name := lowerHeaderName(k)
+		name := headername.Lower(k)
 		if len(vs) == 1 {
 			t.RawSetString(name, headerValue(vs[0]))
 		} else {
@@ -231,49 +232,6 @@ func headerTable(L *lua.LState, h http.Header, host string, te []string) *lua.LT
 		t.RawSetString("content-length", lua.LNil)
 	}
 	return t
-}
-
-// lowerHeaderName is strings.ToLower for a canonical header name; the
-// names of a WebSocket handshake and other common ones are constants, so
-// the header tables of idle connections do not each hold copies of them.
-func lowerHeaderName(k string) string {
-	switch k {
-	case "Upgrade":
-		return "upgrade"
-	case "Connection":
-		return "connection"
-	case "Sec-Websocket-Key":
-		return "sec-websocket-key"
-	case "Sec-Websocket-Version":
-		return "sec-websocket-version"
-	case "Sec-Websocket-Extensions":
-		return "sec-websocket-extensions"
-	case "Sec-Websocket-Protocol":
-		return "sec-websocket-protocol"
-	case "Origin":
-		return "origin"
-	case "User-Agent":
-		return "user-agent"
-	case "Accept":
-		return "accept"
-	case "Accept-Encoding":
-		return "accept-encoding"
-	case "Accept-Language":
-		return "accept-language"
-	case "Cache-Control":
-		return "cache-control"
-	case "Pragma":
-		return "pragma"
-	case "Cookie":
-		return "cookie"
-	case "Authorization":
-		return "authorization"
-	case "Content-Length":
-		return "content-length"
-	case "Content-Type":
-		return "content-type"
-	}
-	return strings.ToLower(k)
 }
 
 // headerValue boxes a header value for Lua. The values every WebSocket
