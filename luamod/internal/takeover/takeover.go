@@ -1,36 +1,15 @@
-// Package takeover holds what both dialects' HTTP servers need once a
-// connection has been taken over from net/http (a WebSocket upgrade): stand-ins
-// for the request and the response writer that keep none of net/http's
-// per-connection state alive.
+// Package takeover holds what the HTTP servers need once a connection has
+// been taken over from net/http (a WebSocket upgrade): a stand-in for the
+// response writer that keeps none of net/http's per-connection state alive.
 //
-// A handler's con/stream object lives as long as the WebSocket does — often
-// hours — and through the original *http.Request and http.ResponseWriter it
-// would keep net/http's connection object reachable: its read and write
-// buffers, the request body and context. Swapping them for these stand-ins
-// after the hijack saves several KiB per open connection.
+// A handler's stream object lives as long as the WebSocket does — often
+// hours — and through the original http.ResponseWriter it would keep
+// net/http's connection object reachable: its read and write buffers, the
+// request body and context. Swapping it for this stand-in after the hijack
+// saves several KiB per open connection.
 package takeover
 
 import "net/http"
-
-// Request returns a copy of r with only what the Lua objects may still read
-// after a take-over: method, URL, protocol, headers, host, addresses. Its
-// body is empty and its context is the background one.
-func Request(r *http.Request) *http.Request {
-	return &http.Request{
-		Method:           r.Method,
-		URL:              r.URL,
-		Proto:            r.Proto,
-		ProtoMajor:       r.ProtoMajor,
-		ProtoMinor:       r.ProtoMinor,
-		Header:           r.Header,
-		Body:             http.NoBody,
-		Host:             r.Host,
-		RemoteAddr:       r.RemoteAddr,
-		RequestURI:       r.RequestURI,
-		TLS:              r.TLS,
-		TransferEncoding: r.TransferEncoding,
-	}
-}
 
 // Writer stands in for the http.ResponseWriter after a take-over: the
 // connection belongs to the WebSocket, so HTTP output fails with
