@@ -64,7 +64,11 @@ type Runtime struct {
 	threadPool []*lua.LState // threads of finished ReuseThread tasks (token)
 
 	holder atomic.Pointer[Task] // the token holder, for the watchdog
-	live   atomic.Int64         // live tasks, for WithMaxTasks
+	// lastAcquire is when a task last took the token (Unix ns), and
+	// idleGCs counts idle-time collections (WithIdleGC).
+	lastAcquire atomic.Int64
+	idleGCs     atomic.Uint64
+	live        atomic.Int64 // live tasks, for WithMaxTasks
 }
 
 // ScriptArgs returns the arguments given to the main script (after its
@@ -84,6 +88,7 @@ type options struct {
 	callStack      int
 	compiler       Compiler
 	watchdog       time.Duration
+	idleGC         time.Duration
 	watchdogCancel bool
 	maxTasks       int
 	setup          []func(*lua.LState)
@@ -163,6 +168,9 @@ func New(opts ...Option) *Runtime {
 	rt.installBase()
 	for _, fn := range o.setup {
 		fn(L)
+	}
+	if o.idleGC > 0 {
+		rt.startIdleGC()
 	}
 	if o.watchdog > 0 {
 		rt.startWatchdog()

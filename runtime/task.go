@@ -142,7 +142,9 @@ func (t *Task) takeToken() {
 		rt.L.G.CurrentThread = t.saved
 	}
 	t.runSince = time.Now()
-	t.since.Store(t.runSince.UnixNano())
+	ns := t.runSince.UnixNano()
+	t.since.Store(ns)
+	rt.lastAcquire.Store(ns)
 	rt.holder.Store(t)
 }
 

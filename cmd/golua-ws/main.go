@@ -39,6 +39,9 @@ options:
                    open connections keep their code, new ones get the new code
   --watchdog MS    report a task that runs MS milliseconds without blocking
   --max-tasks N    refuse to start more than N live tasks
+  --idle-gc MS     once no task has run for MS milliseconds after enough
+                   allocation, collect garbage and return free memory to
+                   the OS (default 500; 0 turns it off)
   --pprof ADDR     serve Go's profiles (net/http/pprof) on ADDR, e.g.
                    127.0.0.1:6060, for profiling the runtime under a script
   -v, --version    print the version and exit
@@ -46,6 +49,10 @@ options:
 
 Script arguments of the form --key=value are also visible through silly.env.
 `
+
+// defaultIdleGC is --idle-gc's default: half a second without a task
+// running is idle for a server.
+const defaultIdleGC = 500 * time.Millisecond
 
 type config struct {
 	code        string
@@ -56,6 +63,7 @@ type config struct {
 	watchdog    time.Duration
 	maxTasks    int
 	pprofAddr   string
+	idleGC      time.Duration
 	script      string
 	args        []string
 }
@@ -63,6 +71,7 @@ type config struct {
 // parseArgs reads options up to the script name; everything after the
 // script belongs to the script.
 func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, done bool) {
+	cfg.idleGC = defaultIdleGC
 	for i := 0; i < len(argv); i++ {
 		a := argv[i]
 		switch {
@@ -76,6 +85,18 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 			cfg.fatalErrors = true
 		case a == "--watch":
 			cfg.watch = true
+		case a == "--idle-gc":
+			if i+1 >= len(argv) {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
+				return cfg, 1, true
+			}
+			i++
+			n, err := strconv.Atoi(argv[i])
+			if err != nil || n < 0 {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a number of milliseconds, got '%s'\n", a, argv[i])
+				return cfg, 1, true
+			}
+			cfg.idleGC = time.Duration(n) * time.Millisecond
 		case a == "--watchdog" || a == "--max-tasks":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
@@ -148,6 +169,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		runtime.WithPackagePath(cfg.paths...),
 		runtime.WithWatchdog(cfg.watchdog, false),
 		runtime.WithMaxTasks(cfg.maxTasks),
+		runtime.WithIdleGC(cfg.idleGC),
 	)
 	luamod.Register(rt)
 

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseArgsIdleGCAndPprof(t *testing.T) {
+	var out, errOut bytes.Buffer
+	cfg, code, done := parseArgs([]string{"x.lua"}, &out, &errOut)
+	if done || code != 0 || cfg.idleGC != defaultIdleGC || cfg.pprofAddr != "" {
+		t.Fatalf("defaults: %+v code %d done %v", cfg, code, done)
+	}
+	cfg, code, done = parseArgs([]string{"--idle-gc", "0", "--pprof", "127.0.0.1:0", "x.lua", "--idle-gc"}, &out, &errOut)
+	if done || code != 0 || cfg.idleGC != 0 || cfg.pprofAddr != "127.0.0.1:0" || cfg.script != "x.lua" ||
+		len(cfg.args) != 1 || cfg.args[0] != "--idle-gc" {
+		t.Fatalf("parsed %+v code %d done %v", cfg, code, done)
+	}
+	cfg, _, _ = parseArgs([]string{"--idle-gc", "250", "x.lua"}, &out, &errOut)
+	if cfg.idleGC != 250*time.Millisecond {
+		t.Fatalf("idle-gc 250: %v", cfg.idleGC)
+	}
+	for _, bad := range [][]string{{"--idle-gc", "-1", "x.lua"}, {"--idle-gc", "soon", "x.lua"}, {"--idle-gc"}, {"--pprof"}} {
+		errOut.Reset()
+		if _, code, done := parseArgs(bad, &out, &errOut); !done || code != 1 || !strings.Contains(errOut.String(), bad[0]) {
+			t.Errorf("%q: code %d done %v stderr %q", bad, code, done, errOut.String())
+		}
+	}
+}
+
+func TestPprofServesProfilesWhileAScriptRuns(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	// A taken address is reported and the command exits 1.
+	var out, errOut bytes.Buffer
+	if code := run([]string{"--pprof", addr, "-e", "print('x')"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "--pprof") {
+		t.Fatalf("taken address: code %d stderr %q", code, errOut.String())
+	}
+	ln.Close()
+	done := make(chan int, 1)
+	go func() {
+		var out, errOut bytes.Buffer
+		done <- run([]string{"--pprof", addr, "-e", "require('eco.time').sleep(1)"}, &out, &errOut)
+	}()
+	var body []byte
+	for i := 0; i < 100 && body == nil; i++ {
+		time.Sleep(10 * time.Millisecond)
+		resp, err := http.Get("http://" + addr + "/debug/pprof/cmdline")
+		if err != nil {
+			continue
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if !bytes.Contains(body, []byte("golua-ws")) && !bytes.Contains(body, []byte(".test")) {
+		t.Fatalf("/debug/pprof/cmdline: %q", body)
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("script exit %d", code)
+	}
+}
