@@ -56,6 +56,7 @@ type options struct {
 	serverPid                int
 	rounds                   int
 	repoRoot                 string
+	goluaWS                  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -85,6 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.sizes, "matrix-sizes", "16,1024,65536", "with -matrix: message sizes in bytes")
 	fs.StringVar(&o.idleCounts, "idle-counts", "1000,5000", "with -matrix: idle connection counts for the memory test (empty: skip)")
 	fs.StringVar(&o.repoRoot, "root", "", "with -matrix: repository root (default: found from the working directory)")
+	fs.StringVar(&o.goluaWS, "golua-ws", "", "with -matrix: the golua-ws binary (or a wrapper adding options) to run the Lua targets with (default: built from the root)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -206,7 +208,7 @@ func matrix(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	cfg := bench.MatrixConfig{
 		Root: o.repoRoot, Targets: strings.Split(o.targets, ","), Conns: conns, Sizes: sizes,
 		Duration: o.matrixDuration, Warmup: o.matrixWarmup, IdleCounts: idles, Rounds: o.rounds,
-		Client: bench.Client(o.client), Log: stderr,
+		Client: bench.Client(o.client), Log: stderr, GoluaWS: o.goluaWS,
 	}
 	rep, err := bench.RunMatrix(ctx, cfg)
 	if err != nil {
