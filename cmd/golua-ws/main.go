@@ -74,6 +74,17 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 	cfg.idleGC = defaultIdleGC
 	for i := 0; i < len(argv); i++ {
 		a := argv[i]
+		// An option that takes a value gets it from the next argument.
+		var val string
+		switch a {
+		case "--idle-gc", "--watchdog", "--max-tasks", "--pprof", "-e", "-L":
+			if i+1 >= len(argv) {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
+				return cfg, 1, true
+			}
+			i++
+			val = argv[i]
+		}
 		switch {
 		case a == "-h" || a == "--help":
 			fmt.Fprint(stdout, usage)
@@ -86,26 +97,16 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 		case a == "--watch":
 			cfg.watch = true
 		case a == "--idle-gc":
-			if i+1 >= len(argv) {
-				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
-				return cfg, 1, true
-			}
-			i++
-			n, err := strconv.Atoi(argv[i])
+			n, err := strconv.Atoi(val)
 			if err != nil || n < 0 {
-				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a number of milliseconds, got '%s'\n", a, argv[i])
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a number of milliseconds, got '%s'\n", a, val)
 				return cfg, 1, true
 			}
 			cfg.idleGC = time.Duration(n) * time.Millisecond
 		case a == "--watchdog" || a == "--max-tasks":
-			if i+1 >= len(argv) {
-				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
-				return cfg, 1, true
-			}
-			i++
-			n, err := strconv.Atoi(argv[i])
+			n, err := strconv.Atoi(val)
 			if err != nil || n <= 0 {
-				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a positive number, got '%s'\n", a, argv[i])
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a positive number, got '%s'\n", a, val)
 				return cfg, 1, true
 			}
 			if a == "--watchdog" {
@@ -114,23 +115,11 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 				cfg.maxTasks = n
 			}
 		case a == "--pprof":
-			if i+1 >= len(argv) {
-				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
-				return cfg, 1, true
-			}
-			i++
-			cfg.pprofAddr = argv[i]
-		case a == "-e" || a == "-L":
-			if i+1 >= len(argv) {
-				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
-				return cfg, 1, true
-			}
-			i++
-			if a == "-e" {
-				cfg.code, cfg.hasCode = argv[i], true
-			} else {
-				cfg.paths = append(cfg.paths, argv[i])
-			}
+			cfg.pprofAddr = val
+		case a == "-e":
+			cfg.code, cfg.hasCode = val, true
+		case a == "-L":
+			cfg.paths = append(cfg.paths, val)
 		case strings.HasPrefix(a, "-L") && len(a) > 2:
 			cfg.paths = append(cfg.paths, a[2:])
 		case a == "--":
