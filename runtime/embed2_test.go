@@ -13,30 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/luamod/mount"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/gorilla/websocket"
 	lua "github.com/yuin/gopher-lua"
 )
-
-// syncBuffer is a stderr that task goroutines and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // waitGoroutines waits until at most n goroutines run, and fails with a
 // dump of them if they do not end.
@@ -69,7 +52,7 @@ func freePort(t *testing.T) int {
 // no goroutine is left, although the clients never closed their side.
 func TestCloseReleasesSocketsOfBothDialects(t *testing.T) {
 	before := goruntime.NumGoroutine()
-	var errOut syncBuffer
+	var errOut syncbuf.Buffer
 	rt := runtime.New(runtime.WithStderr(&errOut), runtime.WithStdout(&errOut))
 	luamod.Register(rt)
 	ecoPort := freePort(t)
@@ -278,7 +261,7 @@ func TestEmbeddingCallsFromFiftyGoroutines(t *testing.T) {
 // task and lets it finish.
 func TestWatchdogReportOnly(t *testing.T) {
 	ctx := context.Background()
-	var errOut syncBuffer
+	var errOut syncbuf.Buffer
 	rt := runtime.New(runtime.WithWatchdog(20*time.Millisecond, false), runtime.WithStderr(&errOut))
 	defer rt.Close(ctx)
 	// The loop never blocks; it ends only once the report is out.
@@ -407,7 +390,7 @@ func TestConversions(t *testing.T) {
 func TestCloseWhileCallsWaitLeavesNothing(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	ctx := context.Background()
-	rt := runtime.New(runtime.WithWatchdog(time.Hour, true), runtime.WithStderr(&syncBuffer{}))
+	rt := runtime.New(runtime.WithWatchdog(time.Hour, true), runtime.WithStderr(&syncbuf.Buffer{}))
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	watching := make(chan struct{})

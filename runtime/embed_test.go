@@ -10,11 +10,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 )
 
-func newTestRuntime(t *testing.T, opts ...Option) (*Runtime, *lockedBuffer) {
+func newTestRuntime(t *testing.T, opts ...Option) (*Runtime, *syncbuf.Buffer) {
 	t.Helper()
-	var errOut lockedBuffer
+	var errOut syncbuf.Buffer
 	rt := New(append([]Option{WithStderr(&errOut), WithStdout(&errOut)}, opts...)...)
 	openTestModule(rt)
 	t.Cleanup(func() {
@@ -290,7 +292,7 @@ func TestWatchReportsARefusedVersionOnce(t *testing.T) {
 	dir := t.TempDir()
 	mod := filepath.Join(dir, "w.lua")
 	writeFile(t, mod, "return {v = 1}\n")
-	var errOut lockedBuffer
+	var errOut syncbuf.Buffer
 	rt := New(WithStderr(&errOut), WithPackagePath(dir))
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

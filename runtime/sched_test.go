@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -164,7 +165,7 @@ func TestIdleWhenOnlySuspendedTasksRemain(t *testing.T) {
 }
 
 func TestSuspendTimeout(t *testing.T) {
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	rt := New(WithStdout(&out))
 	var got error
 	rt.Start("main", Queued, func(task *Task) error {
@@ -250,7 +251,7 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 }
 
 func TestExplicitLoopWaitsForOtherTasks(t *testing.T) {
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	rt := New(WithStdout(&out))
 	openTestModule(rt)
 	rt.RegisterModule("loop", func(L *lua.LState) int {
@@ -278,7 +279,7 @@ func TestExplicitLoopWaitsForOtherTasks(t *testing.T) {
 }
 
 func TestYieldOnTaskThreadParksUntilResumeYielded(t *testing.T) {
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	rt := New(WithStdout(&out))
 	openTestModule(rt)
 	rt.RegisterModule("wake", func(L *lua.LState) int {

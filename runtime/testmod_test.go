@@ -1,14 +1,13 @@
 package runtime
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -125,28 +124,11 @@ func chanRecv(rt *Runtime) lua.LGFunction {
 	}
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // runLua runs code as the main task of a fresh runtime and returns what it
 // printed, its error output and the exit code.
 func runLua(t testing.TB, code string, opts ...Option) (stdout, stderr string, exit int) {
 	t.Helper()
-	var out, errOut lockedBuffer
+	var out, errOut syncbuf.Buffer
 	opts = append([]Option{WithStdout(&out), WithStderr(&errOut)}, opts...)
 	rt := New(opts...)
 	openTestModule(rt)

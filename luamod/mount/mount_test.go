@@ -9,10 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/luamod/mount"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -20,27 +20,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// lockedBuffer collects the runtime's stderr from its task goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func newRuntime(t *testing.T, opts ...runtime.Option) (*runtime.Runtime, *lockedBuffer) {
+func newRuntime(t *testing.T, opts ...runtime.Option) (*runtime.Runtime, *syncbuf.Buffer) {
 	t.Helper()
-	errOut := &lockedBuffer{}
+	errOut := &syncbuf.Buffer{}
 	rt := runtime.New(append([]runtime.Option{runtime.WithStderr(errOut), runtime.WithStdout(errOut)}, opts...)...)
 	luamod.Register(rt)
 	t.Cleanup(func() {

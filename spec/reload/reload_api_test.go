@@ -5,31 +5,14 @@ import (
 	"errors"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/luamod/mount"
 	"github.com/golua-ws/golua-ws/runtime"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestAPIReloadKeepsConnections is the same scenario for a Go host: the
 // handler module is mounted by name on the host's own HTTP server and
@@ -39,7 +22,7 @@ func TestAPIReloadKeepsConnections(t *testing.T) {
 	files := newScriptDir(t, dir)
 	files.install("handler_v1.lua", "handler.lua")
 
-	var errOut lockedBuffer
+	var errOut syncbuf.Buffer
 	rt := runtime.New(runtime.WithPackagePath(dir), runtime.WithStderr(&errOut), runtime.WithStdout(&errOut))
 	luamod.Register(rt)
 	defer func() {

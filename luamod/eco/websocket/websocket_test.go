@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/gorilla/websocket"
@@ -50,9 +51,9 @@ func (l *countListener) Accept() (net.Conn, error) {
 
 // startScript runs a Lua script on its own runtime and returns the exit
 // code channel and the captured output.
-func startScript(t *testing.T, script string, args ...string) (<-chan int, *syncBuffer) {
+func startScript(t *testing.T, script string, args ...string) (<-chan int, *syncbuf.Buffer) {
 	t.Helper()
-	out := &syncBuffer{mu: make(chan struct{}, 1)}
+	out := &syncbuf.Buffer{}
 	rt := runtime.New(runtime.WithStdout(out), runtime.WithStderr(out), runtime.WithFatalErrors(true))
 	luamod.Register(rt)
 	rt.RunFile(script, args...)
@@ -67,24 +68,6 @@ func startScript(t *testing.T, script string, args ...string) (<-chan int, *sync
 		rt.Close(ctx)
 	})
 	return code, out
-}
-
-// syncBuffer collects the script's output (written by its tasks).
-type syncBuffer struct {
-	mu  chan struct{}
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu <- struct{}{}
-	defer func() { <-b.mu }()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu <- struct{}{}
-	defer func() { <-b.mu }()
-	return b.buf.String()
 }
 
 func freePort(t *testing.T) int {
@@ -206,7 +189,7 @@ func BenchmarkPipelinedEcho(b *testing.B) {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	out := &syncBuffer{mu: make(chan struct{}, 1)}
+	out := &syncbuf.Buffer{}
 	rt := runtime.New(runtime.WithStdout(out), runtime.WithStderr(out))
 	luamod.Register(rt)
 	rt.RunFile("testdata/deflate_echo_server.lua", strconv.Itoa(port))
