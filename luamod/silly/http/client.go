@@ -513,13 +513,7 @@ func (cs *clientStream) push(L *lua.LState) *lua.LUserData {
 var clientStreamMethods = map[string]lua.LGFunction{
 	"write": func(L *lua.LState) int {
 		cs := checkClientStream(L)
-		if e := cs.write(cs.c.rt.MustTask(L), lua.LVAsString(L.Get(2))); e != "" {
-			L.Push(lua.LFalse)
-			L.Push(lua.LString(e))
-			return 2
-		}
-		L.Push(lua.LTrue)
-		return 1
+		return sillynet.PushStatus(L, cs.write(cs.c.rt.MustTask(L), lua.LVAsString(L.Get(2))))
 	},
 	"flush": func(L *lua.LState) int {
 		cs := checkClientStream(L)
@@ -537,13 +531,7 @@ var clientStreamMethods = map[string]lua.LGFunction{
 		cs := checkClientStream(L)
 		e := cs.waitResponse(cs.c.rt.MustTask(L), msArg(L, 2))
 		cs.syncFields(L)
-		if e != "" {
-			L.Push(lua.LFalse)
-			L.Push(lua.LString(e))
-			return 2
-		}
-		L.Push(lua.LTrue)
-		return 1
+		return sillynet.PushStatus(L, e)
 	},
 	"read": func(L *lua.LState) int {
 		cs := checkClientStream(L)

@@ -374,13 +374,7 @@ var serverMethods = map[string]lua.LGFunction{
 		st := CheckServerStream(L, 1)
 		t := st.rt.MustTask(L)
 		data := lua.LVAsString(L.Get(2))
-		if e := st.write(t, data); e != "" {
-			L.Push(lua.LFalse)
-			L.Push(lua.LString(e))
-			return 2
-		}
-		L.Push(lua.LTrue)
-		return 1
+		return sillynet.PushStatus(L, st.write(t, data))
 	},
 	"flush": func(L *lua.LState) int {
 		st := CheckServerStream(L, 1)

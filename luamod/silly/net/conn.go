@@ -317,9 +317,7 @@ func connWrite(L *lua.LState) int {
 		return 1
 	}
 	if err := c.Write(data); err != nil {
-		L.Push(lua.LFalse)
-		L.Push(lua.LString(ErrString(err)))
-		return 2
+		return PushStatus(L, ErrString(err))
 	}
 	L.Push(lua.LTrue)
 	return 1
@@ -328,9 +326,7 @@ func connWrite(L *lua.LState) int {
 func connClose(L *lua.LState) int {
 	c := CheckConn(L, 1)
 	if !c.Close() {
-		L.Push(lua.LFalse)
-		L.Push(lua.LString(ErrClosed))
-		return 2
+		return PushStatus(L, ErrClosed)
 	}
 	L.Push(lua.LTrue)
 	return 1
@@ -372,4 +368,16 @@ func connALPN(L *lua.LState) int {
 	}
 	L.Push(lua.LNil)
 	return 1
+}
+
+// PushStatus pushes silly's status return: true when e is empty, else
+// false and e. It returns the number of values pushed.
+func PushStatus(L *lua.LState, e string) int {
+	if e == "" {
+		L.Push(lua.LTrue)
+		return 1
+	}
+	L.Push(lua.LFalse)
+	L.Push(lua.LString(e))
+	return 2
 }

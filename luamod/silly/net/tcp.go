@@ -128,9 +128,7 @@ func listenerMeta(L *lua.LState) *lua.LTable {
 	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"close": func(L *lua.LState) int {
 			if !check(L).Close() {
-				L.Push(lua.LFalse)
-				L.Push(lua.LString(ErrClosed))
-				return 2
+				return PushStatus(L, ErrClosed)
 			}
 			L.Push(lua.LTrue)
 			return 1
@@ -138,17 +136,13 @@ func listenerMeta(L *lua.LState) *lua.LTable {
 		"reload": func(L *lua.LState) int {
 			l := check(L)
 			if l.reload == nil {
-				L.Push(lua.LFalse)
-				L.Push(lua.LString("not a tls listener"))
-				return 2
+				return PushStatus(L, "not a tls listener")
 			}
 			if tbl, ok := L.Get(2).(*lua.LTable); ok {
 				if certs, ok := tbl.RawGetString("certs").(*lua.LTable); ok {
 					cs, err := ParseCerts(certs)
 					if err != nil {
-						L.Push(lua.LFalse)
-						L.Push(lua.LString(err.Error()))
-						return 2
+						return PushStatus(L, err.Error())
 					}
 					l.reload(cs)
 				}

@@ -563,26 +563,18 @@ func sockWrite(L *lua.LState) int {
 		L.ArgError(3, typ)
 	}
 	if len(data) > 125 && !op.IsData() {
-		L.Push(lua.LFalse)
-		L.Push(lua.LString(errControlTooLarge))
-		return 2
+		return sillynet.PushStatus(L, errControlTooLarge)
 	}
 	if op == wscore.OpContinuation {
 		// silly can write a lone continuation frame; wscore refuses an
 		// invalid fragmentation sequence, so it is reported here.
-		L.Push(lua.LFalse)
-		L.Push(lua.LString(wscore.ErrBadSequence.Error()))
-		return 2
+		return sillynet.PushStatus(L, wscore.ErrBadSequence.Error())
 	}
 	if s.closed {
-		L.Push(lua.LFalse)
-		L.Push(lua.LString(sillynet.ErrClosed))
-		return 2
+		return sillynet.PushStatus(L, sillynet.ErrClosed)
 	}
 	if err := s.out.PushAt(s.rt.MustTask(L), int(op), data); err != nil {
-		L.Push(lua.LFalse)
-		L.Push(lua.LString(writeErrString(err)))
-		return 2
+		return sillynet.PushStatus(L, writeErrString(err))
 	}
 	s.queued++
 	L.Push(lua.LTrue)
@@ -609,9 +601,7 @@ func writeErrString(err error) string {
 func sockClose(L *lua.LState) int {
 	s := checkSock(L)
 	if s.closed {
-		L.Push(lua.LFalse)
-		L.Push(lua.LString(sillynet.ErrClosed))
-		return 2
+		return sillynet.PushStatus(L, sillynet.ErrClosed)
 	}
 	s.closed = true
 	s.out.Close()
