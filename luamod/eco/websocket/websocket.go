@@ -337,7 +337,7 @@ func newConn(s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.Def
 // out without a copy.
 func (c *conn) sendQueued(items []outbox.Item) error {
 	for _, it := range items {
-		if _, err := c.ws.WriteFrame(true, wscore.Opcode(it.Kind), bytesOf(it.Data)); err != nil {
+		if _, err := c.ws.WriteFrame(true, wscore.Opcode(it.Kind), it.Bytes()); err != nil {
 			return err
 		}
 	}

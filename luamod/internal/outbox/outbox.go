@@ -14,6 +14,7 @@ package outbox
 import (
 	"errors"
 	"sync"
+	"unsafe"
 
 	"github.com/golua-ws/golua-ws/runtime"
 )
@@ -27,6 +28,11 @@ type Item struct {
 	Kind int
 	Data string
 }
+
+// Bytes views Data's bytes without a copy, for writers that only read them
+// (net.Conn.Write, wscore's writes): Lua strings are immutable, so queuing
+// one needs no copy either. The result must not be modified.
+func (it Item) Bytes() []byte { return unsafe.Slice(unsafe.StringData(it.Data), len(it.Data)) }
 
 // Outbox is a write queue with at most one writer at a time. The zero
 // value is ready once Send is set.

@@ -85,12 +85,12 @@ func WrapConn(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string) (*
 	c.stop = context.AfterFunc(rt.Context(), func() { nc.Close() })
 	c.out.Send = func(items []OutItem) error {
 		if len(items) == 1 {
-			_, err := nc.Write([]byte(items[0].Data))
+			_, err := nc.Write(items[0].Bytes())
 			return err
 		}
 		bufs := make(net.Buffers, len(items))
 		for i := range items {
-			bufs[i] = []byte(items[i].Data)
+			bufs[i] = items[i].Bytes()
 		}
 		_, err := bufs.WriteTo(nc)
 		return err

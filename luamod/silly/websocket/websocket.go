@@ -2,9 +2,10 @@
 // thin layer over wscore: upgrade(stream[, opts]), connect(url[, header
 // [, opts]]), and the socket's read, write, close, conn and stream.
 //
-// Reads release the VM token while they wait; writes never yield (they are
-// queued and sent by a short-lived goroutine), as silly's writes never
-// yield; close sends the close frame after everything queued and completes
+// Reads release the VM token while they wait; writes never yield, as
+// silly's writes never yield: they are queued and written when the task
+// next gives up the token, by its own next read or by a writer goroutine
+// (package outbox); close sends the close frame after everything queued and completes
 // the closing handshake in the background.
 package sillyws
 
@@ -15,9 +16,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"time"
-	"unsafe"
 
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
@@ -318,10 +317,6 @@ type sock struct {
 	claimed bool
 	rop     wscore.Opcode
 	rdata   lua.LValue
-	// queued counts the messages pushed to out (Lua side); sent those the
-	// drain goroutine has written. Equal means nothing is in flight.
-	queued int64
-	sent   atomic.Int64
 }
 
 func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
@@ -329,15 +324,9 @@ func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
 	s.stop = context.AfterFunc(rt.Context(), func() { wc.CloseNow() })
 	s.out.Send = func(items []sillynet.OutItem) error {
 		for _, it := range items {
-			// Lua strings are immutable and wscore never modifies the
-			// payload it is given, so the string's bytes are sent as they
-			// are, without a copy.
-			b := unsafe.Slice(unsafe.StringData(it.Data), len(it.Data))
-			err := wc.WriteMessage(wscore.Opcode(it.Kind), b)
-			if err != nil {
-				return err // sent stays behind queued: reads take the slow path
+			if err := wc.WriteMessage(wscore.Opcode(it.Kind), it.Bytes()); err != nil {
+				return err
 			}
-			s.sent.Add(1)
 		}
 		return nil
 	}
@@ -385,10 +374,8 @@ func checkSock(L *lua.LState) *sock {
 func (s *sock) push(L *lua.LState) *lua.LTable {
 	mt := sockMeta(L)
 	methods := mt.RawGetString("__methods").(*lua.LTable)
-	t := L.CreateTable(0, len(sockMethodNames)+1)
-	for _, name := range sockMethodNames {
-		t.RawSetString(name, methods.RawGetString(name))
-	}
+	t := L.CreateTable(0, len(sockMethods)+1)
+	methods.ForEach(t.RawSetH)
 	ud := L.NewUserData()
 	ud.Value = s
 	t.RawSetString(goKey, ud)
@@ -396,19 +383,19 @@ func (s *sock) push(L *lua.LState) *lua.LTable {
 	return t
 }
 
-var sockMethodNames = [...]string{"read", "write", "close", "subprotocol"}
+var sockMethods = map[string]lua.LGFunction{
+	"read":        sockRead,
+	"write":       sockWrite,
+	"close":       sockClose,
+	"subprotocol": sockSubprotocol,
+}
 
 func sockMeta(L *lua.LState) *lua.LTable {
 	if mt, ok := L.GetTypeMetatable(sockTypeName).(*lua.LTable); ok {
 		return mt
 	}
 	mt := L.NewTypeMetatable(sockTypeName)
-	mt.RawSetString("__methods", L.SetFuncs(L.CreateTable(0, len(sockMethodNames)), map[string]lua.LGFunction{
-		"read":        sockRead,
-		"write":       sockWrite,
-		"close":       sockClose,
-		"subprotocol": sockSubprotocol,
-	}))
+	mt.RawSetString("__methods", L.SetFuncs(L.CreateTable(0, len(sockMethods)), sockMethods))
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
 		if s := sockOf(L.Get(1)); s != nil {
 			switch L.Get(2) {
@@ -459,7 +446,7 @@ func sockRead(L *lua.LState) int {
 		return readErr(L, "socket is already being read by another task")
 	}
 	var err error
-	if s.sent.Load() == s.queued && s.wc.MessageBuffered() {
+	if !s.out.Busy() && s.wc.MessageBuffered() {
 		// Fast path: nothing of ours is waiting to go out (so a close this
 		// read may send cannot overtake a reply) and the whole message is
 		// buffered: read it without giving up the VM token.
@@ -576,7 +563,6 @@ func sockWrite(L *lua.LState) int {
 	if err := s.out.PushAt(s.rt.MustTask(L), int(op), data); err != nil {
 		return sillynet.PushStatus(L, writeErrString(err))
 	}
-	s.queued++
 	L.Push(lua.LTrue)
 	return 1
 }
