@@ -80,16 +80,6 @@ type conn struct {
 	// out is the write-behind queue for single-frame sends (see sendFrame).
 	out outbox.Outbox
 
-	// State of the blocking read and write, kept here so that the
-	// functions handed to Task.Block are method values that do not
-	// allocate.
-	claimed bool
-	rframe  wscore.Frame
-	wfin    bool
-	wop     wscore.Opcode
-	wdata   []byte
-	wwhole  bool
-	wn      int
 	// The last byte count a send returned, boxed: an echo sends frames of
 	// one size over and over, and boxing a number allocates.
 	lastN  int
@@ -355,30 +345,11 @@ func (c *conn) CloseDetached() error {
 	return c.nc.Close()
 }
 
-// blockingRead is the body of recv_frame's Block: queued frames first
-// (written here when the read claimed the queue), then the read.
-func (c *conn) blockingRead(context.Context) error {
-	c.flushQueue()
-	var err error
-	c.rframe, err = c.ws.ReadFrame()
-	return err
-}
-
-// blockingWrite is the body of a synchronous send's Block.
-func (c *conn) blockingWrite(context.Context) error {
-	c.flushQueue()
-	var err error
-	if c.wwhole {
-		c.wn, err = c.ws.WriteMessageN(c.wop, c.wdata)
-	} else {
-		c.wn, err = c.ws.WriteFrame(c.wfin, c.wop, c.wdata)
-	}
-	return err
-}
-
-func (c *conn) flushQueue() {
-	if c.claimed {
-		c.claimed = false
+// flushQueue runs first in a Block that reads or writes the connection:
+// it writes the queued frames itself when claimed (Outbox.Claim, taken
+// before giving up the token), or waits for the writer at work.
+func (c *conn) flushQueue(claimed bool) {
+	if claimed {
 		c.out.Drain()
 	} else {
 		c.out.WaitSent()
@@ -505,11 +476,19 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		}
 		// With deflate in effect a single-frame data message goes out
 		// compressed (WriteMessageN); everything else frame by frame.
-		c.wfin, c.wop, c.wdata = fin, op, bytesOf(payload)
-		c.wwhole = fin && op.IsData() && c.ws.Compressed()
-		c.claimed = c.out.Claim()
-		err := t.Block(c.blockingWrite)
-		c.wdata = nil
+		whole := fin && op.IsData() && c.ws.Compressed()
+		claimed := c.out.Claim()
+		var n int
+		err := t.Block(func(context.Context) error {
+			c.flushQueue(claimed)
+			var err error
+			if whole {
+				n, err = c.ws.WriteMessageN(op, bytesOf(payload))
+			} else {
+				n, err = c.ws.WriteFrame(fin, op, bytesOf(payload))
+			}
+			return err
+		})
 		if err != nil {
 			return sendErr(L, "failed to send frame: "+sendErrString(err))
 		}
@@ -517,7 +496,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		case wscore.OpText, wscore.OpBinary, wscore.OpContinuation:
 			c.fragmenting = !fin
 		}
-		c.pushCount(L, c.wn)
+		c.pushCount(L, n)
 		return 1
 	}
 	payloadArg := func(L *lua.LState, n int) string {
@@ -545,13 +524,14 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			if c.sock.Closed() {
 				return recvErr(L, "failed to receive the first 2 bytes: Bad file descriptor")
 			}
+			var f wscore.Frame
 			var err error
 			if !c.out.Busy() && c.ws.FrameBuffered() {
 				// Fast path: nothing of ours is waiting to go out (so a
 				// close this read may send cannot overtake a reply) and the
 				// frame is already here: parse it without giving up the VM
 				// token (and no deadline matters).
-				c.rframe, err = c.ws.ReadFrame()
+				f, err = c.ws.ReadFrame()
 			} else {
 				t := rt.MustTask(L)
 				if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
@@ -563,13 +543,16 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				}
 				// Frames this task queued are written by this read, on its
 				// own goroutine, before it waits for the peer.
-				c.claimed = c.out.Claim()
+				claimed := c.out.Claim()
 				c.reading = true
-				err = t.Block(c.blockingRead)
+				err = t.Block(func(context.Context) error {
+					c.flushQueue(claimed)
+					var err error
+					f, err = c.ws.ReadFrame()
+					return err
+				})
 				c.reading = false
 			}
-			f := c.rframe
-			c.rframe = wscore.Frame{}
 			if err != nil {
 				return recvErr(L, ErrorString(err))
 			}
