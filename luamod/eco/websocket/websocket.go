@@ -345,17 +345,6 @@ func (c *conn) CloseDetached() error {
 	return c.nc.Close()
 }
 
-// flushQueue runs first in a Block that reads or writes the connection:
-// it writes the queued frames itself when claimed (Outbox.Claim, taken
-// before giving up the token), or waits for the writer at work.
-func (c *conn) flushQueue(claimed bool) {
-	if claimed {
-		c.out.Drain()
-	} else {
-		c.out.WaitSent()
-	}
-}
-
 // bytesOf views a string's bytes without copying; the result must not be
 // modified.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
@@ -480,7 +469,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		claimed := c.out.Claim()
 		var n int
 		err := t.Block(func(context.Context) error {
-			c.flushQueue(claimed)
+			c.out.Flush(claimed)
 			var err error
 			if whole {
 				n, err = c.ws.WriteMessageN(op, bytesOf(payload))
@@ -546,7 +535,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				claimed := c.out.Claim()
 				c.reading = true
 				err = t.Block(func(context.Context) error {
-					c.flushQueue(claimed)
+					c.out.Flush(claimed)
 					var err error
 					f, err = c.ws.ReadFrame()
 					return err

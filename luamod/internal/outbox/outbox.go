@@ -6,7 +6,7 @@
 // PushAt is written when the pushing task next gives up the token: if that
 // is because the task blocks to read the same connection (the usual
 // request-reply loop), the reader claims the queue (Claim) and writes it on
-// its own goroutine just before it reads (Drain); otherwise a writer
+// its own goroutine just before it reads (Flush); otherwise a writer
 // goroutine is started at that moment, once, for everything queued. Push
 // starts the writer at once.
 package outbox
@@ -126,8 +126,8 @@ func (o *Outbox) kick() {
 
 // Claim makes the caller the queue's writer when no writer runs and
 // something is queued: it then returns true, and the caller must call
-// Drain (after giving up the token, typically inside Task.Block) before
-// anything else is sent on the connection. It returns false when there is
+// Flush(true) (after giving up the token, typically inside Task.Block)
+// before anything else is sent on the connection. It returns false when there is
 // nothing to write or a writer goroutine is already at work (WaitSent waits
 // for that one).
 func (o *Outbox) Claim() bool {
@@ -140,9 +140,17 @@ func (o *Outbox) Claim() bool {
 	return true
 }
 
-// Drain writes the queue on the calling goroutine until it is empty; only
-// after a Claim that returned true.
-func (o *Outbox) Drain() { o.drain() }
+// Flush is what a reader or a synchronous writer does first, without the
+// token, so that its own I/O comes after everything queued: it writes
+// the queue on the calling goroutine until it is empty when its Claim
+// returned true, else waits for the writer at work (WaitSent).
+func (o *Outbox) Flush(claimed bool) {
+	if claimed {
+		o.drain()
+	} else {
+		o.WaitSent()
+	}
+}
 
 // Busy reports whether anything is queued or being written.
 func (o *Outbox) Busy() bool {

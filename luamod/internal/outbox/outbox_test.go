@@ -155,7 +155,7 @@ func TestClaimLetsTheReaderWriteOnItsOwnGoroutine(t *testing.T) {
 		claimed = o.Claim()
 		return task.Block(func(context.Context) error {
 			busyInBlock = o.Busy() // the hook must not have started a writer
-			o.Drain()
+			o.Flush(true)
 			written = rec.all()
 			return nil
 		})

@@ -312,11 +312,6 @@ type sock struct {
 	closed  bool
 	reading bool
 	stop    func() bool
-	// The blocking read's state and results (sockRead), kept here so that
-	// a read allocates nothing but the message's string.
-	claimed bool
-	rop     wscore.Opcode
-	rdata   lua.LValue
 }
 
 func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
@@ -445,49 +440,41 @@ func sockRead(L *lua.LState) int {
 	if s.reading {
 		return readErr(L, "socket is already being read by another task")
 	}
+	var op wscore.Opcode
+	var data lua.LValue
+	read := func() error {
+		// One copy of the payload into a Lua string, before the next
+		// read reuses wscore's buffer.
+		o, b, err := s.wc.ReadMessage()
+		if err == nil {
+			op, data = o, lua.LString(b)
+		}
+		return err
+	}
 	var err error
 	if !s.out.Busy() && s.wc.MessageBuffered() {
 		// Fast path: nothing of ours is waiting to go out (so a close this
 		// read may send cannot overtake a reply) and the whole message is
 		// buffered: read it without giving up the VM token.
-		err = s.readMessage()
+		err = read()
 	} else {
 		// Replies this task queued are written by this read, on its own
-		// goroutine, just before it reads on (Claim/Drain): no writer
-		// goroutine, no extra switch per message.
-		s.claimed = s.out.Claim()
+		// goroutine, just before it reads on (Claim, then Flush): no
+		// writer goroutine, no extra switch per message.
+		claimed := s.out.Claim()
 		s.reading = true
-		err = t.Block(s.blockingRead)
+		err = t.Block(func(context.Context) error {
+			s.out.Flush(claimed)
+			return read()
+		})
 		s.reading = false
 	}
 	if err != nil {
 		return readErr(L, s.readErrString(err))
 	}
-	L.Push(s.rdata)
-	s.rdata = lua.LNil
-	L.Push(typeNames[s.rop&0xf])
+	L.Push(data)
+	L.Push(typeNames[op&0xf])
 	return 2
-}
-
-// blockingRead is the body of sockRead's Block.
-func (s *sock) blockingRead(context.Context) error {
-	if s.claimed {
-		s.out.Drain()
-	} else {
-		s.out.WaitSent()
-	}
-	return s.readMessage()
-}
-
-// readMessage reads one message into rop and rdata: one copy of the
-// payload into a Lua string, before the next read reuses wscore's buffer.
-func (s *sock) readMessage() error {
-	op, b, err := s.wc.ReadMessage()
-	if err != nil {
-		return err
-	}
-	s.rop, s.rdata = op, lua.LString(b)
-	return nil
 }
 
 // typeNames are the message types sock:read returns, boxed once.
