@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 	luar "layeh.com/gopher-luar"
 )
@@ -102,7 +103,7 @@ func (rt *Runtime) Call(ctx context.Context, fn any, args ...any) ([]any, error)
 		for _, a := range args {
 			L.Push(ToLua(L, a))
 		}
-		if err := L.PCall(len(args), lua.MultRet, nil); err != nil {
+		if err := lua54.PCall(L, len(args), lua.MultRet, nil); err != nil {
 			return fmt.Errorf("runtime: Call %v: %s", fn, errorWithTrace(err))
 		}
 		n := L.GetTop() - base
@@ -145,7 +146,7 @@ func (rt *Runtime) doChunk(ctx context.Context, load func() (*lua.LFunction, err
 		L := t.L
 		base := L.GetTop()
 		L.Push(fn)
-		if err := L.PCall(0, lua.MultRet, nil); err != nil {
+		if err := lua54.PCall(L, 0, lua.MultRet, nil); err != nil {
 			return fmt.Errorf("runtime: %s", errorWithTrace(err))
 		}
 		for i := base + 1; i <= L.GetTop(); i++ {

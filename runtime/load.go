@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -107,7 +108,7 @@ func (rt *Runtime) RunFile(path string, args ...string) *Task {
 		for _, a := range args {
 			L.Push(lua.LString(a))
 		}
-		return L.PCall(len(args), 0, nil)
+		return lua54.PCall(L, len(args), 0, nil)
 	})
 }
 
@@ -127,7 +128,7 @@ func (rt *Runtime) RunString(code, chunkName string, args ...string) *Task {
 		for _, a := range args {
 			L.Push(lua.LString(a))
 		}
-		return L.PCall(len(args), 0, nil)
+		return lua54.PCall(L, len(args), 0, nil)
 	})
 }
 

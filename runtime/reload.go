@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -120,7 +121,7 @@ func (rt *Runtime) Reload(ctx context.Context) ([]string, error) {
 			L.Push(fns[i])
 			L.Push(lua.LString(m.name))
 			L.Push(lua.LString(m.path))
-			if err := L.PCall(2, 1, nil); err != nil {
+			if err := lua54.PCall(L, 2, 1, nil); err != nil {
 				return fmt.Errorf("reload %s: %s", m.name, errorWithTrace(err))
 			}
 			values[i] = L.Get(-1)
@@ -129,7 +130,7 @@ func (rt *Runtime) Reload(ctx context.Context) ([]string, error) {
 				if hook, ok := L.GetField(newTbl, "__reload").(*lua.LFunction); ok {
 					L.Push(hook)
 					L.Push(loaded.RawGetString(m.name))
-					if err := L.PCall(1, 0, nil); err != nil {
+					if err := lua54.PCall(L, 1, 0, nil); err != nil {
 						return fmt.Errorf("reload %s: __reload: %s", m.name, errorWithTrace(err))
 					}
 				}

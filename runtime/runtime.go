@@ -322,7 +322,7 @@ func (rt *Runtime) Spawn(name string, mode StartMode, fn *lua.LFunction, args ..
 		for _, a := range args {
 			L.Push(a)
 		}
-		return L.PCall(len(args), 0, nil)
+		return lua54.PCall(L, len(args), 0, nil)
 	})
 }
 

@@ -43,6 +43,23 @@
 // publishes the operator helpers in the registry for Go code that wants the
 // same semantics.
 //
+// # Protected calls
+//
+// PCall is the protected call every part of golua-ws uses (pcall, xpcall,
+// <close> scopes, tasks, module callbacks) instead of LState.PCall, whose
+// error handling in gopher-lua v1.1.2 detaches the closures of every caller
+// from their locals after a caught error (yuin/gopher-lua#448) and leaves
+// the closures created inside the failed call pointing at stack slots that
+// are cleared and reused. PCall keeps the callers' upvalues open and closes
+// those of the unwound frames at the point of the error; vmstate.go is the
+// one file that reaches gopher-lua's unexported state for this, and
+// TestVMFields fails if a gopher-lua release moves it. A message handler
+// that raises is called again with its own error, as in Lua 5.4, and after
+// 215 calls the error is "error in error handling". One case stays
+// different: when a call fails because the Lua call stack is full ("stack
+// overflow"), gopher-lua cannot call the error function, and the closures
+// created inside that call see their captured locals as nil.
+//
 // # Where behaviour differs from Lua 5.4 (numbers stay float64)
 //
 // gopher-lua has one number type, float64. This package treats an integral

@@ -236,21 +236,14 @@ func closeScope(L *lua.LState) int {
 	for i := 4; i <= top; i++ {
 		L.Push(L.Get(i))
 	}
-	if err := L.PCall(top-3, lua.MultRet, nil); err != nil {
-		var obj lua.LValue = lua.LString(err.Error())
-		var apiErr *lua.ApiError
-		if errors.As(err, &apiErr) && apiErr.Object != nil {
-			obj = apiErr.Object
-		}
+	if err := PCall(L, top-3, lua.MultRet, nil); err != nil {
+		obj := ErrorValue(err)
 		if closable {
 			L.Push(L.GetMetaField(x, "__close"))
 			L.Push(x)
 			L.Push(obj)
-			if err2 := L.PCall(2, 0, nil); err2 != nil {
-				obj = lua.LString(err2.Error())
-				if errors.As(err2, &apiErr) && apiErr.Object != nil {
-					obj = apiErr.Object
-				}
+			if err2 := PCall(L, 2, 0, nil); err2 != nil {
+				obj = ErrorValue(err2)
 			}
 		}
 		L.Error(obj, 0)

@@ -6,6 +6,7 @@ import (
 	"runtime/metrics"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -26,6 +27,7 @@ func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
 	}
 	register(L, g, map[string]lua.LGFunction{
 		"select": baseSelect,
+		"pcall":  basePCall,
 		"xpcall": baseXPCall,
 		"rawlen": baseRawLen,
 		"collectgarbage": func(L *lua.LState) int {
@@ -57,6 +59,27 @@ func baseSelect(L *lua.LState) int {
 	return int(n - i)
 }
 
+// basePCall is pcall(f, ...) through lua54.PCall, which keeps the
+// caller's upvalues open when the call fails (gopher-lua's own pcall closes
+// those of every frame) and closes those of the failed call.
+func basePCall(L *lua.LState) int {
+	L.CheckAny(1)
+	if fn := L.Get(1); fn.Type() != lua.LTFunction && L.GetMetaField(fn, "__call").Type() != lua.LTFunction {
+		// gopher-lua's own message for this differs from 5.4's.
+		L.Push(lua.LFalse)
+		L.Push(lua.LString("attempt to call a " + fn.Type().String() + " value"))
+		return 2
+	}
+	top := L.GetTop()
+	if err := lua54.PCall(L, top-1, lua.MultRet, nil); err != nil {
+		L.Push(lua.LFalse)
+		L.Push(lua54.ErrorValue(err))
+		return 2
+	}
+	L.Insert(lua.LTrue, 1)
+	return L.GetTop()
+}
+
 // baseXPCall is 5.4's xpcall(f, msgh, ...): the extra arguments go to f.
 func baseXPCall(L *lua.LState) int {
 	top := L.GetTop()
@@ -70,8 +93,8 @@ func baseXPCall(L *lua.LState) int {
 		// through the handler like any other error.
 		L.Push(h)
 		L.Push(lua.LString("attempt to call a " + fn.Type().String() + " value"))
-		if err := L.PCall(1, 1, nil); err != nil {
-			L.Push(errorObject(err))
+		if err := lua54.PCall(L, 1, 1, nil); err != nil {
+			L.Push(lua54.ErrorValue(err))
 		}
 		L.Insert(lua.LFalse, L.GetTop())
 		return 2
@@ -80,21 +103,13 @@ func baseXPCall(L *lua.LState) int {
 	for i := 3; i <= top; i++ {
 		L.Push(L.Get(i))
 	}
-	if err := L.PCall(top-2, lua.MultRet, h); err != nil {
+	if err := lua54.PCall(L, top-2, lua.MultRet, h); err != nil {
 		L.Push(lua.LFalse)
-		L.Push(errorObject(err))
+		L.Push(lua54.ErrorValue(err))
 		return 2
 	}
 	L.Insert(lua.LTrue, top+1)
 	return L.GetTop() - top
-}
-
-// errorObject is the Lua value carried by an error from PCall.
-func errorObject(err error) lua.LValue {
-	if aerr, ok := err.(*lua.ApiError); ok {
-		return aerr.Object
-	}
-	return lua.LString(err.Error())
 }
 
 func baseRawLen(L *lua.LState) int {

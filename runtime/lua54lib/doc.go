@@ -19,7 +19,10 @@
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
 //     floor, ceil, log(x, base), modf, random, randomseed with 5.4's
 //     argument rules.
-//   - base: xpcall(f, msgh, ...) forwarding the extra arguments, rawlen,
+//   - base: pcall, and xpcall(f, msgh, ...) forwarding the extra
+//     arguments, both through lua54.PCall (a caught error leaves the
+//     caller's closures attached to their locals; a handler that raises is
+//     called again with its error, as in 5.4), rawlen,
 //     collectgarbage with the 5.4 options ("count" in KiB as a float), and
 //     warn with its "@on"/"@off" control messages (off at start, as lua
 //     without -W).

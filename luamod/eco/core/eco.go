@@ -8,6 +8,7 @@ import (
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -105,7 +106,7 @@ func (s *state) luaRun(L *lua.LState) int {
 		for _, a := range args {
 			th.Push(a)
 		}
-		err := th.PCall(len(args), 0, nil)
+		err := lua54.PCall(th, len(args), 0, nil)
 		s.watch(t, th)
 		// The thread is what eco.run returned; coroutine.status must
 		// report it dead once its function has ended.
@@ -207,8 +208,10 @@ func (s *state) reportPanic(t *runtime.Task, msg string) {
 		fmt.Fprintln(s.rt.Stderr(), msg)
 		return
 	}
-	err := t.L.CallByParam(lua.P{Fn: hook, NRet: 0, Protect: true},
-		lua.LString(msg), lua.LString(resumerTrace))
+	t.L.Push(hook)
+	t.L.Push(lua.LString(msg))
+	t.L.Push(lua.LString(resumerTrace))
+	err := lua54.PCall(t.L, 2, 0, nil)
 	if err != nil {
 		fmt.Fprintf(s.rt.Stderr(), "%s\nerror in panic hook: %v\n", msg, err)
 	}
@@ -249,8 +252,10 @@ func (s *state) watch(t *runtime.Task, L *lua.LState) {
 			caller = t.L
 		}
 		if caller != nil {
-			if err := caller.CallByParam(lua.P{Fn: s.panicHook, NRet: 0, Protect: true},
-				lua.LString(msg+"\n"+trace), lua.LString(resumerTrace)); err == nil {
+			caller.Push(s.panicHook)
+			caller.Push(lua.LString(msg + "\n" + trace))
+			caller.Push(lua.LString(resumerTrace))
+			if err := lua54.PCall(caller, 2, 0, nil); err == nil {
 				return
 			}
 		}
@@ -272,7 +277,8 @@ func traceback(L *lua.LState) string {
 	if !ok {
 		return "stack traceback:"
 	}
-	if err := L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}); err != nil {
+	L.Push(fn)
+	if err := lua54.PCall(L, 0, 1, nil); err != nil {
 		return "stack traceback:"
 	}
 	v := L.Get(-1)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -214,7 +215,7 @@ func (tm *timer) wait(t *runtime.Task) error {
 		for _, a := range tm.args {
 			th.Push(a)
 		}
-		err := th.PCall(1+len(tm.args), 0, nil)
+		err := lua54.PCall(th, 1+len(tm.args), 0, nil)
 		tm.s.watch(t, th)
 		return err
 	}

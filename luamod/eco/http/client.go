@@ -20,6 +20,7 @@ import (
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -502,7 +503,9 @@ func readBody(L *lua.LState, t *runtime.Task, resp *http.Response, sink lua.LVal
 					return socket.ErrString(werr)
 				}
 			case fn != nil:
-				if cerr := L.CallByParam(lua.P{Fn: fn, Protect: true}, lua.LString(buf[:n])); cerr != nil {
+				L.Push(fn)
+				L.Push(lua.LString(buf[:n]))
+				if cerr := lua54.PCall(L, 1, 0, nil); cerr != nil {
 					return cerr.Error()
 				}
 			default:

@@ -18,6 +18,7 @@ import (
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
 	"github.com/golua-ws/golua-ws/luamod/internal/headername"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -269,7 +270,7 @@ func (c *conn) run(t *runtime.Task) error {
 	L.Push(c.srv.handler)
 	L.Push(c.con)
 	L.Push(c.newReq(L))
-	if err := L.PCall(2, 1, nil); err != nil {
+	if err := lua54.PCall(L, 2, 1, nil); err != nil {
 		c.failed = true
 		c.closeHijacked()
 		return err

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -84,7 +85,7 @@ func (s *state) envLoad(L *lua.LState) int {
 	L.Push(s.env)
 	L.Push(lua.LString(file))
 	L.Push(readfile)
-	if err := L.PCall(3, 0, nil); err != nil {
+	if err := lua54.PCall(L, 3, 0, nil); err != nil {
 		msg := err.Error()
 		if apiErr, ok := err.(*lua.ApiError); ok {
 			msg = L.ToStringMeta(apiErr.Object).String()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -93,5 +94,5 @@ func (s *state) handleSignal(t *runtime.Task, name string) error {
 	}
 	L.Push(fn)
 	L.Push(lua.LString(name))
-	return L.PCall(1, 0, nil)
+	return lua54.PCall(L, 1, 0, nil)
 }

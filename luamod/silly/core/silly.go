@@ -6,6 +6,7 @@ import (
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -75,7 +76,7 @@ func sillyPcall(L *lua.LState) int {
 	if nargs < 0 {
 		luaarg.TypeError(L, 1, "pcall", "value")
 	}
-	err := L.PCall(nargs, lua.MultRet, nil)
+	err := lua54.PCall(L, nargs, lua.MultRet, nil)
 	if err == nil {
 		L.Insert(lua.LTrue, 1)
 		return L.GetTop()

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -136,7 +137,7 @@ func (s *state) runForked(t *runtime.Task, st *stask, fn *lua.LFunction, nargs i
 	for i := 0; i < nargs; i++ {
 		th.Push(args[i])
 	}
-	err := th.PCall(nargs, 0, nil)
+	err := lua54.PCall(th, nargs, 0, nil)
 	if s.tasks[th] == st {
 		delete(s.tasks, th)
 	}

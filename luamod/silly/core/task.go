@@ -2,6 +2,7 @@ package core
 
 import (
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -130,12 +131,13 @@ func threadTraceback(L *lua.LState, th *lua.LState) string {
 	if !ok {
 		return "stack traceback:"
 	}
-	var err error
-	if th == L {
-		err = L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true})
-	} else {
-		err = L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}, th)
+	L.Push(fn)
+	nargs := 0
+	if th != L {
+		L.Push(th)
+		nargs = 1
 	}
+	err := lua54.PCall(L, nargs, 1, nil)
 	if err != nil {
 		return "stack traceback:"
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -146,7 +147,7 @@ func (s *state) fire(t *runtime.Task, session uint64) error {
 	L := t.L
 	L.Push(at.fn)
 	L.Push(arg)
-	return L.PCall(1, 0, nil)
+	return lua54.PCall(L, 1, 0, nil)
 }
 
 // timeCancel is time.cancel(session): the callback will not run. Unknown,

@@ -14,6 +14,7 @@ import (
 	"github.com/golua-ws/golua-ws/luamod/internal/takeover"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -137,7 +138,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ud := st.push(L)
 		L.Push(handler)
 		L.Push(ud)
-		err := L.PCall(1, 0, nil)
+		err := lua54.PCall(L, 1, 0, nil)
 		if err == nil && !st.hijacked {
 			st.closeWrite(t, "", nil)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -244,7 +245,7 @@ func acceptLoop(rt *runtime.Runtime, l *Listener, accept *lua.LFunction) {
 			L := t.L
 			L.Push(accept)
 			L.Push(ud)
-			if err := L.PCall(1, 0, nil); err != nil {
+			if err := lua54.PCall(L, 1, 0, nil); err != nil {
 				c.Close()
 				return err
 			}
