@@ -27,6 +27,11 @@
 //     scope to fields of it. A free _ENV is the function's environment:
 //     _ENV.x is the global x, and _ENV as a value is the calling function's
 //     environment table.
+//   - A function that assigns its last parameter the value of a call in
+//     parentheses or followed by other values (which includes the lowered
+//     operators above: "n = p // n") starts with "local p = p", one MOVE
+//     per call: gopher-lua's compiler places such a call in the last
+//     parameter's register before evaluating its arguments.
 //   - goto and labels follow 5.4's scoping rules, checked by the parser, and
 //     compile to gopher-lua's native goto. Compile repairs the OP_CLOSE
 //     gopher-lua emits before a goto's jump (it closes every upvalue of the

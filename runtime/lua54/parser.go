@@ -50,6 +50,11 @@ type funcState struct {
 	gotos      []gotoDesc
 	isVararg   bool
 	varargUses int
+	// nparams counts the named parameters, "self" included; shadowLast
+	// records an assignment that gopher-lua would compile into the last
+	// parameter's register in place (see shadowLastParam).
+	nparams    int
+	shadowLast bool
 }
 
 // closeMark records a "local ... <close>" statement inside a statement list.
@@ -705,9 +710,13 @@ func (p *parser) funcbody(isMethod bool, line int) *ast.FunctionExpr {
 		}
 	}
 	fs.isVararg = par.HasVargs
+	fs.nparams = len(fs.actvars)
 	p.checkNext(')')
 	stmts, closes := p.statlist()
 	stmts = p.lowerCloses(stmts, closes, fs.varargUses)
+	if fs.shadowLast {
+		stmts = shadowLastParam(fs.actvars[fs.nparams-1].name, line, stmts)
+	}
 	endLine := p.tok.line
 	p.checkMatch(tkEnd, tkFunction, line)
 	p.closeFunc()
@@ -793,6 +802,7 @@ func (p *parser) exprstat() ast.Stmt {
 		}
 		p.checkNext('=')
 		rhs := p.exprlist()
+		p.checkLastParamAssign(lhs, rhs)
 		st := &ast.AssignStmt{Lhs: lhs, Rhs: rhs}
 		st.SetLine(lhs[0].Line())
 		return st
@@ -804,6 +814,54 @@ func (p *parser) exprstat() ast.Stmt {
 	st := &ast.FuncCallStmt{Expr: e}
 	st.SetLine(e.Line())
 	return st
+}
+
+// checkLastParamAssign marks the function for shadowLastParam when an
+// assignment gives its last parameter the value of a call that gopher-lua
+// compiles with the parameter as the target: a call in parentheses or
+// followed by other values (the lowered operators //, &, |, ~, <<, >> are
+// such calls). gopher-lua v1.1.2 (compileFuncCallExpr) then places the
+// called function in the parameter's register before the arguments are
+// evaluated, so "p = (f(p))" calls f with itself and "n = p // n" divides
+// by a function; the arguments also land in the registers above it, which
+// may be live locals.
+func (p *parser) checkLastParamAssign(lhs, rhs []ast.Expr) {
+	fs := p.fs
+	if fs.nparams == 0 || fs.shadowLast {
+		return
+	}
+	last := fs.actvars[fs.nparams-1].name
+	for i, e := range lhs {
+		id, ok := e.(*ast.IdentExpr)
+		if !ok || id.Value != last || i >= len(rhs) {
+			continue
+		}
+		call, ok := rhs[i].(*ast.FuncCallExpr)
+		if !ok || !call.AdjustRet && i == len(rhs)-1 {
+			continue
+		}
+		// The name must be the parameter, not a later local of that name.
+		for j := len(fs.actvars) - 1; j >= fs.nparams-1; j-- {
+			if fs.actvars[j].name == last {
+				fs.shadowLast = j == fs.nparams-1
+				break
+			}
+		}
+		if fs.shadowLast {
+			return
+		}
+	}
+}
+
+// shadowLastParam starts a function body with "local name = name", so that
+// the last parameter's register is never an assignment target: the body's
+// uses of name see the new local (one MOVE per call).
+func shadowLastParam(name string, line int, stmts []ast.Stmt) []ast.Stmt {
+	param := &ast.IdentExpr{Value: name}
+	param.SetLine(line)
+	st := &ast.LocalAssignStmt{Names: []string{name}, Exprs: []ast.Expr{param}}
+	st.SetLine(line)
+	return append([]ast.Stmt{st}, stmts...)
 }
 
 func (p *parser) checkAssignTarget(e ast.Expr, assignable bool) ast.Expr {
