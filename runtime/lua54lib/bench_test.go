@@ -70,3 +70,32 @@ func BenchmarkUTF8Len1KiB(b *testing.B) {
 		runLoop(b, benchSetup, `for i = 1, N do local n = lua_utf8len(text) end`)
 	})
 }
+
+// BenchmarkPCall measures protected calls from Lua: the success path, an
+// error raised by a Go function (error itself), an error raised in a Lua
+// function that holds a captured local, and xpcall with a handler.
+func BenchmarkPCall(b *testing.B) {
+	const setup = `
+function nop() end
+function fail() local x = 1; local function g() return x end; error("x") end
+function handler(m) return m end
+`
+	b.Run("pcall-ok", func(b *testing.B) {
+		runLoop(b, setup, `local pcall, nop = pcall, nop for i = 1, N do pcall(nop) end`)
+	})
+	b.Run("pcall-error-go", func(b *testing.B) {
+		runLoop(b, setup, `local pcall, error = pcall, error for i = 1, N do pcall(error, "x") end`)
+	})
+	b.Run("pcall-error-table", func(b *testing.B) {
+		runLoop(b, setup, `local pcall, error, t = pcall, error, {} for i = 1, N do pcall(error, t) end`)
+	})
+	b.Run("pcall-error-lua", func(b *testing.B) {
+		runLoop(b, setup, `local pcall, fail = pcall, fail for i = 1, N do pcall(fail) end`)
+	})
+	b.Run("xpcall-ok", func(b *testing.B) {
+		runLoop(b, setup, `local xpcall, nop, h = xpcall, nop, handler for i = 1, N do xpcall(nop, h) end`)
+	})
+	b.Run("xpcall-error-lua", func(b *testing.B) {
+		runLoop(b, setup, `local xpcall, fail, h = xpcall, fail, handler for i = 1, N do xpcall(fail, h) end`)
+	})
+}
