@@ -3,6 +3,7 @@ package lua54
 import (
 	"errors"
 	"strings"
+	"sync"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -16,17 +17,17 @@ const handlerCalls = 215
 // PCall calls the function below the top nargs values of L's stack in
 // protected mode, as LState.PCall does, and leaves nret results (all with
 // lua.MultRet) or, on error, nothing. Every protected call of golua-ws goes
-// through it: pcall, xpcall, <close> scopes, the runtime's tasks and the
-// modules' callbacks.
+// through it or PCallValue: pcall, xpcall, <close> scopes, the runtime's
+// tasks and the modules' callbacks.
 //
 // It repairs gopher-lua v1.1.2's handling of upvalues around errors:
 //
 //   - an error raised under it leaves the upvalues of the frames that
 //     outlive it open (gopher-lua closes those of every frame on the
-//     thread when no error function is set; see errflag.go);
-//   - after an error, the upvalues of the frames it unwound are closed, so a
-//     closure created inside the failed call keeps the values it captured
-//     when those stack slots are reused.
+//     thread when no error function is set; see vmstate.go);
+//   - the upvalues of the frames the error unwinds are closed at the point
+//     of the error, so a closure created inside the failed call keeps the
+//     values it captured when those stack slots are cleared and reused.
 //
 // With a non-nil handler, the handler is called with the error value at the
 // point of the error, before the stack unwinds, and its first result becomes
@@ -35,38 +36,91 @@ const handlerCalls = 215
 // error handling". Without one, the error carries gopher-lua's traceback in
 // its StackTrace field.
 func PCall(L *lua.LState, nargs, nret int, handler *lua.LFunction) error {
-	// The first stack slot of the called function's frames.
-	from := stackTop(L) - nargs
+	return protectedCall(L, nargs, nret, handler, handler == nil)
+}
+
+// PCallValue is PCall without a handler for callers that need only the
+// error value, such as Lua's pcall: it does not build the traceback.
+func PCallValue(L *lua.LState, nargs, nret int) error {
+	return protectedCall(L, nargs, nret, nil, false)
+}
+
+// errorFunc is the error function PCall gives gopher-lua, with what it
+// needs to know about its call. gopher-lua calls it at the point of the
+// error, before it unwinds the stack and clears the slots, after clearing
+// hasErrorFunc.
+type errorFunc struct {
+	fn      *lua.LFunction // calls run, built once per errorFunc
+	from    int            // first stack slot of the called function's frames
+	handler *lua.LFunction
+	trace   bool
+	ran     bool
+}
+
+// errorFuncs recycles error functions: a protected call that succeeds then
+// allocates nothing. An errorFunc holds no Lua value while it is pooled.
+var errorFuncs sync.Pool
+
+func protectedCall(L *lua.LState, nargs, nret int, handler *lua.LFunction, trace bool) error {
+	ef, _ := errorFuncs.Get().(*errorFunc)
+	if ef == nil {
+		ef = &errorFunc{}
+		ef.fn = &lua.LFunction{IsG: true, GFunction: ef.run}
+	}
+	ef.fn.Env = L.Env
+	ef.from = stackTop(L) - nargs
+	ef.handler = handler
+	ef.trace = trace
+	ef.ran = false
 	old := setErrorFunc(L, true)
-	// gopher-lua calls its error function at the point of the error, before
-	// it unwinds the stack and clears the slots; it clears hasErrorFunc
-	// just before.
-	ran := false
-	errfunc := L.NewFunction(func(L *lua.LState) int {
-		ran = true
-		setErrorFunc(L, true)
-		closeUpvaluesFrom(L, from)
-		if handler != nil {
-			return callHandler(L, handler)
-		}
-		// Raising the value again gives it the traceback gopher-lua gives
-		// an error caught without an error function.
-		L.Error(L.Get(1), 0)
-		return 0
-	})
-	err := L.PCall(nargs, nret, errfunc)
+	err := L.PCall(nargs, nret, ef.fn)
 	setErrorFunc(L, old)
 	if err != nil {
-		if !ran {
+		if !ef.ran {
 			// gopher-lua could not call the error function (the call stack
 			// was full): the slots are cleared already, but closing the
 			// upvalues still keeps them from seeing what reuses the slots.
-			closeUpvaluesFrom(L, from)
-		} else if handler == nil {
+			closeUpvaluesFrom(L, ef.from)
+		} else if trace {
 			dropTopFrame(err)
 		}
 	}
+	ef.fn.Env = nil
+	ef.handler = nil
+	errorFuncs.Put(ef)
 	return err
+}
+
+func (ef *errorFunc) run(L *lua.LState) int {
+	ef.ran = true
+	setErrorFunc(L, true)
+	closeUpvaluesFrom(L, ef.from)
+	if ef.handler != nil {
+		return callHandler(L, ef.handler)
+	}
+	if ef.trace {
+		// Raising the value again gives it the traceback gopher-lua gives
+		// an error caught without an error function.
+		L.Error(L.Get(1), 0)
+	}
+	return 1
+}
+
+// callHandler calls handler with the error value (stack slot 1), again
+// with its own error while it raises one.
+func callHandler(L *lua.LState, handler *lua.LFunction) int {
+	msg := L.Get(1)
+	for range handlerCalls {
+		L.Push(handler)
+		L.Push(msg)
+		err := PCallValue(L, 1, 1)
+		if err == nil {
+			return 1
+		}
+		msg = ErrorValue(err)
+	}
+	L.Push(lua.LString("error in error handling"))
+	return 1
 }
 
 // dropTopFrame removes the error function's own line ("[G]: in function
@@ -84,23 +138,6 @@ func dropTopFrame(err error) {
 	if i := strings.Index(st[len(head):], "\n\t"); i >= 0 {
 		apiErr.StackTrace = head + st[len(head)+i+2:]
 	}
-}
-
-// callHandler calls handler with the error value (stack slot 1), again
-// with its own error while it raises one.
-func callHandler(L *lua.LState, handler *lua.LFunction) int {
-	msg := L.Get(1)
-	for range handlerCalls {
-		L.Push(handler)
-		L.Push(msg)
-		err := PCall(L, 1, 1, nil)
-		if err == nil {
-			return 1
-		}
-		msg = ErrorValue(err)
-	}
-	L.Push(lua.LString("error in error handling"))
-	return 1
 }
 
 // ErrorValue is the Lua value an error from PCall carries: the value given

@@ -90,6 +90,11 @@ func TestPCallErrorValues(t *testing.T) {
 	if got := ErrorValue(err).String(); !strings.HasPrefix(got, "handled: table: ") {
 		t.Errorf("handler result %q", got)
 	}
+	L.Push(L.NewFunction(func(L *lua.LState) int { panic("go panic") }))
+	err = PCallValue(L, 0, 0)
+	if !errors.As(err, &apiErr) || apiErr.StackTrace != "" || ErrorValue(err) != lua.LString("go panic") {
+		t.Errorf("PCallValue of a Go panic: %#v", err)
+	}
 	if got := ErrorValue(errors.New("plain")); got != lua.LString("plain") {
 		t.Errorf("ErrorValue of a plain error: %v", got)
 	}

@@ -236,13 +236,13 @@ func closeScope(L *lua.LState) int {
 	for i := 4; i <= top; i++ {
 		L.Push(L.Get(i))
 	}
-	if err := PCall(L, top-3, lua.MultRet, nil); err != nil {
+	if err := PCallValue(L, top-3, lua.MultRet); err != nil {
 		obj := ErrorValue(err)
 		if closable {
 			L.Push(L.GetMetaField(x, "__close"))
 			L.Push(x)
 			L.Push(obj)
-			if err2 := PCall(L, 2, 0, nil); err2 != nil {
+			if err2 := PCallValue(L, 2, 0); err2 != nil {
 				obj = ErrorValue(err2)
 			}
 		}

@@ -59,7 +59,7 @@ func baseSelect(L *lua.LState) int {
 	return int(n - i)
 }
 
-// basePCall is pcall(f, ...) through lua54.PCall, which keeps the
+// basePCall is pcall(f, ...) through lua54.PCallValue, which keeps the
 // caller's upvalues open when the call fails (gopher-lua's own pcall closes
 // those of every frame) and closes those of the failed call.
 func basePCall(L *lua.LState) int {
@@ -71,7 +71,7 @@ func basePCall(L *lua.LState) int {
 		return 2
 	}
 	top := L.GetTop()
-	if err := lua54.PCall(L, top-1, lua.MultRet, nil); err != nil {
+	if err := lua54.PCallValue(L, top-1, lua.MultRet); err != nil {
 		L.Push(lua.LFalse)
 		L.Push(lua54.ErrorValue(err))
 		return 2
@@ -93,7 +93,7 @@ func baseXPCall(L *lua.LState) int {
 		// through the handler like any other error.
 		L.Push(h)
 		L.Push(lua.LString("attempt to call a " + fn.Type().String() + " value"))
-		if err := lua54.PCall(L, 1, 1, nil); err != nil {
+		if err := lua54.PCallValue(L, 1, 1); err != nil {
 			L.Push(lua54.ErrorValue(err))
 		}
 		L.Insert(lua.LFalse, L.GetTop())
