@@ -74,4 +74,31 @@ eco.run(function() for _ = 1, 3 do ticks = ticks + 1; eco.sleep(0) end end)
 pcall(eco.sleep, 0.01)
 assert(ticks == 3, 'other tasks ran while main blocked inside pcall')
 
+-- A caught error after blocking leaves the caller's closures attached to
+-- their locals, and closures made inside the failed call keep their values
+-- while other tasks run (issue #12, bug 1).
+do
+    local a
+    local function use() return a end
+    local saved = {}
+    pcall(function()
+        local v = 'inside pcall'
+        saved[1] = function() return v end
+        eco.sleep(0.001)
+        error('x')
+    end)
+    xpcall(function(...)
+        local v = 'inside xpcall'
+        saved[2] = function() return v end
+        eco.sleep(0.001)
+        string.rep()
+    end, function(m) eco.sleep(0.001) return m end, 1, 2)
+    a = 5
+    assert(use() == 5, 'caller upvalue after a caught error')
+    local function clobber(p, q, r, s) local x, y, z = 'junk', 'junk', 'junk' return x end
+    clobber(1, 2, 3, 4)
+    assert(saved[1]() == 'inside pcall', 'closure made inside a failed pcall')
+    assert(saved[2]() == 'inside xpcall', 'closure made inside a failed xpcall')
+end
+
 print('core_blocking ok')

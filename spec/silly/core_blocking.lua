@@ -63,4 +63,31 @@ task.wakeup(waiter, 'deep')
 time.sleep(0)
 assert(wres == 'deep')
 
+-- A caught error after blocking leaves the caller's closures attached to
+-- their locals, and closures made inside the failed call keep their values
+-- while other tasks run (issue #12, bug 1).
+do
+    local a
+    local function use() return a end
+    local saved = {}
+    pcall(function()
+        local v = 'inside pcall'
+        saved[1] = function() return v end
+        time.sleep(1)
+        error('x')
+    end)
+    xpcall(function(...)
+        local v = 'inside xpcall'
+        saved[2] = function() return v end
+        time.sleep(1)
+        string.rep()
+    end, function(m) time.sleep(1) return m end, 1, 2)
+    a = 5
+    assert(use() == 5, 'caller upvalue after a caught error')
+    local function clobber(p, q, r, s) local x, y, z = 'junk', 'junk', 'junk' return x end
+    clobber(1, 2, 3, 4)
+    assert(saved[1]() == 'inside pcall', 'closure made inside a failed pcall')
+    assert(saved[2]() == 'inside xpcall', 'closure made inside a failed xpcall')
+end
+
 print('core_blocking ok')
