@@ -14,18 +14,8 @@ func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
 	g := L.G.Global
 	gc := &gcState{running: true, mode: "incremental", pause: 200, stepmul: 100}
 	w := &warnState{out: stderr, on: warnings}
-	if orig, ok := g.RawGetString("error").(*lua.LFunction); ok && orig.IsG {
-		origErr := orig.GFunction
-		// 5.4's error() without a value raises nil; gopher-lua's
-		// requires an argument.
-		g.RawSetString("error", L.NewFunction(func(L *lua.LState) int {
-			if L.GetTop() == 0 {
-				L.Push(lua.LNil)
-			}
-			return origErr(L)
-		}))
-	}
 	register(L, g, map[string]lua.LGFunction{
+		"error":  baseError,
 		"select": baseSelect,
 		"pcall":  basePCall,
 		"xpcall": baseXPCall,
@@ -57,6 +47,20 @@ func baseSelect(L *lua.LState) int {
 		argError(L, 1, "select", "index out of range")
 	}
 	return int(n - i)
+}
+
+// baseError is 5.4's error([message [, level]]): no message raises nil,
+// and a string message gets the position of the function at the given
+// level only when that function is a Lua function (gopher-lua's error
+// skips Go functions, so pcall(error, "x") got its caller's position).
+func baseError(L *lua.LState) int {
+	obj := L.Get(1)
+	level := optInteger(L, 2, "error", 1)
+	if s, ok := obj.(lua.LString); ok && level > 0 {
+		obj = lua.LString(where(L, int(level)) + string(s))
+	}
+	L.Error(obj, 0)
+	return 0
 }
 
 // basePCall is pcall(f, ...) through lua54.PCallValue, which keeps the

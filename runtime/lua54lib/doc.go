@@ -19,7 +19,10 @@
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
 //     floor, ceil, log(x, base), modf, random, randomseed with 5.4's
 //     argument rules.
-//   - base: pcall, and xpcall(f, msgh, ...) forwarding the extra
+//   - base: error, which raises nil when given no value and adds a
+//     position only when the function at its level is Lua code
+//     (pcall(error, "msg") gives "msg"); pcall, and xpcall(f, msgh, ...)
+//     forwarding the extra
 //     arguments, both through lua54.PCall (a caught error leaves the
 //     caller's closures attached to their locals; a handler that raises is
 //     called again with its error, as in 5.4), rawlen,

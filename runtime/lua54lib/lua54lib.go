@@ -147,10 +147,11 @@ func funcName(L *lua.LState, qualified string) string {
 	return qualified
 }
 
-// where is Lua 5.4's luaL_where(L, 1): "chunk:line: " of the function that
-// called the running Go function, or "" when that caller is not Lua.
-func where(L *lua.LState) string {
-	dbg, ok := L.GetStack(1)
+// where is Lua 5.4's luaL_where(L, level): "chunk:line: " of the function
+// running at level (1: the one that called the running Go function), or ""
+// when that function is not Lua.
+func where(L *lua.LState, level int) string {
+	dbg, ok := L.GetStack(level)
 	if !ok {
 		return ""
 	}
@@ -169,7 +170,7 @@ func raise(L *lua.LState, format string, args ...any) {
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
-	L.Error(lua.LString(where(L)+msg), 0)
+	L.Error(lua.LString(where(L, 1)+msg), 0)
 }
 
 // argError raises Lua 5.4's "bad argument #n to 'name' (msg)".

@@ -1,8 +1,6 @@
 -- Protected calls and upvalues (issue #12, bug 1): a caught error must
 -- leave the caller's closures attached to their locals, and the closures
 -- created inside the failed call must keep the values they captured.
--- (pcall(error, "msg") is called with level 0 where its message is printed:
--- gopher-lua's error adds the position of the nearest Lua caller.)
 
 local function clobber(a, b, c, d, e, f, g, h)
   -- reuses the stack slots a failed call left behind
@@ -207,4 +205,20 @@ do
   print("rec", pcall(rec2, 5))
   clobber(1, 2, 3, 4, 5, 6, 7, 8)
   print(" kept", keep[5](), keep[3](), keep[0]())
+end
+
+-- error adds a position only when the function at its level is Lua code
+do
+  print("pos direct", pcall(error, "msg"))
+  print("pos level 1", pcall(error, "msg", 1))
+  print("pos level 2", pcall(error, "msg", 2))
+  local function f() error("lvl1") end
+  print("pos lua", pcall(f))
+  local function g() error("lvl2", 2) end
+  local function h() g() end
+  print("pos lua 2", pcall(h))
+  print("pos anon", pcall(function() error("in anon") end))
+  print("pos xpcall", xpcall(error, function(m) return "H:" .. m end, "hx"))
+  print("pos too deep", pcall(error, "deep", 50))
+  print("pos bad level", pcall(error, "m", "z"))
 end
