@@ -36,6 +36,7 @@ import (
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/luamod/mount"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -136,7 +137,9 @@ func NewApp(ctx context.Context, scriptDir string, logger *slog.Logger) (*App, e
 	// call chat.broadcast by name.
 	err := rt.Do(ctx, func(t *runtime.Task) error {
 		L := t.L
-		if err := L.CallByParam(lua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, lua.LString("chat")); err != nil {
+		L.Push(L.GetGlobal("require"))
+		L.Push(lua.LString("chat"))
+		if err := lua54.PCall(L, 1, 1, nil); err != nil {
 			return err
 		}
 		L.SetGlobal("chat", L.Get(-1))
