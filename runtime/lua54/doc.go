@@ -50,8 +50,9 @@
 //
 // # Protected calls
 //
-// PCall is the protected call every part of golua-ws uses (pcall, xpcall,
-// <close> scopes, tasks, module callbacks) instead of LState.PCall, whose
+// PCall (and PCallValue, which skips the traceback) is the protected call
+// every part of golua-ws uses (pcall, xpcall, <close> scopes, tasks, module
+// callbacks) instead of LState.PCall, whose
 // error handling in gopher-lua v1.1.2 detaches the closures of every caller
 // from their locals after a caught error (yuin/gopher-lua#448) and leaves
 // the closures created inside the failed call pointing at stack slots that

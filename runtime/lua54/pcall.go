@@ -142,13 +142,10 @@ func dropTopFrame(err error) {
 
 // ErrorValue is the Lua value an error from PCall carries: the value given
 // to error() unchanged (a table, nil, a number...), or the message of an
-// error that is not a *lua.ApiError.
+// error that carries no value (not a *lua.ApiError).
 func ErrorValue(err error) lua.LValue {
 	var apiErr *lua.ApiError
-	if errors.As(err, &apiErr) {
-		if apiErr.Object == nil {
-			return lua.LNil
-		}
+	if errors.As(err, &apiErr) && apiErr.Object != nil {
 		return apiErr.Object
 	}
 	return lua.LString(err.Error())
