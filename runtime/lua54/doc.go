@@ -59,12 +59,16 @@
 // are cleared and reused. PCall keeps the callers' upvalues open and closes
 // those of the unwound frames at the point of the error; vmstate.go is the
 // one file that reaches gopher-lua's unexported state for this, and
-// TestVMFields fails if a gopher-lua release moves it. A message handler
-// that raises is called again with its own error, as in Lua 5.4, and after
-// 215 calls the error is "error in error handling". One case stays
-// different: when a call fails because the Lua call stack is full ("stack
-// overflow"), gopher-lua cannot call the error function, and the closures
-// created inside that call see their captured locals as nil.
+// TestVMFields fails if a gopher-lua release moves it. A Lua message
+// handler that raises is called again with its own error, as in Lua 5.4,
+// and after 215 calls the error is "error in error handling". What stays
+// different (docs/lua-compat.md): when a call fails because the Lua call
+// stack is full ("stack overflow"), gopher-lua cannot call the error
+// function, and the closures created inside that call see their captured
+// locals as nil; a traceback built in a Lua message handler shows the Go
+// error function as an extra frame (debug.traceback given as the handler
+// runs in that frame and does not); a Go handler that raises is not called
+// again.
 //
 // # Where behaviour differs from Lua 5.4 (numbers stay float64)
 //

@@ -31,9 +31,12 @@ const handlerCalls = 215
 //
 // With a non-nil handler, the handler is called with the error value at the
 // point of the error, before the stack unwinds, and its first result becomes
-// the error's Object; if it raises, it is called again with the new error,
-// as Lua 5.4 does, and after handlerCalls attempts the error is "error in
-// error handling". Without one, the error carries gopher-lua's traceback in
+// the error's Object; if a Lua handler raises, it is called again with the
+// new error, as Lua 5.4 does, and after handlerCalls attempts the error is
+// "error in error handling". A Lua handler sees one Go frame (this
+// function's error function) between itself and the function that raised,
+// which shows in the tracebacks it builds; a Go handler without upvalues,
+// such as debug.traceback, runs in that frame and sees none. Without one, the error carries gopher-lua's traceback in
 // its StackTrace field.
 func PCall(L *lua.LState, nargs, nret int, handler *lua.LFunction) error {
 	return protectedCall(L, nargs, nret, handler, handler == nil)
@@ -95,8 +98,16 @@ func (ef *errorFunc) run(L *lua.LState) int {
 	ef.ran = true
 	setErrorFunc(L, true)
 	closeUpvaluesFrom(L, ef.from)
-	if ef.handler != nil {
-		return callHandler(L, ef.handler)
+	if h := ef.handler; h != nil {
+		if h.IsG && len(h.Upvalues) == 0 {
+			// A Go handler such as debug.traceback runs in this frame, as
+			// if gopher-lua had called it: its level 1 is the function that
+			// raised, so a traceback has no line for this function. An
+			// error it raises is the call's error (it is not called again).
+			ef.fn.Env = h.Env
+			return h.GFunction(L)
+		}
+		return callHandler(L, h)
 	}
 	if ef.trace {
 		// Raising the value again gives it the traceback gopher-lua gives

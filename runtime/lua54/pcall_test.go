@@ -102,3 +102,21 @@ func TestPCallErrorValues(t *testing.T) {
 		t.Errorf("stack left with %d values", L.GetTop())
 	}
 }
+
+// debug.traceback as the handler (xpcall(f, debug.traceback)) shows the
+// same frames as with gopher-lua's own xpcall: none for PCall's error
+// function.
+func TestPCallGoHandlerTraceback(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	tb, ok := L.GetField(L.GetGlobal("debug"), "traceback").(*lua.LFunction)
+	if !ok {
+		t.Fatal("no debug.traceback")
+	}
+	err := runPCall(t, L, "local function f() error('boom') end f()", tb)
+	got := ErrorValue(err).String()
+	want := "test:1: boom\nstack traceback:\n\t[G]: in function 'error'\n\ttest:1: in function 'f'\n\ttest:1: in main chunk"
+	if !strings.HasPrefix(got, want) {
+		t.Fatalf("got\n%s\nwant a traceback starting\n%s", got, want)
+	}
+}
