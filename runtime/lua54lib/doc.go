@@ -12,6 +12,15 @@
 //     complement, %q quotes as Lua reads back, %a, %c writes a byte, %s
 //     honours __tostring and width/precision). The string metatable's
 //     __index is the string table, so ("x"):rep(3, ",") works.
+//   - string: find, match, gmatch and gsub on this package's Lua 5.4
+//     pattern matcher (pattern.go) instead of gopher-lua's 5.1 one: the
+//     %f frontier and %g class, gmatch's init argument, find/match
+//     returning nil for an init beyond #s+1, 5.4's rule that gsub/gmatch
+//     skip an empty match right after the previous match, the 5.4 error
+//     messages ("malformed pattern (missing ']')", "pattern too complex",
+//     "invalid use of '%' in replacement string", ...), and like 5.4 a
+//     malformed pattern is only reported when matching reaches the bad
+//     item. Classes follow the C locale (bytes >= 0x80 are in no class).
 //   - utf8: char, charpattern, codepoint, codes, len, offset (5.4.6
 //     behaviour, strict and lax modes).
 //   - table: pack, unpack, move, and insert/remove/concat with 5.4's

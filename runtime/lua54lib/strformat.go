@@ -29,6 +29,7 @@ func openString(L *lua.LState) {
 		"unpack":   strUnpack,
 		"packsize": strPackSize,
 	})
+	openPattern(L, s)
 }
 
 // strRep is string.rep(s, n [, sep]).
