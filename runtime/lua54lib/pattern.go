@@ -44,6 +44,30 @@ type matcher struct {
 	caps     [maxCaptures]capture
 }
 
+// cutAnchor removes a leading '^' from pat and reports whether there was
+// one: find, match and gsub treat it as an anchor (gmatch does not).
+func cutAnchor(pat string) (string, bool) {
+	if len(pat) > 0 && pat[0] == '^' {
+		return pat[1:], true
+	}
+	return pat, false
+}
+
+// exec looks for the first match that starts at init or later (only at
+// init when anchored) and returns its start and end, or -1, -1. The
+// captures of the match stay in m.
+func (m *matcher) exec(init int, anchor bool) (start, end int) {
+	for s := init; ; s++ {
+		m.reset()
+		if e := m.match(s, 0); e != -1 {
+			return s, e
+		}
+		if s >= len(m.src) || anchor {
+			return -1, -1
+		}
+	}
+}
+
 // reset prepares the matcher for a new match attempt.
 func (m *matcher) reset() {
 	m.level = 0

@@ -84,27 +84,19 @@ func strFindAux(L *lua.LState, find bool) int {
 		return 1
 	}
 	defer rethrowPattern(L)
-	anchor := len(p) > 0 && p[0] == '^'
-	if anchor {
-		p = p[1:]
-	}
+	p, anchor := cutAnchor(p)
 	m := matcher{src: s, pat: p}
-	for s1 := start; ; s1++ {
-		m.reset()
-		if e := m.match(s1, 0); e != -1 {
-			if find {
-				L.Push(lua.LNumber(s1 + 1))
-				L.Push(lua.LNumber(e))
-				return m.pushCaptures(L, s1, e, false) + 2
-			}
-			return m.pushCaptures(L, s1, e, true)
-		}
-		if s1 >= len(s) || anchor {
-			break
-		}
+	s1, e := m.exec(start, anchor)
+	switch {
+	case s1 < 0:
+		L.Push(lua.LNil)
+		return 1
+	case find:
+		L.Push(lua.LNumber(s1 + 1))
+		L.Push(lua.LNumber(e))
+		return m.pushCaptures(L, s1, e, false) + 2
 	}
-	L.Push(lua.LNil)
-	return 1
+	return m.pushCaptures(L, s1, e, true)
 }
 
 // strGmatch is string.gmatch(s, pattern [, init]). A leading '^' is not an
@@ -151,10 +143,7 @@ func strGsub(L *lua.LState) int {
 		typeError(L, 3, name, "string/function/table")
 	}
 	defer rethrowPattern(L)
-	anchor := len(p) > 0 && p[0] == '^'
-	if anchor {
-		p = p[1:]
-	}
+	p, anchor := cutAnchor(p)
 	m := matcher{src: src, pat: p}
 	var b strings.Builder
 	// src[copied:pos] is subject text that is kept and not yet written
