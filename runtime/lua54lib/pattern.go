@@ -10,6 +10,8 @@ package lua54lib
 // Characters are bytes and the classes follow the C locale: only ASCII
 // letters are letters.
 
+import "strings"
+
 const (
 	// maxCaptures is LUA_MAXCAPTURES.
 	maxCaptures = 32
@@ -41,7 +43,40 @@ type matcher struct {
 	src, pat string
 	level    int // number of captures opened so far
 	depth    int // remaining recursion depth
+	first    int // the byte every match starts with, or -1 (see next)
 	caps     [maxCaptures]capture
+}
+
+// newMatcher returns a matcher of pat (without its '^' anchor) on src.
+func newMatcher(src, pat string) matcher {
+	m := matcher{src: src, pat: pat, first: -1}
+	if len(pat) > 0 {
+		switch pat[0] {
+		case '(', ')', '$', '%', '[', '.':
+		default:
+			// A plain byte, matched by itself, unless a quantifier that
+			// allows zero repetitions follows.
+			if q := m.patAt(1); q != '*' && q != '?' && q != '-' {
+				m.first = int(pat[0])
+			}
+		}
+	}
+	return m
+}
+
+// next returns the first position at or after s where a match can start.
+// When the pattern begins with a plain byte, a match attempt anywhere else
+// fails on that first item without touching the rest of the pattern (so
+// without reporting a malformed item either): skipping those positions
+// with a byte search changes nothing but the time taken.
+func (m *matcher) next(s int) int {
+	if m.first < 0 || s >= len(m.src) {
+		return s
+	}
+	if i := strings.IndexByte(m.src[s:], byte(m.first)); i >= 0 {
+		return s + i
+	}
+	return len(m.src)
 }
 
 // cutAnchor removes a leading '^' from pat and reports whether there was
@@ -58,6 +93,9 @@ func cutAnchor(pat string) (string, bool) {
 // captures of the match stay in m.
 func (m *matcher) exec(init int, anchor bool) (start, end int) {
 	for s := init; ; s++ {
+		if !anchor {
+			s = m.next(s)
+		}
 		m.reset()
 		if e := m.match(s, 0); e != -1 {
 			return s, e

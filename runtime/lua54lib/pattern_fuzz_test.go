@@ -36,7 +36,7 @@ func tryPattern(t *testing.T, pat, subj string) (err error) {
 		}
 	}()
 	p, anchor := cutAnchor(pat)
-	m := matcher{src: subj, pat: p}
+	m := newMatcher(subj, p)
 	for init := 0; init <= len(subj); init++ {
 		s, e := m.exec(init, anchor)
 		if s == -1 {

@@ -85,7 +85,7 @@ func strFindAux(L *lua.LState, find bool) int {
 	}
 	defer rethrowPattern(L)
 	p, anchor := cutAnchor(p)
-	m := matcher{src: s, pat: p}
+	m := newMatcher(s, p)
 	s1, e := m.exec(start, anchor)
 	switch {
 	case s1 < 0:
@@ -106,11 +106,12 @@ func strGmatch(L *lua.LState) int {
 	s := checkString(L, 1, name)
 	p := checkString(L, 2, name)
 	pos := int(min(posRelatI(optInteger(L, 3, name, 1), len(s))-1, int64(len(s))+1))
-	m := &matcher{src: s, pat: p}
+	m := newMatcher(s, p)
 	lastMatch := -1
 	L.Push(L.NewFunction(func(L *lua.LState) int {
 		defer rethrowPattern(L)
 		for ; pos <= len(s); pos++ {
+			pos = m.next(pos)
 			m.reset()
 			// A match must not end where the previous one did, so an
 			// empty match right after a match is skipped (5.4 rule).
@@ -144,7 +145,7 @@ func strGsub(L *lua.LState) int {
 	}
 	defer rethrowPattern(L)
 	p, anchor := cutAnchor(p)
-	m := matcher{src: src, pat: p}
+	m := newMatcher(src, p)
 	var b strings.Builder
 	// src[copied:pos] is subject text that is kept and not yet written
 	// to b: kept text is written in runs rather than byte by byte.
@@ -152,6 +153,9 @@ func strGsub(L *lua.LState) int {
 	n := int64(0)
 	changed := false
 	for n < maxN {
+		if !anchor {
+			pos = m.next(pos)
+		}
 		m.reset()
 		if e := m.match(pos, 0); e != -1 && e != lastMatch {
 			n++
