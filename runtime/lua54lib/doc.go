@@ -100,4 +100,9 @@
 //     coroutine dead.
 //   - string.rep and string.pack limit results to 2^31-1 bytes, as Lua
 //     5.4 does on 64-bit hosts.
+//   - A string.gsub replacement function (like a __tostring called by
+//     string.format) must not yield: gopher-lua cannot yield out of a Lua
+//     function called from Go and breaks the coroutine ("register
+//     underflow") where 5.4 raises "attempt to yield across a C-call
+//     boundary".
 package lua54lib
