@@ -28,6 +28,13 @@ func compare(path string, src []byte, want, got Output, rules []Rule, hits *rule
 		if w == g || (i < len(want.Lines) && i < len(got.Lines) && accept(rules, base, w, g, hits)) {
 			continue
 		}
+		// A marker says little: show the error message after it.
+		if i+1 < len(want.Lines) && w == stderrMarker {
+			w += " " + want.Lines[i+1]
+		}
+		if i+1 < len(got.Lines) && g == stderrMarker {
+			g += " " + got.Lines[i+1]
+		}
 		where := path
 		if n := sourceLine(src, w); n > 0 {
 			where = fmt.Sprintf("%s:%d", path, n)
@@ -46,6 +53,9 @@ func sourceLine(src []byte, out string) int {
 		return 0
 	}
 	for i, l := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "--") {
+			continue
+		}
 		if strings.Contains(l, `"`+label+`"`) || strings.Contains(l, `'`+label+`'`) {
 			return i + 1
 		}
