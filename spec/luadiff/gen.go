@@ -38,11 +38,21 @@ type gen struct {
 	indent int
 	scopes [][]string // integer locals visible, innermost last
 	strs   []string   // string locals visible anywhere (function-local)
-	tabs   []string   // array locals
+	tabs   []genTable // array locals
 	funcs  []string   // local functions taking (x, ...) and returning an integer
 	nextID int
 	depth  int
 	label  int
+}
+
+// genTable is an array local. A table is either sortable or shrinkable,
+// never both: table.sort on golua-ws fails with "attempt to compare nil
+// with number" on a table that shrank (corpus/tbl_sort_after_remove.lua),
+// and a sort in a loop may run after a removal generated later in the same
+// loop.
+type genTable struct {
+	name     string
+	sortable bool
 }
 
 // Generate returns the program for seed; the same seed always gives the
@@ -206,23 +216,26 @@ func (g *gen) simpleStmt() {
 			elems = append(elems, g.leaf())
 		}
 		g.line("local %s = {%s}", t, strings.Join(elems, ", "))
-		g.tabs = append(g.tabs, t)
+		g.tabs = append(g.tabs, genTable{t, g.r.IntN(2) == 0})
 		g.print("#"+t, fmt.Sprintf("table.concat(%s, \",\")", t))
 	case 6:
 		if len(g.tabs) == 0 {
 			g.simpleStmt()
 			return
 		}
-		t := g.pick(g.tabs)
+		tab := g.tabs[g.r.IntN(len(g.tabs))]
+		t := tab.name
 		switch g.r.IntN(4) {
 		case 0:
 			g.line("%s[#%s + 1] = wrap(%s)", t, t, g.intExpr())
 		case 1:
 			g.line("table.insert(%s, 1, %s)", t, g.leaf())
-		case 2:
-			g.line("table.remove(%s)", t)
 		default:
-			g.line("table.sort(%s)", t)
+			if tab.sortable {
+				g.line("table.sort(%s)", t)
+			} else {
+				g.line("table.remove(%s)", t)
+			}
 		}
 		g.print("#"+t, fmt.Sprintf("table.concat(%s, \" \")", t))
 	case 7:
@@ -251,7 +264,7 @@ func (g *gen) simpleStmt() {
 			g.simpleStmt()
 			return
 		}
-		t, acc := g.pick(g.tabs), g.name("acc")
+		t, acc := g.tabs[g.r.IntN(len(g.tabs))].name, g.name("acc")
 		g.line("local %s = 0", acc)
 		g.line("for i, x in ipairs(%s) do %s = wrap(%s + i * x) end", t, acc, acc)
 		g.declare(acc)
