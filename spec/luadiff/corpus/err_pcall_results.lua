@@ -1,0 +1,8 @@
+-- pending: an error raised by a Go function called directly by pcall gains a position (issue 12: pcall(error, 'msg') adds a position)
+-- pcall returns false plus the error value, or true plus results.
+print("ok", pcall(function(a, b) return a + b, "x" end, 1, 2))
+print("err", pcall(error, "msg"))
+print("errlvl0", pcall(error, "msg", 0))
+print("errnil", pcall(error))
+print("errnum", pcall(error, 42))
+print("nofunc", pcall(nil))
