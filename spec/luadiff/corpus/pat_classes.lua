@@ -1,4 +1,3 @@
--- pending: the %g class (issue 12)
 -- Character classes and their complements.
 local s = "aB3 _\t.!"
 for _, c in ipairs({"%a", "%A", "%d", "%l", "%u", "%s", "%w", "%p", "%x", "%c", "%g"}) do

@@ -1,4 +1,3 @@
--- pending: ('x'):find('', 3) (issue 12)
 -- Empty pattern matches and init past the end.
 print("e1", ("abc"):find(""))
 print("e2", ("abc"):find("", 3))

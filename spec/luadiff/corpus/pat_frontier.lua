@@ -1,4 +1,3 @@
--- pending: the %f frontier pattern (issue 12)
 -- The %f frontier pattern.
 print("f1", ("THE (quick) fox"):find("%f[%a]%a+%f[%A]"))
 local words = {}
