@@ -52,12 +52,24 @@ func Compile(src []byte, chunkName string) (*lua.FunctionProto, error) {
 	return proto, nil
 }
 
-func parse(src []byte, display string, markGotos bool) (stmts []ast.Stmt, p *parser, err error) {
+// parse parses a chunk. A chunk that assigns to the free _ENV (which Lua
+// 5.4 keeps in the main function's upvalue) is parsed a second time with a
+// hidden "local _ENV" at its start, so that every free name goes through
+// it; other chunks keep plain global accesses.
+func parse(src []byte, display string, markGotos bool) ([]ast.Stmt, *parser, error) {
 	if len(src) > MaxSourceSize {
 		return nil, nil, &SyntaxError{Chunk: display, Line: 1, Message: fmt.Sprintf("chunk too large (%d bytes, limit %d)", len(src), MaxSourceSize)}
 	}
 	src = skipPrelude(src)
-	p = &parser{lx: lexer{src: src, line: 1, chunk: display}, markGotos: markGotos}
+	stmts, p, err := parseWith(src, display, markGotos, false)
+	if err == nil && p.assignsEnv {
+		stmts, p, err = parseWith(src, display, markGotos, true)
+	}
+	return stmts, p, err
+}
+
+func parseWith(src []byte, display string, markGotos, hiddenEnv bool) (stmts []ast.Stmt, p *parser, err error) {
+	p = &parser{lx: lexer{src: src, line: 1, chunk: display}, markGotos: markGotos, hiddenEnv: hiddenEnv}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*SyntaxError)
@@ -138,6 +150,10 @@ type fixer struct {
 }
 
 func (fx *fixer) fix(proto *lua.FunctionProto) {
+	// Lua 5.4 has no implicit "arg" table in vararg functions; the
+	// parser keeps "arg" a global (see parser.globalName), so gopher-lua
+	// need not build the table on every call.
+	proto.IsVarArg &^= lua.VarArgNeedsArg
 	fx.linkHelpers(proto)
 	fx.fixGotos(proto)
 	for _, child := range proto.FunctionPrototypes {

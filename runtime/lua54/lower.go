@@ -20,6 +20,9 @@ const (
 	envHelper    = helperPrefix + "env"
 	closeHelper  = helperPrefix + "close"
 	unpackHelper = helperPrefix + "unpack"
+	// defglobal(env, n, name1..namen, values...) initialises declared
+	// globals (Lua 5.5's "global x = v" and "global function").
+	defglobalHelper = helperPrefix + "defglobal"
 )
 
 // Escape kinds returned by the body function of a to-be-closed scope; the

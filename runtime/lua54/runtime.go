@@ -294,6 +294,27 @@ func unpackValues(L *lua.LState) int {
 	return n
 }
 
+// defineGlobals initialises declared globals: defglobal(env, n, name1, ...,
+// namen, values...). Like Lua 5.5's OP_ERRNNIL it raises "global 'x'
+// already defined" when env.x is not nil; it handles the names last to
+// first, as 5.5's code does, reading and writing through metamethods.
+func defineGlobals(L *lua.LState) int {
+	env := L.Get(1)
+	n := L.CheckInt(2)
+	for i := n; i >= 1; i-- {
+		name := L.CheckString(2 + i)
+		v := lua.LValue(lua.LNil)
+		if 2+n+i <= L.GetTop() {
+			v = L.Get(2 + n + i)
+		}
+		if L.GetField(env, name) != lua.LNil {
+			L.RaiseError("global '%s' already defined", name)
+		}
+		L.SetField(env, name, v)
+	}
+	return 0
+}
+
 // helperFunc returns the Go function behind a helper name.
 func helperFunc(name string) lua.LGFunction {
 	switch name {
@@ -317,6 +338,8 @@ func helperFunc(name string) lua.LGFunction {
 		return closeScope
 	case unpackHelper:
 		return unpackValues
+	case defglobalHelper:
+		return defineGlobals
 	}
 	return nil
 }
