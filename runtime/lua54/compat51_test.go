@@ -147,6 +147,12 @@ func runScriptDir(t *testing.T, dir string, scripts []string) {
 		if script == "goto.lua" {
 			src = bytes.Replace(src, []byte(lua52Label), []byte("do goto l3x; ::l3x:: end"), 1)
 		}
+		if script == "vm.lua" {
+			// gopher-lua's own messages for a non-number start or step;
+			// a loop with such operands gets Lua 5.4's.
+			src = bytes.Replace(src, []byte("for statement init must be a number"), []byte("bad 'for' initial value"), 1)
+			src = bytes.Replace(src, []byte("for statement step must be a number"), []byte("bad 'for' step"), 1)
+		}
 		proto, err := Compile(src, "@"+script)
 		if err != nil {
 			t.Errorf("%s: %v", script, err)
@@ -215,7 +221,9 @@ func TestSameBytecodeAsGopherLua(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, err := Compile(src, "="+path)
+		// Numeric fors are compared unguarded: forprep's wrapping is
+		// checked by the spec programs.
+		got, err := compile(src, "="+path, parseMode{markGotos: true, plainFor: true})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue

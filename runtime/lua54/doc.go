@@ -52,6 +52,15 @@
 //     call of a vararg function. (A free "arg" inside a vararg function
 //     costs a helper call, since gopher-lua's compiler keeps its own local
 //     of that name.)
+//   - A numeric for whose start or step is not a small integer literal
+//     (|start| <= 2^32, 0 < |step| <= 2^16) starts with one call of the
+//     forprep helper per entry of the loop, not per iteration. It raises
+//     5.4's "bad 'for' initial value (number expected, got table)" (limit,
+//     step likewise) and "'for' step is zero", converts numeric strings,
+//     and for an integer start and step counts the iterations like 5.4
+//     (limit floored or clipped to the int64 range) and hands gopher-lua
+//     the last value as its limit. See the float64 section for what it
+//     refuses.
 //   - goto and labels follow 5.4's scoping rules, checked by the parser, and
 //     compile to gopher-lua's native goto. Compile repairs the OP_CLOSE
 //     gopher-lua emits before a goto's jump (it closes every upvalue of the
@@ -84,6 +93,21 @@
 //     float64 below 2^63). A decimal integer literal beyond int64 is a
 //     float, as in 5.4. Numbers computed at run time (2^53 + 1) still
 //     round silently.
+//   - Numeric for loops count exactly or not at all. float64 steps are
+//     exact only within ±2^53 (beyond, i + 1 == i and a loop to
+//     math.maxinteger ran forever). A loop whose start is beyond ±(2^53-1)
+//     is an error at entry ("'for' initial value ... is beyond 2^53"), as
+//     is one that would pass ±2^53 within 2^32 iterations ("'for' loop
+//     from 1 by 2^40 would pass 2^53"); a longer one stops at the last
+//     exact value, after at least 2^32 iterations (for i = 1,
+//     math.maxinteger do ... break end works). A float loop whose start
+//     gopher-lua cannot reproduce (its loop computes start-step+step,
+//     which for 0.1 by 0.7 is 0.09999999999999998) is an error at entry
+//     too. Loops with a small integer literal start and step skip the
+//     check: reaching 2^53 takes them 2^36 iterations, and a non-number
+//     limit gets gopher-lua's "for statement limit must be a number"
+//     (numeric strings are not converted there). Loops with an integral
+//     float step (2^51) count as integer loops, not as 5.4's float loops.
 //   - Integer-valued floats are integers: math.type(1.0) is "integer",
 //     tostring(1.0) and tostring(2^53) print "1" and "9007199254740992",
 //     3.0 // 0 raises "attempt to divide by zero" and 3 // 0.0 too (Lua 5.4

@@ -1,6 +1,8 @@
 package lua54
 
 import (
+	"math"
+
 	"github.com/yuin/gopher-lua/ast"
 )
 
@@ -23,6 +25,7 @@ const (
 	// defglobal(env, n, name1..namen, values...) initialises declared
 	// globals (Lua 5.5's "global x = v" and "global function").
 	defglobalHelper = helperPrefix + "defglobal"
+	forprepHelper   = helperPrefix + "forprep"
 )
 
 // Escape kinds returned by the body function of a to-be-closed scope; the
@@ -37,7 +40,63 @@ const (
 const (
 	closeKindVar   = "(close kind)"
 	closeValuesVar = "(close values)"
+	forStartVar    = "(for start)"
+	forStopVar     = "(for stop)"
+	forStepVar     = "(for by)"
 )
+
+// Bounds of the numeric-for operands that need no forprep call: an integer
+// start within ±maxPlainForStart and an integer step within
+// ±maxPlainForStep (or none) cannot leave the exact range ±2^53 in fewer
+// than 2^36 steps, and give no error 5.4 would raise at entry.
+const (
+	maxPlainForStart = 1 << 32
+	maxPlainForStep  = 1 << 16
+)
+
+// lowerNumericFor wraps a numeric for whose start or step is not a small
+// integer literal as
+//
+//	do
+//	  local start, stop, by = forprep(init, limit, step)
+//	  for i = start, stop, by do ... end
+//	end
+//
+// forprep runs once per entry: it checks the operands like Lua 5.4 and
+// returns a limit at which gopher-lua's float64 loop ends after exactly
+// the iterations 5.4 counts, or raises an error where float64 cannot count
+// them (see forPrep).
+func lowerNumericFor(s *ast.NumberForStmt, line int) ast.Stmt {
+	if plainForOperand(s.Init, maxPlainForStart, true) && (s.Step == nil || plainForOperand(s.Step, maxPlainForStep, false)) {
+		return s
+	}
+	step := s.Step
+	if step == nil {
+		step = numLit(1, line)
+	}
+	call := helperCall(forprepHelper, line, s.Init, s.Limit, step)
+	call.AdjustRet = false
+	decl := &ast.LocalAssignStmt{Names: []string{forStartVar, forStopVar, forStepVar}, Exprs: []ast.Expr{call}}
+	decl.SetLine(line)
+	ident := func(name string) ast.Expr {
+		id := &ast.IdentExpr{Value: name}
+		id.SetLine(line)
+		return id
+	}
+	loop := *s
+	loop.Init, loop.Limit, loop.Step = ident(forStartVar), ident(forStopVar), ident(forStepVar)
+	do := &ast.DoBlockStmt{Stmts: []ast.Stmt{decl, &loop}}
+	do.SetLine(line)
+	do.SetLastLine(s.LastLine())
+	return do
+}
+
+// plainForOperand reports whether e is an integer literal within ±max
+// (and, for a step, not zero).
+func plainForOperand(e ast.Expr, max float64, zeroOK bool) bool {
+	v, ok := constNumber(e)
+	return ok && v == math.Trunc(v) && math.Abs(v) <= max && (zeroOK || v != 0)
+}
 
 // lowerCloses rewrites each "local x <close> = e; rest" of a statement
 // list, innermost first, into

@@ -72,10 +72,8 @@ type parser struct {
 	envLocals   int  // active locals named _ENV, all functions
 	globalDecls int  // active global declarations, all functions
 	anyAttrib   bool // some <const>/<close> local or <const> global was declared
-	// hiddenEnv makes the chunk start with "local _ENV = <environment>"
-	// (see parse); assignsEnv records, in a parse without it, that the
-	// chunk assigns to the free _ENV and so needs it.
-	hiddenEnv  bool
+	// assignsEnv records, in a parse without mode.hiddenEnv, that the
+	// chunk assigns to the free _ENV and so needs it (see parse).
 	assignsEnv bool
 	// readOnly maps the name expressions singlevar built for <const> or
 	// <close> locals and read-only globals to their names, so that an
@@ -84,7 +82,7 @@ type parser struct {
 	// gotoLines maps goto marker lines (see markGoto) to real lines; nil
 	// when Parse is called without markers.
 	gotoLines []int
-	markGotos bool
+	mode      parseMode
 	depth     int // nesting of expressions and statements, see maxDepth
 	// labelRunEnd caches onlyLabelsFollow: scanning a run of labels once
 	// keeps long runs linear.
@@ -410,7 +408,7 @@ func (p *parser) newGoto(name string, line int) {
 // markGoto returns the line to put on a GotoStmt: a negative marker that
 // Compile maps back after fixing the jump's OP_CLOSE (see fixGotos).
 func (p *parser) markGoto(line int) int {
-	if !p.markGotos {
+	if !p.mode.markGotos {
 		return line
 	}
 	p.gotoLines = append(p.gotoLines, line)
@@ -431,7 +429,7 @@ func (p *parser) gotoStmt(name string, line int) *ast.GotoStmt {
 func (p *parser) chunk() []ast.Stmt {
 	p.next()
 	p.openFunc(true, 0)
-	if p.hiddenEnv {
+	if p.mode.hiddenEnv {
 		p.addLocal("_ENV", attrNone)
 	}
 	stmts, closes := p.statlist()
@@ -439,7 +437,7 @@ func (p *parser) chunk() []ast.Stmt {
 		p.errorNear("'<eof>' expected")
 	}
 	stmts = p.lowerCloses(stmts, closes, p.fs.varargUses)
-	if p.hiddenEnv {
+	if p.mode.hiddenEnv {
 		// The chunk's _ENV, which Lua 5.4 keeps in an upvalue, becomes a
 		// local initialised to the function's environment: assignments
 		// to it redirect the free names after them, closures share it.
@@ -787,6 +785,9 @@ func (p *parser) forstat(line int) ast.Stmt {
 		s.SetLine(line)
 		s.SetLastLine(endLine)
 		st = s
+		if !p.mode.plainFor {
+			st = lowerNumericFor(s, line)
+		}
 	case ',', tkIn:
 		names := []string{n1.str}
 		for p.testNext(',') {
