@@ -365,9 +365,9 @@ func forPrep(L *lua.LState) int {
 		init, limit, step = 1, 0, 1
 	}
 	if !ok1 || !ok2 {
-		L.Push(lua.LNumber(floatForStart(L, init, step)))
-		L.Push(lua.LNumber(limit))
-		L.Push(lua.LNumber(step))
+		pushNumber(L, 1, floatForStart(L, init, step))
+		pushNumber(L, 2, limit)
+		pushNumber(L, 3, step)
 		return 3
 	}
 	lim, run := forLimit(i0, limit, st)
@@ -421,10 +421,20 @@ func forPrep(L *lua.LState) int {
 		count = exact
 	}
 	last := i0 + int64(count)*st
-	L.Push(lua.LNumber(float64(i0)))
-	L.Push(lua.LNumber(float64(last)))
-	L.Push(lua.LNumber(float64(st)))
+	pushNumber(L, 1, float64(i0))
+	pushNumber(L, 2, float64(last))
+	pushNumber(L, 3, float64(st))
 	return 3
+}
+
+// pushNumber pushes v, reusing argument n when it holds v already: boxing a
+// new LNumber allocates, and most loops keep their operands.
+func pushNumber(L *lua.LState, n int, v float64) {
+	if arg := L.Get(n); arg.Type() == lua.LTNumber && float64(arg.(lua.LNumber)) == v {
+		L.Push(arg) // the interface value as it is: no new box
+		return
+	}
+	L.Push(lua.LNumber(v))
 }
 
 // floatForStart checks that gopher-lua's loop starts at init: its FORPREP
