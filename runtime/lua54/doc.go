@@ -60,7 +60,8 @@
 //     and for an integer start and step counts the iterations like 5.4
 //     (limit floored or clipped to the int64 range) and hands gopher-lua
 //     the last value as its limit. See the float64 section for what it
-//     refuses.
+//     refuses. The loop and a test after it (of a hidden local) sit in a
+//     do block with the helper's results.
 //   - goto and labels follow 5.4's scoping rules, checked by the parser, and
 //     compile to gopher-lua's native goto. Compile repairs the OP_CLOSE
 //     gopher-lua emits before a goto's jump (it closes every upvalue of the
@@ -98,9 +99,12 @@
 //     math.maxinteger ran forever). A loop whose start is beyond ±(2^53-1)
 //     is an error at entry ("'for' initial value ... is beyond 2^53"), as
 //     is one that would pass ±2^53 within 2^32 iterations ("'for' loop
-//     from 1 by 2^40 would pass 2^53"); a longer one stops at the last
-//     exact value, after at least 2^32 iterations (for i = 1,
-//     math.maxinteger do ... break end works). A float loop whose start
+//     from 1 by 2^40 would pass 2^53"); a longer one runs, so that for i =
+//     1, math.maxinteger do ... break end works, but if it gets to the
+//     last exact value (after at least 2^32 iterations) without breaking
+//     out it raises "'for' loop stopped after 9007199254740991: counting
+//     further passes 2^53" (each break of the loop clears the value the
+//     check after the loop tests). A float loop whose start
 //     gopher-lua cannot reproduce (its loop computes start-step+step,
 //     which for 0.1 by 0.7 is 0.09999999999999998) is an error at entry
 //     too. Loops with a small integer literal start and step skip the

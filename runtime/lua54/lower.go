@@ -26,6 +26,7 @@ const (
 	// globals (Lua 5.5's "global x = v" and "global function").
 	defglobalHelper = helperPrefix + "defglobal"
 	forprepHelper   = helperPrefix + "forprep"
+	forendHelper    = helperPrefix + "forend"
 )
 
 // Escape kinds returned by the body function of a to-be-closed scope; the
@@ -43,6 +44,7 @@ const (
 	forStartVar    = "(for start)"
 	forStopVar     = "(for stop)"
 	forStepVar     = "(for by)"
+	forCutVar      = "(for cut)"
 )
 
 // Bounds of the numeric-for operands that need no forprep call: an integer
@@ -58,14 +60,18 @@ const (
 // integer literal as
 //
 //	do
-//	  local start, stop, by = forprep(init, limit, step)
-//	  for i = start, stop, by do ... end
+//	  local start, stop, by, cut = forprep(init, limit, step)
+//	  for i = start, stop, by do ... end   -- each break: cut = nil; break
+//	  if cut then forend(cut) end
 //	end
 //
 // forprep runs once per entry: it checks the operands like Lua 5.4 and
 // returns a limit at which gopher-lua's float64 loop ends after exactly
 // the iterations 5.4 counts, or raises an error where float64 cannot count
-// them (see forPrep).
+// them (see forPrep). When it had to end the loop early, at the last value
+// float64 counts exactly, cut is that value: a loop that gets there raises
+// an error instead of ending quietly, while one that breaks out first
+// clears cut.
 func lowerNumericFor(s *ast.NumberForStmt, line int) ast.Stmt {
 	if plainForOperand(s.Init, maxPlainForStart, true) && (s.Step == nil || plainForOperand(s.Step, maxPlainForStep, false)) {
 		return s
@@ -76,7 +82,7 @@ func lowerNumericFor(s *ast.NumberForStmt, line int) ast.Stmt {
 	}
 	call := helperCall(forprepHelper, line, s.Init, s.Limit, step)
 	call.AdjustRet = false
-	decl := &ast.LocalAssignStmt{Names: []string{forStartVar, forStopVar, forStepVar}, Exprs: []ast.Expr{call}}
+	decl := &ast.LocalAssignStmt{Names: []string{forStartVar, forStopVar, forStepVar, forCutVar}, Exprs: []ast.Expr{call}}
 	decl.SetLine(line)
 	ident := func(name string) ast.Expr {
 		id := &ast.IdentExpr{Value: name}
@@ -85,10 +91,53 @@ func lowerNumericFor(s *ast.NumberForStmt, line int) ast.Stmt {
 	}
 	loop := *s
 	loop.Init, loop.Limit, loop.Step = ident(forStartVar), ident(forStopVar), ident(forStepVar)
-	do := &ast.DoBlockStmt{Stmts: []ast.Stmt{decl, &loop}}
+	loop.Stmts = clearCutOnBreak(s.Stmts, ident)
+	end := s.LastLine()
+	report := &ast.FuncCallStmt{Expr: helperCall(forendHelper, end, ident(forCutVar))}
+	report.SetLine(end)
+	check := &ast.IfStmt{Condition: ident(forCutVar), Then: []ast.Stmt{report}, Else: []ast.Stmt{}}
+	check.SetLine(end)
+	do := &ast.DoBlockStmt{Stmts: []ast.Stmt{decl, &loop, check}}
 	do.SetLine(line)
-	do.SetLastLine(s.LastLine())
+	do.SetLastLine(end)
 	return do
+}
+
+// clearCutOnBreak copies a loop body, turning each break of this loop (not
+// of loops nested in it, nor in nested functions) into "cut = nil; break".
+func clearCutOnBreak(stmts []ast.Stmt, ident func(string) ast.Expr) []ast.Stmt {
+	var out []ast.Stmt
+	for i, st := range stmts {
+		n := st
+		switch s := st.(type) {
+		case *ast.BreakStmt:
+			clear := &ast.AssignStmt{Lhs: []ast.Expr{ident(forCutVar)}, Rhs: []ast.Expr{&ast.NilExpr{}}}
+			clear.SetLine(s.Line())
+			d := &ast.DoBlockStmt{Stmts: []ast.Stmt{clear, s}}
+			d.SetLine(s.Line())
+			d.SetLastLine(s.Line())
+			n = d
+		case *ast.DoBlockStmt:
+			c := *s
+			c.Stmts = clearCutOnBreak(s.Stmts, ident)
+			n = &c
+		case *ast.IfStmt:
+			c := *s
+			c.Then = clearCutOnBreak(s.Then, ident)
+			c.Else = clearCutOnBreak(s.Else, ident)
+			n = &c
+		}
+		if n != st && out == nil {
+			out = append(make([]ast.Stmt, 0, len(stmts)), stmts[:i]...)
+		}
+		if out != nil {
+			out = append(out, n)
+		}
+	}
+	if out == nil {
+		return stmts
+	}
+	return out
 }
 
 // plainForOperand reports whether e is an integer literal within ±max

@@ -2,6 +2,7 @@ package lua54
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 
@@ -325,15 +326,16 @@ const (
 )
 
 // minForSteps is how many exact steps a loop that would run past ±2^53 must
-// have before forPrep lets it stop there instead of refusing it: so many
-// that reaching the end takes hours (for i = 1, math.huge do ... break end
-// keeps working), while a loop that would soon leave the exact range is an
-// error at entry.
+// have before forPrep lets it start, to stop it with an error (forEnd) at
+// the last exact value: so many that getting there takes hours, so that
+// "for i = 1, math.huge do ... break end" keeps working, while a loop that
+// would soon leave the exact range is an error at entry.
 const minForSteps = 1 << 32
 
 // forPrep prepares a numeric for loop: forprep(init, limit, step) returns
 // the start, limit and step of a gopher-lua loop that runs the iterations
-// Lua 5.4 runs. Like 5.4 it converts numeric strings, raises "bad 'for'
+// Lua 5.4 runs, and a fourth value, the last index, when the loop must be
+// cut there (nil otherwise; see lowerNumericFor). Like 5.4 it converts numeric strings, raises "bad 'for'
 // initial value (number expected, got X)" (limit, step likewise) and
 // "'for' step is zero", and, when start and step are integers, counts the
 // iterations in 64-bit integers with the limit clipped and floored as 5.4
@@ -341,9 +343,9 @@ const minForSteps = 1 << 32
 // the limit becomes the last value 5.4 would reach, so that gopher-lua's
 // float comparison ends the loop there. A loop whose values would leave
 // that range within minForSteps steps is refused with an error instead of
-// counting wrong (or forever, once i + step == i); a longer one stops at
-// the last exact value. Float loops are returned unchanged: they behave as
-// in 5.4.
+// counting wrong (or forever, once i + step == i); a longer one is cut at
+// the last exact value, where forEnd raises an error. Float loops are
+// returned unchanged: they behave as in 5.4.
 func forPrep(L *lua.LState) int {
 	init := forNumber(L, 1, "initial value")
 	limit := forNumber(L, 2, "limit")
@@ -377,8 +379,28 @@ func forPrep(L *lua.LState) int {
 		L.Push(lua.LNumber(1))
 		return 3
 	}
+	last, by, cut, err := intForRange(i0, lim, st, minForSteps)
+	if err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+	pushNumber(L, 1, float64(i0))
+	pushNumber(L, 2, float64(last))
+	pushNumber(L, 3, float64(by))
+	if !cut {
+		return 3
+	}
+	L.Push(lua.LNumber(float64(last)))
+	return 4
+}
+
+// intForRange plans an integer loop from i0 to lim (already clipped, with
+// at least one iteration) by st for gopher-lua's float64 loop: it returns
+// the limit and step to give it and whether the loop is cut short of lim
+// at the last exact value (loops longer than minSteps only; shorter ones
+// that leave the exact range are errors).
+func intForRange(i0, lim, st int64, minSteps uint64) (last, by int64, cut bool, err error) {
 	if i0 < -maxIndex || i0 > maxIndex {
-		L.RaiseError("'for' initial value %d is beyond 2^53: float64 cannot count from it exactly (numbers are float64 in golua-ws)", i0)
+		return 0, 0, false, fmt.Errorf("'for' initial value %d is beyond 2^53: float64 cannot count from it exactly (numbers are float64 in golua-ws)", i0)
 	}
 	// Iterations after the first, in unsigned arithmetic like 5.4.
 	var count, absStep uint64
@@ -389,17 +411,13 @@ func forPrep(L *lua.LState) int {
 		absStep = uint64(-(st + 1)) + 1
 		count = (uint64(i0) - uint64(lim)) / absStep
 	}
-	sign := lua.LNumber(1)
-	if st < 0 {
-		sign = -1
-	}
 	if count == 0 {
 		// One iteration: any step of the right sign ends it, and ±1
 		// keeps gopher-lua's init-step (its FORPREP) exact.
-		L.Push(lua.LNumber(float64(i0)))
-		L.Push(lua.LNumber(float64(i0)))
-		L.Push(sign)
-		return 3
+		if st > 0 {
+			return i0, 1, false, nil
+		}
+		return i0, -1, false, nil
 	}
 	// Steps that keep the index within ±maxIndex, so that every value and
 	// the one after the last are exact or beyond the limit: the loop ends
@@ -414,17 +432,21 @@ func forPrep(L *lua.LState) int {
 	// count >= 1 bounds absStep by 2*maxIndex, so i0-st cannot overflow;
 	// gopher-lua's FORPREP computes it, and it must be exact too.
 	before := i0 - st
-	if count > exact && exact < minForSteps || before < -maxExact || before > maxExact {
-		L.RaiseError("'for' loop from %d by %d would pass 2^53, where float64 cannot count exactly (numbers are float64 in golua-ws)", i0, st)
+	if count > exact && exact < minSteps || before < -maxExact || before > maxExact {
+		return 0, 0, false, fmt.Errorf("'for' loop from %d by %d would pass 2^53, where float64 cannot count exactly (numbers are float64 in golua-ws)", i0, st)
 	}
-	if count > exact {
+	cut = count > exact
+	if cut {
 		count = exact
 	}
-	last := i0 + int64(count)*st
-	pushNumber(L, 1, float64(i0))
-	pushNumber(L, 2, float64(last))
-	pushNumber(L, 3, float64(st))
-	return 3
+	return i0 + int64(count)*st, st, cut, nil
+}
+
+// forEnd reports a loop forPrep cut: forend(last) runs when the loop got
+// to its last exact value without breaking out.
+func forEnd(L *lua.LState) int {
+	L.RaiseError("'for' loop stopped after %.0f: counting further passes 2^53, where float64 cannot count exactly (numbers are float64 in golua-ws)", float64(L.CheckNumber(1)))
+	return 0
 }
 
 // pushNumber pushes v, reusing argument n when it holds v already: boxing a
@@ -521,6 +543,8 @@ func helperFunc(name string) lua.LGFunction {
 		return defineGlobals
 	case forprepHelper:
 		return forPrep
+	case forendHelper:
+		return forEnd
 	}
 	return nil
 }
