@@ -3,7 +3,9 @@
 // Compile parses Lua 5.4 source with its own lexer and recursive-descent
 // parser, lowers the constructs the 5.1 VM lacks to gopher-lua's ast, and
 // compiles the result with lua.Compile. Lua 5.1 source produces the same
-// AST, and so the same bytecode, as gopher-lua's own parser.
+// AST, and so the same bytecode, as gopher-lua's own parser, except where
+// 5.4 itself differs from 5.1: numeric for loops that need the entry check
+// below, and the implicit "arg" of vararg functions, which 5.4 dropped.
 //
 // # Lowering
 //
@@ -46,7 +48,11 @@
 //     variables cannot be to-be-closed". Declared globals are ordinary
 //     global accesses; an initialisation (and "global function") raises
 //     "global 'x' already defined" at run time when the global is not nil,
-//     checking and assigning the names last to first like 5.5.
+//     checking and assigning the names last to first like 5.5. A declared
+//     global that shadows a visible local of the same name is read and
+//     written through the environment (a helper call), since gopher-lua's
+//     compiler would bind the plain name to the local; so is _ENV.x when
+//     a local x is visible (it read the local before).
 //   - Vararg functions have no implicit Lua 5.1 "arg" table: "arg" is an
 //     ordinary global, and gopher-lua no longer builds the table on every
 //     call of a vararg function. (A free "arg" inside a vararg function
