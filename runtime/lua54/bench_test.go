@@ -99,3 +99,18 @@ func BenchmarkOperators(b *testing.B) {
 		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + i end")
 	})
 }
+
+// BenchmarkForEntry measures entering a numeric for loop 1000 times (a
+// 3-step inner loop): "literal-start" needs no checks at entry,
+// "variable-start" goes through the forprep helper (see parser.forstat).
+func BenchmarkForEntry(b *testing.B) {
+	b.Run("literal-start", func(b *testing.B) {
+		benchLoop(b, "local n, s = 3, 0 for k = 1, 1000 do for i = 1, n do s = s + i end end")
+	})
+	b.Run("variable-start", func(b *testing.B) {
+		benchLoop(b, "local a, n, s = 1, 3, 0 for k = 1, 1000 do for i = a, n do s = s + i end end")
+	})
+	b.Run("variable-step", func(b *testing.B) {
+		benchLoop(b, "local d, s = -1, 0 for k = 1, 1000 do for i = 3, 1, d do s = s + i end end")
+	})
+}
