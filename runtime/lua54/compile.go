@@ -31,8 +31,13 @@ func Parse(src []byte, chunkName string) ([]ast.Stmt, error) {
 // shown as [string "..."]. Syntax errors are *SyntaxError values that read
 // like Lua's ("file.lua:3: unexpected symbol near '+'").
 func Compile(src []byte, chunkName string) (*lua.FunctionProto, error) {
+	return compile(src, chunkName)
+}
+
+// compile is Compile with parser options (tests use native51Ops).
+func compile(src []byte, chunkName string, opts ...func(*parser)) (*lua.FunctionProto, error) {
 	display := chunkID(chunkName)
-	stmts, p, err := parse(src, display, true)
+	stmts, p, err := parse(src, display, true, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,12 +57,15 @@ func Compile(src []byte, chunkName string) (*lua.FunctionProto, error) {
 	return proto, nil
 }
 
-func parse(src []byte, display string, markGotos bool) (stmts []ast.Stmt, p *parser, err error) {
+func parse(src []byte, display string, markGotos bool, opts ...func(*parser)) (stmts []ast.Stmt, p *parser, err error) {
 	if len(src) > MaxSourceSize {
 		return nil, nil, &SyntaxError{Chunk: display, Line: 1, Message: fmt.Sprintf("chunk too large (%d bytes, limit %d)", len(src), MaxSourceSize)}
 	}
 	src = skipPrelude(src)
 	p = &parser{lx: lexer{src: src, line: 1, chunk: display}, markGotos: markGotos}
+	for _, o := range opts {
+		o(p)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*SyntaxError)

@@ -20,6 +20,8 @@ const (
 	envHelper    = helperPrefix + "env"
 	closeHelper  = helperPrefix + "close"
 	unpackHelper = helperPrefix + "unpack"
+	concatHelper = helperPrefix + "concat"
+	modHelper    = helperPrefix + "mod"
 )
 
 // Escape kinds returned by the body function of a to-be-closed scope; the
