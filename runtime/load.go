@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54lib"
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -215,7 +216,7 @@ func (rt *Runtime) luaPrint(L *lua.LState) int {
 		if i > 1 {
 			b.WriteByte('\t')
 		}
-		b.WriteString(L.ToStringMeta(L.Get(i)).String())
+		b.WriteString(lua54lib.ToString(L, L.Get(i)))
 	}
 	b.WriteByte('\n')
 	_, _ = rt.opts.stdout.Write([]byte(b.String()))

@@ -58,7 +58,9 @@ func StringToNumber(s string) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	if neg {
+	// Negating math.mininteger (only a hex numeral wraps to it) gives
+	// itself, as 5.4's integer negation wraps.
+	if neg && v != -9223372036854775808.0 {
 		v = -v
 	}
 	return v, true

@@ -10,16 +10,26 @@
 //     §6.4.2), rep(s, n [, sep]), and a format that follows C/Lua 5.4
 //     (%d rejects non-integral numbers, %x of negatives is two's
 //     complement, %q quotes as Lua reads back, %a, %c writes a byte, %s
-//     honours __tostring and width/precision). The string metatable's
+//     honours __tostring and width/precision). sub, byte, char, len,
+//     upper, lower and reverse with 5.4's argument checks (positions must
+//     be integers, char checks its range). The string metatable's
 //     __index is the string table, so ("x"):rep(3, ",") works.
 //   - utf8: char, charpattern, codepoint, codes, len, offset (5.4.6
 //     behaviour, strict and lax modes).
 //   - table: pack, unpack, move, and insert/remove/concat with 5.4's
 //     bounds checks, errors and metamethods (__index, __newindex, __len).
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
-//     floor, ceil, log(x, base), modf, random, randomseed with 5.4's
-//     argument rules.
-//   - base: xpcall(f, msgh, ...) forwarding the extra arguments, rawlen,
+//     floor, ceil, log(x, base), modf, random, randomseed, min, max (any
+//     values compared with "<", as 5.4 does) with 5.4's argument rules;
+//     huge is inf.
+//   - base: _VERSION "Lua 5.4"; tostring (ToString, luaL_tolstring with
+//     __tostring and __name, numbers by lua54.NumberToString, which print
+//     uses too); tonumber with 5.4's numerals (lua54.StringToNumber: hex
+//     floats, exponents, surrounding spaces) and bases 2-36; pairs
+//     honouring __pairs; ipairs reading through __index; next raising
+//     "invalid key to 'next'"; select, type, assert, rawequal, rawget,
+//     rawset, getmetatable and setmetatable with 5.4's argument checks
+//     and messages; xpcall(f, msgh, ...) forwarding the extra arguments, rawlen,
 //     collectgarbage with the 5.4 options ("count" in KiB as a float), and
 //     warn with its "@on"/"@off" control messages (off at start, as lua
 //     without -W).
@@ -51,14 +61,14 @@
 //     float64 below 2^63, because 2^63-1 has no float64 representation
 //     and 2^63 is outside the int64 range. math.mininteger is -2^63,
 //     exact. math.maxinteger+1 == math.maxinteger.
-//   - tostring(1.0) is "1" (5.4: "1.0"), tostring(2^53) is
-//     "9007199254740992" (5.4: "9.007199254741e+15") and tostring(2^63) is
-//     "9.223372036854776e+18" (5.4: "9.2233720368548e+18"): gopher-lua's
-//     tostring prints integral values as integers and other floats with
-//     Go's shortest representation rather than "%.14g". The
-//     same holds for table.concat and %s of numbers. string.format("%q",
-//     1.0) gives "1" (5.4: 0x1p+0) and %q of a fraction gives its
-//     hexadecimal float form as 5.4 does.
+//   - tostring(1.0) is "1" (5.4: "1.0"), tostring(-0.0) is "0" and
+//     tostring(2^53) is "9007199254740992" (5.4: "9.007199254741e+15"):
+//     an integer prints as one. Every other number prints as 5.4 prints a
+//     float ("%.14g", "inf", "-nan"): tostring(1/3) is "0.33333333333333"
+//     and tostring(2^63) "9.2233720368548e+18". The same function serves
+//     print, table.concat, %s, the string functions and "..".
+//     string.format("%q", 1.0) gives "1" (5.4: 0x1p+0) and %q of a
+//     fraction gives its hexadecimal float form as 5.4 does.
 //   - string.pack: an integer format packs the exact integer value of the
 //     float64 argument, so 64-bit "j"/"J"/"i8"/"I8" round-trip exactly for
 //     |v| <= 2^53. Unsigned formats also accept integral values in
@@ -73,6 +83,12 @@
 //
 // # Other differences
 //
+//   - next(t, k) raises "invalid key to 'next'" only for a key t never
+//     held: gopher-lua's tables remember every key once stored, so a key
+//     whose field was set to nil (also outside a traversal) stays valid.
+//   - A NaN made by Go's math (math.fmod(x, 0), % with a nan result)
+//     prints "nan"; C's fmod gives the negative NaN, which 5.4 prints as
+//     "-nan". 0/0 prints "-nan" in both.
 //   - Argument errors name the function as the call site does ('pack' for
 //     string.pack(...)) or by its qualified name when it has none
 //     ('string.pack' when passed to pcall directly), as 5.4 does; method

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -215,8 +216,8 @@ func TestFloatToInteger(t *testing.T) {
 		{-twoTo63, true}, {twoTo63, false}, {maxInteger, true}, {1 << 53, true},
 	}
 	for _, c := range cases {
-		if _, ok := floatToInteger(c.f); ok != c.ok {
-			t.Errorf("floatToInteger(%v) ok = %v, want %v", c.f, ok, c.ok)
+		if _, ok := lua54.FloatToInt(c.f); ok != c.ok {
+			t.Errorf("lua54.FloatToInt(%v) ok = %v, want %v", c.f, ok, c.ok)
 		}
 	}
 }
