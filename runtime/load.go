@@ -90,6 +90,7 @@ func (rt *Runtime) RunFile(path string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
+		lua54lib.SetMainThread(L)
 		rt.prependPackagePath(filepath.Dir(path))
 		argt := L.CreateTable(len(args), 2)
 		argt.RawSetInt(-1, lua.LString("golua-ws"))
@@ -118,6 +119,7 @@ func (rt *Runtime) RunString(code, chunkName string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
+		lua54lib.SetMainThread(L)
 		fn, err := rt.Compile([]byte(code), chunkName)
 		if err != nil {
 			fmt.Fprintln(rt.opts.stderr, err)

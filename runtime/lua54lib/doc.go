@@ -35,7 +35,10 @@
 //     without -W).
 //   - coroutine: running returns (thread, ismain); isyieldable; close;
 //     status and resume with 5.4's messages ("cannot resume dead
-//     coroutine", "cannot resume non-suspended coroutine").
+//     coroutine", "cannot resume non-suspended coroutine"); wrap, whose
+//     function prepends the caller's position to a string error. The
+//     main thread is the VM's, or the one a host names with
+//     SetMainThread (the runtime names the main chunk's task thread).
 //
 // Not here (owned by the runtime): load, loadstring, dofile, loadfile,
 // require, os.exit.
@@ -99,9 +102,10 @@
 //     "setstepmul" are accepted and reported back but do not change how Go
 //     collects; "collect" and "step" run a full Go collection; "count"
 //     is the live Go heap of the whole process in KiB.
-//   - coroutine.isyieldable is false at the top level of a runtime task:
-//     each task is a goroutine with its own gopher-lua thread, not a
-//     coroutine, so only threads resumed by coroutine.resume can yield.
+//   - coroutine.isyieldable is true at the top level of every runtime
+//     task but the main chunk's: each task is a goroutine with its own
+//     gopher-lua thread, where coroutine.yield parks the task (lua-eco's
+//     model), as a coroutine's would.
 //   - coroutine.close cannot run pending to-be-closed variables of a
 //     suspended coroutine (gopher-lua has none to run); it marks the
 //     coroutine dead.
