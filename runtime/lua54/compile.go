@@ -147,6 +147,7 @@ type fixer struct {
 
 func (fx *fixer) fix(proto *lua.FunctionProto) {
 	fx.linkHelpers(proto)
+	nameHelperCalls(proto)
 	fx.fixGotos(proto)
 	for _, child := range proto.FunctionPrototypes {
 		fx.fix(child)

@@ -49,7 +49,9 @@
 // rewrites each OP_GETGLOBAL of such a name into an OP_LOADK of a Go
 // function it appends to that prototype's constants. Lowered code therefore
 // adds nothing to _G and costs no table lookup; the helpers keep no state,
-// so a compiled prototype can be run in any LState. OpenRuntime only
+// so a compiled prototype can be run in any LState. The call sites' debug
+// names become the operator ("in function <operator //>" in a traceback),
+// so no message shows the NUL-prefixed name. OpenRuntime only
 // publishes the operator helpers in the registry for Go code that wants the
 // same semantics.
 //
