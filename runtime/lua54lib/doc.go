@@ -39,6 +39,15 @@
 //     function prepends the caller's position to a string error. The
 //     main thread is the VM's, or the one a host names with
 //     SetMainThread (the runtime names the main chunk's task thread).
+//   - io (wrapping gopher-lua's io, whose file type is not exported):
+//     write returns the file and formats numbers like tostring; read and
+//     lines take 5.4's formats with or without '*' ("n" with hex and
+//     exponents, "L", byte counts), lines with formats; the standard
+//     files cannot be closed ("cannot close standard file"); a closed file
+//     raises "attempt to use a closed file"; io.open checks the mode;
+//     io.open, os.remove and os.rename fail with C's message and errno
+//     ("x: No such file or directory", 2); io.lines raises "cannot open
+//     file". tostring of a file is "file (0x...)".
 //
 // Not here (owned by the runtime): load, loadstring, dofile, loadfile,
 // require, os.exit.
@@ -86,6 +95,10 @@
 //
 // # Other differences
 //
+//   - io.read("n") on a stream that cannot seek (a pipe, a terminal) is
+//     gopher-lua's, which reads Go's float syntax (no hexadecimal): the
+//     5.4 reader needs one byte of look-ahead it can give back, which
+//     only a seek can do from outside gopher-lua's buffer.
 //   - next(t, k) raises "invalid key to 'next'" only for a key t never
 //     held: gopher-lua's tables remember every key once stored, so a key
 //     whose field was set to nil (also outside a traversal) stays valid.
