@@ -22,11 +22,11 @@ import (
 // parameter before the arguments read it).
 func lowerConcat(lhs, rhs ast.Expr) ast.Expr {
 	line := lhs.Line()
-	args := []ast.Expr{lhs}
+	args := []ast.Expr{singleValue(lhs)}
 	if c, ok := rhs.(*ast.FuncCallExpr); ok && !c.AdjustRet && isHelper(c.Func, concatHelper) {
 		args = append(args, c.Args...)
 	} else {
-		args = append(args, rhs)
+		args = append(args, singleValue(rhs))
 	}
 	if s, ok := foldConcat(args); ok {
 		e := &ast.StringExpr{Value: s}
@@ -36,6 +36,25 @@ func lowerConcat(lhs, rhs ast.Expr) ast.Expr {
 	call := helperCall(concatHelper, line, args...)
 	call.AdjustRet = false
 	return call
+}
+
+// singleValue truncates a call or "..." operand to its first value, as an
+// operand of ".." is; as the helper's last argument it would otherwise pass
+// all its values.
+func singleValue(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.FuncCallExpr:
+		if !x.AdjustRet && !isHelper(x.Func, concatHelper) {
+			c := *x
+			c.AdjustRet = true
+			return &c
+		}
+	case *ast.Comma3Expr:
+		c := *x
+		c.AdjustRet = true
+		return &c
+	}
+	return e
 }
 
 func isHelper(e ast.Expr, name string) bool {

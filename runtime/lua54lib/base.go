@@ -25,6 +25,7 @@ func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
 		}))
 	}
 	g.RawSetString("_VERSION", lua.LString("Lua 5.4"))
+	removeLua51(g)
 	openIter(L, g)
 	register(L, g, map[string]lua.LGFunction{
 		"assert":       baseAssert,
@@ -317,4 +318,24 @@ func baseAssert(L *lua.LState) int {
 	}
 	L.Error(L.Get(2), 0)
 	return 0
+}
+
+// removeLua51 drops the Lua 5.1 functions that 5.4 no longer has, so that
+// a script testing for them ("if setfenv then") takes its 5.4 path.
+// loadstring stays with the runtime, which installs the loaders.
+func removeLua51(g *lua.LTable) {
+	for _, name := range []string{"unpack", "setfenv", "getfenv", "module", "newproxy"} {
+		g.RawSetString(name, lua.LNil)
+	}
+	lib := func(name string, fields ...string) {
+		if t, ok := g.RawGetString(name).(*lua.LTable); ok {
+			for _, f := range fields {
+				t.RawSetString(f, lua.LNil)
+			}
+		}
+	}
+	lib("table", "getn", "maxn")
+	lib("string", "gfind")
+	lib("math", "mod")
+	lib("package", "seeall")
 }

@@ -49,6 +49,10 @@
 //     ("x: No such file or directory", 2); io.lines raises "cannot open
 //     file". tostring of a file is "file (0x...)".
 //
+// It removes the Lua 5.1 functions 5.4 lacks (unpack, setfenv, getfenv,
+// module, newproxy, table.getn, table.maxn, string.gfind, math.mod,
+// package.seeall), so that version tests in scripts take their 5.4 path.
+//
 // Not here (owned by the runtime): load, loadstring, dofile, loadfile,
 // require, os.exit.
 //

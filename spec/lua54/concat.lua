@@ -33,3 +33,7 @@ local u = {}
 u.s = "k" .. n
 u[1] = n .. 0.25
 print(u.s, u[1], "" .. -0.0, -(2^53) .. "")
+-- a call or ... as an operand gives one value
+local function two() return "a", "b" end
+local function va(...) return ... .. "|" .. two() .. "|" .. (two()) end
+print(va("x", "y"), "p" .. two(), select('#', "q" .. two()), two() .. two())

@@ -55,3 +55,5 @@ try(setmetatable, {})
 try(setmetatable, setmetatable({}, {__metatable = "locked"}), {})
 print(getmetatable(setmetatable({}, {__metatable = "locked"})), getmetatable("").__index == string)
 try(getmetatable)
+-- Lua 5.1 functions that 5.4 no longer has
+print(unpack, setfenv, getfenv, module, table.getn, table.maxn, string.gfind, math.mod)
