@@ -25,7 +25,8 @@
 //   - "%" stays OP_MOD when the divisor is a non-zero numeric literal
 //     (its float result already equals 5.4's); otherwise it calls a mod
 //     helper that raises "attempt to perform 'n%0'" for an integer zero
-//     divisor and honours __mod.
+//     divisor and honours __mod. When both operands are locals or
+//     literals the helper is called only if the divisor == 0.
 //   - <const> locals are ordinary locals; assigning to one is the compile
 //     error "attempt to assign to const variable 'x'".
 //   - A <close> local wraps the rest of its block in a function called by a

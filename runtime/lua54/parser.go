@@ -936,7 +936,7 @@ func (p *parser) binary(op int, lhs, rhs ast.Expr) ast.Expr {
 		e = &ast.StringConcatOpExpr{Lhs: lhs, Rhs: rhs}
 	case '%':
 		if !p.native51Ops {
-			return lowerMod(lhs, rhs)
+			return p.lowerMod(lhs, rhs)
 		}
 		e = &ast.ArithmeticOpExpr{Operator: "%", Lhs: lhs, Rhs: rhs}
 	case '+', '-', '*', '/', '^':
