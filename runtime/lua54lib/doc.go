@@ -20,7 +20,8 @@
 //     bounds checks, errors and metamethods (__index, __newindex, __len).
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
 //     floor, ceil, log(x, base), modf, random, randomseed, min, max (any
-//     values compared with "<", as 5.4 does) with 5.4's argument rules;
+//     values compared with "<", as 5.4 does), sqrt, sin, cos, tan, asin,
+//     acos, exp, deg, rad, atan(y [, x]) with 5.4's argument rules;
 //     huge is inf.
 //   - base: _VERSION "Lua 5.4"; tostring (ToString, luaL_tolstring with
 //     __tostring and __name, numbers by lua54.NumberToString, which print
@@ -47,7 +48,8 @@
 //     raises "attempt to use a closed file"; io.open checks the mode;
 //     io.open, os.remove and os.rename fail with C's message and errno
 //     ("x: No such file or directory", 2); io.lines raises "cannot open
-//     file". tostring of a file is "file (0x...)".
+//     file". tostring of a file is "file (0x...)". os.getenv checks its
+//     argument as 5.4.
 //
 // It removes the Lua 5.1 functions 5.4 lacks (unpack, setfenv, getfenv,
 // module, newproxy, table.getn, table.maxn, string.gfind, math.mod,

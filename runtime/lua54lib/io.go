@@ -1,6 +1,7 @@
 package lua54lib
 
 import (
+	"os"
 	"strings"
 	"syscall"
 
@@ -61,6 +62,7 @@ func openIO(L *lua.LState) {
 	if ost, ok := L.GetGlobal("os").(*lua.LTable); ok {
 		wrapOSResult(L, ost, "remove", true)
 		wrapOSResult(L, ost, "rename", false)
+		ost.RawSetString("getenv", L.NewFunction(osGetenv))
 	}
 	register(L, iot, map[string]lua.LGFunction{
 		"write": st.ioWriteFn,
@@ -522,4 +524,14 @@ func normalMode(mode string) string {
 		return mode[:1] + "b+"
 	}
 	return mode
+}
+
+// osGetenv is os.getenv(name): nil when the variable is not set.
+func osGetenv(L *lua.LState) int {
+	if v, ok := os.LookupEnv(checkString(L, 1, "os.getenv")); ok {
+		L.Push(lua.LString(v))
+	} else {
+		L.Push(lua.LNil)
+	}
+	return 1
 }

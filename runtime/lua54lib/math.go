@@ -23,6 +23,7 @@ func openMath(L *lua.LState) {
 		"min":       mathMinMax("math.min", false),
 		"max":       mathMinMax("math.max", true),
 	})
+	openMathUnary(L, m)
 	m.RawSetString("maxinteger", lua.LNumber(maxInteger))
 	m.RawSetString("mininteger", lua.LNumber(minInteger))
 	m.RawSetString("pi", lua.LNumber(math.Pi))
@@ -269,4 +270,31 @@ func lessThan(L *lua.LState, a, b lua.LValue) bool {
 		L.Error(lua.LString("attempt to compare "+ta+" with "+tb), 0)
 	}
 	return L.LessThan(a, b)
+}
+
+// openMathUnary replaces gopher-lua's one-argument math functions and atan
+// for 5.4's argument checks and messages ("bad argument #1 to 'sqrt'
+// (number expected, got no value)"); atan takes 5.4's optional x.
+func openMathUnary(L *lua.LState, m *lua.LTable) {
+	for name, f := range map[string]func(float64) float64{
+		"sqrt": math.Sqrt, "sin": math.Sin, "cos": math.Cos, "tan": math.Tan,
+		"asin": math.Asin, "acos": math.Acos, "exp": math.Exp,
+		"deg": func(x float64) float64 { return x * (180 / math.Pi) },
+		"rad": func(x float64) float64 { return x * (math.Pi / 180) },
+	} {
+		qualified := "math." + name
+		m.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+			L.Push(lua.LNumber(f(checkNumber(L, 1, qualified))))
+			return 1
+		}))
+	}
+	m.RawSetString("atan", L.NewFunction(func(L *lua.LState) int {
+		y := checkNumber(L, 1, "math.atan")
+		x := 1.0
+		if L.Get(2) != lua.LNil {
+			x = checkNumber(L, 2, "math.atan")
+		}
+		L.Push(lua.LNumber(math.Atan2(y, x)))
+		return 1
+	}))
 }
