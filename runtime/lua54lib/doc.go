@@ -50,6 +50,10 @@
 //     ("x: No such file or directory", 2); io.lines raises "cannot open
 //     file". tostring of a file is "file (0x...)". os.getenv checks its
 //     argument as 5.4.
+//   - os: date with every C99 strftime conversion of 5.4 in the C locale
+//     (E and O modifiers; others raise "invalid conversion specifier"),
+//     "*t" with yday and isdst; time of a table with 5.4's field errors,
+//     normalizing the table in place as mktime; difftime of integers.
 //
 // It removes the Lua 5.1 functions 5.4 lacks (unpack, setfenv, getfenv,
 // module, newproxy, table.getn, table.maxn, string.gfind, math.mod,

@@ -39,6 +39,7 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openBase(L, opts.Stderr, opts.Warnings)
 	openCoroutine(L)
 	openIO(L)
+	openOS(L)
 }
 
 // libTable returns the global library table name, creating it when a VM was
