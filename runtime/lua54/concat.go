@@ -103,6 +103,14 @@ func concat(L *lua.LState) int {
 			}
 		}
 	}
+	plain := true
+	for i := 1; i <= n && plain; i++ {
+		plain = concatenable(L.Get(i))
+	}
+	if plain { // no metamethod: join straight from the stack
+		L.Push(join(n, func(i int) lua.LValue { return L.Get(i + 1) }))
+		return 1
+	}
 	vals := make([]lua.LValue, n)
 	for i := range vals {
 		vals[i] = L.Get(i + 1)
@@ -115,7 +123,8 @@ func concat(L *lua.LState) int {
 			for first > 0 && concatenable(vals[first-1]) {
 				first--
 			}
-			vals[first] = joinValues(vals[first:top])
+			run := vals[first:top]
+			vals[first] = join(len(run), func(i int) lua.LValue { return run[i] })
 			top = first + 1
 			continue
 		}
@@ -148,13 +157,13 @@ func concat(L *lua.LState) int {
 	return 1
 }
 
-// joinValues concatenates strings and numbers into one allocation: the
-// size is estimated with 24 bytes per number (the longest NumberToString
-// is 21 bytes), so a number is formatted once.
-func joinValues(vs []lua.LValue) lua.LString {
+// join concatenates the strings and numbers at(0) .. at(n-1) into one
+// allocation: the size is estimated with 24 bytes per number (the longest
+// NumberToString is 21 bytes), so a number is formatted once.
+func join(n int, at func(int) lua.LValue) lua.LString {
 	size := 0
-	for _, v := range vs {
-		if s, ok := v.(lua.LString); ok {
+	for i := 0; i < n; i++ {
+		if s, ok := at(i).(lua.LString); ok {
 			size += len(s)
 		} else {
 			size += 24
@@ -163,8 +172,8 @@ func joinValues(vs []lua.LValue) lua.LString {
 	var b strings.Builder
 	b.Grow(size)
 	var num [32]byte
-	for _, v := range vs {
-		switch x := v.(type) {
+	for i := 0; i < n; i++ {
+		switch x := at(i).(type) {
 		case lua.LString:
 			b.WriteString(string(x))
 		case lua.LNumber:
