@@ -306,20 +306,24 @@ func baseGetMetatable(L *lua.LState) int {
 }
 
 // baseAssert is assert(v [, message, ...]): all arguments when v is true,
-// else an error with message (any value; "assertion failed!" when absent)
-// raised as is, without a position, as 5.4 does.
+// else error(message) at level 1 as 5.4's luaB_assert does: a string
+// message ("assertion failed!" when absent) gets the caller's position,
+// any other value is raised as it is.
 func baseAssert(L *lua.LState) int {
 	v := checkAny(L, 1, "assert")
 	if lua.LVAsBool(v) {
 		return L.GetTop()
 	}
+	msg := L.Get(2)
 	if L.GetTop() < 2 {
-		L.Error(lua.LString("assertion failed!"), 0)
+		msg = lua.LString("assertion failed!")
 	}
-	L.Error(L.Get(2), 0)
+	if s, ok := msg.(lua.LString); ok {
+		msg = lua.LString(where(L) + string(s))
+	}
+	L.Error(msg, 0)
 	return 0
 }
-
 // removeLua51 drops the Lua 5.1 functions that 5.4 no longer has, so that
 // a script testing for them ("if setfenv then") takes its 5.4 path.
 // loadstring stays with the runtime, which installs the loaders.

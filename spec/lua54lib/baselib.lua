@@ -57,3 +57,8 @@ print(getmetatable(setmetatable({}, {__metatable = "locked"})), getmetatable("")
 try(getmetatable)
 -- Lua 5.1 functions that 5.4 no longer has
 print(unpack, setfenv, getfenv, module, table.getn, table.maxn, string.gfind, math.mod)
+-- assert raises at level 1: a string message gets the caller's position
+print(pcall(function() assert(false) end))
+print(pcall(function() assert(nil, "msg") end))
+print(pcall(function() assert(false, 42) end))
+print(select("#", pcall(function() assert(false, nil) end)))
