@@ -324,6 +324,7 @@ func baseAssert(L *lua.LState) int {
 	L.Error(msg, 0)
 	return 0
 }
+
 // removeLua51 drops the Lua 5.1 functions that 5.4 no longer has, so that
 // a script testing for them ("if setfenv then") takes its 5.4 path.
 // loadstring stays with the runtime, which installs the loaders.
