@@ -17,7 +17,10 @@
 //   - utf8: char, charpattern, codepoint, codes, len, offset (5.4.6
 //     behaviour, strict and lax modes).
 //   - table: pack, unpack, move, and insert/remove/concat with 5.4's
-//     bounds checks, errors and metamethods (__index, __newindex, __len).
+//     bounds checks, errors and metamethods (__index, __newindex, __len);
+//     sort with 5.4's quicksort, so elements that compare equal end in
+//     5.4's order (up to 5.4's clock-randomized pivot for badly
+//     unbalanced partitions).
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
 //     floor, ceil, log(x, base), modf, random, randomseed, min, max (any
 //     values compared with "<", as 5.4 does), sqrt, sin, cos, tan, asin,

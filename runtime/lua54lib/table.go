@@ -16,6 +16,7 @@ func openTable(L *lua.LState) {
 		"insert": tableInsert,
 		"remove": tableRemove,
 		"concat": tableConcat,
+		"sort":   tableSort,
 	})
 }
 
