@@ -16,13 +16,9 @@ import (
 // formats without '*', "L", write returning the file, lines with formats,
 // C-style error messages) and leave the file handling to gopher-lua.
 type ioState struct {
-	io                                 *lua.LTable
-	read, write, close, lines, open    *lua.LFunction // file methods and io.open
-	seek                               *lua.LFunction
-	ioWrite, ioRead, ioClose, ioOutput *lua.LFunction
-	ioInput, ioLines                   *lua.LFunction
-	stdin, stdout, stderr              lua.LValue
-	fileMT                             *lua.LTable
+	read, write, close, lines, seek          *lua.LFunction // file methods
+	open, ioWrite, ioOutput, ioInput, ioType *lua.LFunction // io functions
+	stdin, stdout, stderr                    lua.LValue
 }
 
 func openIO(L *lua.LState) {
@@ -39,14 +35,13 @@ func openIO(L *lua.LState) {
 		return f
 	}
 	st := &ioState{
-		io: iot, fileMT: mt,
 		read: fn(mt, "read"), seek: fn(mt, "seek"), write: fn(mt, "write"), close: fn(mt, "close"), lines: fn(mt, "lines"),
-		open: fn(iot, "open"), ioWrite: fn(iot, "write"), ioRead: fn(iot, "read"), ioClose: fn(iot, "close"),
-		ioOutput: fn(iot, "output"), ioInput: fn(iot, "input"), ioLines: fn(iot, "lines"),
-		stdin: iot.RawGetString("stdin"), stdout: iot.RawGetString("stdout"), stderr: iot.RawGetString("stderr"),
+		open: fn(iot, "open"), ioWrite: fn(iot, "write"), ioOutput: fn(iot, "output"), ioInput: fn(iot, "input"),
+		ioType: fn(iot, "type"),
+		stdin:  iot.RawGetString("stdin"), stdout: iot.RawGetString("stdout"), stderr: iot.RawGetString("stderr"),
 	}
 	for _, f := range []*lua.LFunction{st.read, st.seek, st.write, st.close, st.lines, st.open, st.ioWrite,
-		st.ioRead, st.ioClose, st.ioOutput, st.ioInput, st.ioLines} {
+		st.ioOutput, st.ioInput, st.ioType} {
 		if f == nil {
 			return // not gopher-lua's io library: leave it alone
 		}
@@ -187,7 +182,7 @@ func wrapOSResult(L *lua.LState, ost *lua.LTable, name string, withName bool) {
 // checkOpen raises 5.4's error for a closed file (gopher-lua's is an
 // argument error, "file is closed").
 func (st *ioState) checkOpen(L *lua.LState, f lua.LValue) {
-	if t := call(L, st.io.RawGetString("type").(*lua.LFunction), f); len(t) > 0 && t[0] == lua.LString("closed file") {
+	if t := call(L, st.ioType, f); len(t) > 0 && t[0] == lua.LString("closed file") {
 		L.Error(lua.LString("attempt to use a closed file"), 0)
 	}
 }
@@ -437,7 +432,7 @@ func (st *ioState) fileToString(L *lua.LState) int {
 	if !ok {
 		typeError(L, 1, "tostring", "FILE*")
 	}
-	if t := call(L, st.io.RawGetString("type").(*lua.LFunction), ud); len(t) > 0 && t[0] == lua.LString("closed file") {
+	if t := call(L, st.ioType, ud); len(t) > 0 && t[0] == lua.LString("closed file") {
 		L.Push(lua.LString("file (closed)"))
 		return 1
 	}

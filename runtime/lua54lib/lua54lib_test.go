@@ -212,7 +212,7 @@ func TestFloatToInteger(t *testing.T) {
 		f  float64
 		ok bool
 	}{
-		{0, true}, {-0.0, true}, {1.5, false}, {math.Inf(1), false}, {math.NaN(), false},
+		{0, true}, {math.Copysign(0, -1), true}, {1.5, false}, {math.Inf(1), false}, {math.NaN(), false},
 		{-twoTo63, true}, {twoTo63, false}, {maxInteger, true}, {1 << 53, true},
 	}
 	for _, c := range cases {
