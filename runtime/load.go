@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	"github.com/golua-ws/golua-ws/runtime/lua54lib"
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
@@ -282,6 +283,9 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 	case lua.LString:
 		src = []byte(c)
 		defName = string(c)
+	case lua.LNumber: // a number is a string to lua_tolstring
+		src = []byte(lua54.NumberToString(c))
+		defName = string(src)
 	case *lua.LFunction:
 		defName = "=(load)"
 		var buf bytes.Buffer
@@ -296,7 +300,7 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 			s, ok := piece.(lua.LString)
 			if !ok {
 				if n, isNum := piece.(lua.LNumber); isNum {
-					s = lua.LString(n.String())
+					s = lua.LString(lua54.NumberToString(n))
 				} else {
 					L.Push(lua.LNil)
 					L.Push(lua.LString("reader function must return a string"))
@@ -310,7 +314,11 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 		}
 		src = buf.Bytes()
 	default:
-		L.ArgError(1, "string expected, got "+c.Type().String())
+		got := c.Type().String()
+		if L.GetTop() == 0 {
+			got = "no value"
+		}
+		L.RaiseError("bad argument #1 to 'load' (function expected, got %s)", got)
 	}
 	name := L.OptString(2, defName)
 	mode := L.OptString(3, "bt")
