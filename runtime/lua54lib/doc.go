@@ -108,6 +108,11 @@
 //
 // # Other differences
 //
+//   - A non-integral number given where a string is expected to a function
+//     still provided by gopher-lua (string.find, string.gsub, io.popen,
+//     ...) or to a Go binding that reads it with LState.CheckString is
+//     converted by gopher-lua, with Go's shortest form
+//     ("0.3333333333333333"); lua54.NumberToString is the 5.4 form.
 //   - io.read("n") on a stream that cannot seek (a pipe, a terminal) is
 //     gopher-lua's, which reads Go's float syntax (no hexadecimal): the
 //     5.4 reader needs one byte of look-ahead it can give back, which
