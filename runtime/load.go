@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
+	"github.com/golua-ws/golua-ws/runtime/lua54lib"
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -89,6 +91,7 @@ func (rt *Runtime) RunFile(path string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
+		lua54lib.SetMainThread(L)
 		rt.prependPackagePath(filepath.Dir(path))
 		argt := L.CreateTable(len(args), 2)
 		argt.RawSetInt(-1, lua.LString("golua-ws"))
@@ -117,6 +120,7 @@ func (rt *Runtime) RunString(code, chunkName string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
+		lua54lib.SetMainThread(L)
 		fn, err := rt.Compile([]byte(code), chunkName)
 		if err != nil {
 			fmt.Fprintln(rt.opts.stderr, err)
@@ -215,7 +219,7 @@ func (rt *Runtime) luaPrint(L *lua.LState) int {
 		if i > 1 {
 			b.WriteByte('\t')
 		}
-		b.WriteString(L.ToStringMeta(L.Get(i)).String())
+		b.WriteString(lua54lib.ToString(L, L.Get(i)))
 	}
 	b.WriteByte('\n')
 	_, _ = rt.opts.stdout.Write([]byte(b.String()))
@@ -279,6 +283,9 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 	case lua.LString:
 		src = []byte(c)
 		defName = string(c)
+	case lua.LNumber: // a number is a string to lua_tolstring
+		src = []byte(lua54.NumberToString(c))
+		defName = string(src)
 	case *lua.LFunction:
 		defName = "=(load)"
 		var buf bytes.Buffer
@@ -293,7 +300,7 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 			s, ok := piece.(lua.LString)
 			if !ok {
 				if n, isNum := piece.(lua.LNumber); isNum {
-					s = lua.LString(n.String())
+					s = lua.LString(lua54.NumberToString(n))
 				} else {
 					L.Push(lua.LNil)
 					L.Push(lua.LString("reader function must return a string"))
@@ -307,7 +314,11 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 		}
 		src = buf.Bytes()
 	default:
-		L.ArgError(1, "string expected, got "+c.Type().String())
+		got := c.Type().String()
+		if L.GetTop() == 0 {
+			got = "no value"
+		}
+		L.RaiseError("bad argument #1 to 'load' (function expected, got %s)", got)
 	}
 	name := L.OptString(2, defName)
 	mode := L.OptString(3, "bt")

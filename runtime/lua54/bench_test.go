@@ -114,3 +114,34 @@ func BenchmarkForEntry(b *testing.B) {
 		benchLoop(b, "local d, s = -1, 0 for k = 1, 1000 do for i = 3, 1, d do s = s + i end end")
 	})
 }
+
+// BenchmarkConcat measures "..": two local strings, a string and an
+// integer, a string and a float, and a chain of five operands.
+func BenchmarkConcat(b *testing.B) {
+	b.Run("str-str", func(b *testing.B) {
+		benchLoop(b, `local a, b, s = "abc", "defgh" for i = 1, 1000 do s = a .. b end`)
+	})
+	b.Run("str-int", func(b *testing.B) {
+		benchLoop(b, `local a, s = "n=" for i = 1, 1000 do s = a .. i end`)
+	})
+	b.Run("str-float", func(b *testing.B) {
+		benchLoop(b, `local a, s = "x=" for i = 1, 1000 do s = a .. (i + 0.5) end`)
+	})
+	b.Run("chain5", func(b *testing.B) {
+		benchLoop(b, `local a, b, s = "abc", "defgh" for i = 1, 1000 do s = a .. ":" .. b .. ":" .. a end`)
+	})
+	b.Run("empty-loop", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + i end")
+	})
+}
+
+// BenchmarkMod measures "%": a literal divisor (kept as OP_MOD) and a
+// variable one (the mod helper, which checks for a zero divisor).
+func BenchmarkMod(b *testing.B) {
+	b.Run("const-divisor", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + i % 7 end")
+	})
+	b.Run("var-divisor", func(b *testing.B) {
+		benchLoop(b, "local s, d = 0, 7 for i = 1, 1000 do s = s + i % d end")
+	})
+}

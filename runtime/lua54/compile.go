@@ -41,6 +41,9 @@ type parseMode struct {
 	// plainFor leaves numeric fors to gopher-lua's unchecked loop; only
 	// the test comparing bytecode with gopher-lua's own parser uses it.
 	plainFor bool
+	// native51Ops keeps ".." and "%" as gopher-lua's opcodes (see
+	// parser.native51Ops); only the bytecode comparison uses it.
+	native51Ops bool
 }
 
 func compile(src []byte, chunkName string, mode parseMode) (*lua.FunctionProto, error) {
@@ -83,7 +86,7 @@ func parse(src []byte, display string, mode parseMode) ([]ast.Stmt, *parser, err
 }
 
 func parseWith(src []byte, display string, mode parseMode) (stmts []ast.Stmt, p *parser, err error) {
-	p = &parser{lx: lexer{src: src, line: 1, chunk: display}, mode: mode}
+	p = &parser{lx: lexer{src: src, line: 1, chunk: display}, mode: mode, native51Ops: mode.native51Ops}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*SyntaxError)
@@ -169,6 +172,7 @@ func (fx *fixer) fix(proto *lua.FunctionProto) {
 	// need not build the table on every call.
 	proto.IsVarArg &^= lua.VarArgNeedsArg
 	fx.linkHelpers(proto)
+	nameHelperCalls(proto)
 	fx.fixGotos(proto)
 	for _, child := range proto.FunctionPrototypes {
 		fx.fix(child)

@@ -18,6 +18,17 @@
 //     by zero", and the metamethods __band, __bor, __bxor, __shl, __shr,
 //     __bnot and __idiv are honoured. Operations on numeric literals are
 //     folded at compile time.
+//   - ".." becomes one call of a concat helper per chain ("a .. b .. c"
+//     is concat(a, b, c)), because gopher-lua's OP_CONCAT formats numbers
+//     with Go's shortest form; the helper formats them like tostring
+//     (NumberToString), raises 5.4's "attempt to concatenate a nil value"
+//     and calls __concat from the right as 5.4 does. Chains of literals
+//     are folded.
+//   - "%" stays OP_MOD when the divisor is a non-zero numeric literal
+//     (its float result already equals 5.4's); otherwise it calls a mod
+//     helper that raises "attempt to perform 'n%0'" for an integer zero
+//     divisor and honours __mod. When both operands are locals or
+//     literals the helper is called only if the divisor == 0.
 //   - <const> locals are ordinary locals; assigning to one is the compile
 //     error "attempt to assign to const variable 'x'".
 //   - A <close> local wraps the rest of its block in a function called by a
@@ -80,7 +91,9 @@
 // rewrites each OP_GETGLOBAL of such a name into an OP_LOADK of a Go
 // function it appends to that prototype's constants. Lowered code therefore
 // adds nothing to _G and costs no table lookup; the helpers keep no state,
-// so a compiled prototype can be run in any LState. OpenRuntime only
+// so a compiled prototype can be run in any LState. The call sites' debug
+// names become the operator ("in function <operator //>" in a traceback),
+// so no message shows the NUL-prefixed name. OpenRuntime only
 // publishes the operator helpers in the registry for Go code that wants the
 // same semantics.
 //
@@ -119,16 +132,21 @@
 //     (numeric strings are not converted there). Loops with an integral
 //     float step (2^51) count as integer loops, not as 5.4's float loops.
 //   - Integer-valued floats are integers: math.type(1.0) is "integer",
-//     tostring(1.0) and tostring(2^53) print "1" and "9007199254740992",
-//     3.0 // 0 raises "attempt to divide by zero" and 3 // 0.0 too (Lua 5.4
-//     gives inf), 7 // 2.0 is 3, not 3.0.
+//     tostring(1.0) and tostring(2^53) print "1" and "9007199254740992"
+//     (5.4: "1.0", "9.007199254741e+15"), -0.0 prints "0", 7 // 2.0 is 3,
+//     not 3.0. Other numbers print as 5.4 prints floats ("%.14g", "inf",
+//     "-inf", "nan", "-nan"); see NumberToString.
+//   - Division by zero follows 5.4's integer rule whenever both operands
+//     are integer-valued: x // 0 raises "attempt to divide by zero" and
+//     x % 0 raises "attempt to perform 'n%0'", also when the zero or x
+//     was written as a float (3 // 0.0, 3.0 % 0: 5.4 gives inf and nan).
+//     Real code divides integers far more often than it relies on a float
+//     zero for inf; write 3 / 0 (always a float division) or math.huge to
+//     get an infinity. A non-integral dividend gives 5.4's float results:
+//     5.5 // 0 is inf, 5.5 % 0 is nan.
 //   - Integer overflow does not wrap in + - * (math.maxinteger + 1 is
 //     2^63, not math.mininteger); only the bitwise operators and // work in
 //     64-bit integers.
-//   - % follows 5.1 (a - floor(a/b)*b): 5 % 0 is nan instead of the error
-//     "attempt to perform 'n%%0'".
-//   - Infinities print as "+Inf" and "-Inf" (gopher-lua's tostring), not
-//     "inf" and "-inf"; floats with an integral value print without ".0".
 //
 // Names are ASCII as in 5.4: a byte of 0x80 or more (a UTF-8 letter) is a
 // syntax error that shows the byte's code ("unexpected symbol near

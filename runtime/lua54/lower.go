@@ -27,6 +27,8 @@ const (
 	defglobalHelper = helperPrefix + "defglobal"
 	forprepHelper   = helperPrefix + "forprep"
 	forendHelper    = helperPrefix + "forend"
+	concatHelper    = helperPrefix + "concat"
+	modHelper       = helperPrefix + "mod"
 )
 
 // Escape kinds returned by the body function of a to-be-closed scope; the

@@ -88,6 +88,10 @@ type parser struct {
 	// keeps long runs linear.
 	labelRunEnd  int
 	labelRunLast bool
+	// native51Ops keeps ".." and "%" as gopher-lua's OP_CONCAT and OP_MOD
+	// (see lowerConcat, lowerMod); only tests that compare bytecode with
+	// gopher-lua's compiler set it.
+	native51Ops bool
 }
 
 func (p *parser) enterLevel() {
@@ -1130,8 +1134,16 @@ func (p *parser) binary(op int, lhs, rhs ast.Expr) ast.Expr {
 	case '<', '>', tkLE, tkGE, tkNE, tkEq:
 		e = &ast.RelationalOpExpr{Operator: relOps[op], Lhs: lhs, Rhs: rhs}
 	case tkConcat:
+		if !p.native51Ops {
+			return lowerConcat(lhs, rhs)
+		}
 		e = &ast.StringConcatOpExpr{Lhs: lhs, Rhs: rhs}
-	case '+', '-', '*', '/', '%', '^':
+	case '%':
+		if !p.native51Ops {
+			return p.lowerMod(lhs, rhs)
+		}
+		e = &ast.ArithmeticOpExpr{Operator: "%", Lhs: lhs, Rhs: rhs}
+	case '+', '-', '*', '/', '^':
 		e = &ast.ArithmeticOpExpr{Operator: string(rune(op)), Lhs: lhs, Rhs: rhs}
 	default:
 		return foldOrCall(op, lhs, rhs)

@@ -59,7 +59,9 @@ func StringToNumber(s string) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	if neg {
+	// Negating math.mininteger (only a hex numeral wraps to it) gives
+	// itself, as 5.4's integer negation wraps.
+	if neg && v != -9223372036854775808.0 {
 		v = -v
 	}
 	return v, true
@@ -190,18 +192,25 @@ func idiv(L *lua.LState) int {
 		}
 	}
 	if !tryMetamethod(L, "__idiv", a, b) {
-		_, as := a.(lua.LString)
-		_, bs := b.(lua.LString)
-		if as || bs { // the message of Lua 5.4's string arithmetic
-			L.RaiseError("attempt to idiv a '%s' with a '%s'", a.Type().String(), b.Type().String())
-		}
-		bad := b
-		if _, ok := arithNumber(a); !ok {
-			bad = a
-		}
-		L.RaiseError("attempt to perform arithmetic on a %s value", bad.Type().String())
+		arithError(L, "idiv", a, b)
 	}
 	return 1
+}
+
+// arithError raises Lua 5.4's error for an arithmetic operator (op as in
+// its string metamethods: "idiv", "mod") whose operands are not numbers
+// and have no metamethod.
+func arithError(L *lua.LState, op string, a, b lua.LValue) {
+	_, as := a.(lua.LString)
+	_, bs := b.(lua.LString)
+	if as || bs { // the message of Lua 5.4's string arithmetic
+		L.RaiseError("attempt to %s a '%s' with a '%s'", op, a.Type().String(), b.Type().String())
+	}
+	bad := b
+	if _, ok := arithNumber(a); !ok {
+		bad = a
+	}
+	L.RaiseError("attempt to perform arithmetic on a %s value", bad.Type().String())
 }
 
 // env returns the environment of the calling Lua function: the value of a
@@ -545,6 +554,10 @@ func helperFunc(name string) lua.LGFunction {
 		return forPrep
 	case forendHelper:
 		return forEnd
+	case concatHelper:
+		return concat
+	case modHelper:
+		return mod
 	}
 	return nil
 }

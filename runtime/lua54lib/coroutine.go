@@ -62,7 +62,47 @@ func openCoroutine(L *lua.LState) *coState {
 		}
 	}
 	register(L, co, fns)
+	create, _ := co.RawGetString("create").(*lua.LFunction)
+	resume, _ := co.RawGetString("resume").(*lua.LFunction)
+	if create != nil && resume != nil {
+		co.RawSetString("wrap", L.NewFunction(func(L *lua.LState) int {
+			return coWrap(L, create, resume)
+		}))
+	}
 	return st
+}
+
+// coWrap is 5.4's coroutine.wrap: the function it returns resumes the
+// coroutine and returns its values, or raises its error, with the
+// caller's position prepended when the error is a string (auxwrap).
+func coWrap(L *lua.LState, create, resume *lua.LFunction) int {
+	if _, ok := L.Get(1).(*lua.LFunction); !ok {
+		typeError(L, 1, "coroutine.wrap", "function")
+	}
+	L.Push(create)
+	L.Push(L.Get(1))
+	L.Call(1, 1)
+	th := L.Get(-1)
+	L.Pop(1)
+	L.Push(L.NewFunction(func(L *lua.LState) int {
+		top := L.GetTop()
+		L.Push(resume)
+		L.Push(th)
+		for i := 1; i <= top; i++ {
+			L.Push(L.Get(i))
+		}
+		L.Call(top+1, lua.MultRet)
+		if L.Get(top+1) == lua.LTrue {
+			return L.GetTop() - top - 1
+		}
+		errv := L.Get(top + 2)
+		if s, ok := errv.(lua.LString); ok {
+			errv = lua.LString(where(L) + string(s))
+		}
+		L.Error(errv, 0)
+		return 0
+	}))
+	return 1
 }
 
 // checkCo is 5.4's getco.
@@ -87,7 +127,7 @@ func coStatusOf(L, th *lua.LState) string {
 	if th.Dead {
 		return "dead"
 	}
-	if th == L.G.MainThread || th == L.G.CurrentThread {
+	if isMainThread(L, th) || th == L.G.CurrentThread {
 		// The main thread, or another task's thread of this runtime that
 		// is not a coroutine we resumed: it is active, not suspended.
 		return "normal"
@@ -95,32 +135,48 @@ func coStatusOf(L, th *lua.LState) string {
 	return "suspended"
 }
 
+// mainThreadKey is the registry field naming the thread a host runs the
+// main chunk on (SetMainThread).
+const mainThreadKey = "golua-ws.lua54lib.main"
+
+// SetMainThread marks th as the main thread of its VM for the coroutine
+// library: coroutine.running() returns th, true on it and
+// coroutine.isyieldable() is false there, as for the main thread of Lua
+// 5.4. A host that runs the main chunk on a thread of its own (the
+// golua-ws runtime runs every task, the main chunk included, on a thread
+// made by NewThread) calls it before running the chunk; without it the
+// VM's own main thread (L.G.MainThread) is the main thread.
+func SetMainThread(th *lua.LState) {
+	reg := th.Get(lua.RegistryIndex).(*lua.LTable)
+	reg.RawSetString(mainThreadKey, th)
+}
+
+// isMainThread reports whether th is the main thread (SetMainThread).
+func isMainThread(L, th *lua.LState) bool {
+	if th == L.G.MainThread {
+		return true
+	}
+	reg, ok := L.Get(lua.RegistryIndex).(*lua.LTable)
+	return ok && reg.RawGetString(mainThreadKey) == th
+}
+
 // coRunning returns the running thread and whether it is the main thread.
 func coRunning(L *lua.LState) int {
 	L.Push(L)
-	L.Push(lua.LBool(L == L.G.MainThread))
+	L.Push(lua.LBool(isMainThread(L, L)))
 	return 2
 }
 
-// coIsYieldable: a running thread can yield only when something resumed
-// it. A runtime task runs on its own thread with no parent, so it reports
-// false. A given coroutine that is suspended or dead is yieldable as in 5.4
-// (it would be, once resumed); the main thread never is.
+// coIsYieldable: every running thread but the main one can yield. Besides
+// coroutines, that includes the threads of the other runtime tasks, where
+// coroutine.yield parks the task as lua-eco does. A given coroutine that
+// is suspended or dead is yieldable as in 5.4 (it would be, once resumed).
 func coIsYieldable(L *lua.LState) int {
+	th := L
 	if L.GetTop() >= 1 {
-		th := checkCo(L, "coroutine.isyieldable")
-		switch {
-		case th == L.G.MainThread:
-			L.Push(lua.LFalse)
-		case th.Parent != nil:
-			L.Push(lua.LTrue)
-		default:
-			s := coStatusOf(L, th)
-			L.Push(lua.LBool(s == "suspended" || s == "dead"))
-		}
-		return 1
+		th = checkCo(L, "coroutine.isyieldable")
 	}
-	L.Push(lua.LBool(L.Parent != nil))
+	L.Push(lua.LBool(!isMainThread(L, th)))
 	return 1
 }
 

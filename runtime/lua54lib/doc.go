@@ -10,7 +10,9 @@
 //     §6.4.2), rep(s, n [, sep]), and a format that follows C/Lua 5.4
 //     (%d rejects non-integral numbers, %x of negatives is two's
 //     complement, %q quotes as Lua reads back, %a, %c writes a byte, %s
-//     honours __tostring and width/precision). The string metatable's
+//     honours __tostring and width/precision). sub, byte, char, len,
+//     upper, lower and reverse with 5.4's argument checks (positions must
+//     be integers, char checks its range). The string metatable's
 //     __index is the string table, so ("x"):rep(3, ",") works.
 //   - string: find, match, gmatch and gsub on this package's Lua 5.4
 //     pattern matcher (pattern.go) instead of gopher-lua's 5.1 one: the
@@ -24,17 +26,50 @@
 //   - utf8: char, charpattern, codepoint, codes, len, offset (5.4.6
 //     behaviour, strict and lax modes).
 //   - table: pack, unpack, move, and insert/remove/concat with 5.4's
-//     bounds checks, errors and metamethods (__index, __newindex, __len).
+//     bounds checks, errors and metamethods (__index, __newindex, __len);
+//     sort with 5.4's quicksort, so elements that compare equal end in
+//     5.4's order (up to 5.4's clock-randomized pivot for badly
+//     unbalanced partitions).
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
-//     floor, ceil, log(x, base), modf, random, randomseed with 5.4's
-//     argument rules.
-//   - base: xpcall(f, msgh, ...) forwarding the extra arguments, rawlen,
+//     floor, ceil, log(x, base), modf, random, randomseed, min, max (any
+//     values compared with "<", as 5.4 does), sqrt, sin, cos, tan, asin,
+//     acos, exp, deg, rad, atan(y [, x]) with 5.4's argument rules;
+//     huge is inf.
+//   - base: _VERSION "Lua 5.4"; tostring (ToString, luaL_tolstring with
+//     __tostring and __name, numbers by lua54.NumberToString, which print
+//     uses too); tonumber with 5.4's numerals (lua54.StringToNumber: hex
+//     floats, exponents, surrounding spaces) and bases 2-36; pairs
+//     honouring __pairs; ipairs reading through __index; next raising
+//     "invalid key to 'next'"; select, type, assert, rawequal, rawget,
+//     rawset, getmetatable and setmetatable with 5.4's argument checks
+//     and messages; xpcall(f, msgh, ...) forwarding the extra arguments, rawlen,
 //     collectgarbage with the 5.4 options ("count" in KiB as a float), and
 //     warn with its "@on"/"@off" control messages (off at start, as lua
 //     without -W).
 //   - coroutine: running returns (thread, ismain); isyieldable; close;
 //     status and resume with 5.4's messages ("cannot resume dead
-//     coroutine", "cannot resume non-suspended coroutine").
+//     coroutine", "cannot resume non-suspended coroutine"); wrap, whose
+//     function prepends the caller's position to a string error. The
+//     main thread is the VM's, or the one a host names with
+//     SetMainThread (the runtime names the main chunk's task thread).
+//   - io (wrapping gopher-lua's io, whose file type is not exported):
+//     write returns the file and formats numbers like tostring; read and
+//     lines take 5.4's formats with or without '*' ("n" with hex and
+//     exponents, "L", byte counts), lines with formats; the standard
+//     files cannot be closed ("cannot close standard file"); a closed file
+//     raises "attempt to use a closed file"; io.open checks the mode;
+//     io.open, os.remove and os.rename fail with C's message and errno
+//     ("x: No such file or directory", 2); io.lines raises "cannot open
+//     file". tostring of a file is "file (0x...)". os.getenv checks its
+//     argument as 5.4.
+//   - os: date with every C99 strftime conversion of 5.4 in the C locale
+//     (E and O modifiers; others raise "invalid conversion specifier"),
+//     "*t" with yday and isdst; time of a table with 5.4's field errors,
+//     normalizing the table in place as mktime; difftime of integers.
+//
+// It removes the Lua 5.1 functions 5.4 lacks (unpack, setfenv, getfenv,
+// module, newproxy, table.getn, table.maxn, string.gfind, math.mod,
+// package.seeall), so that version tests in scripts take their 5.4 path.
 //
 // Not here (owned by the runtime): load, loadstring, dofile, loadfile,
 // require, os.exit.
@@ -60,14 +95,14 @@
 //     float64 below 2^63, because 2^63-1 has no float64 representation
 //     and 2^63 is outside the int64 range. math.mininteger is -2^63,
 //     exact. math.maxinteger+1 == math.maxinteger.
-//   - tostring(1.0) is "1" (5.4: "1.0"), tostring(2^53) is
-//     "9007199254740992" (5.4: "9.007199254741e+15") and tostring(2^63) is
-//     "9.223372036854776e+18" (5.4: "9.2233720368548e+18"): gopher-lua's
-//     tostring prints integral values as integers and other floats with
-//     Go's shortest representation rather than "%.14g". The
-//     same holds for table.concat and %s of numbers. string.format("%q",
-//     1.0) gives "1" (5.4: 0x1p+0) and %q of a fraction gives its
-//     hexadecimal float form as 5.4 does.
+//   - tostring(1.0) is "1" (5.4: "1.0"), tostring(-0.0) is "0" and
+//     tostring(2^53) is "9007199254740992" (5.4: "9.007199254741e+15"):
+//     an integer prints as one. Every other number prints as 5.4 prints a
+//     float ("%.14g", "inf", "-nan"): tostring(1/3) is "0.33333333333333"
+//     and tostring(2^63) "9.2233720368548e+18". The same function serves
+//     print, table.concat, %s, the string functions and "..".
+//     string.format("%q", 1.0) gives "1" (5.4: 0x1p+0) and %q of a
+//     fraction gives its hexadecimal float form as 5.4 does.
 //   - string.pack: an integer format packs the exact integer value of the
 //     float64 argument, so 64-bit "j"/"J"/"i8"/"I8" round-trip exactly for
 //     |v| <= 2^53. Unsigned formats also accept integral values in
@@ -82,6 +117,21 @@
 //
 // # Other differences
 //
+//   - A non-integral number given where a string is expected to a function
+//     still provided by gopher-lua (string.find, string.gsub, io.popen,
+//     ...) or to a Go binding that reads it with LState.CheckString is
+//     converted by gopher-lua, with Go's shortest form
+//     ("0.3333333333333333"); lua54.NumberToString is the 5.4 form.
+//   - io.read("n") on a stream that cannot seek (a pipe, a terminal) is
+//     gopher-lua's, which reads Go's float syntax (no hexadecimal): the
+//     5.4 reader needs one byte of look-ahead it can give back, which
+//     only a seek can do from outside gopher-lua's buffer.
+//   - next(t, k) raises "invalid key to 'next'" only for a key t never
+//     held: gopher-lua's tables remember every key once stored, so a key
+//     whose field was set to nil (also outside a traversal) stays valid.
+//   - A NaN made by Go's math (math.fmod(x, 0), % with a nan result)
+//     prints "nan"; C's fmod gives the negative NaN, which 5.4 prints as
+//     "-nan". 0/0 prints "-nan" in both.
 //   - Argument errors name the function as the call site does ('pack' for
 //     string.pack(...)) or by its qualified name when it has none
 //     ('string.pack' when passed to pcall directly), as 5.4 does; method
@@ -92,9 +142,10 @@
 //     "setstepmul" are accepted and reported back but do not change how Go
 //     collects; "collect" and "step" run a full Go collection; "count"
 //     is the live Go heap of the whole process in KiB.
-//   - coroutine.isyieldable is false at the top level of a runtime task:
-//     each task is a goroutine with its own gopher-lua thread, not a
-//     coroutine, so only threads resumed by coroutine.resume can yield.
+//   - coroutine.isyieldable is true at the top level of every runtime
+//     task but the main chunk's: each task is a goroutine with its own
+//     gopher-lua thread, where coroutine.yield parks the task (lua-eco's
+//     model), as a coroutine's would.
 //   - coroutine.close cannot run pending to-be-closed variables of a
 //     suspended coroutine (gopher-lua has none to run); it marks the
 //     coroutine dead.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -211,12 +212,12 @@ func TestFloatToInteger(t *testing.T) {
 		f  float64
 		ok bool
 	}{
-		{0, true}, {-0.0, true}, {1.5, false}, {math.Inf(1), false}, {math.NaN(), false},
+		{0, true}, {math.Copysign(0, -1), true}, {1.5, false}, {math.Inf(1), false}, {math.NaN(), false},
 		{-twoTo63, true}, {twoTo63, false}, {maxInteger, true}, {1 << 53, true},
 	}
 	for _, c := range cases {
-		if _, ok := floatToInteger(c.f); ok != c.ok {
-			t.Errorf("floatToInteger(%v) ok = %v, want %v", c.f, ok, c.ok)
+		if _, ok := lua54.FloatToInt(c.f); ok != c.ok {
+			t.Errorf("lua54.FloatToInt(%v) ok = %v, want %v", c.f, ok, c.ok)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package lua54lib
 import (
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -15,6 +16,7 @@ func openTable(L *lua.LState) {
 		"insert": tableInsert,
 		"remove": tableRemove,
 		"concat": tableConcat,
+		"sort":   tableSort,
 	})
 }
 
@@ -85,7 +87,7 @@ func objLen(L *lua.LState, v lua.LValue) int64 {
 		r := L.Get(-1)
 		L.Pop(1)
 		if n, ok := r.(lua.LNumber); ok {
-			if i, ok := floatToInteger(float64(n)); ok {
+			if i, ok := lua54.FloatToInt(float64(n)); ok {
 				return i
 			}
 		}
@@ -235,7 +237,7 @@ func tableConcat(L *lua.LState) int {
 		case lua.LString:
 			b.WriteString(string(v))
 		case lua.LNumber:
-			b.WriteString(v.String())
+			b.WriteString(lua54.NumberToString(v))
 		default:
 			raise(L, "invalid value (%s) at index %d in table for 'concat'", v.Type().String(), i)
 		}
