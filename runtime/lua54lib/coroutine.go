@@ -317,14 +317,21 @@ func (c *coro) resume(L, h *lua.LState, from, top int, m coMsg) coMsg {
 	c.resumer = L
 	g := L.G
 	prev := g.CurrentThread
-	if !c.started {
+	first := !c.started
+	if first {
 		c.started = true
-		c.start(L)
+		c.takeThread(L)
 	} else {
 		c.inheritContext(L)
+	}
+	// Hand over: from here until c.out delivers, the coroutine's goroutine
+	// runs and this one touches nothing.
+	g.CurrentThread = c.th
+	if first {
+		go c.run()
+	} else {
 		c.in <- m
 	}
-	g.CurrentThread = c.th
 	r := <-c.out
 	g.CurrentThread = prev
 	c.self = nil
@@ -361,8 +368,8 @@ func (c *coro) inheritContext(L *lua.LState) {
 	}
 }
 
-// start takes a worker thread and starts the goroutine that runs the body.
-func (c *coro) start(L *lua.LState) {
+// takeThread gives c a worker thread, from the pool or new.
+func (c *coro) takeThread(L *lua.LState) {
 	vm := c.vm
 	vm.mu.Lock()
 	var th *lua.LState
@@ -380,7 +387,6 @@ func (c *coro) start(L *lua.LState) {
 	vm.mu.Lock()
 	vm.workers[th] = c
 	vm.mu.Unlock()
-	go c.run()
 }
 
 // Worker threads start with at most workerRegistry registry slots and a
