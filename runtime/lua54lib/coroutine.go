@@ -89,7 +89,6 @@ type coro struct {
 // coVM is the per-VM coroutine state.
 type coVM struct {
 	isMain func(*lua.LState) bool
-	done   <-chan struct{}
 	sig    *lua.LUserData // the close signal raised in a closing coroutine
 
 	// mu guards the maps and the pool: cleanups and exiting goroutines of
@@ -98,6 +97,9 @@ type coVM struct {
 	handles map[weak.Pointer[lua.LState]]*coro
 	workers map[*lua.LState]*coro // worker thread → its coroutine
 	pool    []*lua.LState
+	// closed is set once Options.Done is closed: every coroutine with a
+	// goroutine has been told to quit, and new ones are told at once.
+	closed bool
 }
 
 // closeSignal is the Value of the error object raised inside a coroutine
@@ -125,12 +127,14 @@ func openCoroutine(L *lua.LState, opts Options) *coVM {
 	co := libTable(L, "coroutine")
 	vm := &coVM{
 		isMain:  opts.IsMainThread,
-		done:    opts.Done,
 		handles: map[weak.Pointer[lua.LState]]*coro{},
 		workers: map[*lua.LState]*coro{},
 	}
 	if vm.isMain == nil {
 		vm.isMain = func(th *lua.LState) bool { return th == th.G.MainThread }
+	}
+	if opts.Done != nil {
+		go vm.quitAllWhenDone(opts.Done)
 	}
 	vm.sig = L.NewUserData()
 	vm.sig.Value = closeSignal{}
@@ -163,14 +167,16 @@ func (vm *coVM) handle(h *lua.LState) *coro {
 	return c
 }
 
-// newCoro makes a coroutine for fn and returns its handle.
-func (vm *coVM) newCoro(L *lua.LState, fn *lua.LFunction) *lua.LState {
+// newCoro makes a coroutine for fn and returns its handle and record.
+func (vm *coVM) newCoro(L *lua.LState, fn *lua.LFunction) (*lua.LState, *coro) {
 	h := &lua.LState{G: L.G, Env: L.Env, Options: L.Options}
 	c := &coro{
 		vm: vm,
 		fn: fn,
 		wp: weak.Make(h),
-		in: make(chan coMsg, 1),
+		// Room for a resume plus the two quit notices (abandoned, VM
+		// done), which are sent without blocking.
+		in: make(chan coMsg, 3),
 		// Room for a yield not yet taken plus the exit notice of a
 		// goroutine that quit right after it (the VM shutting down), so
 		// that the exit notice is never dropped.
@@ -180,7 +186,7 @@ func (vm *coVM) newCoro(L *lua.LState, fn *lua.LFunction) *lua.LState {
 	vm.handles[c.wp] = c
 	vm.mu.Unlock()
 	runtime.AddCleanup(h, (*coro).abandon, c)
-	return h
+	return h, c
 }
 
 // abandon runs (on the runtime's cleanup goroutine) once the handle is
@@ -192,9 +198,27 @@ func (c *coro) abandon() {
 	vm.mu.Lock()
 	delete(vm.handles, c.wp)
 	vm.mu.Unlock()
+	c.quit()
+}
+
+// quit tells c's goroutine, if parked or when it next parks, to exit
+// without running Lua.
+func (c *coro) quit() {
 	select {
 	case c.in <- msgQuit:
 	default:
+	}
+}
+
+// quitAllWhenDone tells every coroutine goroutine to quit once done is
+// closed (the runtime is shutting down); takeThread tells later ones.
+func (vm *coVM) quitAllWhenDone(done <-chan struct{}) {
+	<-done
+	vm.mu.Lock()
+	defer vm.mu.Unlock()
+	vm.closed = true
+	for _, c := range vm.workers {
+		c.quit()
 	}
 }
 
@@ -217,7 +241,8 @@ func checkFunc(L *lua.LState, qualified string) *lua.LFunction {
 
 func (vm *coVM) luaCreate(L *lua.LState) int {
 	fn := checkFunc(L, "coroutine.create")
-	L.Push(vm.newCoro(L, fn))
+	h, _ := vm.newCoro(L, fn)
+	L.Push(h)
 	return 1
 }
 
@@ -225,14 +250,13 @@ func (vm *coVM) luaCreate(L *lua.LState) int {
 // string error getting the caller's position prefixed (luaL_where(L, 1)).
 func (vm *coVM) luaWrap(L *lua.LState) int {
 	fn := checkFunc(L, "coroutine.wrap")
-	h := vm.newCoro(L, fn)
+	h, c := vm.newCoro(L, fn)
+	// The function holds the handle (and so keeps the coroutine alive)
+	// and its record: no lookup per call.
 	L.Push(L.NewFunction(func(L *lua.LState) int {
-		c := vm.handle(h)
 		top := L.GetTop()
 		var errv lua.LValue
-		if c == nil {
-			errv = lua.LString("cannot resume dead coroutine")
-		} else if msg := c.resumable(L); msg != "" {
+		if msg := c.resumable(L); msg != "" {
 			errv = lua.LString(msg)
 		} else if c.resume(L, h, 1, top, msgResume) == msgError {
 			errv = c.vals[0]
@@ -386,6 +410,9 @@ func (c *coro) takeThread(L *lua.LState) {
 	c.inheritContext(L)
 	vm.mu.Lock()
 	vm.workers[th] = c
+	if vm.closed {
+		c.quit()
+	}
 	vm.mu.Unlock()
 }
 
@@ -471,17 +498,6 @@ func (c *coro) run() {
 	c.out <- r
 }
 
-// wait parks the coroutine's goroutine until it is resumed, closed, or
-// told to quit (abandoned, or the VM is done).
-func (c *coro) wait() coMsg {
-	select {
-	case m := <-c.in:
-		return m
-	case <-c.vm.done:
-		return msgQuit
-	}
-}
-
 // luaYield is coroutine.yield. On a thread that is not a coroutine it
 // raises 5.4's error (the runtime wraps it so that a task's own thread can
 // park in yield, see runtime.installTaskYield).
@@ -500,7 +516,7 @@ func (vm *coVM) luaYield(L *lua.LState) int {
 		c.vals = append(c.vals, L.Get(i))
 	}
 	c.out <- msgYield
-	switch c.wait() {
+	switch <-c.in {
 	case msgClose:
 		c.closing = true
 		L.Error(vm.sig, 0)
