@@ -426,8 +426,13 @@ const (
 
 // newWorker makes a worker thread. NewThread copies the creating thread's
 // options, so L's are swapped for the call (L is the running thread: no one
-// else looks at them meanwhile).
+// else looks at them meanwhile). L's context is taken off for the call too:
+// NewThread would derive a cancellable child of it that nothing cancels,
+// and inheritContext sets the worker's context at each resume anyway.
 func newWorker(L *lua.LState) *lua.LState {
+	if ctx := L.RemoveContext(); ctx != nil {
+		defer L.SetContext(ctx)
+	}
 	saved := L.Options
 	o := saved
 	if o.RegistryMaxSize < o.RegistrySize {
