@@ -130,3 +130,34 @@ func TestWatchdogStopsLoopInsideCoroutine(t *testing.T) {
 		t.Fatalf("code %d err %q", code, errOut)
 	}
 }
+
+func TestManyTasksWithSleepingGenerators(t *testing.T) {
+	out, errOut, code := runLua(t, `
+		local rt = require 'rt'
+		local ch = rt.chan()
+		local N = 200
+		for i = 1, N do
+			rt.fork(function()
+				local shared = coroutine.wrap(function()
+					for k = 1, 5 do rt.sleep(0.001) coroutine.yield(k) end
+				end)
+				local s = 0
+				for v in shared do
+					-- a second coroutine level, yielding across pcall
+					local inner = coroutine.wrap(function(x)
+						local ok, y = pcall(function() rt.sleep(0) return coroutine.yield(x * 2) end)
+						return y
+					end)
+					s = s + inner(v) + inner(0)
+				end
+				ch:send(s)
+			end)
+		end
+		local total = 0
+		for i = 1, N do total = total + ch:recv() end
+		print('total', total)
+	`)
+	if code != 0 || lines(out) != "total 6000" {
+		t.Fatalf("code %d out %q err %q", code, out, errOut)
+	}
+}
