@@ -91,7 +91,7 @@ func (rt *Runtime) RunFile(path string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
-		lua54lib.SetMainThread(L)
+		rt.mainThread = L
 		rt.prependPackagePath(filepath.Dir(path))
 		argt := L.CreateTable(len(args), 2)
 		argt.RawSetInt(-1, lua.LString("golua-ws"))
@@ -120,7 +120,7 @@ func (rt *Runtime) RunString(code, chunkName string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
-		lua54lib.SetMainThread(L)
+		rt.mainThread = L
 		fn, err := rt.Compile([]byte(code), chunkName)
 		if err != nil {
 			fmt.Fprintln(rt.opts.stderr, err)
@@ -183,9 +183,10 @@ func (rt *Runtime) installBase() {
 }
 
 // installTaskYield lets coroutine.yield be called on a task's own thread,
-// which is not a gopher-lua coroutine: the task parks until another task
-// calls ResumeYielded (lua-eco's eco._resume). In a real coroutine, yield is
-// gopher-lua's own.
+// which is not a coroutine: the task parks until another task calls
+// ResumeYielded (lua-eco's eco._resume: every eco.run body is a coroutine
+// there). In a coroutine, and on the main chunk's thread (where 5.4 raises
+// "attempt to yield from outside a coroutine"), yield is lua54lib's.
 func (rt *Runtime) installTaskYield() {
 	L := rt.L
 	co, ok := L.GetGlobal("coroutine").(*lua.LTable)
@@ -198,7 +199,7 @@ func (rt *Runtime) installTaskYield() {
 	}
 	L.SetField(co, "yield", L.NewFunction(func(L *lua.LState) int {
 		t := rt.tasks[L]
-		if t == nil || L.Parent != nil {
+		if t == nil || L == rt.mainThread {
 			return orig.GFunction(L)
 		}
 		t.rawYield = true

@@ -255,7 +255,13 @@ func closeScope(L *lua.LState) int {
 		if closable {
 			L.Push(L.GetMetaField(x, "__close"))
 			L.Push(x)
-			L.Push(obj)
+			if IsCloseSignal(obj) {
+				// coroutine.close is unwinding a suspended coroutine:
+				// 5.4 closes its variables without an error.
+				L.Push(lua.LNil)
+			} else {
+				L.Push(obj)
+			}
 			if err2 := L.PCall(2, 0, nil); err2 != nil {
 				obj = lua.LString(err2.Error())
 				if errors.As(err2, &apiErr) && apiErr.Object != nil {

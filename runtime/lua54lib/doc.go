@@ -46,12 +46,20 @@
 //     collectgarbage with the 5.4 options ("count" in KiB as a float), and
 //     warn with its "@on"/"@off" control messages (off at start, as lua
 //     without -W).
-//   - coroutine: running returns (thread, ismain); isyieldable; close;
-//     status and resume with 5.4's messages ("cannot resume dead
-//     coroutine", "cannot resume non-suspended coroutine"); wrap, whose
-//     function prepends the caller's position to a string error. The
-//     main thread is the VM's, or the one a host names with
-//     SetMainThread (the runtime names the main chunk's task thread).
+//   - coroutine: the whole library (create, wrap, resume, yield, status,
+//     running, isyieldable, close) on goroutines (coroutine.go): each
+//     coroutine runs its body on a goroutine and a gopher-lua thread of
+//     its own, and resume/yield hand control over, so a coroutine can
+//     yield anywhere 5.4 allows — across pcall and xpcall, inside
+//     metamethods and iterators — with 5.4's return conventions and
+//     messages ("cannot resume dead coroutine", "cannot resume
+//     non-suspended coroutine", "attempt to yield from outside a
+//     coroutine", wrap prefixing string errors with the caller's
+//     position). coroutine.close of a suspended coroutine unwinds it,
+//     running its pending to-be-closed variables (__close gets a nil
+//     error), and returns true or false plus the error. running returns
+//     (thread, ismain); the runtime marks its main chunk's thread as the
+//     main thread (Options.IsMainThread).
 //   - io (wrapping gopher-lua's io, whose file type is not exported):
 //     write returns the file and formats numbers like tostring; read and
 //     lines take 5.4's formats with or without '*' ("n" with hex and
@@ -142,18 +150,32 @@
 //     "setstepmul" are accepted and reported back but do not change how Go
 //     collects; "collect" and "step" run a full Go collection; "count"
 //     is the live Go heap of the whole process in KiB.
-//   - coroutine.isyieldable is true at the top level of every runtime
-//     task but the main chunk's: each task is a goroutine with its own
-//     gopher-lua thread, where coroutine.yield parks the task (lua-eco's
-//     model), as a coroutine's would.
-//   - coroutine.close cannot run pending to-be-closed variables of a
-//     suspended coroutine (gopher-lua has none to run); it marks the
-//     coroutine dead.
+//   - Inside a runtime task other than the main chunk (eco.run, silly's
+//     task.fork, handlers) coroutine.running returns the task's thread
+//     and false, and coroutine.isyieldable is true: as in lua-eco and
+//     silly, where each of these bodies is a coroutine, a plain
+//     coroutine.yield there parks the task until the scheduler resumes it
+//     (eco._resume). coroutine.resume of such a thread returns false,
+//     "cannot resume non-suspended coroutine": the scheduler owns it.
+//   - A coroutine may also yield inside a function called by the library
+//     — a string.gsub replacement function, a table.sort comparator, a
+//     __tostring called by string.format or tostring — where 5.4 raises
+//     "attempt to yield across a C-call boundary". The yield works: the
+//     Go frames stay parked on the coroutine's goroutine.
+//   - An error that kills a coroutine runs its pending __close handlers as
+//     it unwinds, before coroutine.resume returns false; 5.4 leaves them
+//     pending until coroutine.close (coroutine.wrap closes at once in
+//     both).
+//   - coroutine.close of a coroutine suspended inside a pcall: the pcall
+//     catches the unwinding (it returns false and the close signal, see
+//     IsCloseSignal) and the coroutine runs on to its next yield or its
+//     end, where the unwinding resumes; 5.4 unwinds straight through.
+//   - A suspended coroutine that is no longer reachable ends (its goroutine
+//     exits without running its pending __close handlers, as in 5.4) once
+//     Go's collector finds it unreachable. A coroutine whose own function
+//     refers to its thread value (local co; co = coroutine.create(function()
+//     ... co ... end)) keeps itself reachable: it ends only when it returns,
+//     when it is closed, or when the VM's Options.Done is closed.
 //   - string.rep and string.pack limit results to 2^31-1 bytes, as Lua
 //     5.4 does on 64-bit hosts.
-//   - A string.gsub replacement function (like a __tostring called by
-//     string.format) must not yield: gopher-lua cannot yield out of a Lua
-//     function called from Go and breaks the coroutine ("register
-//     underflow") where 5.4 raises "attempt to yield across a C-call
-//     boundary".
 package lua54lib

@@ -18,6 +18,14 @@ type Options struct {
 	// Warnings starts with warnings on, as `lua -W` does. Lua 5.4 starts
 	// with them off; a script can switch them with warn("@on")/warn("@off").
 	Warnings bool
+	// IsMainThread reports whether th is the main thread, for
+	// coroutine.running and isyieldable. Nil means gopher-lua's main
+	// thread (L.G.MainThread); the runtime marks its main chunk's task.
+	IsMainThread func(th *lua.LState) bool
+	// Done, once closed, ends the goroutines of suspended coroutines (the
+	// runtime passes its context's Done). Nil: they end only when their
+	// coroutine is collected.
+	Done <-chan struct{}
 }
 
 // Open adds the Lua 5.2-5.4 library functions to L, writing warnings to
@@ -37,7 +45,7 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openString(L)
 	openUTF8(L)
 	openBase(L, opts.Stderr, opts.Warnings)
-	openCoroutine(L)
+	openCoroutine(L, opts)
 	openIO(L)
 	openOS(L)
 }

@@ -1,4 +1,3 @@
--- pending: coroutine.running() in the main chunk is not main (issue 12)
 -- coroutine.running in the main chunk and inside a coroutine.
 local main, ismain = coroutine.running()
 print("main", type(main), ismain)
