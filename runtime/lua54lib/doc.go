@@ -25,6 +25,12 @@
 //     behaviour, strict and lax modes).
 //   - table: pack, unpack, move, and insert/remove/concat with 5.4's
 //     bounds checks, errors and metamethods (__index, __newindex, __len).
+//     table.sort (sort.go) is 5.4's quicksort over t[1..#t] with #t from
+//     __len and elements read and written through __index/__newindex, so
+//     a table that shrank sorts; the default order is 5.4's '<' (numbers,
+//     strings, __lt of either operand) and its errors are 5.4's ("attempt
+//     to compare two table values", "invalid order function for
+//     sorting", "array too big").
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
 //     floor, ceil, log(x, base), modf, random, randomseed with 5.4's
 //     argument rules.
@@ -104,5 +110,6 @@
 //     string.format) must not yield: gopher-lua cannot yield out of a Lua
 //     function called from Go and breaks the coroutine ("register
 //     underflow") where 5.4 raises "attempt to yield across a C-call
-//     boundary".
+//     boundary". The same holds for a table.sort comparator or an __lt,
+//     __index or __newindex called by table.sort.
 package lua54lib

@@ -15,6 +15,7 @@ func openTable(L *lua.LState) {
 		"insert": tableInsert,
 		"remove": tableRemove,
 		"concat": tableConcat,
+		"sort":   tableSort,
 	})
 }
 
