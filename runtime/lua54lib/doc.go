@@ -41,6 +41,18 @@
 //   - coroutine: running returns (thread, ismain); isyieldable; close;
 //     status and resume with 5.4's messages ("cannot resume dead
 //     coroutine", "cannot resume non-suspended coroutine").
+//   - debug (debug.go): getinfo with 5.4's fields (source, short_src,
+//     what "Lua"/"C"/"main", currentline, linedefined, lastlinedefined,
+//     nups, nparams, isvararg, name and namewhat read from the caller's
+//     bytecode, istailcall, func, activelines) and option check,
+//     getlocal/setlocal (negative indices for varargs, parameter names of
+//     a function value), getupvalue/setupvalue, upvalueid/upvaluejoin,
+//     traceback formatted as luaL_traceback (function names from
+//     package.loaded, "[C]: in ?" below the main chunk, the yield level of
+//     a suspended coroutine, "(skipping N levels)"), getmetatable,
+//     setmetatable, getregistry, getuservalue/setuservalue with 5.4's
+//     signatures, and gethook/sethook (see below). Each takes the
+//     optional leading thread argument where 5.4 does.
 //
 // Not here (owned by the runtime): load, loadstring, dofile, loadfile,
 // require, os.exit.
@@ -112,4 +124,24 @@
 //     underflow") where 5.4 raises "attempt to yield across a C-call
 //     boundary". The same holds for a table.sort comparator or an __lt,
 //     __index or __newindex called by table.sort.
+//   - debug.sethook with a hook function raises "debug.sethook: hooks are
+//     not supported (gopher-lua has no debug hooks)": the VM has no hook
+//     points, and a hook silently never called would break the script
+//     relying on it. debug.sethook() (no hook) succeeds and debug.gethook
+//     returns nil. getinfo's 'r' fields are always 0.
+//   - Globals are not reached through an _ENV upvalue, so getinfo's nups
+//     and getupvalue do not count or list _ENV.
+//   - gopher-lua keeps only a chunk's display name: getinfo's source is
+//     "@" followed by short_src for every chunk except [string "..."]
+//     ones, whose source is short_src itself.
+//   - debug.upvalueid returns a userdata that is == to every other id of
+//     the same upvalue (an __eq metamethod) but is a different value, so
+//     ids are not usable as table keys. Go functions (string.gmatch's
+//     iterator, for one) have no upvalues to inspect.
+//   - Userdata have no user values: getuservalue returns nil and
+//     setuservalue fails (nil) for every n.
+//   - getlocal's names of unnamed slots are 5.4's ("(temporary)", "(C
+//     temporary)", "(vararg)"), but which temporaries exist follows
+//     gopher-lua's register use. gopher-lua's hidden "arg" local of vararg
+//     functions is skipped so that the indices of named locals match 5.4.
 package lua54lib

@@ -38,6 +38,7 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openUTF8(L)
 	openBase(L, opts.Stderr, opts.Warnings)
 	openCoroutine(L)
+	openDebug(L)
 }
 
 // libTable returns the global library table name, creating it when a VM was
