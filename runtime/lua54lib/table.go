@@ -57,6 +57,11 @@ func plainTable(v lua.LValue) (*lua.LTable, bool) {
 // geti is lua_geti: t[i] with metamethods.
 func geti(L *lua.LState, v lua.LValue, i int64) lua.LValue {
 	if t, ok := plainTable(v); ok {
+		if i < 1 || i >= int64(lua.MaxArrayIndex) {
+			// RawSetInt keeps such keys in the hash part, which
+			// RawGetInt does not look at.
+			return t.RawGet(lua.LNumber(float64(i)))
+		}
 		return t.RawGetInt(int(i))
 	}
 	return L.GetTable(v, lua.LNumber(float64(i)))
