@@ -412,6 +412,9 @@ func localSlot(co *lua.LState, dbg *lua.Debug, n int) (int, string, bool) {
 // lua.CompatVarArg is on). 5.4 has no such local, so local indices past the
 // parameters skip it.
 func hiddenArg(fn *lua.LFunction) bool {
+	if fn.IsG {
+		return false
+	}
 	p := fn.Proto
 	np := int(p.NumParameters)
 	return lua.CompatVarArg && p.IsVarArg&lua.VarArgIsVarArg != 0 && p.LineDefined != 0 &&

@@ -131,3 +131,9 @@ print("mt", pcall(debug.setmetatable, 1, 2))
 print("reg", type(debug.getregistry()))
 print("uv", debug.getuservalue(1), select('#', debug.getuservalue(1)), select('#', debug.getuservalue({}, 1)))
 print("uv", pcall(debug.setuservalue, {}, 1))
+
+-- Temporaries of a Go function (level 0 is getlocal itself).
+print("ctemp", debug.getlocal(0, 1))
+print("ctemp", debug.getlocal(0, 2))
+print("ctemp", debug.getlocal(0, 3))
+print("ctemp", pcall(debug.getlocal, 0, 1))
