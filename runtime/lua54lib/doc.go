@@ -138,6 +138,14 @@
 //     the same upvalue (an __eq metamethod) but is a different value, so
 //     ids are not usable as table keys. Go functions (string.gmatch's
 //     iterator, for one) have no upvalues to inspect.
+//   - getinfo's name and namewhat come from the call instruction found by
+//     the caller's current line (gopher-lua does not expose its pc), so a
+//     function run as a metamethod or a for iterator has no name (5.4:
+//     namewhat "metamethod" or "for iterator").
+//   - A main chunk's implicit final return is on the line after its last
+//     statement (gopher-lua's compiler), where 5.4 puts it on the line of
+//     the end of the source: activelines of a chunk without a trailing
+//     newline has one line more.
 //   - Userdata have no user values: getuservalue returns nil and
 //     setuservalue fails (nil) for every n.
 //   - getlocal's names of unnamed slots are 5.4's ("(temporary)", "(C
