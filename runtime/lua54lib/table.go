@@ -48,7 +48,13 @@ func checkTab(L *lua.LState, n int, qualified string, what int) {
 // is the same as access with metamethods.
 func plainTable(v lua.LValue) (*lua.LTable, bool) {
 	t, ok := v.(*lua.LTable)
-	if !ok || t.Metatable != lua.LNil {
+	if !ok {
+		return nil, false
+	}
+	// A metatable is an *LTable or LNil; the type test is cheaper than
+	// comparing interfaces, and this runs for every element table.sort
+	// touches.
+	if _, has := t.Metatable.(*lua.LTable); has {
 		return nil, false
 	}
 	return t, true
