@@ -67,21 +67,135 @@ func yieldLevel(L, co *lua.LState) bool {
 	return ok
 }
 
-// stackFrame returns the Debug record of 5.4's level on co, or false (also
-// for the synthetic yield level, which has no frame).
-func stackFrame(L, co *lua.LState, level int) (*lua.Debug, bool) {
+// lastLevel is the deepest level co.GetStack accepts, or -1.
+func lastLevel(co *lua.LState) int {
+	if _, ok := co.GetStack(0); !ok {
+		return -1
+	}
+	lo, hi := 0, 1
+	for {
+		if _, ok := co.GetStack(hi); !ok {
+			break
+		}
+		lo, hi = hi, hi*2
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if _, ok := co.GetStack(mid); ok {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// levelKey identifies what co.GetStack(g) shows: its function and line.
+func levelKey(co *lua.LState, g int) (lua.LValue, int) {
+	dbg, ok := co.GetStack(g)
+	if !ok {
+		return lua.LNil, 0
+	}
+	fn, err := co.GetInfo("lf", dbg, lua.LNil)
+	if err != nil {
+		return lua.LNil, 0
+	}
+	return fn, dbg.CurrentLine
+}
+
+// tailFrame reports whether the Lua frame dbg, at co.GetStack level g,
+// was reached by a tail call. GetInfo's "S" says "tail" for such a frame,
+// except for the bottom frame of a stack, where it says "main"; a bottom
+// frame has further levels only when they are its tail calls.
+func tailFrame(co *lua.LState, dbg *lua.Debug, g int) bool {
+	if _, err := co.GetInfo("S", dbg, lua.LNil); err != nil {
+		return false
+	}
+	switch dbg.What {
+	case "tail":
+		return true
+	case "main":
+		_, more := co.GetStack(g + 1)
+		return more
+	}
+	return false
+}
+
+// realLevels maps 5.4's levels of co to co.GetStack levels. gopher-lua
+// counts each tail call folded into a frame as one more level, and
+// GetStack answers such a level with the bottom frame of the stack; 5.4
+// has no level for them (istailcall and "(...tail calls...)" say they
+// happened). The Debug API does not tell how many tail calls a frame has,
+// so the levels after a "tail" frame that show the bottom frame are
+// skipped, found by a binary search since there may be millions. Only a
+// real frame of the bottom function stopped at the same line right after
+// a tail-called frame could be mistaken for one of them.
+func realLevels(co *lua.LState) []int {
+	last := lastLevel(co)
+	if last < 0 {
+		return nil
+	}
+	bfn, bline := levelKey(co, last)
+	isBottom := func(g int) bool {
+		fn, line := levelKey(co, g)
+		return fn == bfn && line == bline
+	}
+	var levels []int
+	for g := 0; g <= last; g++ {
+		levels = append(levels, g)
+		dbg, _ := co.GetStack(g)
+		if !tailFrame(co, dbg, g) {
+			continue
+		}
+		if dbg.What == "main" {
+			break // the bottom frame: only its tail calls follow
+		}
+		lo, step := g, 1
+		for lo+step <= last && isBottom(lo+step) {
+			lo += step
+			step *= 2
+		}
+		hi := min(lo+step, last+1)
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			if isBottom(mid) {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		if lo == last && lo > g && !isBottom(g) {
+			lo-- // the run ends with the real bottom frame
+		}
+		g = lo
+	}
+	return levels
+}
+
+// stackFrame returns the Debug record of 5.4's level on co and its
+// co.GetStack level, or false (also for the synthetic yield level, which
+// has no frame). levels is realLevels(co), or nil to compute it.
+func stackFrame(L, co *lua.LState, level int, levels []int) (*lua.Debug, int, bool) {
 	if yieldLevel(L, co) {
 		level--
 	}
 	if level < 0 {
-		return nil, false
+		return nil, 0, false
 	}
-	return co.GetStack(level)
+	if levels == nil {
+		levels = realLevels(co)
+	}
+	if level >= len(levels) {
+		return nil, 0, false
+	}
+	g := levels[level]
+	dbg, ok := co.GetStack(g)
+	return dbg, g, ok
 }
 
 // levelInfo is describeLevel for 5.4's level on co, the yield level
-// included.
-func levelInfo(L, co *lua.LState, level int) (frameInfo, bool) {
+// included. levels is realLevels(co), or nil to compute it.
+func levelInfo(L, co *lua.LState, level int, levels []int) (frameInfo, bool) {
 	var fi frameInfo
 	if level == 0 && yieldLevel(L, co) {
 		if co, ok := L.GetGlobal("coroutine").(*lua.LTable); ok {
@@ -92,14 +206,11 @@ func levelInfo(L, co *lua.LState, level int) (frameInfo, bool) {
 		}
 		return fi, false
 	}
-	dbg, ok := stackFrame(L, co, level)
+	dbg, g, ok := stackFrame(L, co, level, levels)
 	if !ok {
 		return fi, false
 	}
-	if yieldLevel(L, co) {
-		level--
-	}
-	return describeLevel(co, dbg, level)
+	return describeLevel(co, dbg, g)
 }
 
 // describeFunc fills the fields that depend on the function only.
@@ -126,6 +237,7 @@ func describeFunc(fi *frameInfo, fn *lua.LFunction) {
 }
 
 // describeLevel fills frameInfo for the function running at level of co.
+// level is dbg's co.GetStack level.
 func describeLevel(co *lua.LState, dbg *lua.Debug, level int) (frameInfo, bool) {
 	var fi frameInfo
 	fv, err := co.GetInfo("Slnf", dbg, lua.LNil)
@@ -139,8 +251,7 @@ func describeLevel(co *lua.LState, dbg *lua.Debug, level int) (frameInfo, bool) 
 	describeFunc(&fi, fn)
 	if !fn.IsG {
 		fi.line = dbg.CurrentLine
-		// gopher-lua reports "tail" for a frame reached by a tail call.
-		fi.tail = dbg.What == "tail"
+		fi.tail = tailFrame(co, dbg, level)
 	}
 	if !fi.tail {
 		fi.name, fi.namewhat = callName(co, level, dbg.Name)
@@ -232,7 +343,7 @@ func debugGetInfo(L *lua.LState) int {
 		describeFunc(&fi, v)
 	case lua.LNumber:
 		var ok bool
-		if fi, ok = levelInfo(L, co, int(checkInteger(L, a, name))); !ok {
+		if fi, ok = levelInfo(L, co, int(checkInteger(L, a, name)), nil); !ok {
 			L.Push(lua.LNil)
 			return 1
 		}
@@ -357,7 +468,7 @@ func debugGetLocal(L *lua.LState) int {
 		return 1
 	}
 	level := int(checkInteger(L, a, name))
-	dbg, ok := stackFrame(L, co, level)
+	dbg, _, ok := stackFrame(L, co, level, nil)
 	if !ok {
 		if level == 0 && yieldLevel(L, co) {
 			L.Push(lua.LNil) // the yield's C locals are not kept
@@ -427,7 +538,7 @@ func debugSetLocal(L *lua.LState) int {
 	level := int(checkInteger(L, a, name))
 	n := int(checkInteger(L, a+1, name))
 	v := checkAny(L, a+2, name)
-	dbg, ok := stackFrame(L, co, level)
+	dbg, _, ok := stackFrame(L, co, level, nil)
 	if !ok {
 		if level == 0 && yieldLevel(L, co) {
 			L.Push(lua.LNil)
@@ -648,8 +759,9 @@ func debugTraceback(L *lua.LState) int {
 // traceback is luaL_traceback's text for co from level on.
 func traceback(L, co *lua.LState, level int) string {
 	var frames []frameInfo
+	levels := realLevels(co)
 	for lv := 0; ; lv++ {
-		fi, ok := levelInfo(L, co, lv)
+		fi, ok := levelInfo(L, co, lv, levels)
 		if !ok {
 			break
 		}

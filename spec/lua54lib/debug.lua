@@ -137,3 +137,19 @@ print("ctemp", debug.getlocal(0, 1))
 print("ctemp", debug.getlocal(0, 2))
 print("ctemp", debug.getlocal(0, 3))
 print("ctemp", pcall(debug.getlocal, 0, 1))
+
+-- Tail calls take no level of their own.
+local function tb() return debug.traceback("tail", 1) end
+local function calltail() return tb() end
+print(calltail())
+local function lvl() return debug.getinfo(2, "l").currentline, debug.getinfo(1, "t").istailcall end
+local function tl() return lvl() end
+print("tl", tl())
+local function countdown(n) if n == 0 then return debug.traceback("down") end return countdown(n - 1) end
+print(countdown(100000))
+local co2 = coroutine.wrap(function() return tb() end)
+print(co2())
+local function pcalltail() local ok, r = pcall(function() return tb() end) return r end
+print(pcalltail())
+local function where2() local x = "mine" return (function() return debug.getlocal(2, 1) end)() end
+print("local2", (select(2, where2())) == f3)
