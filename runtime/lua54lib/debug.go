@@ -416,22 +416,39 @@ func localName(name string, isG bool) string {
 
 // varargSlot returns the GetLocal index of vararg n (1-based) of the Lua
 // function fn running in dbg's frame, or false when it has fewer. A
-// vararg frame keeps, below its locals, the callee, one nil per
-// parameter and then the extra arguments; the count of extra arguments
-// is not public, so it is found by walking down to the callee.
-func varargSlot(co *lua.LState, dbg *lua.Debug, fn *lua.LFunction, n int) (int, bool) {
+// vararg frame keeps, below its locals, the callee (or the object whose
+// __call it is), one nil per parameter and then the extra arguments; the
+// count of extra arguments is not public, so it is found by walking down
+// to the callee. A vararg that is the callee itself, followed by as many
+// nils as fn has parameters, is taken for it.
+func varargSlot(co *lua.LState, dbg *lua.Debug, fn *lua.LFunction, n int) (slot int, found bool) {
 	p := fn.Proto
 	if p.IsVarArg&lua.VarArgIsVarArg == 0 || n < 1 {
 		return 0, false
 	}
+	// GetLocal does not bound negative indices: should the walk miss the
+	// callee it would run off the start of gopher-lua's registry, which
+	// only means "not found" here.
+	defer func() {
+		if r := recover(); r != nil {
+			slot, found = 0, false
+		}
+	}()
 	np := int(p.NumParameters)
+	var self lua.LValue = lua.LNil
+	if np >= 1 {
+		_, self = co.GetLocal(dbg, 1)
+	}
+	isCallee := func(v lua.LValue) bool {
+		return v == fn || (v == self && v != lua.LNil && co.GetMetaField(v, "__call") == fn)
+	}
 	// Slot k (k <= 0) is register LocalBase+k-1.
 	for depth := 1; depth <= 1<<20; depth++ {
 		name, v := co.GetLocal(dbg, 1-depth)
 		if name == "" {
 			return 0, false
 		}
-		if v != fn || depth-1 < np {
+		if !isCallee(v) || depth-1 < np {
 			continue
 		}
 		// Candidate callee at depth: np nils must follow it.

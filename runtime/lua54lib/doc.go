@@ -152,4 +152,8 @@
 //     temporary)", "(vararg)"), but which temporaries exist follows
 //     gopher-lua's register use. gopher-lua's hidden "arg" local of vararg
 //     functions is skipped so that the indices of named locals match 5.4.
+//     The number of varargs of a frame is not public in gopher-lua: getlocal
+//     with a negative index finds it by walking down to the called
+//     function, so a vararg that is that function itself, followed by as
+//     many nils as it has parameters, hides the varargs before it.
 package lua54lib

@@ -153,3 +153,7 @@ local function pcalltail() local ok, r = pcall(function() return tb() end) retur
 print(pcalltail())
 local function where2() local x = "mine" return (function() return debug.getlocal(2, 1) end)() end
 print("local2", (select(2, where2())) == f3)
+local callable = setmetatable({}, {__call = function(self, a, ...) return debug.getlocal(1, -1) end})
+print("callva", callable(1, "v1", "v2"))
+local function vf(...) return debug.getlocal(1, -3) end
+print("va3", vf(1, 2, 3), vf(1, 2))
