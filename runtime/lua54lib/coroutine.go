@@ -98,6 +98,9 @@ type coVM struct {
 	handles map[weak.Pointer[lua.LState]]*coro
 	workers map[*lua.LState]*coro // worker thread → its coroutine
 	pool    []*lua.LState
+	// empty is a thread that never runs: what the debug library shows for
+	// a coroutine that has not started or is dead.
+	empty *lua.LState
 	// closed is set once Options.Done is closed: every coroutine with a
 	// goroutine has been told to quit, and new ones are told at once.
 	closed bool
@@ -118,6 +121,9 @@ func openCoroutine(L *lua.LState, opts Options) *coVM {
 	}
 	vm.sig = L.NewUserData()
 	vm.sig.Value = lua54.CloseSignal{}
+	vmud := L.NewUserData()
+	vmud.Value = vm
+	L.G.Registry.RawSetString(coVMKey, vmud)
 	register(L, co, map[string]lua.LGFunction{
 		"create":      vm.luaCreate,
 		"wrap":        vm.luaWrap,
@@ -129,6 +135,34 @@ func openCoroutine(L *lua.LState, opts Options) *coVM {
 		"close":       vm.luaClose,
 	})
 	return vm
+}
+
+// coVMKey is where openCoroutine keeps its coVM in the registry, for the
+// debug library.
+const coVMKey = "golua.coroutines"
+
+// inspectedThread is the thread whose stack the debug library shows for
+// the thread value h: a coroutine's worker thread while it is suspended or
+// active, a thread with an empty stack once it is dead or before it starts
+// (its handle never runs Lua, and a dead coroutine's worker may already
+// serve another), and h itself for other threads.
+func inspectedThread(L, h *lua.LState) *lua.LState {
+	ud, ok := L.G.Registry.RawGetString(coVMKey).(*lua.LUserData)
+	if !ok {
+		return h
+	}
+	vm := ud.Value.(*coVM)
+	c := vm.handle(h)
+	if c == nil {
+		return h
+	}
+	if c.th != nil && c.status != coDead {
+		return c.th
+	}
+	if vm.empty == nil {
+		vm.empty, _ = L.NewThread()
+	}
+	return vm.empty
 }
 
 // worker returns the coroutine running on thread th, or nil.

@@ -26,10 +26,13 @@
 //   - utf8: char, charpattern, codepoint, codes, len, offset (5.4.6
 //     behaviour, strict and lax modes).
 //   - table: pack, unpack, move, and insert/remove/concat with 5.4's
-//     bounds checks, errors and metamethods (__index, __newindex, __len);
-//     sort with 5.4's quicksort, so elements that compare equal end in
-//     5.4's order (up to 5.4's clock-randomized pivot for badly
-//     unbalanced partitions).
+//     bounds checks, errors and metamethods (__index, __newindex, __len).
+//     table.sort (sort.go) is 5.4's quicksort over t[1..#t] with #t from
+//     __len and elements read and written through __index/__newindex, so
+//     a table that shrank sorts; the default order is 5.4's '<' (numbers,
+//     strings, __lt of either operand) and its errors are 5.4's ("attempt
+//     to compare two table values", "invalid order function for
+//     sorting", "array too big").
 //   - math: type, tointeger, maxinteger, mininteger, ult, and abs, fmod,
 //     floor, ceil, log(x, base), modf, random, randomseed, min, max (any
 //     values compared with "<", as 5.4 does), sqrt, sin, cos, tan, asin,
@@ -60,6 +63,18 @@
 //     error), and returns true or false plus the error. running returns
 //     (thread, ismain); the runtime marks its main chunk's thread as the
 //     main thread (Options.IsMainThread).
+//   - debug (debug.go): getinfo with 5.4's fields (source, short_src,
+//     what "Lua"/"C"/"main", currentline, linedefined, lastlinedefined,
+//     nups, nparams, isvararg, name and namewhat read from the caller's
+//     bytecode, istailcall, func, activelines) and option check,
+//     getlocal/setlocal (negative indices for varargs, parameter names of
+//     a function value), getupvalue/setupvalue, upvalueid/upvaluejoin,
+//     traceback formatted as luaL_traceback (function names from
+//     package.loaded, "[C]: in ?" below the main chunk, the yield level of
+//     a suspended coroutine, "(skipping N levels)"), getmetatable,
+//     setmetatable, getregistry, getuservalue/setuservalue with 5.4's
+//     signatures, and gethook/sethook (see below). Each takes the
+//     optional leading thread argument where 5.4 does.
 //   - io (wrapping gopher-lua's io, whose file type is not exported):
 //     write returns the file and formats numbers like tostring; read and
 //     lines take 5.4's formats with or without '*' ("n" with hex and
@@ -178,4 +193,36 @@
 //     when it is closed, or when the VM's Options.Done is closed.
 //   - string.rep and string.pack limit results to 2^31-1 bytes, as Lua
 //     5.4 does on 64-bit hosts.
+//   - debug.sethook with a hook function raises "debug.sethook: hooks are
+//     not supported (gopher-lua has no debug hooks)": the VM has no hook
+//     points, and a hook silently never called would break the script
+//     relying on it. debug.sethook() (no hook) succeeds and debug.gethook
+//     returns nil. getinfo's 'r' fields are always 0.
+//   - Globals are not reached through an _ENV upvalue, so getinfo's nups
+//     and getupvalue do not count or list _ENV.
+//   - gopher-lua keeps only a chunk's display name: getinfo's source is
+//     "@" followed by short_src for every chunk except [string "..."]
+//     ones, whose source is short_src itself.
+//   - debug.upvalueid returns a userdata that is == to every other id of
+//     the same upvalue (an __eq metamethod) but is a different value, so
+//     ids are not usable as table keys. Go functions (string.gmatch's
+//     iterator, for one) have no upvalues to inspect.
+//   - getinfo's name and namewhat come from the call instruction found by
+//     the caller's current line (gopher-lua does not expose its pc), so a
+//     function run as a metamethod or a for iterator has no name (5.4:
+//     namewhat "metamethod" or "for iterator").
+//   - A main chunk's implicit final return is on the line after its last
+//     statement (gopher-lua's compiler), where 5.4 puts it on the line of
+//     the end of the source: activelines of a chunk without a trailing
+//     newline has one line more.
+//   - Userdata have no user values: getuservalue returns nil and
+//     setuservalue fails (nil) for every n.
+//   - getlocal's names of unnamed slots are 5.4's ("(temporary)", "(C
+//     temporary)", "(vararg)"), but which temporaries exist follows
+//     gopher-lua's register use. gopher-lua's hidden "arg" local of vararg
+//     functions is skipped so that the indices of named locals match 5.4.
+//     The number of varargs of a frame is not public in gopher-lua: getlocal
+//     with a negative index finds it by walking down to the called
+//     function, so a vararg that is that function itself, followed by as
+//     many nils as it has parameters, hides the varargs before it.
 package lua54lib

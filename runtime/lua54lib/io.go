@@ -146,7 +146,7 @@ func writeArgs(L *lua.LState, first, argBase int, name string) []lua.LValue {
 		case lua.LNumber:
 			args = append(args, lua.LString(lua54.NumberToString(v)))
 		default:
-			argError(L, i-argBase, name, "string expected, got "+typeNameOf(L, v))
+			argError(L, i-argBase, name, "string expected, got "+objTypeName(L, v))
 		}
 	}
 	return args

@@ -48,6 +48,7 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openCoroutine(L, opts)
 	openIO(L)
 	openOS(L)
+	openDebug(L)
 }
 
 // libTable returns the global library table name, creating it when a VM was
@@ -129,20 +130,7 @@ func typeName(L *lua.LState, n int) string {
 	if n > L.GetTop() {
 		return "no value"
 	}
-	return typeNameOf(L, L.Get(n))
-}
-
-// typeNameOf is the type name of v for messages, __name honoured.
-func typeNameOf(L *lua.LState, v lua.LValue) string {
-	if mt, ok := L.GetMetatable(v).(*lua.LTable); ok {
-		if s, ok := mt.RawGetString("__name").(lua.LString); ok {
-			return string(s)
-		}
-	}
-	if v.Type() == lua.LTChannel {
-		return "userdata"
-	}
-	return v.Type().String()
+	return objTypeName(L, L.Get(n))
 }
 
 // typeError raises "bad argument #n to 'f' (T expected, got U)".

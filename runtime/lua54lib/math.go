@@ -248,30 +248,6 @@ func mathMinMax(qualified string, isMax bool) lua.LGFunction {
 	}
 }
 
-// lessThan is lua_compare(LT) from a Go function: numbers and strings
-// directly, __lt otherwise; without one it raises 5.4's message with no
-// position, as an error inside a C function has none.
-func lessThan(L *lua.LState, a, b lua.LValue) bool {
-	switch x := a.(type) {
-	case lua.LNumber:
-		if y, ok := b.(lua.LNumber); ok {
-			return x < y
-		}
-	case lua.LString:
-		if y, ok := b.(lua.LString); ok {
-			return x < y
-		}
-	}
-	if L.GetMetaField(a, "__lt") == lua.LNil && L.GetMetaField(b, "__lt") == lua.LNil {
-		ta, tb := typeNameOf(L, a), typeNameOf(L, b)
-		if ta == tb {
-			L.Error(lua.LString("attempt to compare two "+ta+" values"), 0)
-		}
-		L.Error(lua.LString("attempt to compare "+ta+" with "+tb), 0)
-	}
-	return L.LessThan(a, b)
-}
-
 // openMathUnary replaces gopher-lua's one-argument math functions and atan
 // for 5.4's argument checks and messages ("bad argument #1 to 'sqrt'
 // (number expected, got no value)"); atan takes 5.4's optional x.

@@ -49,7 +49,13 @@ func checkTab(L *lua.LState, n int, qualified string, what int) {
 // is the same as access with metamethods.
 func plainTable(v lua.LValue) (*lua.LTable, bool) {
 	t, ok := v.(*lua.LTable)
-	if !ok || t.Metatable != lua.LNil {
+	if !ok {
+		return nil, false
+	}
+	// A metatable is an *LTable or LNil; the type test is cheaper than
+	// comparing interfaces, and this runs for every element table.sort
+	// touches.
+	if _, has := t.Metatable.(*lua.LTable); has {
 		return nil, false
 	}
 	return t, true
@@ -58,6 +64,11 @@ func plainTable(v lua.LValue) (*lua.LTable, bool) {
 // geti is lua_geti: t[i] with metamethods.
 func geti(L *lua.LState, v lua.LValue, i int64) lua.LValue {
 	if t, ok := plainTable(v); ok {
+		if i < 1 || i >= int64(lua.MaxArrayIndex) {
+			// RawSetInt keeps such keys in the hash part, which
+			// RawGetInt does not look at.
+			return t.RawGet(lua.LNumber(float64(i)))
+		}
 		return t.RawGetInt(int(i))
 	}
 	return L.GetTable(v, lua.LNumber(float64(i)))

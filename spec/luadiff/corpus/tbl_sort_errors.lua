@@ -1,4 +1,3 @@
--- pending: an error raised by a Go function called directly by pcall gains a position (issue 12: pcall(error, 'msg') adds a position)
 -- table.sort errors: mixed types and bad comparator results.
 print("mixed", pcall(table.sort, {1, "x", 2}))
 print("badcmp", pcall(table.sort, {3, 1, 2}, 42))
