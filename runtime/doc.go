@@ -17,6 +17,16 @@
 // code can call a function: inside pcall and xpcall, inside generic-for
 // iterators and metamethods, and inside Lua's own coroutines.
 //
+// Lua's coroutines (runtime/lua54lib) are goroutines too, each with a thread
+// of its own, but not tasks: coroutine.resume hands control to the
+// coroutine's goroutine and waits, so the coroutine runs on its resumer's
+// token and Current still returns the resumer's task. A binding that blocks
+// inside a coroutine therefore blocks that task, and L.G.CurrentThread is
+// the coroutine's thread while it runs. The main chunk's thread is the main
+// thread for coroutine.running; other tasks' threads are not, and a plain
+// coroutine.yield on them parks the task (ResumeYielded). Close and Exit end
+// the goroutines of suspended coroutines as well.
+//
 // Bindings that wait for another task (channels, condition variables,
 // task.wait) use Task.Suspend and Task.Resume instead. A suspended task with
 // no timeout does not keep the process alive: when no task runs and nothing

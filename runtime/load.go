@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/golua-ws/golua-ws/runtime/lua54"
+	"github.com/golua-ws/golua-ws/runtime/lua54lib"
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -90,6 +91,7 @@ func (rt *Runtime) RunFile(path string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
+		rt.mainThread = L
 		rt.prependPackagePath(filepath.Dir(path))
 		argt := L.CreateTable(len(args), 2)
 		argt.RawSetInt(-1, lua.LString("golua-ws"))
@@ -118,6 +120,7 @@ func (rt *Runtime) RunString(code, chunkName string, args ...string) *Task {
 	rt.args = args
 	return rt.Start("main", Queued, func(t *Task) error {
 		L := t.L
+		rt.mainThread = L
 		fn, err := rt.Compile([]byte(code), chunkName)
 		if err != nil {
 			fmt.Fprintln(rt.opts.stderr, err)
@@ -180,9 +183,10 @@ func (rt *Runtime) installBase() {
 }
 
 // installTaskYield lets coroutine.yield be called on a task's own thread,
-// which is not a gopher-lua coroutine: the task parks until another task
-// calls ResumeYielded (lua-eco's eco._resume). In a real coroutine, yield is
-// gopher-lua's own.
+// which is not a coroutine: the task parks until another task calls
+// ResumeYielded (lua-eco's eco._resume: every eco.run body is a coroutine
+// there). In a coroutine, and on the main chunk's thread (where 5.4 raises
+// "attempt to yield from outside a coroutine"), yield is lua54lib's.
 func (rt *Runtime) installTaskYield() {
 	L := rt.L
 	co, ok := L.GetGlobal("coroutine").(*lua.LTable)
@@ -195,7 +199,7 @@ func (rt *Runtime) installTaskYield() {
 	}
 	L.SetField(co, "yield", L.NewFunction(func(L *lua.LState) int {
 		t := rt.tasks[L]
-		if t == nil || L.Parent != nil {
+		if t == nil || L == rt.mainThread {
 			return orig.GFunction(L)
 		}
 		t.rawYield = true
@@ -216,7 +220,7 @@ func (rt *Runtime) luaPrint(L *lua.LState) int {
 		if i > 1 {
 			b.WriteByte('\t')
 		}
-		b.WriteString(L.ToStringMeta(L.Get(i)).String())
+		b.WriteString(lua54lib.ToString(L, L.Get(i)))
 	}
 	b.WriteByte('\n')
 	_, _ = rt.opts.stdout.Write([]byte(b.String()))
@@ -280,6 +284,9 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 	case lua.LString:
 		src = []byte(c)
 		defName = string(c)
+	case lua.LNumber: // a number is a string to lua_tolstring
+		src = []byte(lua54.NumberToString(c))
+		defName = string(src)
 	case *lua.LFunction:
 		defName = "=(load)"
 		var buf bytes.Buffer
@@ -294,7 +301,7 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 			s, ok := piece.(lua.LString)
 			if !ok {
 				if n, isNum := piece.(lua.LNumber); isNum {
-					s = lua.LString(n.String())
+					s = lua.LString(lua54.NumberToString(n))
 				} else {
 					L.Push(lua.LNil)
 					L.Push(lua.LString("reader function must return a string"))
@@ -308,7 +315,11 @@ func (rt *Runtime) luaLoad(L *lua.LState) int {
 		}
 		src = buf.Bytes()
 	default:
-		L.ArgError(1, "string expected, got "+c.Type().String())
+		got := c.Type().String()
+		if L.GetTop() == 0 {
+			got = "no value"
+		}
+		L.RaiseError("bad argument #1 to 'load' (function expected, got %s)", got)
 	}
 	name := L.OptString(2, defName)
 	mode := L.OptString(3, "bt")

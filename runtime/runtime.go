@@ -63,12 +63,23 @@ type Runtime struct {
 
 	threadPool []*lua.LState // threads of finished ReuseThread tasks (token)
 
+	// mainThread is the thread of the task running the main chunk
+	// (RunFile, RunString): coroutine.running there says it is the main
+	// thread, as in a standalone lua. Token.
+	mainThread *lua.LState
+
 	holder atomic.Pointer[Task] // the token holder, for the watchdog
 	// lastAcquire is when a task last took the token (Unix ns), and
 	// idleGCs counts idle-time collections (WithIdleGC).
 	lastAcquire atomic.Int64
 	idleGCs     atomic.Uint64
 	live        atomic.Int64 // live tasks, for WithMaxTasks
+}
+
+// isMainThread reports whether th is the VM's main state or the thread of
+// the main chunk's task. Token required.
+func (rt *Runtime) isMainThread(th *lua.LState) bool {
+	return th == rt.L || (th == rt.mainThread && th != nil)
 }
 
 // ScriptArgs returns the arguments given to the main script (after its
@@ -164,7 +175,11 @@ func New(opts ...Option) *Runtime {
 	}
 	rt.s.idleNotify = make(chan struct{}, 1)
 	lua54.OpenRuntime(L)
-	lua54lib.OpenWithOptions(L, lua54lib.Options{Stderr: o.stderr})
+	lua54lib.OpenWithOptions(L, lua54lib.Options{
+		Stderr:       o.stderr,
+		IsMainThread: rt.isMainThread,
+		Done:         ctx.Done(),
+	})
 	rt.installBase()
 	for _, fn := range o.setup {
 		fn(L)

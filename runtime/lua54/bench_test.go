@@ -124,3 +124,49 @@ local s = 0 for i = 1, 1000 do s = s + half(0, i) end`)
 local s = 0 for i = 1, 1000 do s = s + half(0, i) end`)
 	})
 }
+
+// BenchmarkForEntry measures entering a numeric for loop 1000 times (a
+// 3-step inner loop): "literal-start" needs no checks at entry,
+// "variable-start" goes through the forprep helper (see parser.forstat).
+func BenchmarkForEntry(b *testing.B) {
+	b.Run("literal-start", func(b *testing.B) {
+		benchLoop(b, "local n, s = 3, 0 for k = 1, 1000 do for i = 1, n do s = s + i end end")
+	})
+	b.Run("variable-start", func(b *testing.B) {
+		benchLoop(b, "local a, n, s = 1, 3, 0 for k = 1, 1000 do for i = a, n do s = s + i end end")
+	})
+	b.Run("variable-step", func(b *testing.B) {
+		benchLoop(b, "local d, s = -1, 0 for k = 1, 1000 do for i = 3, 1, d do s = s + i end end")
+	})
+}
+
+// BenchmarkConcat measures "..": two local strings, a string and an
+// integer, a string and a float, and a chain of five operands.
+func BenchmarkConcat(b *testing.B) {
+	b.Run("str-str", func(b *testing.B) {
+		benchLoop(b, `local a, b, s = "abc", "defgh" for i = 1, 1000 do s = a .. b end`)
+	})
+	b.Run("str-int", func(b *testing.B) {
+		benchLoop(b, `local a, s = "n=" for i = 1, 1000 do s = a .. i end`)
+	})
+	b.Run("str-float", func(b *testing.B) {
+		benchLoop(b, `local a, s = "x=" for i = 1, 1000 do s = a .. (i + 0.5) end`)
+	})
+	b.Run("chain5", func(b *testing.B) {
+		benchLoop(b, `local a, b, s = "abc", "defgh" for i = 1, 1000 do s = a .. ":" .. b .. ":" .. a end`)
+	})
+	b.Run("empty-loop", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + i end")
+	})
+}
+
+// BenchmarkMod measures "%": a literal divisor (kept as OP_MOD) and a
+// variable one (the mod helper, which checks for a zero divisor).
+func BenchmarkMod(b *testing.B) {
+	b.Run("const-divisor", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = s + i % 7 end")
+	})
+	b.Run("var-divisor", func(b *testing.B) {
+		benchLoop(b, "local s, d = 0, 7 for i = 1, 1000 do s = s + i % d end")
+	})
+}

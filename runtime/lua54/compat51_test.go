@@ -35,8 +35,14 @@ func gopherLuaDir(t testing.TB) string {
 var (
 	gluaTests = []string{"base.lua", "coroutine.lua", "db.lua", "issues.lua", "os.lua",
 		"table.lua", "vm.lua", "math.lua", "strings.lua", "goto.lua"}
+	// vararg.lua is left out: it checks Lua 5.1's implicit "arg" table,
+	// which Lua 5.4 (and so Compile) no longer has.
 	lua51Tests = []string{"attrib.lua", "calls.lua", "closure.lua", "constructs.lua", "events.lua",
-		"literals.lua", "locals.lua", "math.lua", "sort.lua", "strings.lua", "vararg.lua", "pm.lua", "files.lua"}
+		"literals.lua", "locals.lua", "math.lua", "sort.lua", "strings.lua", "pm.lua", "files.lua"}
+	// uses51Arg lists the 5.1 test programs that read the implicit "arg"
+	// of a vararg function: Compile reads the global "arg" there instead,
+	// so their bytecode differs on purpose.
+	uses51Arg = map[string]bool{"api.lua": true, "code.lua": true, "vararg.lua": true}
 )
 
 // installLoaders makes every way of loading code in L go through Compile,
@@ -124,6 +130,13 @@ func chunkNameArg(L *lua.LState, def string) string {
 // TestGotoLua52LabelRejected checks the original is rejected like 5.4 does.
 const lua52Label = "do goto l3; ::l3:: end"
 
+// gopher-lua's vm.lua checks its own message for "{} .. function"; the
+// lowered ".." raises Lua 5.4's message instead.
+const (
+	concat51Error = "cannot perform concat operation between table and function"
+	concat54Error = "attempt to concatenate a table value"
+)
+
 func runScriptDir(t *testing.T, dir string, scripts []string) {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -140,6 +153,13 @@ func runScriptDir(t *testing.T, dir string, scripts []string) {
 		}
 		if script == "goto.lua" {
 			src = bytes.Replace(src, []byte(lua52Label), []byte("do goto l3x; ::l3x:: end"), 1)
+		}
+		if script == "vm.lua" {
+			// gopher-lua's own messages for a non-number start or step;
+			// a loop with such operands gets Lua 5.4's.
+			src = bytes.Replace(src, []byte("for statement init must be a number"), []byte("bad 'for' initial value"), 1)
+			src = bytes.Replace(src, []byte("for statement step must be a number"), []byte("bad 'for' step"), 1)
+			src = bytes.Replace(src, []byte(concat51Error), []byte(concat54Error), 1)
 		}
 		proto, err := Compile(src, "@"+script)
 		if err != nil {
@@ -191,6 +211,9 @@ func TestSameBytecodeAsGopherLua(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if uses51Arg[filepath.Base(path)] {
+			continue
+		}
 		chunk, err := glparse.Parse(bytes.NewReader(src), path)
 		if err != nil {
 			continue // not 5.1 code gopher-lua accepts
@@ -206,7 +229,11 @@ func TestSameBytecodeAsGopherLua(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, err := Compile(src, "="+path)
+		// Numeric fors are compared unguarded (forprep's wrapping is
+		// checked by the spec programs), and ".." and "%" native
+		// (lowerConcat, lowerMod); everything else must compile exactly
+		// as gopher-lua compiles it.
+		got, err := compile(src, "="+path, parseMode{markGotos: true, plainFor: true, native51Ops: true})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue
@@ -226,7 +253,7 @@ func compareProto(a, b *lua.FunctionProto, where string) string {
 	switch {
 	case a.LineDefined != b.LineDefined || a.LastLineDefined != b.LastLineDefined:
 		return fmt.Sprintf("%s: lines %d-%d vs %d-%d", where, a.LineDefined, a.LastLineDefined, b.LineDefined, b.LastLineDefined)
-	case a.NumUpvalues != b.NumUpvalues || a.NumParameters != b.NumParameters || a.IsVarArg != b.IsVarArg || a.NumUsedRegisters != b.NumUsedRegisters:
+	case a.NumUpvalues != b.NumUpvalues || a.NumParameters != b.NumParameters || a.IsVarArg&^lua.VarArgNeedsArg != b.IsVarArg || a.NumUsedRegisters != b.NumUsedRegisters:
 		return fmt.Sprintf("%s: header differs", where)
 	case len(a.Code) != len(b.Code):
 		return fmt.Sprintf("%s: %d vs %d instructions", where, len(a.Code), len(b.Code))

@@ -21,7 +21,7 @@ const maxDepth = 200
 // Compile for chunkName. Code that uses goto should be compiled with
 // Compile, which also repairs gopher-lua's upvalue closing for gotos.
 func Parse(src []byte, chunkName string) ([]ast.Stmt, error) {
-	stmts, _, err := parse(src, chunkID(chunkName), false)
+	stmts, _, err := parse(src, chunkID(chunkName), parseMode{})
 	return stmts, err
 }
 
@@ -31,8 +31,24 @@ func Parse(src []byte, chunkName string) ([]ast.Stmt, error) {
 // shown as [string "..."]. Syntax errors are *SyntaxError values that read
 // like Lua's ("file.lua:3: unexpected symbol near '+'").
 func Compile(src []byte, chunkName string) (*lua.FunctionProto, error) {
+	return compile(src, chunkName, parseMode{markGotos: true})
+}
+
+// parseMode selects optional parts of parsing and lowering.
+type parseMode struct {
+	markGotos bool // mark gotos for fixer.fixGotos
+	hiddenEnv bool // start the chunk with a local _ENV (see parse)
+	// plainFor leaves numeric fors to gopher-lua's unchecked loop; only
+	// the test comparing bytecode with gopher-lua's own parser uses it.
+	plainFor bool
+	// native51Ops keeps ".." and "%" as gopher-lua's opcodes (see
+	// parser.native51Ops); only the bytecode comparison uses it.
+	native51Ops bool
+}
+
+func compile(src []byte, chunkName string, mode parseMode) (*lua.FunctionProto, error) {
 	display := chunkID(chunkName)
-	stmts, p, err := parse(src, display, true)
+	stmts, p, err := parse(src, display, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -52,12 +68,25 @@ func Compile(src []byte, chunkName string) (*lua.FunctionProto, error) {
 	return proto, nil
 }
 
-func parse(src []byte, display string, markGotos bool) (stmts []ast.Stmt, p *parser, err error) {
+// parse parses a chunk. A chunk that assigns to the free _ENV (which Lua
+// 5.4 keeps in the main function's upvalue) is parsed a second time with a
+// hidden "local _ENV" at its start, so that every free name goes through
+// it; other chunks keep plain global accesses.
+func parse(src []byte, display string, mode parseMode) ([]ast.Stmt, *parser, error) {
 	if len(src) > MaxSourceSize {
 		return nil, nil, &SyntaxError{Chunk: display, Line: 1, Message: fmt.Sprintf("chunk too large (%d bytes, limit %d)", len(src), MaxSourceSize)}
 	}
 	src = skipPrelude(src)
-	p = &parser{lx: lexer{src: src, line: 1, chunk: display}, markGotos: markGotos}
+	stmts, p, err := parseWith(src, display, mode)
+	if err == nil && p.assignsEnv {
+		mode.hiddenEnv = true
+		stmts, p, err = parseWith(src, display, mode)
+	}
+	return stmts, p, err
+}
+
+func parseWith(src []byte, display string, mode parseMode) (stmts []ast.Stmt, p *parser, err error) {
+	p = &parser{lx: lexer{src: src, line: 1, chunk: display}, mode: mode, native51Ops: mode.native51Ops}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*SyntaxError)
@@ -138,7 +167,12 @@ type fixer struct {
 }
 
 func (fx *fixer) fix(proto *lua.FunctionProto) {
+	// Lua 5.4 has no implicit "arg" table in vararg functions; the
+	// parser keeps "arg" a global (see parser.globalName), so gopher-lua
+	// need not build the table on every call.
+	proto.IsVarArg &^= lua.VarArgNeedsArg
 	fx.linkHelpers(proto)
+	nameHelperCalls(proto)
 	fx.fixGotos(proto)
 	for _, child := range proto.FunctionPrototypes {
 		fx.fix(child)

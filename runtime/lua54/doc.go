@@ -3,7 +3,9 @@
 // Compile parses Lua 5.4 source with its own lexer and recursive-descent
 // parser, lowers the constructs the 5.1 VM lacks to gopher-lua's ast, and
 // compiles the result with lua.Compile. Lua 5.1 source produces the same
-// AST, and so the same bytecode, as gopher-lua's own parser.
+// AST, and so the same bytecode, as gopher-lua's own parser, except where
+// 5.4 itself differs from 5.1: numeric for loops that need the entry check
+// below, and the implicit "arg" of vararg functions, which 5.4 dropped.
 //
 // # Lowering
 //
@@ -16,6 +18,17 @@
 //     by zero", and the metamethods __band, __bor, __bxor, __shl, __shr,
 //     __bnot and __idiv are honoured. Operations on numeric literals are
 //     folded at compile time.
+//   - ".." becomes one call of a concat helper per chain ("a .. b .. c"
+//     is concat(a, b, c)), because gopher-lua's OP_CONCAT formats numbers
+//     with Go's shortest form; the helper formats them like tostring
+//     (NumberToString), raises 5.4's "attempt to concatenate a nil value"
+//     and calls __concat from the right as 5.4 does. Chains of literals
+//     are folded.
+//   - "%" stays OP_MOD when the divisor is a non-zero numeric literal
+//     (its float result already equals 5.4's); otherwise it calls a mod
+//     helper that raises "attempt to perform 'n%0'" for an integer zero
+//     divisor and honours __mod. When both operands are locals or
+//     literals the helper is called only if the divisor == 0.
 //   - <const> locals are ordinary locals; assigning to one is the compile
 //     error "attempt to assign to const variable 'x'".
 //   - A <close> local wraps the rest of its block in a function called by a
@@ -26,7 +39,46 @@
 //   - A local (or parameter) named _ENV redirects the free names in its
 //     scope to fields of it. A free _ENV is the function's environment:
 //     _ENV.x is the global x, and _ENV as a value is the calling function's
-//     environment table.
+//     environment table. A chunk that assigns to the free _ENV (anywhere,
+//     nested functions included) is parsed again with a hidden
+//     "local _ENV = <its environment>" at its start, so that the
+//     assignment changes where every later free name of the chunk
+//     resolves and closures share it, as with 5.4's _ENV upvalue; only
+//     such chunks pay for indexing _ENV instead of OP_GETGLOBAL.
+//   - Lua 5.5 global declarations (5.5 manual §3.3.7): "global x, y",
+//     "global<const> x", "global x <const>", "global *", "global<const> *",
+//     "global function f" and "global x, y = explist". "global" is a
+//     reserved word only where 5.5 reads a declaration (followed by a name,
+//     '<', '*' or "function"), so 5.4 code may use it as a name. The rules
+//     are 5.5's: a declaration shadows outer ones (locals included) until
+//     its block ends; in the scope of a global declaration and without a
+//     "global *" in scope, a free name is the compile error "variable 'x'
+//     not declared" (silly's "global _" uses this as a strict mode);
+//     assigning to a <const> global, or to any name under "global<const> *",
+//     is "attempt to assign to const variable 'x'"; <close> gives "global
+//     variables cannot be to-be-closed". Declared globals are ordinary
+//     global accesses; an initialisation (and "global function") raises
+//     "global 'x' already defined" at run time when the global is not nil,
+//     checking and assigning the names last to first like 5.5. A declared
+//     global that shadows a visible local of the same name is read and
+//     written through the environment (a helper call), since gopher-lua's
+//     compiler would bind the plain name to the local; so is _ENV.x when
+//     a local x is visible (it read the local before).
+//   - Vararg functions have no implicit Lua 5.1 "arg" table: "arg" is an
+//     ordinary global, and gopher-lua no longer builds the table on every
+//     call of a vararg function. (A free "arg" inside a vararg function
+//     costs a helper call, since gopher-lua's compiler keeps its own local
+//     of that name.)
+//   - A numeric for whose start or step is not a small integer literal
+//     (|start| <= 2^32, 0 < |step| <= 2^16) starts with one call of the
+//     forprep helper per entry of the loop, not per iteration. It raises
+//     5.4's "bad 'for' initial value (number expected, got table)" (limit,
+//     step likewise) and "'for' step is zero", converts numeric strings,
+//     and for an integer start and step counts the iterations like 5.4
+//     (limit floored or clipped to the int64 range) and hands gopher-lua
+//     the last value as its limit. See the float64 section for what it
+//     refuses. The loop and a test after it (of a hidden local) sit in a
+//     do block with the helper's results.
 //   - A function that assigns its last parameter the value of a call in
 //     parentheses or followed by other values (which includes the lowered
 //     operators above: "n = p // n") starts with "local p = p", one MOVE
@@ -44,7 +96,9 @@
 // rewrites each OP_GETGLOBAL of such a name into an OP_LOADK of a Go
 // function it appends to that prototype's constants. Lowered code therefore
 // adds nothing to _G and costs no table lookup; the helpers keep no state,
-// so a compiled prototype can be run in any LState. OpenRuntime only
+// so a compiled prototype can be run in any LState. The call sites' debug
+// names become the operator ("in function <operator //>" in a traceback),
+// so no message shows the NUL-prefixed name. OpenRuntime only
 // publishes the operator helpers in the registry for Go code that wants the
 // same semantics.
 //
@@ -76,21 +130,54 @@
 // float64 within int64 range as an integer (IsInteger, shared with
 // lua54lib's math.type). Consequently:
 //
-//   - Integers beyond 2^53 are not exact: 2^53+1 reads as 2^53, and
-//     0x7fffffffffffffff is 2^63 as a float and so has no integer
-//     representation (math.maxinteger is not exactly representable).
-//     Hex literals still wrap modulo 2^64 (0xffffffffffffffff == -1).
+//   - Integers beyond 2^53 are not exact. An integer literal that float64
+//     cannot hold exactly is refused when the chunk is loaded: "integer
+//     literal 9007199254740993 cannot be represented exactly (numbers are
+//     float64 in golua-ws)". Hex integer literals first wrap modulo 2^64 as
+//     in 5.4, so 0xffffffffffffffff (-1) and 0x8000000000000000 (-2^63)
+//     load, but 0x7fffffffffffffff (5.4's math.maxinteger) is refused:
+//     write math.maxinteger (lua54lib makes it 2^63-1024, the largest
+//     float64 below 2^63). A decimal integer literal beyond int64 is a
+//     float, as in 5.4. Numbers computed at run time (2^53 + 1) still
+//     round silently.
+//   - Numeric for loops count exactly or not at all. float64 steps are
+//     exact only within ±2^53 (beyond, i + 1 == i and a loop to
+//     math.maxinteger ran forever). A loop whose start is beyond ±(2^53-1)
+//     is an error at entry ("'for' initial value ... is beyond 2^53"), as
+//     is one that would pass ±2^53 within 2^32 iterations ("'for' loop
+//     from 1 by 2^40 would pass 2^53"); a longer one runs, so that for i =
+//     1, math.maxinteger do ... break end works, but if it gets to the
+//     last exact value (after at least 2^32 iterations) without breaking
+//     out it raises "'for' loop stopped after 9007199254740991: counting
+//     further passes 2^53" (each break of the loop clears the value the
+//     check after the loop tests). A float loop whose start
+//     gopher-lua cannot reproduce (its loop computes start-step+step,
+//     which for 0.1 by 0.7 is 0.09999999999999998) is an error at entry
+//     too. Loops with a small integer literal start and step skip the
+//     check: reaching 2^53 takes them 2^36 iterations, and a non-number
+//     limit gets gopher-lua's "for statement limit must be a number"
+//     (numeric strings are not converted there). Loops with an integral
+//     float step (2^51) count as integer loops, not as 5.4's float loops.
 //   - Integer-valued floats are integers: math.type(1.0) is "integer",
-//     tostring(1.0) and tostring(2^53) print "1" and "9007199254740992",
-//     3.0 // 0 raises "attempt to divide by zero" and 3 // 0.0 too (Lua 5.4
-//     gives inf), 7 // 2.0 is 3, not 3.0.
+//     tostring(1.0) and tostring(2^53) print "1" and "9007199254740992"
+//     (5.4: "1.0", "9.007199254741e+15"), -0.0 prints "0", 7 // 2.0 is 3,
+//     not 3.0. Other numbers print as 5.4 prints floats ("%.14g", "inf",
+//     "-inf", "nan", "-nan"); see NumberToString.
+//   - Division by zero follows 5.4's integer rule whenever both operands
+//     are integer-valued: x // 0 raises "attempt to divide by zero" and
+//     x % 0 raises "attempt to perform 'n%0'", also when the zero or x
+//     was written as a float (3 // 0.0, 3.0 % 0: 5.4 gives inf and nan).
+//     Real code divides integers far more often than it relies on a float
+//     zero for inf; write 3 / 0 (always a float division) or math.huge to
+//     get an infinity. A non-integral dividend gives 5.4's float results:
+//     5.5 // 0 is inf, 5.5 % 0 is nan.
 //   - Integer overflow does not wrap in + - * (math.maxinteger + 1 is
 //     2^63, not math.mininteger); only the bitwise operators and // work in
 //     64-bit integers.
-//   - % follows 5.1 (a - floor(a/b)*b): 5 % 0 is nan instead of the error
-//     "attempt to perform 'n%%0'".
-//   - Infinities print as "+Inf" and "-Inf" (gopher-lua's tostring), not
-//     "inf" and "-inf"; floats with an integral value print without ".0".
+//
+// Names are ASCII as in 5.4: a byte of 0x80 or more (a UTF-8 letter) is a
+// syntax error that shows the byte's code ("unexpected symbol near
+// '<\195>'").
 //
 // Runtime error messages lack Lua's variable description: "attempt to
 // perform bitwise operation on a nil value" without "(local 'x')".
@@ -99,7 +186,7 @@
 //
 // Other known differences: "local f = function() ... f ... end" sees the
 // local f inside the function like "local function f" (gopher-lua's
-// compiler); assigning to a free _ENV ("_ENV = t") is a compile error; the
+// compiler); the
 // to-be-closed variable of a generic for (its fourth value) is not closed;
 // a coroutine cannot yield inside the scope of a <close> variable (the
 // helper's protected call is a Go call), and an error leaving such a scope

@@ -21,6 +21,9 @@ func FuzzCompile(f *testing.F) {
 		"x = (((((1)))))", "return ...", "function a.b.c:d(...) return self end",
 		"if a then elseif b then else end", "while x do break end",
 		"x = 'unfinished", "x = [[", "x = 3x", "::a:: ::a::", "local x <foo>",
+		"global _ x = 1", "global<const> * local x = 1 x = 2", "global function f() return f end",
+		"local x global x, y <const> = 1, 2 do global * z = x end", "_ENV = {} function g() _ENV = nil end",
+		"for i = a, b, c do if i then break end end", "local function f(...) return arg end",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

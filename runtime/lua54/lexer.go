@@ -510,7 +510,46 @@ func (lx *lexer) readNumber() token {
 	if !ok {
 		lx.errorf(line, quoteNear(text), "malformed number")
 	}
+	if n, isInt := integerNumeral(text); isInt && !exactInFloat(n) {
+		// Lua 5.4 would hold this integer exactly; float64 cannot, and a
+		// silently rounded constant computes something else.
+		lx.errorf(line, "", "integer literal %s cannot be represented exactly (numbers are float64 in golua-ws)", text)
+	}
 	return token{kind: tkNumber, num: v, str: text, line: line}
+}
+
+// integerNumeral returns the Lua 5.4 integer value of a numeral that 5.4
+// reads as an integer: decimal digits within int64 range, or hexadecimal
+// digits without fraction or exponent (wrapping modulo 2^64). A decimal
+// integer beyond int64 is a float in 5.4, as here.
+func integerNumeral(s string) (int64, bool) {
+	if len(s) > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		var w uint64
+		for i := 2; i < len(s); i++ {
+			if !isXDigit(int(s[i])) {
+				return 0, false
+			}
+			w = w<<4 | uint64(hexValue(int(s[i])))
+		}
+		return int64(w), true
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(int(s[i])) {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// exactInFloat reports whether float64 holds n exactly.
+func exactInFloat(n int64) bool {
+	const limit = 1 << 53
+	if n >= -limit && n <= limit {
+		return true
+	}
+	f := float64(n)
+	return f < 1<<63 && int64(f) == n
 }
 
 // str2number converts a Lua numeral (no sign, no surrounding space) to its

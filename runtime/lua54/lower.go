@@ -1,6 +1,8 @@
 package lua54
 
 import (
+	"math"
+
 	"github.com/yuin/gopher-lua/ast"
 )
 
@@ -20,6 +22,13 @@ const (
 	envHelper    = helperPrefix + "env"
 	closeHelper  = helperPrefix + "close"
 	unpackHelper = helperPrefix + "unpack"
+	// defglobal(env, n, name1..namen, values...) initialises declared
+	// globals (Lua 5.5's "global x = v" and "global function").
+	defglobalHelper = helperPrefix + "defglobal"
+	forprepHelper   = helperPrefix + "forprep"
+	forendHelper    = helperPrefix + "forend"
+	concatHelper    = helperPrefix + "concat"
+	modHelper       = helperPrefix + "mod"
 )
 
 // Escape kinds returned by the body function of a to-be-closed scope; the
@@ -34,7 +43,111 @@ const (
 const (
 	closeKindVar   = "(close kind)"
 	closeValuesVar = "(close values)"
+	forStartVar    = "(for start)"
+	forStopVar     = "(for stop)"
+	forStepVar     = "(for by)"
+	forCutVar      = "(for cut)"
 )
+
+// Bounds of the numeric-for operands that need no forprep call: an integer
+// start within ±maxPlainForStart and an integer step within
+// ±maxPlainForStep (or none) cannot leave the exact range ±2^53 in fewer
+// than 2^36 steps, and give no error 5.4 would raise at entry.
+const (
+	maxPlainForStart = 1 << 32
+	maxPlainForStep  = 1 << 16
+)
+
+// lowerNumericFor wraps a numeric for whose start or step is not a small
+// integer literal as
+//
+//	do
+//	  local start, stop, by, cut = forprep(init, limit, step)
+//	  for i = start, stop, by do ... end   -- each break: cut = nil; break
+//	  if cut then forend(cut) end
+//	end
+//
+// forprep runs once per entry: it checks the operands like Lua 5.4 and
+// returns a limit at which gopher-lua's float64 loop ends after exactly
+// the iterations 5.4 counts, or raises an error where float64 cannot count
+// them (see forPrep). When it had to end the loop early, at the last value
+// float64 counts exactly, cut is that value: a loop that gets there raises
+// an error instead of ending quietly, while one that breaks out first
+// clears cut.
+func lowerNumericFor(s *ast.NumberForStmt, line int) ast.Stmt {
+	if plainForOperand(s.Init, maxPlainForStart, true) && (s.Step == nil || plainForOperand(s.Step, maxPlainForStep, false)) {
+		return s
+	}
+	step := s.Step
+	if step == nil {
+		step = numLit(1, line)
+	}
+	call := helperCall(forprepHelper, line, s.Init, s.Limit, step)
+	call.AdjustRet = false
+	decl := &ast.LocalAssignStmt{Names: []string{forStartVar, forStopVar, forStepVar, forCutVar}, Exprs: []ast.Expr{call}}
+	decl.SetLine(line)
+	ident := func(name string) ast.Expr {
+		id := &ast.IdentExpr{Value: name}
+		id.SetLine(line)
+		return id
+	}
+	loop := *s
+	loop.Init, loop.Limit, loop.Step = ident(forStartVar), ident(forStopVar), ident(forStepVar)
+	loop.Stmts = clearCutOnBreak(s.Stmts, ident)
+	end := s.LastLine()
+	report := &ast.FuncCallStmt{Expr: helperCall(forendHelper, end, ident(forCutVar))}
+	report.SetLine(end)
+	check := &ast.IfStmt{Condition: ident(forCutVar), Then: []ast.Stmt{report}, Else: []ast.Stmt{}}
+	check.SetLine(end)
+	do := &ast.DoBlockStmt{Stmts: []ast.Stmt{decl, &loop, check}}
+	do.SetLine(line)
+	do.SetLastLine(end)
+	return do
+}
+
+// clearCutOnBreak copies a loop body, turning each break of this loop (not
+// of loops nested in it, nor in nested functions) into "cut = nil; break".
+func clearCutOnBreak(stmts []ast.Stmt, ident func(string) ast.Expr) []ast.Stmt {
+	var out []ast.Stmt
+	for i, st := range stmts {
+		n := st
+		switch s := st.(type) {
+		case *ast.BreakStmt:
+			clear := &ast.AssignStmt{Lhs: []ast.Expr{ident(forCutVar)}, Rhs: []ast.Expr{&ast.NilExpr{}}}
+			clear.SetLine(s.Line())
+			d := &ast.DoBlockStmt{Stmts: []ast.Stmt{clear, s}}
+			d.SetLine(s.Line())
+			d.SetLastLine(s.Line())
+			n = d
+		case *ast.DoBlockStmt:
+			c := *s
+			c.Stmts = clearCutOnBreak(s.Stmts, ident)
+			n = &c
+		case *ast.IfStmt:
+			c := *s
+			c.Then = clearCutOnBreak(s.Then, ident)
+			c.Else = clearCutOnBreak(s.Else, ident)
+			n = &c
+		}
+		if n != st && out == nil {
+			out = append(make([]ast.Stmt, 0, len(stmts)), stmts[:i]...)
+		}
+		if out != nil {
+			out = append(out, n)
+		}
+	}
+	if out == nil {
+		return stmts
+	}
+	return out
+}
+
+// plainForOperand reports whether e is an integer literal within ±max
+// (and, for a step, not zero).
+func plainForOperand(e ast.Expr, max float64, zeroOK bool) bool {
+	v, ok := constNumber(e)
+	return ok && v == math.Trunc(v) && math.Abs(v) <= max && (zeroOK || v != 0)
+}
 
 // lowerCloses rewrites each "local x <close> = e; rest" of a statement
 // list, innermost first, into

@@ -14,9 +14,12 @@ const (
 	attrClose
 )
 
+// localVar is an active declaration: a local variable, or (global set) a
+// Lua 5.5 global declaration, whose name is "" for "global *".
 type localVar struct {
-	name string
-	attr int
+	name   string
+	attr   int
+	global bool
 }
 
 type labelDesc struct {
@@ -66,22 +69,34 @@ type closeMark struct {
 }
 
 type parser struct {
-	lx        lexer
-	tok       token
-	ahead     token
-	hasAhead  bool
-	fs        *funcState
-	envLocals int  // active locals named _ENV, all functions
-	anyAttrib bool // some <const>/<close> local was declared
+	lx          lexer
+	tok         token
+	ahead       token
+	hasAhead    bool
+	fs          *funcState
+	envLocals   int  // active locals named _ENV, all functions
+	globalDecls int  // active global declarations, all functions
+	anyAttrib   bool // some <const>/<close> local or <const> global was declared
+	// assignsEnv records, in a parse without mode.hiddenEnv, that the
+	// chunk assigns to the free _ENV and so needs it (see parse).
+	assignsEnv bool
+	// readOnly maps the name expressions singlevar built for <const> or
+	// <close> locals and read-only globals to their names, so that an
+	// assignment to one is refused. Nil until needed.
+	readOnly map[ast.Expr]string
 	// gotoLines maps goto marker lines (see markGoto) to real lines; nil
 	// when Parse is called without markers.
 	gotoLines []int
-	markGotos bool
+	mode      parseMode
 	depth     int // nesting of expressions and statements, see maxDepth
 	// labelRunEnd caches onlyLabelsFollow: scanning a run of labels once
 	// keeps long runs linear.
 	labelRunEnd  int
 	labelRunLast bool
+	// native51Ops keeps ".." and "%" as gopher-lua's OP_CONCAT and OP_MOD
+	// (see lowerConcat, lowerMod); only tests that compare bytecode with
+	// gopher-lua's compiler set it.
+	native51Ops bool
 }
 
 func (p *parser) enterLevel() {
@@ -120,6 +135,11 @@ func (p *parser) tokenNear(t token) string {
 	}
 	if s, ok := tokenText[t.kind]; ok {
 		return quoteNear(s)
+	}
+	if t.kind < 0x20 || t.kind >= 0x7f {
+		// Like luaX_token2str: a byte that is not printable ASCII (such
+		// as the first byte of a UTF-8 letter) shows as its code.
+		return fmt.Sprintf("'<\\%d>'", t.kind)
 	}
 	return quoteNear(string(rune(t.kind)))
 }
@@ -216,7 +236,10 @@ func (p *parser) leaveBlock() {
 	fs := p.fs
 	bl := fs.block
 	for _, v := range fs.actvars[bl.nactvar:] {
-		if v.name == "_ENV" {
+		switch {
+		case v.global:
+			p.globalDecls--
+		case v.name == "_ENV":
 			p.envLocals--
 		}
 	}
@@ -266,16 +289,75 @@ func (p *parser) addLocal(name string, attr int) {
 	p.fs.actvars = append(p.fs.actvars, localVar{name: name, attr: attr})
 }
 
-// findLocal looks a name up through the enclosing functions.
+// addGlobal activates a global declaration ("" for "global *").
+func (p *parser) addGlobal(name string, attr int) {
+	p.globalDecls++
+	if attr != attrNone {
+		p.anyAttrib = true
+	}
+	p.fs.actvars = append(p.fs.actvars, localVar{name: name, attr: attr, global: true})
+}
+
+// findLocal looks a name up through the enclosing functions: it reports
+// the innermost declaration of name when that is a local (a global
+// declaration of the same name shadows outer locals).
 func (p *parser) findLocal(name string) (localVar, bool) {
 	for fs := p.fs; fs != nil; fs = fs.parent {
 		for i := len(fs.actvars) - 1; i >= 0; i-- {
-			if fs.actvars[i].name == name {
-				return fs.actvars[i], true
+			if v := fs.actvars[i]; v.name == name {
+				return v, !v.global
 			}
 		}
 	}
 	return localVar{}, false
+}
+
+// localVisible reports whether some local named name is in scope, even if
+// a global declaration shadows it: gopher-lua's compiler would bind a plain
+// name to that local.
+func (p *parser) localVisible(name string) bool {
+	for fs := p.fs; fs != nil; fs = fs.parent {
+		for i := len(fs.actvars) - 1; i >= 0; i-- {
+			if v := fs.actvars[i]; v.name == name && !v.global {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// resolve finds what a name refers to under Lua 5.5's rules (lparser.c's
+// searchvar): the innermost local or global declaration of that name;
+// otherwise a global through the innermost "global *" in scope, or, when
+// no global declaration at all is in scope, through the implicit initial
+// "global *". A free name in the scope of other global declarations only
+// is the compile error "variable 'x' not declared". ro reports a
+// read-only variable (<const> or <close> local, <const> global).
+func (p *parser) resolve(name string) (local, ro bool) {
+	var collective *localVar
+	named := false
+	for fs := p.fs; fs != nil; fs = fs.parent {
+		for i := len(fs.actvars) - 1; i >= 0; i-- {
+			v := &fs.actvars[i]
+			switch {
+			case v.name == name:
+				return !v.global, v.attr != attrNone
+			case v.global && v.name == "":
+				if collective == nil {
+					collective = v
+				}
+			case v.global:
+				named = true
+			}
+		}
+	}
+	if collective != nil {
+		return false, collective.attr != attrNone
+	}
+	if named {
+		p.semError(p.tok.line, "variable '%s' not declared", name)
+	}
+	return false, false
 }
 
 /* ---- gotos and labels (Lua 5.4 rules) ---- */
@@ -308,8 +390,16 @@ func (p *parser) createLabel(name string, line int, last bool) {
 			continue
 		}
 		if gt.nactvar < l.nactvar {
-			p.semError(p.tok.line, "<goto %s> at line %d jumps into the scope of local '%s'",
-				gt.name, gt.line, fs.actvars[gt.nactvar].name)
+			v := fs.actvars[gt.nactvar]
+			what := "local '" + v.name + "'"
+			if v.global {
+				what = "global '" + v.name + "'"
+				if v.name == "" {
+					what = "global '*'"
+				}
+			}
+			p.semError(p.tok.line, "<goto %s> at line %d jumps into the scope of %s",
+				gt.name, gt.line, what)
 		}
 	}
 	fs.gotos = kept
@@ -327,7 +417,7 @@ func (p *parser) newGoto(name string, line int) {
 // markGoto returns the line to put on a GotoStmt: a negative marker that
 // Compile maps back after fixing the jump's OP_CLOSE (see fixGotos).
 func (p *parser) markGoto(line int) int {
-	if !p.markGotos {
+	if !p.mode.markGotos {
 		return line
 	}
 	p.gotoLines = append(p.gotoLines, line)
@@ -348,11 +438,22 @@ func (p *parser) gotoStmt(name string, line int) *ast.GotoStmt {
 func (p *parser) chunk() []ast.Stmt {
 	p.next()
 	p.openFunc(true, 0)
+	if p.mode.hiddenEnv {
+		p.addLocal("_ENV", attrNone)
+	}
 	stmts, closes := p.statlist()
 	if p.tok.kind != tkEOF {
 		p.errorNear("'<eof>' expected")
 	}
 	stmts = p.lowerCloses(stmts, closes, p.fs.varargUses)
+	if p.mode.hiddenEnv {
+		// The chunk's _ENV, which Lua 5.4 keeps in an upvalue, becomes a
+		// local initialised to the function's environment: assignments
+		// to it redirect the free names after them, closures share it.
+		decl := &ast.LocalAssignStmt{Names: []string{"_ENV"}, Exprs: []ast.Expr{helperCall(envHelper, 1)}}
+		decl.SetLine(1)
+		stmts = append([]ast.Stmt{decl}, stmts...)
+	}
 	p.closeFunc()
 	return stmts
 }
@@ -475,9 +576,107 @@ func (p *parser) statement() (ast.Stmt, *closeMark) {
 		nt := p.checkName()
 		p.newGoto(nt.str, line)
 		return p.gotoStmt(nt.str, line), nil
+	case tkName:
+		// "global" is a reserved word only where Lua 5.5 (with its default
+		// LUA_COMPAT_GLOBAL) reads a declaration, so 5.4 code may keep
+		// using it as a name.
+		if p.tok.str == "global" {
+			switch p.lookahead().kind {
+			case '<', tkName, '*', tkFunction:
+				return p.globalstat(line), nil
+			}
+		}
+		return p.exprstat(), nil
 	default:
 		return p.exprstat(), nil
 	}
+}
+
+// globalstat parses a Lua 5.5 global declaration after the word "global":
+// "function NAME body", "[attrib] *" or "[attrib] NAME [attrib] {, NAME
+// [attrib]} [= explist]". Declarations only steer name resolution; an
+// initialisation (and "global function") is lowered to a call of the
+// defglobal helper, which raises "global 'x' already defined" when the
+// global is not nil, then assigns it. It returns nil when nothing runs.
+func (p *parser) globalstat(line int) ast.Stmt {
+	p.next() // 'global'
+	if p.testNext(tkFunction) {
+		nt := p.checkName()
+		p.checkLocalLimit()
+		p.addGlobal(nt.str, attrNone) // in scope in its own body
+		fn := p.funcbody(false, line)
+		st := &ast.FuncCallStmt{Expr: p.defGlobals(line, []string{nt.str}, []ast.Expr{fn})}
+		st.SetLine(line)
+		st.SetLastLine(fn.LastLine())
+		return st
+	}
+	defAttr := p.globalAttrib(attrNone)
+	if p.testNext('*') {
+		p.checkLocalLimit()
+		p.addGlobal("", defAttr)
+		return nil
+	}
+	var names []string
+	var attrs []int
+	for {
+		p.checkLocalLimit()
+		nt := p.checkName()
+		names = append(names, nt.str)
+		attrs = append(attrs, p.globalAttrib(defAttr))
+		if !p.testNext(',') {
+			break
+		}
+	}
+	var st ast.Stmt
+	if p.testNext('=') {
+		exprs := p.exprlist() // the new names are not in scope yet
+		s := &ast.FuncCallStmt{Expr: p.defGlobals(line, names, exprs)}
+		s.SetLine(line)
+		st = s
+	}
+	for i, n := range names {
+		p.addGlobal(n, attrs[i])
+	}
+	return st
+}
+
+// globalAttrib reads an optional attribute of a global declaration.
+func (p *parser) globalAttrib(def int) int {
+	if !p.testNext('<') {
+		return def
+	}
+	at := p.checkName()
+	p.checkNext('>')
+	switch at.str {
+	case "const":
+		return attrConst
+	case "close":
+		p.semError(p.tok.line, "global variables cannot be to-be-closed")
+	default:
+		p.semError(p.tok.line, "unknown attribute '%s'", at.str)
+	}
+	return def
+}
+
+// defGlobals builds defglobal(env, #names, names..., exprs...).
+func (p *parser) defGlobals(line int, names []string, exprs []ast.Expr) ast.Expr {
+	var env ast.Expr
+	if _, ok := p.findLocal("_ENV"); ok {
+		id := &ast.IdentExpr{Value: "_ENV"}
+		id.SetLine(line)
+		env = id
+	} else {
+		env = helperCall(envHelper, line)
+	}
+	args := []ast.Expr{env, numLit(len(names), line)}
+	for _, n := range names {
+		s := &ast.StringExpr{Value: n}
+		s.SetLine(line)
+		args = append(args, s)
+	}
+	call := helperCall(defglobalHelper, line, append(args, exprs...)...)
+	call.AdjustRet = false
+	return call
 }
 
 func (p *parser) inLoop() bool {
@@ -595,6 +794,9 @@ func (p *parser) forstat(line int) ast.Stmt {
 		s.SetLine(line)
 		s.SetLastLine(endLine)
 		st = s
+		if !p.mode.plainFor {
+			st = lowerNumericFor(s, line)
+		}
 	case ',', tkIn:
 		names := []string{n1.str}
 		for p.testNext(',') {
@@ -673,9 +875,12 @@ func (p *parser) funcname() *ast.FuncName {
 	}
 	if env, ok := fn.(*envExpr); ok {
 		if p.tok.kind != ':' {
-			p.semError(p.tok.line, "assignment to the global _ENV is not supported (declare 'local _ENV' instead)")
+			p.assignsEnv = true // parsed again with a local _ENV, see parse
 		}
 		fn = p.materializeEnv(env)
+	}
+	if p.tok.kind != ':' {
+		p.checkReadOnly(fn)
 	}
 	if p.testNext(':') {
 		mt := p.checkName()
@@ -864,21 +1069,24 @@ func shadowLastParam(name string, line int, stmts []ast.Stmt) []ast.Stmt {
 	return append([]ast.Stmt{st}, stmts...)
 }
 
+// checkReadOnly refuses an assignment to a name singlevar resolved to a
+// <const> or <close> local or a read-only global.
+func (p *parser) checkReadOnly(e ast.Expr) {
+	if name, ok := p.readOnly[e]; ok {
+		p.semError(p.tok.line, "attempt to assign to const variable '%s'", name)
+	}
+}
+
 func (p *parser) checkAssignTarget(e ast.Expr, assignable bool) ast.Expr {
 	if !assignable {
 		p.errorNear("syntax error")
 	}
-	switch ex := e.(type) {
-	case *ast.IdentExpr:
-		if p.anyAttrib {
-			if v, ok := p.findLocal(ex.Value); ok && v.attr != attrNone {
-				p.semError(p.tok.line, "attempt to assign to const variable '%s'", ex.Value)
-			}
-		}
+	switch e.(type) {
+	case *ast.IdentExpr, *ast.AttrGetExpr:
+		p.checkReadOnly(e)
 		return e
 	case *envExpr:
-		p.semError(p.tok.line, "assignment to the global _ENV is not supported (declare 'local _ENV' instead)")
-	case *ast.AttrGetExpr:
+		p.assignsEnv = true // parsed again with a local _ENV, see parse
 		return e
 	}
 	p.errorNear("syntax error")
@@ -984,8 +1192,16 @@ func (p *parser) binary(op int, lhs, rhs ast.Expr) ast.Expr {
 	case '<', '>', tkLE, tkGE, tkNE, tkEq:
 		e = &ast.RelationalOpExpr{Operator: relOps[op], Lhs: lhs, Rhs: rhs}
 	case tkConcat:
+		if !p.native51Ops {
+			return lowerConcat(lhs, rhs)
+		}
 		e = &ast.StringConcatOpExpr{Lhs: lhs, Rhs: rhs}
-	case '+', '-', '*', '/', '%', '^':
+	case '%':
+		if !p.native51Ops {
+			return p.lowerMod(lhs, rhs)
+		}
+		e = &ast.ArithmeticOpExpr{Operator: "%", Lhs: lhs, Rhs: rhs}
+	case '+', '-', '*', '/', '^':
 		e = &ast.ArithmeticOpExpr{Operator: string(rune(op)), Lhs: lhs, Rhs: rhs}
 	default:
 		return foldOrCall(op, lhs, rhs)
@@ -1201,19 +1417,31 @@ type envExpr struct {
 // singlevar resolves a name. A free name inside the scope of a local _ENV
 // becomes _ENV.name; a free "_ENV" is the function's environment.
 func (p *parser) singlevar(name string, line int) ast.Expr {
-	if p.envLocals > 0 || name == "_ENV" {
-		if _, ok := p.findLocal(name); !ok {
-			if name == "_ENV" {
-				e := &envExpr{}
-				e.SetLine(line)
-				return e
-			}
-			return p.globalName(name, line)
-		}
-	}
 	id := &ast.IdentExpr{Value: name}
 	id.SetLine(line)
-	return id
+	if p.envLocals == 0 && p.globalDecls == 0 && !p.anyAttrib && name != "_ENV" && name != "arg" {
+		return id // gopher-lua resolves it as Lua would
+	}
+	if name == "_ENV" {
+		if _, ok := p.findLocal(name); ok {
+			return id
+		}
+		e := &envExpr{}
+		e.SetLine(line)
+		return e
+	}
+	local, ro := p.resolve(name)
+	var e ast.Expr = id
+	if !local {
+		e = p.globalName(name, line)
+	}
+	if ro {
+		if p.readOnly == nil {
+			p.readOnly = map[ast.Expr]string{}
+		}
+		p.readOnly[e] = name
+	}
+	return e
 }
 
 // globalName is the expression for global "name" in the current scope.
@@ -1229,9 +1457,38 @@ func (p *parser) globalName(name string, line int) ast.Expr {
 			return ag
 		}
 	}
+	if p.localVisible(name) || name == "arg" && p.hiddenArgVisible() {
+		// gopher-lua would bind the plain name to a local: the visible
+		// one (shadowed here by a global declaration, or this is
+		// _ENV.name), or the 5.1 "arg" it declares in vararg functions.
+		// Index the environment instead (rare: it costs a helper call).
+		key := &ast.StringExpr{Value: name}
+		key.SetLine(line)
+		ag := &ast.AttrGetExpr{Object: helperCall(envHelper, line), Key: key}
+		ag.SetLine(line)
+		return ag
+	}
 	id := &ast.IdentExpr{Value: name}
 	id.SetLine(line)
 	return id
+}
+
+// hiddenArgVisible reports whether gopher-lua's compiler may have declared
+// its Lua 5.1 local "arg" around the current point: in every vararg
+// function but the main chunk, and in the functions <close> scopes are
+// lowered to (which take the varargs of the function around them).
+func (p *parser) hiddenArgVisible() bool {
+	for fs := p.fs; fs != nil; fs = fs.parent {
+		if fs.isVararg && fs.parent != nil {
+			return true
+		}
+		for _, v := range fs.actvars {
+			if v.attr == attrClose {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (p *parser) materializeEnv(e *envExpr) ast.Expr {

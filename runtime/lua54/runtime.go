@@ -2,6 +2,7 @@ package lua54
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 
@@ -58,7 +59,9 @@ func StringToNumber(s string) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	if neg {
+	// Negating math.mininteger (only a hex numeral wraps to it) gives
+	// itself, as 5.4's integer negation wraps.
+	if neg && v != -9223372036854775808.0 {
 		v = -v
 	}
 	return v, true
@@ -189,18 +192,25 @@ func idiv(L *lua.LState) int {
 		}
 	}
 	if !tryMetamethod(L, "__idiv", a, b) {
-		_, as := a.(lua.LString)
-		_, bs := b.(lua.LString)
-		if as || bs { // the message of Lua 5.4's string arithmetic
-			L.RaiseError("attempt to idiv a '%s' with a '%s'", a.Type().String(), b.Type().String())
-		}
-		bad := b
-		if _, ok := arithNumber(a); !ok {
-			bad = a
-		}
-		L.RaiseError("attempt to perform arithmetic on a %s value", bad.Type().String())
+		arithError(L, "idiv", a, b)
 	}
 	return 1
+}
+
+// arithError raises Lua 5.4's error for an arithmetic operator (op as in
+// its string metamethods: "idiv", "mod") whose operands are not numbers
+// and have no metamethod.
+func arithError(L *lua.LState, op string, a, b lua.LValue) {
+	_, as := a.(lua.LString)
+	_, bs := b.(lua.LString)
+	if as || bs { // the message of Lua 5.4's string arithmetic
+		L.RaiseError("attempt to %s a '%s' with a '%s'", op, a.Type().String(), b.Type().String())
+	}
+	bad := b
+	if _, ok := arithNumber(a); !ok {
+		bad = a
+	}
+	L.RaiseError("attempt to perform arithmetic on a %s value", bad.Type().String())
 }
 
 // env returns the environment of the calling Lua function: the value of a
@@ -241,7 +251,13 @@ func closeScope(L *lua.LState) int {
 		if closable {
 			L.Push(L.GetMetaField(x, "__close"))
 			L.Push(x)
-			L.Push(obj)
+			if IsCloseSignal(obj) {
+				// coroutine.close is unwinding a suspended coroutine:
+				// 5.4 closes its variables without an error.
+				L.Push(lua.LNil)
+			} else {
+				L.Push(obj)
+			}
 			if err2 := PCallValue(L, 2, 0); err2 != nil {
 				obj = ErrorValue(err2)
 			}
@@ -287,6 +303,227 @@ func unpackValues(L *lua.LState) int {
 	return n
 }
 
+// defineGlobals initialises declared globals: defglobal(env, n, name1, ...,
+// namen, values...). Like Lua 5.5's OP_ERRNNIL it raises "global 'x'
+// already defined" when env.x is not nil; it handles the names last to
+// first, as 5.5's code does, reading and writing through metamethods.
+func defineGlobals(L *lua.LState) int {
+	env := L.Get(1)
+	n := L.CheckInt(2)
+	for i := n; i >= 1; i-- {
+		name := L.CheckString(2 + i)
+		v := lua.LValue(lua.LNil)
+		if 2+n+i <= L.GetTop() {
+			v = L.Get(2 + n + i)
+		}
+		if L.GetField(env, name) != lua.LNil {
+			L.RaiseError("global '%s' already defined", name)
+		}
+		L.SetField(env, name, v)
+	}
+	return 0
+}
+
+// maxExact is the bound of the integers float64 holds exactly: every
+// integer in [-maxExact, maxExact] and no neighbour beyond it. A loop index
+// stays within ±maxIndex, so that the value after it is exact or rounds to
+// at least maxExact, past the index.
+const (
+	maxExact = 1 << 53
+	maxIndex = maxExact - 1
+)
+
+// minForSteps is how many exact steps a loop that would run past ±2^53 must
+// have before forPrep lets it start, to stop it with an error (forEnd) at
+// the last exact value: so many that getting there takes hours, so that
+// "for i = 1, math.huge do ... break end" keeps working, while a loop that
+// would soon leave the exact range is an error at entry.
+const minForSteps = 1 << 32
+
+// forPrep prepares a numeric for loop: forprep(init, limit, step) returns
+// the start, limit and step of a gopher-lua loop that runs the iterations
+// Lua 5.4 runs, and a fourth value, the last index, when the loop must be
+// cut there (nil otherwise; see lowerNumericFor). Like 5.4 it converts numeric strings, raises "bad 'for'
+// initial value (number expected, got X)" (limit, step likewise) and
+// "'for' step is zero", and, when start and step are integers, counts the
+// iterations in 64-bit integers with the limit clipped and floored as 5.4
+// does. Such a loop must stay within ±2^53, where float64 steps are exact:
+// the limit becomes the last value 5.4 would reach, so that gopher-lua's
+// float comparison ends the loop there. A loop whose values would leave
+// that range within minForSteps steps is refused with an error instead of
+// counting wrong (or forever, once i + step == i); a longer one is cut at
+// the last exact value, where forEnd raises an error. Float loops are
+// returned unchanged: they behave as in 5.4.
+func forPrep(L *lua.LState) int {
+	init := forNumber(L, 1, "initial value")
+	limit := forNumber(L, 2, "limit")
+	step := forNumber(L, 3, "step")
+	if step == 0 {
+		L.RaiseError("'for' step is zero")
+	}
+	i0, ok1 := floatToInt(init)
+	st, ok2 := floatToInt(step)
+	if math.IsInf(step, 0) {
+		// One iteration at most (5.4 computes init+step = ±inf); gopher-
+		// lua's init-step+step would be NaN.
+		if step > 0 && init <= limit || step < 0 && init >= limit {
+			L.Push(lua.LNumber(init))
+			L.Push(lua.LNumber(init))
+			L.Push(lua.LNumber(math.Copysign(1, step)))
+			return 3
+		}
+		init, limit, step = 1, 0, 1
+	}
+	if !ok1 || !ok2 {
+		pushNumber(L, 1, floatForStart(L, init, step))
+		pushNumber(L, 2, limit)
+		pushNumber(L, 3, step)
+		return 3
+	}
+	lim, run := forLimit(i0, limit, st)
+	if !run {
+		L.Push(lua.LNumber(1))
+		L.Push(lua.LNumber(0))
+		L.Push(lua.LNumber(1))
+		return 3
+	}
+	last, by, cut, err := intForRange(i0, lim, st, minForSteps)
+	if err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+	pushNumber(L, 1, float64(i0))
+	pushNumber(L, 2, float64(last))
+	pushNumber(L, 3, float64(by))
+	if !cut {
+		return 3
+	}
+	L.Push(lua.LNumber(float64(last)))
+	return 4
+}
+
+// intForRange plans an integer loop from i0 to lim (already clipped, with
+// at least one iteration) by st for gopher-lua's float64 loop: it returns
+// the limit and step to give it and whether the loop is cut short of lim
+// at the last exact value (loops longer than minSteps only; shorter ones
+// that leave the exact range are errors).
+func intForRange(i0, lim, st int64, minSteps uint64) (last, by int64, cut bool, err error) {
+	if i0 < -maxIndex || i0 > maxIndex {
+		return 0, 0, false, fmt.Errorf("'for' initial value %d is beyond 2^53: float64 cannot count from it exactly (numbers are float64 in golua-ws)", i0)
+	}
+	// Iterations after the first, in unsigned arithmetic like 5.4.
+	var count, absStep uint64
+	if st > 0 {
+		absStep = uint64(st)
+		count = (uint64(lim) - uint64(i0)) / absStep
+	} else {
+		absStep = uint64(-(st + 1)) + 1
+		count = (uint64(i0) - uint64(lim)) / absStep
+	}
+	if count == 0 {
+		// One iteration: any step of the right sign ends it, and ±1
+		// keeps gopher-lua's init-step (its FORPREP) exact.
+		if st > 0 {
+			return i0, 1, false, nil
+		}
+		return i0, -1, false, nil
+	}
+	// Steps that keep the index within ±maxIndex, so that every value and
+	// the one after the last are exact or beyond the limit: the loop ends
+	// by comparison, never by rounding (i + step == i).
+	var room uint64
+	if st > 0 {
+		room = uint64(maxIndex - i0)
+	} else {
+		room = uint64(i0 + maxIndex)
+	}
+	exact := room / absStep
+	// count >= 1 bounds absStep by 2*maxIndex, so i0-st cannot overflow;
+	// gopher-lua's FORPREP computes it, and it must be exact too.
+	before := i0 - st
+	if count > exact && exact < minSteps || before < -maxExact || before > maxExact {
+		return 0, 0, false, fmt.Errorf("'for' loop from %d by %d would pass 2^53, where float64 cannot count exactly (numbers are float64 in golua-ws)", i0, st)
+	}
+	cut = count > exact
+	if cut {
+		count = exact
+	}
+	return i0 + int64(count)*st, st, cut, nil
+}
+
+// forEnd reports a loop forPrep cut: forend(last) runs when the loop got
+// to its last exact value without breaking out.
+func forEnd(L *lua.LState) int {
+	L.RaiseError("'for' loop stopped after %.0f: counting further passes 2^53, where float64 cannot count exactly (numbers are float64 in golua-ws)", float64(L.CheckNumber(1)))
+	return 0
+}
+
+// pushNumber pushes v, reusing argument n when it holds v already: boxing a
+// new LNumber allocates, and most loops keep their operands.
+func pushNumber(L *lua.LState, n int, v float64) {
+	if arg := L.Get(n); arg.Type() == lua.LTNumber && float64(arg.(lua.LNumber)) == v {
+		L.Push(arg) // the interface value as it is: no new box
+		return
+	}
+	L.Push(lua.LNumber(v))
+}
+
+// floatForStart checks that gopher-lua's loop starts at init: its FORPREP
+// stores init-step and its FORLOOP adds step back, which can round
+// (0.1-0.7+0.7 is 0.09999999999999998), while Lua 5.4 starts at init. No
+// other start helps (the sum lies on the coarser grid of init-step), so
+// such a loop is refused rather than run with other values.
+func floatForStart(L *lua.LState, init, step float64) float64 {
+	if (init-step)+step != init && !math.IsNaN(init) && !math.IsInf(init, 0) {
+		L.RaiseError("'for' loop from %.17g by %.17g cannot start exactly at %.17g in gopher-lua's float loop (count with an integer and compute the float in the body)", init, step, init)
+	}
+	return init
+}
+
+// forNumber reads a for-loop operand: a number or a string that converts
+// to one (Lua 5.4's luaV_tonumber).
+func forNumber(L *lua.LState, n int, what string) float64 {
+	switch v := L.Get(n).(type) {
+	case lua.LNumber:
+		return float64(v)
+	case lua.LString:
+		if f, ok := StringToNumber(string(v)); ok {
+			return f
+		}
+	}
+	L.RaiseError("bad 'for' %s (number expected, got %s)", what, L.Get(n).Type().String())
+	return 0
+}
+
+// forLimit converts the limit of an integer loop like 5.4's forlimit: a
+// float limit is floored (ceiled for a negative step) and clipped to the
+// int64 range; run is false when the loop runs no iteration.
+func forLimit(init int64, limit float64, step int64) (lim int64, run bool) {
+	switch {
+	case math.IsNaN(limit):
+		return 0, false
+	case step > 0:
+		f := math.Floor(limit)
+		if f >= 9223372036854775808.0 {
+			lim = math.MaxInt64
+		} else if f < -9223372036854775808.0 {
+			return 0, false
+		} else {
+			lim = int64(f)
+		}
+		return lim, init <= lim
+	default:
+		f := math.Ceil(limit)
+		if f < -9223372036854775808.0 {
+			lim = math.MinInt64
+		} else if f >= 9223372036854775808.0 {
+			return 0, false
+		} else {
+			lim = int64(f)
+		}
+		return lim, init >= lim
+	}
+}
+
 // helperFunc returns the Go function behind a helper name.
 func helperFunc(name string) lua.LGFunction {
 	switch name {
@@ -310,6 +547,16 @@ func helperFunc(name string) lua.LGFunction {
 		return closeScope
 	case unpackHelper:
 		return unpackValues
+	case defglobalHelper:
+		return defineGlobals
+	case forprepHelper:
+		return forPrep
+	case forendHelper:
+		return forEnd
+	case concatHelper:
+		return concat
+	case modHelper:
+		return mod
 	}
 	return nil
 }

@@ -14,12 +14,24 @@ func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
 	g := L.G.Global
 	gc := &gcState{running: true, mode: "incremental", pause: 200, stepmul: 100}
 	w := &warnState{out: stderr, on: warnings}
+	g.RawSetString("_VERSION", lua.LString("Lua 5.4"))
+	removeLua51(g)
+	openIter(L, g)
 	register(L, g, map[string]lua.LGFunction{
-		"error":  baseError,
-		"select": baseSelect,
-		"pcall":  basePCall,
-		"xpcall": baseXPCall,
-		"rawlen": baseRawLen,
+		"error":        baseError,
+		"assert":       baseAssert,
+		"tostring":     baseToString,
+		"tonumber":     baseToNumber,
+		"type":         baseType,
+		"rawequal":     baseRawEqual,
+		"rawget":       baseRawGet,
+		"rawset":       baseRawSet,
+		"setmetatable": baseSetMetatable,
+		"getmetatable": baseGetMetatable,
+		"select":       baseSelect,
+		"pcall":        basePCall,
+		"xpcall":       baseXPCall,
+		"rawlen":       baseRawLen,
 		"collectgarbage": func(L *lua.LState) int {
 			return baseCollectGarbage(L, gc)
 		},
@@ -223,4 +235,131 @@ func baseWarn(L *lua.LState, w *warnState) int {
 	b.WriteByte('\n')
 	_, _ = io.WriteString(w.out, b.String())
 	return 0
+}
+
+// baseType is type(v), which needs an argument in 5.4.
+func baseType(L *lua.LState) int {
+	v := checkAny(L, 1, "type")
+	L.Push(lua.LString(v.Type().String()))
+	return 1
+}
+
+func baseRawEqual(L *lua.LState) int {
+	checkAny(L, 1, "rawequal")
+	checkAny(L, 2, "rawequal")
+	L.Push(lua.LBool(L.Get(1) == L.Get(2) || rawEqualNumbers(L.Get(1), L.Get(2))))
+	return 1
+}
+
+// rawEqualNumbers compares two numbers by value (LNumber is comparable
+// with ==, so this only matters for interface boxing differences).
+func rawEqualNumbers(a, b lua.LValue) bool {
+	x, ok1 := a.(lua.LNumber)
+	y, ok2 := b.(lua.LNumber)
+	return ok1 && ok2 && x == y
+}
+
+func baseRawGet(L *lua.LState) int {
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, "rawget", "table")
+	}
+	L.Push(t.RawGet(checkAny(L, 2, "rawget")))
+	return 1
+}
+
+func baseRawSet(L *lua.LState) int {
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, "rawset", "table")
+	}
+	k := checkAny(L, 2, "rawset")
+	v := checkAny(L, 3, "rawset")
+	// 5.4 raises these from inside the C function: no position.
+	switch x := k.(type) {
+	case *lua.LNilType:
+		L.Error(lua.LString("table index is nil"), 0)
+	case lua.LNumber:
+		if x != x {
+			L.Error(lua.LString("table index is NaN"), 0)
+		}
+	}
+	t.RawSet(k, v)
+	L.SetTop(1)
+	return 1
+}
+
+// baseSetMetatable is setmetatable(t, mt) with 5.4's checks: t must be a
+// table, mt nil or a table, and a __metatable field protects t's.
+func baseSetMetatable(L *lua.LState) int {
+	const name = "setmetatable"
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		typeError(L, 1, name, "table")
+	}
+	mt := L.Get(2)
+	if _, ok := mt.(*lua.LTable); !ok && (mt != lua.LNil || L.GetTop() < 2) {
+		typeError(L, 2, name, "nil or table")
+	}
+	if L.GetMetaField(t, "__metatable") != lua.LNil {
+		raise(L, "cannot change a protected metatable")
+	}
+	L.SetMetatable(t, mt)
+	L.SetTop(1)
+	return 1
+}
+
+func baseGetMetatable(L *lua.LState) int {
+	v := checkAny(L, 1, "getmetatable")
+	mt := L.GetMetatable(v)
+	if mt == lua.LNil {
+		L.Push(lua.LNil)
+		return 1
+	}
+	if p := L.GetMetaField(v, "__metatable"); p != lua.LNil {
+		L.Push(p)
+		return 1
+	}
+	L.Push(mt)
+	return 1
+}
+
+// baseAssert is assert(v [, message, ...]): all arguments when v is true,
+// else error(message) at level 1 as 5.4's luaB_assert does: a string
+// message ("assertion failed!" when absent) gets the caller's position,
+// any other value is raised as it is.
+func baseAssert(L *lua.LState) int {
+	v := checkAny(L, 1, "assert")
+	if lua.LVAsBool(v) {
+		return L.GetTop()
+	}
+	msg := L.Get(2)
+	if L.GetTop() < 2 {
+		msg = lua.LString("assertion failed!")
+	}
+	if s, ok := msg.(lua.LString); ok {
+		msg = lua.LString(where(L, 1) + string(s))
+	}
+	L.Error(msg, 0)
+	return 0
+}
+
+// removeLua51 drops the Lua 5.1 functions that 5.4 no longer has, so that
+// a script testing for them ("if setfenv then") takes its 5.4 path.
+// loadstring stays with the runtime, which installs the loaders.
+func removeLua51(g *lua.LTable) {
+	for _, name := range []string{"unpack", "setfenv", "getfenv", "module", "newproxy"} {
+		g.RawSetString(name, lua.LNil)
+	}
+	lib := func(name string, fields ...string) {
+		if t, ok := g.RawGetString(name).(*lua.LTable); ok {
+			for _, f := range fields {
+				t.RawSetString(f, lua.LNil)
+			}
+		}
+	}
+	lib("table", "getn", "maxn")
+	lib("string", "gfind")
+	lib("math", "mod")
+	lib("package", "seeall")
 }

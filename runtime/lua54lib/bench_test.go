@@ -12,6 +12,12 @@ func runLoop(b *testing.B, setup, body string) {
 	L := lua.NewState()
 	defer L.Close()
 	Open(L)
+	runLoopOn(b, L, setup, body)
+}
+
+// runLoopOn is runLoop on a VM the caller prepared (to compare with
+// gopher-lua's own library, for one).
+func runLoopOn(b *testing.B, L *lua.LState, setup, body string) {
 	if err := L.DoString(setup); err != nil {
 		b.Fatal(err)
 	}

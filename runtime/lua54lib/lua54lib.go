@@ -5,9 +5,9 @@ import (
 	"io"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -18,6 +18,14 @@ type Options struct {
 	// Warnings starts with warnings on, as `lua -W` does. Lua 5.4 starts
 	// with them off; a script can switch them with warn("@on")/warn("@off").
 	Warnings bool
+	// IsMainThread reports whether th is the main thread, for
+	// coroutine.running and isyieldable. Nil means gopher-lua's main
+	// thread (L.G.MainThread); the runtime marks its main chunk's task.
+	IsMainThread func(th *lua.LState) bool
+	// Done, once closed, ends the goroutines of suspended coroutines (the
+	// runtime passes its context's Done). Nil: they end only when their
+	// coroutine is collected.
+	Done <-chan struct{}
 }
 
 // Open adds the Lua 5.2-5.4 library functions to L, writing warnings to
@@ -37,7 +45,10 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openString(L)
 	openUTF8(L)
 	openBase(L, opts.Stderr, opts.Warnings)
-	openCoroutine(L)
+	openCoroutine(L, opts)
+	openIO(L)
+	openOS(L)
+	openDebug(L)
 }
 
 // libTable returns the global library table name, creating it when a VM was
@@ -67,69 +78,6 @@ const (
 	// minInteger is -2^63, exact in float64.
 	minInteger = -twoTo63
 )
-
-// floatToInteger reports whether f is integral and within the int64 range,
-// which is when Lua 5.4 would accept it as an integer.
-func floatToInteger(f float64) (int64, bool) {
-	if f >= -twoTo63 && f < twoTo63 && f == math.Trunc(f) {
-		return int64(f), true
-	}
-	return 0, false
-}
-
-// strToNumber converts a string the way Lua's lexer reads numerals (with
-// leading and trailing spaces). It accepts hex integers and floats.
-func strToNumber(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
-	}
-	neg := false
-	body := s
-	if body[0] == '-' || body[0] == '+' {
-		neg = body[0] == '-'
-		body = body[1:]
-	}
-	if len(body) > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X') && !strings.ContainsAny(body, ".pP") {
-		// Lua 5.4 hex integers wrap around modulo 2^64.
-		var u uint64
-		for _, c := range body[2:] {
-			d, ok := hexDigit(byte(c))
-			if !ok {
-				return 0, false
-			}
-			u = u<<4 | uint64(d)
-		}
-		v := float64(int64(u))
-		if neg {
-			v = -v
-		}
-		return v, true
-	}
-	if strings.ContainsAny(body, "nN") && !strings.ContainsAny(body, "xX") {
-		return 0, false // reject "nan", "inf", "infinity"
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return f, true
-		}
-		return 0, false
-	}
-	return f, true
-}
-
-func hexDigit(c byte) (int, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0'), true
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10, true
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10, true
-	}
-	return 0, false
-}
 
 // funcName is the name Lua 5.4's luaL_argerror would print for the running
 // Go function: the call-site name when called from Lua, else its qualified
@@ -183,16 +131,7 @@ func typeName(L *lua.LState, n int) string {
 	if n > L.GetTop() {
 		return "no value"
 	}
-	v := L.Get(n)
-	if mt, ok := L.GetMetatable(v).(*lua.LTable); ok {
-		if s, ok := mt.RawGetString("__name").(lua.LString); ok {
-			return string(s)
-		}
-	}
-	if v.Type() == lua.LTChannel {
-		return "userdata"
-	}
-	return v.Type().String()
+	return objTypeName(L, L.Get(n))
 }
 
 // typeError raises "bad argument #n to 'f' (T expected, got U)".
@@ -210,13 +149,13 @@ func checkInteger(L *lua.LState, n int, qualified string) int64 {
 		f = float64(v)
 	case lua.LString:
 		var ok bool
-		if f, ok = strToNumber(string(v)); !ok {
+		if f, ok = lua54.StringToNumber(string(v)); !ok {
 			typeError(L, n, qualified, "number")
 		}
 	default:
 		typeError(L, n, qualified, "number")
 	}
-	i, ok := floatToInteger(f)
+	i, ok := lua54.FloatToInt(f)
 	if !ok {
 		argError(L, n, qualified, "number has no integer representation")
 	}
@@ -237,7 +176,7 @@ func checkNumber(L *lua.LState, n int, qualified string) float64 {
 	case lua.LNumber:
 		return float64(v)
 	case lua.LString:
-		if f, ok := strToNumber(string(v)); ok {
+		if f, ok := lua54.StringToNumber(string(v)); ok {
 			return f
 		}
 	}
@@ -251,7 +190,7 @@ func checkString(L *lua.LState, n int, qualified string) string {
 	case lua.LString:
 		return string(v)
 	case lua.LNumber:
-		return v.String()
+		return lua54.NumberToString(v)
 	}
 	typeError(L, n, qualified, "string")
 	return ""

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -19,7 +20,10 @@ func openMath(L *lua.LState) {
 		"ceil":      mathCeil,
 		"log":       mathLog,
 		"modf":      mathModf,
+		"min":       mathMinMax("math.min", false),
+		"max":       mathMinMax("math.max", true),
 	})
+	openMathUnary(L, m)
 	m.RawSetString("maxinteger", lua.LNumber(maxInteger))
 	m.RawSetString("mininteger", lua.LNumber(minInteger))
 	m.RawSetString("pi", lua.LNumber(math.Pi))
@@ -50,7 +54,7 @@ func mathType(L *lua.LState) int {
 }
 
 func isIntegral(f float64) bool {
-	_, ok := floatToInteger(f)
+	_, ok := lua54.FloatToInt(f)
 	return ok
 }
 
@@ -62,7 +66,7 @@ func mathToInteger(L *lua.LState) int {
 		f = float64(v)
 	case lua.LString:
 		var ok bool
-		if f, ok = strToNumber(string(v)); !ok {
+		if f, ok = lua54.StringToNumber(string(v)); !ok {
 			L.Push(lua.LNil)
 			return 1
 		}
@@ -71,7 +75,7 @@ func mathToInteger(L *lua.LState) int {
 		L.Push(lua.LNil)
 		return 1
 	}
-	if i, ok := floatToInteger(f); ok {
+	if i, ok := lua54.FloatToInt(f); ok {
 		L.Push(lua.LNumber(float64(i)))
 	} else {
 		L.Push(lua.LNil)
@@ -97,8 +101,8 @@ func mathAbs(L *lua.LState) int {
 func mathFmod(L *lua.LState) int {
 	a := checkNumber(L, 1, "math.fmod")
 	b := checkNumber(L, 2, "math.fmod")
-	ia, aok := floatToInteger(a)
-	ib, bok := floatToInteger(b)
+	ia, aok := lua54.FloatToInt(a)
+	ib, bok := lua54.FloatToInt(b)
 	if aok && bok {
 		switch {
 		case ib == 0:
@@ -211,7 +215,7 @@ func mathRandomseedWith(L *lua.LState, rng *rngState) int {
 		a, b = rand.Uint64(), rand.Uint64()
 	} else {
 		n := checkNumber(L, 1, "math.randomseed")
-		if i, ok := floatToInteger(n); ok {
+		if i, ok := lua54.FloatToInt(n); ok {
 			a = uint64(i)
 		} else {
 			a = math.Float64bits(n)
@@ -222,4 +226,51 @@ func mathRandomseedWith(L *lua.LState, rng *rngState) int {
 	L.Push(lua.LNumber(float64(int64(a))))
 	L.Push(lua.LNumber(float64(int64(b))))
 	return 2
+}
+
+// mathMinMax is 5.4's math.min/math.max: at least one value; the others
+// are compared with "<" (so metamethods and string comparison apply, and
+// mixed types raise the comparison error), the first extreme wins.
+func mathMinMax(qualified string, isMax bool) lua.LGFunction {
+	return func(L *lua.LState) int {
+		n := L.GetTop()
+		if n < 1 {
+			argError(L, 1, qualified, "value expected")
+		}
+		best := 1
+		for i := 2; i <= n; i++ {
+			if isMax && lessThan(L, L.Get(best), L.Get(i)) || !isMax && lessThan(L, L.Get(i), L.Get(best)) {
+				best = i
+			}
+		}
+		L.Push(L.Get(best))
+		return 1
+	}
+}
+
+// openMathUnary replaces gopher-lua's one-argument math functions and atan
+// for 5.4's argument checks and messages ("bad argument #1 to 'sqrt'
+// (number expected, got no value)"); atan takes 5.4's optional x.
+func openMathUnary(L *lua.LState, m *lua.LTable) {
+	for name, f := range map[string]func(float64) float64{
+		"sqrt": math.Sqrt, "sin": math.Sin, "cos": math.Cos, "tan": math.Tan,
+		"asin": math.Asin, "acos": math.Acos, "exp": math.Exp,
+		"deg": func(x float64) float64 { return x * (180 / math.Pi) },
+		"rad": func(x float64) float64 { return x * (math.Pi / 180) },
+	} {
+		qualified := "math." + name
+		m.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+			L.Push(lua.LNumber(f(checkNumber(L, 1, qualified))))
+			return 1
+		}))
+	}
+	m.RawSetString("atan", L.NewFunction(func(L *lua.LState) int {
+		y := checkNumber(L, 1, "math.atan")
+		x := 1.0
+		if L.Get(2) != lua.LNil {
+			x = checkNumber(L, 2, "math.atan")
+		}
+		L.Push(lua.LNumber(math.Atan2(y, x)))
+		return 1
+	}))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -28,7 +29,15 @@ func openString(L *lua.LState) {
 		"pack":     strPack,
 		"unpack":   strUnpack,
 		"packsize": strPackSize,
+		"sub":      strSub,
+		"byte":     strByte,
+		"char":     strChar,
+		"len":      strLen,
+		"upper":    strUpper,
+		"lower":    strLower,
+		"reverse":  strReverse,
 	})
+	openPattern(L, s)
 }
 
 // strRep is string.rep(s, n [, sep]).
@@ -237,7 +246,7 @@ func formatItem(L *lua.LState, b *strings.Builder, sp *fmtSpec, arg int) {
 		}
 		addLiteral(L, b, arg)
 	case 's':
-		s := toStringMeta(L, arg)
+		s := ToString(L, L.Get(arg))
 		if !sp.modifiers {
 			b.WriteString(s)
 			return
@@ -257,33 +266,6 @@ func formatItem(L *lua.LState, b *strings.Builder, sp *fmtSpec, arg int) {
 	default:
 		raise(L, "invalid conversion '%s' to 'format'", sp.form)
 	}
-}
-
-// toStringMeta is luaL_tolstring: __tostring, then __name, then the default.
-func toStringMeta(L *lua.LState, n int) string {
-	v := L.Get(n)
-	if fn := L.GetMetaField(v, "__tostring"); fn != lua.LNil {
-		L.Push(fn)
-		L.Push(v)
-		L.Call(1, 1)
-		r := L.Get(-1)
-		L.Pop(1)
-		if s, ok := r.(lua.LString); ok {
-			return string(s)
-		}
-		if num, ok := r.(lua.LNumber); ok {
-			return num.String()
-		}
-		raise(L, "'__tostring' must return a string")
-	}
-	switch v.(type) {
-	case lua.LString, lua.LNumber, *lua.LNilType, lua.LBool:
-		return v.String()
-	}
-	if s, ok := L.GetMetaField(v, "__name").(lua.LString); ok {
-		return fmt.Sprintf("%s: %s", string(s), pointerString(v))
-	}
-	return L.ToStringMeta(v).String()
 }
 
 // pointerString is %p: an address for reference values, "(null)" else.
@@ -369,7 +351,7 @@ func addLiteral(L *lua.LState, b *strings.Builder, arg int) {
 		addQuoted(b, string(v))
 	case lua.LNumber:
 		f := float64(v)
-		if i, ok := floatToInteger(f); ok {
+		if i, ok := lua54.FloatToInt(f); ok {
 			if i == math.MinInt64 {
 				b.WriteString("0x8000000000000000")
 			} else {

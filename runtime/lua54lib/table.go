@@ -3,6 +3,7 @@ package lua54lib
 import (
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -15,6 +16,7 @@ func openTable(L *lua.LState) {
 		"insert": tableInsert,
 		"remove": tableRemove,
 		"concat": tableConcat,
+		"sort":   tableSort,
 	})
 }
 
@@ -47,7 +49,13 @@ func checkTab(L *lua.LState, n int, qualified string, what int) {
 // is the same as access with metamethods.
 func plainTable(v lua.LValue) (*lua.LTable, bool) {
 	t, ok := v.(*lua.LTable)
-	if !ok || t.Metatable != lua.LNil {
+	if !ok {
+		return nil, false
+	}
+	// A metatable is an *LTable or LNil; the type test is cheaper than
+	// comparing interfaces, and this runs for every element table.sort
+	// touches.
+	if _, has := t.Metatable.(*lua.LTable); has {
 		return nil, false
 	}
 	return t, true
@@ -56,6 +64,11 @@ func plainTable(v lua.LValue) (*lua.LTable, bool) {
 // geti is lua_geti: t[i] with metamethods.
 func geti(L *lua.LState, v lua.LValue, i int64) lua.LValue {
 	if t, ok := plainTable(v); ok {
+		if i < 1 || i >= int64(lua.MaxArrayIndex) {
+			// RawSetInt keeps such keys in the hash part, which
+			// RawGetInt does not look at.
+			return t.RawGet(lua.LNumber(float64(i)))
+		}
 		return t.RawGetInt(int(i))
 	}
 	return L.GetTable(v, lua.LNumber(float64(i)))
@@ -85,7 +98,7 @@ func objLen(L *lua.LState, v lua.LValue) int64 {
 		r := L.Get(-1)
 		L.Pop(1)
 		if n, ok := r.(lua.LNumber); ok {
-			if i, ok := floatToInteger(float64(n)); ok {
+			if i, ok := lua54.FloatToInt(float64(n)); ok {
 				return i
 			}
 		}
@@ -235,7 +248,7 @@ func tableConcat(L *lua.LState) int {
 		case lua.LString:
 			b.WriteString(string(v))
 		case lua.LNumber:
-			b.WriteString(v.String())
+			b.WriteString(lua54.NumberToString(v))
 		default:
 			raise(L, "invalid value (%s) at index %d in table for 'concat'", v.Type().String(), i)
 		}

@@ -74,6 +74,38 @@ eco.run(function() for _ = 1, 3 do ticks = ticks + 1; eco.sleep(0) end end)
 pcall(eco.sleep, 0.01)
 assert(ticks == 3, 'other tasks ran while main blocked inside pcall')
 
+-- Inside an eco.run task: a coroutine sleeps inside pcall and yields
+-- across it, a generator sleeps for every item, while other tasks run.
+local done = channel.new(1)
+eco.run(function()
+    local ticks2 = 0
+    eco.run(function() for _ = 1, 5 do eco.sleep(0.001); ticks2 = ticks2 + 1 end end)
+    local c = coroutine.create(function()
+        local okp, got = pcall(function()
+            eco.sleep(0.002)
+            local x = coroutine.yield('in pcall')
+            eco.sleep(0.001)
+            return x
+        end)
+        return okp, got
+    end)
+    local a, b = coroutine.resume(c)
+    assert(a and b == 'in pcall', 'yield across pcall in a task')
+    assert(ticks2 > 0, 'other tasks ran while the coroutine slept')
+    local a2, okp, got = coroutine.resume(c, 'back')
+    assert(a2 and okp and got == 'back', 'resume after sleeping in pcall')
+    local sum = 0
+    for v in coroutine.wrap(function() for i = 1, 4 do eco.sleep(0.001); coroutine.yield(i) end end) do
+        sum = sum + v
+    end
+    assert(sum == 10, 'generator that sleeps')
+    local me, ismain = coroutine.running()
+    assert(type(me) == 'thread' and not ismain and coroutine.isyieldable(), 'running in eco.run')
+    done:send(true)
+end)
+assert(done:recv() == true)
+assert(select(2, coroutine.running()) == true, 'the main chunk runs on the main thread')
+
 -- A caught error after blocking leaves the caller's closures attached to
 -- their locals, and closures made inside the failed call keep their values
 -- while other tasks run (issue #12, bug 1).

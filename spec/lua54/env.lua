@@ -33,3 +33,8 @@ do
   print(fn(), tostring(_ENV.fn ~= nil))
 end
 print(fn)
+-- _ENV.name reaches the global even where a local of that name is visible
+local w = "local w"
+print(_ENV.w, w)
+_ENV.w = 6
+print(_ENV.w, w)

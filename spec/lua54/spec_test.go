@@ -92,6 +92,10 @@ func runProgram(path string) ([]string, error) {
 			if i > 1 {
 				out.WriteByte('\t')
 			}
+			if n, ok := L.Get(i).(lua.LNumber); ok { // as the runtime's print
+				out.WriteString(lua54.NumberToString(n))
+				continue
+			}
 			out.WriteString(L.ToStringMeta(L.Get(i)).String())
 		}
 		out.WriteByte('\n')

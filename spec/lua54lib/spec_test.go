@@ -36,7 +36,7 @@ func runScript(t *testing.T, path string) string {
 			if i > 1 {
 				out.WriteByte('\t')
 			}
-			out.WriteString(L.ToStringMeta(L.Get(i)).String())
+			out.WriteString(lua54lib.ToString(L, L.Get(i)))
 		}
 		out.WriteByte('\n')
 		return 0

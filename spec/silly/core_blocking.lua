@@ -63,6 +63,40 @@ task.wakeup(waiter, 'deep')
 time.sleep(0)
 assert(wres == 'deep')
 
+-- Inside a forked task: a coroutine sleeps inside pcall and yields
+-- across it, a generator sleeps for every item, while other tasks run.
+local finished = channel.new()
+task.fork(function()
+    local ticks = 0
+    task.fork(function() for _ = 1, 5 do ticks = ticks + 1; time.sleep(1) end end)
+    local c = coroutine.create(function()
+        local okp, got = pcall(function()
+            time.sleep(2)
+            local x = coroutine.yield('in pcall')
+            time.sleep(1)
+            return x
+        end)
+        return okp, got
+    end)
+    local a, b = coroutine.resume(c)
+    assert(a and b == 'in pcall', 'yield across pcall in a task')
+    assert(ticks > 0, 'other tasks ran while the coroutine slept')
+    local a2, okp, got = coroutine.resume(c, 'back')
+    assert(a2 and okp and got == 'back', 'resume after sleeping in pcall')
+    local sum = 0
+    for v in coroutine.wrap(function() for i = 1, 4 do time.sleep(2); coroutine.yield(i) end end) do
+        sum = sum + v
+    end
+    assert(sum == 10, 'generator that sleeps')
+    local me, ismain = coroutine.running()
+    assert(type(me) == 'thread' and not ismain and coroutine.isyieldable(), 'running in a task')
+    assert(task.running() == me, 'task.running in a task')
+    local inner = coroutine.wrap(function() return task.running() end)
+    assert(inner() == me, 'task.running inside a coroutine is the task')
+    finished:push(true)
+end)
+assert(finished:pop() == true)
+
 -- A caught error after blocking leaves the caller's closures attached to
 -- their locals, and closures made inside the failed call keep their values
 -- while other tasks run (issue #12, bug 1).

@@ -1,0 +1,11 @@
+-- An error in a coroutine is returned by resume and kills it.
+local co = coroutine.create(function()
+  coroutine.yield(1)
+  error("inside", 0)
+end)
+print("r1", coroutine.resume(co))
+print("r2", coroutine.resume(co))
+print("status", coroutine.status(co))
+local co2 = coroutine.create(function() error({code = 7}) end)
+local ok, e = coroutine.resume(co2)
+print("table", ok, type(e), e.code)

@@ -1,0 +1,3 @@
+-- An uncaught non-string error.
+print("before")
+error({})

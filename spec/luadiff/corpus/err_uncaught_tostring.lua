@@ -1,0 +1,3 @@
+-- An uncaught error object with __tostring.
+print("before")
+error(setmetatable({}, {__tostring = function() return "custom error object" end}))

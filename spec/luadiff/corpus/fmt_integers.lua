@@ -1,0 +1,10 @@
+-- %d %i %u %c %o %x %X with flags and widths.
+print("d", string.format("%d|%5d|%-5d|%05d|%+d|% d", 42, 42, 42, 42, 42, 42))
+print("neg", string.format("%d|%5d|%05d", -42, -42, -42))
+print("i", string.format("%i", 7))
+print("o", string.format("%o|%#o", 8, 8))
+print("x", string.format("%x|%X|%#x|%08x", 255, 255, 255, 255))
+print("c", string.format("%c%c%c", 76, 117, 97))
+print("prec", string.format("%.3d|%8.3d", 5, 5))
+print("bad", pcall(string.format, "%d", 1.5))
+print("strnum", string.format("%d", "10"))

@@ -1,0 +1,10 @@
+-- %q quoting strings, integers and special values.
+print("q1", string.format("%q", 'he said "hi"\n'))
+print("q2", string.format("%q", "tab\there\0nul"))
+print("q3", string.format("%q", 42))
+print("q4", string.format("%q", -7))
+print("q5", string.format("%q", "\r\\"))
+print("q6", string.format("%q", "\200\1a"))
+print("q7", string.format("%q", math.mininteger))
+print("q8", string.format("%q", 0.5))
+print("qbad", pcall(string.format, "%q", {}))

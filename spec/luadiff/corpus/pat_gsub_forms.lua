@@ -1,0 +1,10 @@
+-- gsub with string, table and function replacements and a limit.
+print("str", ("hello world"):gsub("o", "0"))
+print("cap", ("hello world"):gsub("(%w+)", "<%1>"))
+print("whole", ("abc"):gsub("%w", "%0%0"))
+print("tbl", ("$a $b $c"):gsub("%$(%w)", {a = "1", b = true and "2"}))
+print("fn", ("1 2 3"):gsub("%d", function(d) return d * 10 end))
+print("fnnil", ("a b"):gsub("%w", function(c) if c == "a" then return "A" end end))
+print("limit", ("aaaa"):gsub("a", "b", 2))
+print("pct", ("50%"):gsub("%%", "%%%%"))
+print("anchor", ("aaa"):gsub("^a", "x"))
