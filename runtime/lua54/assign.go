@@ -37,19 +37,24 @@ const maxAssignHidden = 100
 //   - the local is a target twice ("a, a = 1, 2": 5.4 assigns right to
 //     left, leaving 1; the early stores leave 2).
 //
-// Such a target t is replaced by a hidden local h, assigned after the
-// statement:
+// The lowering computes the values into hidden locals before assigning
+// those targets, right to left as 5.4 does. When every target is a name,
+// the values up to the last such target go straight into hidden locals
+// (see valuesFirst): "a, b = b, a" becomes
 //
-//	do local h1, h2; h1, ..., h2 = explist; t2 = h2; t1 = h1 end
+//	do local h = b; b = a; a = h end
+//
+// Otherwise each such target t is replaced by a hidden local h, assigned
+// after the statement:
+//
+//	do local h1, h2; h1, t.x, h2 = explist; t2 = h2; t1 = h1 end
 //
 // The hidden locals are written early instead, which nobody reads; the
 // other targets keep their early stores, and the indexed targets' tables
-// and keys are still evaluated before the right-hand side. The deferred
-// stores run right to left, as 5.4 assigns. Lowered code costs one
-// LOADNIL and one MOVE per replaced target. When the function already has
-// many locals (more than maxAssignHidden with the hidden ones), the values
-// go through a table instead, so as not to exceed gopher-lua's 200
-// registers (see throughTable).
+// and keys are still evaluated before the right-hand side. When the
+// function already has many locals (more than maxAssignHidden with the
+// hidden ones), the values go through a table instead, so as not to exceed
+// gopher-lua's 200 registers (see throughTable).
 //
 // uses records, for each right-hand expression, the names singlevar
 // resolved while parsing it (nested functions included).
@@ -107,7 +112,12 @@ func (p *parser) lowerAssign(st *ast.AssignStmt, uses []map[string]bool) ast.Stm
 	do := &ast.DoBlockStmt{}
 	do.SetLine(line)
 	do.SetLastLine(line)
-	if len(p.fs.actvars)+nunsafe > maxAssignHidden {
+	room := maxAssignHidden - len(p.fs.actvars)
+	if stmts := valuesFirst(lhs, rhs, unsafe, room, line, ident); stmts != nil {
+		do.Stmts = stmts
+		return do
+	}
+	if nunsafe > room {
 		do.Stmts = throughTable(lhs, rhs, line, ident)
 		return do
 	}
@@ -132,6 +142,56 @@ func (p *parser) lowerAssign(st *ast.AssignStmt, uses []map[string]bool) ast.Stm
 	main.SetLine(line)
 	do.Stmts = append([]ast.Stmt{decl, main}, deferred...)
 	return do
+}
+
+// valuesFirst lowers a multiple assignment whose targets are all names
+// (no table or key to evaluate first) by computing the values up to the
+// last unsafe target k into hidden locals, which needs no LOADNIL:
+//
+//	local h1, ..., hk = e1, ..., ek
+//	t(k+1), ..., tn = e(k+1), ..., en   -- safe targets, if any
+//	tk = hk; ...; t1 = h1
+//
+// ("a, b = b, a" is "local h = b; b = a; a = h"). It returns nil when the
+// targets are not all names, when the rest would start past the values
+// (the local statement would then have to spread a multi-value call), or
+// when k exceeds room.
+func valuesFirst(lhs, rhs []ast.Expr, unsafe []bool, room, line int, ident func(string) *ast.IdentExpr) []ast.Stmt {
+	k := 0
+	for i, e := range lhs {
+		if _, ok := e.(*ast.IdentExpr); !ok {
+			return nil
+		}
+		if unsafe[i] {
+			k = i + 1
+		}
+	}
+	n := len(lhs)
+	if k > room || k < n && k >= len(rhs) {
+		return nil
+	}
+	names := make([]string, k)
+	for i := range names {
+		names[i] = assignVarPrefix + strconv.Itoa(i+1) + ")"
+	}
+	values := rhs
+	if k < n {
+		values = rhs[:k]
+	}
+	decl := &ast.LocalAssignStmt{Names: names, Exprs: values}
+	decl.SetLine(line)
+	stmts := []ast.Stmt{decl}
+	if k < n {
+		rest := &ast.AssignStmt{Lhs: lhs[k:], Rhs: rhs[k:]}
+		rest.SetLine(line)
+		stmts = append(stmts, rest)
+	}
+	for i := k - 1; i >= 0; i-- {
+		set := &ast.AssignStmt{Lhs: []ast.Expr{lhs[i]}, Rhs: []ast.Expr{ident(names[i])}}
+		set.SetLine(line)
+		stmts = append(stmts, set)
+	}
+	return stmts
 }
 
 // throughTable lowers a multiple assignment with the values in one hidden

@@ -57,6 +57,11 @@ func TestMultipleAssignment(t *testing.T) {
 		{"nested function swaps its own locals", "local function outer() local x, y = 1, 2; local function inner() x, y = y, x end; inner(); return x, y end print(outer())", "2\t1\n"},
 		{"swap in a nested function", "local function outer() local x, y = 1, 2; local function inner() local p, q = x, y; p, q = q, p; return p, q end return inner() end print(outer())", "2\t1\n"},
 		{"fibonacci", "local a, b = 0, 1; for i = 1, 10 do a, b = b, a + b end; print(a, b)", "55\t89\n"},
+		{"repeated target past the values", "local a, b = 0, 0; a, a, b = 1; print(a, b)", "1\tnil\n"},
+		{"read by a multi-value call after a constant", "local function f() return 4, 5, 6 end local a, b, c = 1, 2, 3; a, b, c = 9, f(a); print(a, b, c)", "9\t4\t5\n"},
+		{"captured local read by two calls", "local a, b, c = 1, 2, 3; local function f() return a end; a, b, c = 7, f(), f(); print(a, b, c)", "7\t1\t1\n"},
+		{"swap with a nil filled in", "local a, b, c = 1, 2, 3; a, b, c = b, a; print(a, b, c)", "2\t1\tnil\n"},
+		{"field between local targets", "local t, a, b = {}, 1, 2; a, t.x, b = b, a, a; print(a, t.x, b)", "2\t1\t1\n"},
 		{"safe distinct values", "local a, b = 1, 2; a, b = 3, 4; print(a, b)", "3\t4\n"},
 	}
 	for _, c := range cases {

@@ -82,8 +82,8 @@
 //   - A multiple assignment whose local target gopher-lua would store too
 //     early (its issue #440: it writes a local of the current function as
 //     soon as that value is computed, so "a, b = b, a" gave 2 2) assigns
-//     that target through a hidden local after the statement, right to
-//     left as 5.4 does: "do local h; h, b = b, a; a = h end". This applies
+//     that target from a hidden local after the statement, right to
+//     left as 5.4 does: "do local h = b; b = a; a = h end". This applies
 //     only when something evaluated later can see the local (a later value
 //     names it, or it is captured by a closure and a later value may run
 //     code), when it is the table of an indexed target, or when it is a
