@@ -58,10 +58,15 @@ func BenchmarkCompile51(b *testing.B) {
 // benchLoop runs a compiled chunk once per iteration; each chunk loops
 // 1000 times, so ns/op divided by 1000 is the cost of one loop step.
 func benchLoop(b *testing.B, src string) {
+	benchLoopMode(b, src, parseMode{markGotos: true})
+}
+
+// benchLoopMode is benchLoop with a choice of lowerings.
+func benchLoopMode(b *testing.B, src string, mode parseMode) {
 	L := lua.NewState()
 	defer L.Close()
 	OpenRuntime(L)
-	proto, err := Compile([]byte(src), "=bench")
+	proto, err := compile([]byte(src), "=bench", mode)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -169,4 +174,35 @@ func BenchmarkMod(b *testing.B) {
 	b.Run("var-divisor", func(b *testing.B) {
 		benchLoop(b, "local s, d = 0, 7 for i = 1, 1000 do s = s + i % d end")
 	})
+}
+
+// BenchmarkAssign measures multiple assignments lowerAssign rewrites, in
+// the same run: compiled as gopher-lua compiles them ("native", wrong
+// results: its gcd loop stops after one step), lowered ("lowered"), and
+// written with a temporary as a 5.1 script avoiding the bug would
+// ("manual"): a swap, a gcd, a Fibonacci step, and a swap in a function
+// with over 100 locals (through a table).
+func BenchmarkAssign(b *testing.B) {
+	manyLocals := "local " + names("v", 1, 100) + "\n"
+	progs := []struct{ name, src, manual string }{
+		{"swap", "local a, b = 1, 2 for i = 1, 1000 do a, b = b, a end",
+			"local a, b = 1, 2 for i = 1, 1000 do local t = a a = b b = t end"},
+		{"gcd", "for i = 1, 1000 do local a, b = i * 7, 1001 while b ~= 0 do a, b = b, a % b end end",
+			"for i = 1, 1000 do local a, b = i * 7, 1001 while b ~= 0 do local t = a % b a = b b = t end end"},
+		{"fib", "for i = 1, 1000 do local a, b = 0, 1 for k = 1, 10 do a, b = b, a + b end end",
+			"for i = 1, 1000 do local a, b = 0, 1 for k = 1, 10 do local t = a + b a = b b = t end end"},
+		{"swap-table", manyLocals + "local a, b = 1, 2 for i = 1, 1000 do a, b = b, a end",
+			manyLocals + "local a, b = 1, 2 for i = 1, 1000 do local t = a a = b b = t end"},
+	}
+	for _, p := range progs {
+		b.Run(p.name+"/native", func(b *testing.B) {
+			benchLoopMode(b, p.src, parseMode{markGotos: true, nativeAssign: true})
+		})
+		b.Run(p.name+"/lowered", func(b *testing.B) {
+			benchLoop(b, p.src)
+		})
+		b.Run(p.name+"/manual", func(b *testing.B) {
+			benchLoop(b, p.manual)
+		})
+	}
 }

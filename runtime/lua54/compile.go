@@ -44,6 +44,10 @@ type parseMode struct {
 	// native51Ops keeps ".." and "%" as gopher-lua's opcodes (see
 	// parser.native51Ops); only the bytecode comparison uses it.
 	native51Ops bool
+	// nativeAssign leaves every multiple assignment to gopher-lua (no
+	// lowerAssign); only tests and benchmarks use it, to compare with
+	// gopher-lua's own compilation.
+	nativeAssign bool
 }
 
 func compile(src []byte, chunkName string, mode parseMode) (*lua.FunctionProto, error) {

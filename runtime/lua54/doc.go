@@ -84,6 +84,17 @@
 //     operators above: "n = p // n") starts with "local p = p", one MOVE
 //     per call: gopher-lua's compiler places such a call in the last
 //     parameter's register before evaluating its arguments.
+//   - A multiple assignment whose local target gopher-lua would store too
+//     early (its issue #440: it writes a local of the current function as
+//     soon as that value is computed, so "a, b = b, a" gave 2 2) assigns
+//     that target from a hidden local after the statement, right to
+//     left as 5.4 does: "do local h = b; b = a; a = h end". This applies
+//     only when something evaluated later can see the local (a later value
+//     names it, or it is captured by a closure and a later value may run
+//     code), when it is the table of an indexed target, or when it is a
+//     target twice; other assignments compile as before. In a function with
+//     more than 100 locals the values go through a table instead, to stay
+//     within gopher-lua's 200 registers. See lowerAssign.
 //   - goto and labels follow 5.4's scoping rules, checked by the parser, and
 //     compile to gopher-lua's native goto. Compile repairs the OP_CLOSE
 //     gopher-lua emits before a goto's jump (it closes every upvalue of the

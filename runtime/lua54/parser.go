@@ -20,6 +20,9 @@ type localVar struct {
 	name   string
 	attr   int
 	global bool
+	// captured: a nested function parsed so far refers to it (see
+	// lowerAssign).
+	captured bool
 }
 
 type labelDesc struct {
@@ -77,6 +80,9 @@ type parser struct {
 	envLocals   int  // active locals named _ENV, all functions
 	globalDecls int  // active global declarations, all functions
 	anyAttrib   bool // some <const>/<close> local or <const> global was declared
+	// nameUses, while a multiple assignment's right-hand side is parsed,
+	// collects the names singlevar resolves (see lowerAssign).
+	nameUses map[string]bool
 	// assignsEnv records, in a parse without mode.hiddenEnv, that the
 	// chunk assigns to the free _ENV and so needs it (see parse).
 	assignsEnv bool
@@ -1006,11 +1012,34 @@ func (p *parser) exprstat() ast.Stmt {
 			lhs = append(lhs, p.checkAssignTarget(e2, ok2))
 		}
 		p.checkNext('=')
-		rhs := p.exprlist()
+		if len(lhs) == 1 || p.mode.nativeAssign {
+			rhs := p.exprlist()
+			p.checkLastParamAssign(lhs, rhs)
+			st := &ast.AssignStmt{Lhs: lhs, Rhs: rhs}
+			st.SetLine(lhs[0].Line())
+			return st
+		}
+		outer := p.nameUses
+		var rhs []ast.Expr
+		var uses []map[string]bool
+		for {
+			p.nameUses = map[string]bool{}
+			rhs = append(rhs, p.expr())
+			uses = append(uses, p.nameUses)
+			if outer != nil {
+				for n := range p.nameUses {
+					outer[n] = true
+				}
+			}
+			if !p.testNext(',') {
+				break
+			}
+		}
+		p.nameUses = outer
 		p.checkLastParamAssign(lhs, rhs)
 		st := &ast.AssignStmt{Lhs: lhs, Rhs: rhs}
 		st.SetLine(lhs[0].Line())
-		return st
+		return p.lowerAssign(st, uses)
 	}
 	call, ok := e.(*ast.FuncCallExpr)
 	if !ok || !assignable && call.AdjustRet {
@@ -1419,6 +1448,7 @@ type envExpr struct {
 func (p *parser) singlevar(name string, line int) ast.Expr {
 	id := &ast.IdentExpr{Value: name}
 	id.SetLine(line)
+	p.noteUse(name)
 	if p.envLocals == 0 && p.globalDecls == 0 && !p.anyAttrib && name != "_ENV" && name != "arg" {
 		return id // gopher-lua resolves it as Lua would
 	}
@@ -1442,6 +1472,27 @@ func (p *parser) singlevar(name string, line int) ast.Expr {
 		p.readOnly[e] = name
 	}
 	return e
+}
+
+// noteUse records a name for lowerAssign: in p.nameUses, and as captured
+// when it is a local of an enclosing function.
+func (p *parser) noteUse(name string) {
+	if p.nameUses != nil {
+		p.nameUses[name] = true
+	}
+	if p.fs.parent == nil {
+		return // the main chunk's locals are captured by nobody yet
+	}
+	for fs := p.fs; fs != nil; fs = fs.parent {
+		for i := len(fs.actvars) - 1; i >= 0; i-- {
+			if fs.actvars[i].name == name {
+				if fs != p.fs {
+					fs.actvars[i].captured = true
+				}
+				return
+			}
+		}
+	}
 }
 
 // globalName is the expression for global "name" in the current scope.

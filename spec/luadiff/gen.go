@@ -24,9 +24,13 @@ import (
 //     without a level;
 //   - comparisons printed as booleans.
 //
-// It never writes a multiple assignment to existing variables (gopher-lua
-// miscompiles "a, b = b, a", yuin/gopher-lua#440) and prints every
-// intermediate value it computes.
+//   - multiple assignments to visible integer locals (upvalues too):
+//     swaps, rotations, values computed from the targets themselves, an
+//     extra value, a call last (gopher-lua miscompiled "a, b = b, a",
+//     yuin/gopher-lua#440); never the same target twice, whose result
+//     the manual leaves undefined.
+//
+// It prints every intermediate value it computes.
 
 // genMaxStmts bounds the statements of one generated block.
 const genMaxStmts = 14
@@ -187,7 +191,7 @@ func (g *gen) stmt() {
 
 func (g *gen) simpleStmt() {
 	vars := g.ints()
-	switch g.r.IntN(12) {
+	switch g.r.IntN(13) {
 	case 0, 1:
 		v := g.name("v")
 		g.line("local %s = wrap(%s)", v, g.intExpr())
@@ -269,10 +273,61 @@ func (g *gen) simpleStmt() {
 		g.line("for i, x in ipairs(%s) do %s = wrap(%s + i * x) end", t, acc, acc)
 		g.declare(acc)
 		g.print(acc)
+	case 11:
+		if !g.multiAssign() {
+			g.simpleStmt()
+		}
 	default:
 		a := g.leaf()
 		g.print(fmt.Sprintf("\"n\" .. %s", a), fmt.Sprintf("tostring(%s)", g.leaf()))
 	}
+}
+
+// multiAssign assigns two or three distinct visible integer locals at once
+// and prints them, or reports that fewer than two are visible. The values
+// are a rotation of the targets, or each a target, a target plus a term, or
+// an integer expression (which may read the targets too), the last one
+// sometimes a call; sometimes one more value is evaluated and dropped.
+func (g *gen) multiAssign() bool {
+	var vars []string
+	seen := map[string]bool{}
+	for _, v := range g.ints() {
+		if !seen[v] {
+			seen[v] = true
+			vars = append(vars, v)
+		}
+	}
+	if len(vars) < 2 {
+		return false
+	}
+	n := min(2+g.r.IntN(2), len(vars))
+	targets := make([]string, n)
+	for i, k := range g.r.Perm(len(vars))[:n] {
+		targets[i] = vars[k]
+	}
+	values := make([]string, n)
+	rotate := g.r.IntN(3) == 0
+	for i := range values {
+		switch {
+		case rotate:
+			values[i] = targets[(i+1)%n]
+		case g.r.IntN(3) == 0:
+			values[i] = g.pick(targets)
+		case g.r.IntN(2) == 0:
+			values[i] = fmt.Sprintf("wrap(%s + %s)", g.pick(targets), g.term())
+		default:
+			values[i] = fmt.Sprintf("wrap(%s)", g.intExpr())
+		}
+	}
+	if call, ok := g.funcCall(); ok && !rotate && g.r.IntN(3) == 0 {
+		values[n-1] = fmt.Sprintf("wrap(%s)", call)
+	}
+	if g.r.IntN(4) == 0 {
+		values = append(values, fmt.Sprintf("wrap(%s)", g.intExpr()))
+	}
+	g.line("%s = %s", strings.Join(targets, ", "), strings.Join(values, ", "))
+	g.print(targets...)
+	return true
 }
 
 func (g *gen) strExpr() string {
