@@ -161,6 +161,9 @@ func BenchmarkIntExpr(b *testing.B) {
 	b.Run("mulmod", func(b *testing.B) {
 		benchLoop(b, "local m, a, s = 1000000007, 123456789, 0 for i = 1, 1000 do s = (a * i) % m end")
 	})
+	b.Run("float-leaf", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = (i * 0.5) // 1 end")
+	})
 	b.Run("band", func(b *testing.B) {
 		benchLoop(b, "local a, s = 255, 0 for i = 1, 1000 do s = i & a end")
 	})

@@ -264,7 +264,11 @@ func intEvent(op byte) (event, name string) {
 
 // slow evaluates the program node by node in 5.4's order of operations.
 func (p *intProgram) slow(L *lua.LState) int {
-	st := make([]ival, 0, p.depth)
+	var buf [8]ival
+	st := buf[:0]
+	if p.depth > len(buf) {
+		st = make([]ival, 0, p.depth)
+	}
 	arg := 0
 	for _, in := range p.code {
 		switch in.op {

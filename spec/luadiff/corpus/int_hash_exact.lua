@@ -36,6 +36,7 @@ local function murmur3(s, seed)
   end
   return fmix32(h ~ #s)
 end
+print("rotl", rotl32(0xdeadbeef, 31), rotl32(0x87654321, 27), (0xfedcba98 << 31) & 0xFFFFFFFF)
 print("fmix", fmix32(1), fmix32(0xdeadbeef), fmix32(123456789))
 print("murmur", murmur3("", 0), murmur3("hello", 0), murmur3("hello, world", 42), murmur3("The quick brown fox", 7))
 for _, x in ipairs({1, 12345, 0xdeadbeef}) do
