@@ -151,7 +151,7 @@ func (p *intProgram) call(L *lua.LState) int {
 			}
 			x, ok := floatToInt(float64(n))
 			if !ok {
-				return p.slow(L)
+				return p.numeric(L)
 			}
 			st = append(st, x)
 		case iopConst:
@@ -173,62 +173,111 @@ func (p *intProgram) call(L *lua.LState) int {
 	return 1
 }
 
-// ival is an operand value of the slow path: an integer (an integral
-// float64 in int64 range, kept exact), another number, or any other value.
-type ival struct {
-	kind byte // ivInt, ivFloat, ivOther
-	i    int64
-	f    float64
-	v    lua.LValue // ivOther
-}
-
-const (
-	ivInt = iota
-	ivFloat
-	ivOther
-)
-
-func toIval(v lua.LValue) ival {
-	if n, ok := v.(lua.LNumber); ok {
-		return numIval(float64(n))
+// numeric evaluates the program when its leaves are numbers, some not
+// integers: 5.4's float arithmetic where an operand is not an integer.
+// Anything else (a leaf that is not a number, a bitwise operator on a
+// non-integer) goes to slow, which starts over: nothing here has an effect
+// before it, as integer division by zero raises in both at the same point.
+func (p *intProgram) numeric(L *lua.LState) int {
+	var buf [16]number // no pointers: no write barriers
+	st := buf[:0]
+	if p.depth > len(buf) {
+		st = make([]number, 0, p.depth)
 	}
-	return ival{kind: ivOther, v: v}
+	arg := 0
+	for _, in := range p.code {
+		switch in.op {
+		case iopLeaf:
+			arg++
+			n, ok := L.Get(arg).(lua.LNumber)
+			if !ok {
+				return p.slow(L)
+			}
+			st = append(st, numberOf(float64(n)))
+		case iopConst:
+			st = append(st, number{i: in.k, isInt: true})
+		default:
+			top := len(st) - 1
+			a, b := st[top], st[top]
+			if in.op != iopNeg && in.op != iopBnot {
+				top--
+				a = st[top]
+			}
+			if _, name := intEvent(in.op); name == "" {
+				if !a.isInt || !b.isInt {
+					return p.slow(L)
+				}
+				r, _ := intOp(in.op, a.i, b.i)
+				st[top] = number{i: r, isInt: true}
+			} else {
+				st[top] = arithStep(L, in.op, a, b)
+			}
+			st = st[:top+1]
+		}
+	}
+	L.Push(st[0].value())
+	return 1
 }
 
-func numIval(f float64) ival {
+// number is a number operand: an integer (an integral float64 in int64
+// range, kept exact) or another float.
+type number struct {
+	i     int64
+	f     float64
+	isInt bool
+}
+
+func numberOf(f float64) number {
 	if i, ok := floatToInt(f); ok {
-		return ival{kind: ivInt, i: i}
+		return number{i: i, isInt: true}
 	}
-	return ival{kind: ivFloat, f: f}
+	return number{f: f}
 }
 
-func (x ival) value() lua.LValue {
-	switch x.kind {
-	case ivInt:
+func (x number) value() lua.LValue {
+	if x.isInt {
 		return lua.LNumber(float64(x.i))
-	case ivFloat:
-		return lua.LNumber(x.f)
 	}
-	return x.v
+	return lua.LNumber(x.f)
 }
 
-func (x ival) float() float64 {
-	if x.kind == ivInt {
+func (x number) float() float64 {
+	if x.isInt {
 		return float64(x.i)
 	}
 	return x.f
 }
 
+// ival is an operand of the slow path: a number, or any other value v.
+type ival struct {
+	n number
+	v lua.LValue // nil for a number
+}
+
+func toIval(v lua.LValue) ival {
+	if n, ok := v.(lua.LNumber); ok {
+		return ival{n: numberOf(float64(n))}
+	}
+	return ival{v: v}
+}
+
+func (x ival) value() lua.LValue {
+	if x.v == nil {
+		return x.n.value()
+	}
+	return x.v
+}
+
 // arith converts an arithmetic operand: numbers, and strings that convert
 // to numbers (5.4's string coercion).
-func (x ival) arith() (ival, bool) {
-	if x.kind != ivOther {
-		return x, true
+func (x ival) arith() (number, bool) {
+	if x.v == nil {
+		return x.n, true
 	}
 	if f, ok := arithNumber(x.v); ok {
-		return numIval(f), true
+		return numberOf(f), true
 	}
-	return x, false
+	return number{}, false
 }
 
 // intEvent returns an operator's metamethod event and, for arithmetic,
@@ -262,7 +311,8 @@ func intEvent(op byte) (event, name string) {
 	return "__bnot", ""
 }
 
-// slow evaluates the program node by node in 5.4's order of operations.
+// slow evaluates the program node by node in 5.4's order of operations,
+// with string coercion, metamethods and 5.4's errors.
 func (p *intProgram) slow(L *lua.LState) int {
 	var buf [8]ival
 	st := buf[:0]
@@ -276,7 +326,7 @@ func (p *intProgram) slow(L *lua.LState) int {
 			arg++
 			st = append(st, toIval(L.Get(arg)))
 		case iopConst:
-			st = append(st, ival{kind: ivInt, i: in.k})
+			st = append(st, ival{n: number{i: in.k, isInt: true}})
 		case iopNeg, iopBnot:
 			top := len(st) - 1
 			st[top] = intStep(L, in.op, st[top], st[top])
@@ -294,13 +344,13 @@ func (p *intProgram) slow(L *lua.LState) int {
 func intStep(L *lua.LState, op byte, a, b ival) ival {
 	event, name := intEvent(op)
 	if name == "" { // bitwise: numbers with an integer value only
-		if a.kind == ivInt && b.kind == ivInt {
-			r, _ := intOp(op, a.i, b.i)
-			return ival{kind: ivInt, i: r}
+		if a.v == nil && b.v == nil && a.n.isInt && b.n.isInt {
+			r, _ := intOp(op, a.n.i, b.n.i)
+			return ival{n: number{i: r, isInt: true}}
 		}
 	} else if x, ok := a.arith(); ok {
 		if y, ok := b.arith(); ok {
-			return arithStep(L, op, x, y)
+			return ival{n: arithStep(L, op, x, y)}
 		}
 	}
 	av, bv := a.value(), b.value()
@@ -317,13 +367,13 @@ func intStep(L *lua.LState, op byte, a, b ival) ival {
 
 // arithStep is an arithmetic operator on two numbers: integer arithmetic
 // when both are integers, else 5.4's float arithmetic.
-func arithStep(L *lua.LState, op byte, x, y ival) ival {
-	if x.kind == ivInt && y.kind == ivInt {
+func arithStep(L *lua.LState, op byte, x, y number) number {
+	if x.isInt && y.isInt {
 		r, err := intOp(op, x.i, y.i)
 		if err != nil {
 			L.RaiseError("%s", err.Error())
 		}
-		return ival{kind: ivInt, i: r}
+		return number{i: r, isInt: true}
 	}
 	a, b := x.float(), y.float()
 	var r float64
@@ -341,5 +391,5 @@ func arithStep(L *lua.LState, op byte, x, y ival) ival {
 	case iopMod:
 		r, _ = modulo(a, b) // a is not an integer: no error
 	}
-	return numIval(r)
+	return numberOf(r)
 }
