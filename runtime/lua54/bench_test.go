@@ -161,6 +161,9 @@ func BenchmarkIntExpr(b *testing.B) {
 	b.Run("mulmod", func(b *testing.B) {
 		benchLoop(b, "local m, a, s = 1000000007, 123456789, 0 for i = 1, 1000 do s = (a * i) % m end")
 	})
+	b.Run("mulmod-const", func(b *testing.B) {
+		benchLoop(b, "local a, s = 123456789, 0 for i = 1, 1000 do s = (a * i) % 1000000007 end")
+	})
 	b.Run("float-leaf", func(b *testing.B) {
 		benchLoop(b, "local s = 0 for i = 1, 1000 do s = (i * 0.5) // 1 end")
 	})

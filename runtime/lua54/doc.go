@@ -44,8 +44,10 @@
 //     and calls __concat from the right as 5.4 does. Chains of literals
 //     are folded.
 //   - "%" stays OP_MOD when the divisor is a non-zero numeric literal
-//     (its float result already equals 5.4's); otherwise it calls a mod
-//     helper that raises "attempt to perform 'n%0'" for an integer zero
+//     (its float result already equals 5.4's) and the dividend is not an
+//     integer expression (i % 7 is OP_MOD, (i * k) % 7 an integer
+//     expression call, since the product may pass 2^53); otherwise it
+//     calls a mod helper that raises "attempt to perform 'n%0'" for an integer zero
 //     divisor and honours __mod. When both operands are locals or
 //     literals the helper is called only if the divisor == 0.
 //   - <const> locals are ordinary locals; assigning to one is the compile
