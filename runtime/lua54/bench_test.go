@@ -206,3 +206,32 @@ func BenchmarkAssign(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIntExpr measures integer expressions: FNV-1a and djb2 steps
+// over a string (one fused helper call each), a product reduced by % (a
+// fused call instead of OP_MUL and OP_MOD), and single operators, which
+// keep their one-operator helper.
+func BenchmarkIntExpr(b *testing.B) {
+	const str = `local s = string.rep("golua-ws", 125) `
+	b.Run("fnv1a", func(b *testing.B) {
+		benchLoop(b, str+"local h = 0x811c9dc5 for i = 1, 1000 do h = ((h ~ s:byte(i)) * 0x01000193) & 0xffffffff end")
+	})
+	b.Run("djb2", func(b *testing.B) {
+		benchLoop(b, str+"local h = 5381 for i = 1, 1000 do h = ((h << 5) + h + s:byte(i)) & 0xffffffff end")
+	})
+	b.Run("mulmod", func(b *testing.B) {
+		benchLoop(b, "local m, a, s = 1000000007, 123456789, 0 for i = 1, 1000 do s = (a * i) % m end")
+	})
+	b.Run("mulmod-const", func(b *testing.B) {
+		benchLoop(b, "local a, s = 123456789, 0 for i = 1, 1000 do s = (a * i) % 1000000007 end")
+	})
+	b.Run("float-leaf", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = (i * 0.5) // 1 end")
+	})
+	b.Run("band", func(b *testing.B) {
+		benchLoop(b, "local a, s = 255, 0 for i = 1, 1000 do s = i & a end")
+	})
+	b.Run("shl", func(b *testing.B) {
+		benchLoop(b, "local s = 0 for i = 1, 1000 do s = i << 3 end")
+	})
+}

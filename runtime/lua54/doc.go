@@ -17,7 +17,26 @@
 //     shifts shift the other way, integer // 0 raises "attempt to divide
 //     by zero", and the metamethods __band, __bor, __bxor, __shl, __shr,
 //     __bnot and __idiv are honoured. Operations on numeric literals are
-//     folded at compile time.
+//     folded at compile time, in 64-bit integers (see below).
+//   - Integer expressions. The operand tree of a bitwise operator, made
+//     of the operators + - * // %, unary minus, bitwise operators and
+//     integer literals over any other expressions (the leaves: names,
+//     fields, calls, / and ^ results, ...), is lowered whole to one
+//     helper call: the leaves are its arguments, evaluated by the VM in
+//     source order and once each, and the tree is spelled in the helper's name ("aa^#16777619;*" in
+//     postorder: a is the next argument, #n; a constant), which the fixer
+//     links to a Go function decoded once per prototype. It computes in
+//     int64 with 5.4's wrapping when every leaf is an integer (IsInteger),
+//     so ((h ~ c) * 16777619) & 0xffffffff is exact; otherwise node by
+//     node like 5.4: float arithmetic for non-integral numbers, numeric
+//     strings coerced for arithmetic (not for bitwise operators), the
+//     metamethods (__add, __mul, __band, __unm, ...) and 5.4's errors. A
+//     // or % is such a root too when its operand tree has a * or a
+//     bitwise operator ((a * b) % m). A single operator over plain
+//     operands (a & b, i << 3, i % 7) keeps its own helper or opcode, and
+//     a tree of more than 32 leaves (registers of one call) is computed
+//     as before. Integer literals beyond 2^53 are exact inside such a
+//     tree (see below).
 //   - ".." becomes one call of a concat helper per chain ("a .. b .. c"
 //     is concat(a, b, c)), because gopher-lua's OP_CONCAT formats numbers
 //     with Go's shortest form; the helper formats them like tostring
@@ -25,8 +44,10 @@
 //     and calls __concat from the right as 5.4 does. Chains of literals
 //     are folded.
 //   - "%" stays OP_MOD when the divisor is a non-zero numeric literal
-//     (its float result already equals 5.4's); otherwise it calls a mod
-//     helper that raises "attempt to perform 'n%0'" for an integer zero
+//     (its float result already equals 5.4's) and the dividend is not an
+//     integer expression (i % 7 is OP_MOD, (i * k) % 7 an integer
+//     expression call, since the product may pass 2^53); otherwise it
+//     calls a mod helper that raises "attempt to perform 'n%0'" for an integer zero
 //     divisor and honours __mod. When both operands are locals or
 //     literals the helper is called only if the divisor == 0.
 //   - <const> locals are ordinary locals; assigning to one is the compile
@@ -141,16 +162,33 @@
 // float64 within int64 range as an integer (IsInteger, shared with
 // lua54lib's math.type). Consequently:
 //
-//   - Integers beyond 2^53 are not exact. An integer literal that float64
-//     cannot hold exactly is refused when the chunk is loaded: "integer
-//     literal 9007199254740993 cannot be represented exactly (numbers are
-//     float64 in golua-ws)". Hex integer literals first wrap modulo 2^64 as
-//     in 5.4, so 0xffffffffffffffff (-1) and 0x8000000000000000 (-2^63)
-//     load, but 0x7fffffffffffffff (5.4's math.maxinteger) is refused:
-//     write math.maxinteger (lua54lib makes it 2^63-1024, the largest
-//     float64 below 2^63). A decimal integer literal beyond int64 is a
-//     float, as in 5.4. Numbers computed at run time (2^53 + 1) still
-//     round silently.
+//   - Integers beyond 2^53 are not exact in values: variables, table
+//     fields, arguments and results hold float64. An integer literal that
+//     float64 cannot hold exactly is refused when the chunk is loaded:
+//     "integer literal 9007199254740993 cannot be represented exactly
+//     (numbers are float64 in golua-ws)", unless it is part of an integer
+//     expression, which carries its int64 value exactly
+//     ((x * 0x9E3779B97F4A7C15) >> 11 loads; local K =
+//     0x9E3779B97F4A7C15 and x * 0x9E3779B97F4A7C15 alone do not). A
+//     constant-folded integer expression whose value float64 cannot hold
+//     is refused likewise ("integer constant 9223372036854775807 ..." for
+//     0x7fffffff << 32 | 0xffffffff). Hex integer literals first wrap
+//     modulo 2^64 as in 5.4, so 0xffffffffffffffff (-1) and
+//     0x8000000000000000 (-2^63) load, but 0x7fffffffffffffff (5.4's
+//     math.maxinteger) is refused: write math.maxinteger (lua54lib makes
+//     it 2^63-1024, the largest float64 below 2^63). A decimal integer
+//     literal beyond int64 is a float, as in 5.4.
+//   - Integer expressions (see Lowering) are exact inside; their result is
+//     converted to float64, so a result beyond ±2^53 rounds (mask or
+//     shift it down, as hashes do). + - * outside them are float64 and
+//     round past 2^53: h = h * 31 + c does, h = (h * 31 + c) & 0xffffffff
+//     does not, and neither does (a * b) % m. Within one integer
+//     expression the operators run after all its leaves are evaluated,
+//     while 5.4 runs an operator as soon as its operands are: a metamethod
+//     call or an error of an inner operator comes after the calls and
+//     field reads to its right ((t * 2 + f()) & 1 calls f before t's
+//     __mul; 5.4 after). Integral floats count as integers there too:
+//     (2^60 + 1) & 1 is 1 (5.4: 0, adding in float).
 //   - Numeric for loops count exactly or not at all. float64 steps are
 //     exact only within ±2^53 (beyond, i + 1 == i and a loop to
 //     math.maxinteger ran forever). A loop whose start is beyond ±(2^53-1)
@@ -182,9 +220,9 @@
 //     zero for inf; write 3 / 0 (always a float division) or math.huge to
 //     get an infinity. A non-integral dividend gives 5.4's float results:
 //     5.5 // 0 is inf, 5.5 % 0 is nan.
-//   - Integer overflow does not wrap in + - * (math.maxinteger + 1 is
-//     2^63, not math.mininteger); only the bitwise operators and // work in
-//     64-bit integers.
+//   - Integer overflow does not wrap in + - * outside integer expressions
+//     (math.maxinteger + 1 is 2^63, not math.mininteger); inside one it
+//     wraps as in 5.4.
 //
 // Names are ASCII as in 5.4: a byte of 0x80 or more (a UTF-8 letter) is a
 // syntax error that shows the byte's code ("unexpected symbol near

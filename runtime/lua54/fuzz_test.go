@@ -24,6 +24,8 @@ func FuzzCompile(f *testing.F) {
 		"global _ x = 1", "global<const> * local x = 1 x = 2", "global function f() return f end",
 		"local x global x, y <const> = 1, 2 do global * z = x end", "_ENV = {} function g() _ENV = nil end",
 		"for i = a, b, c do if i then break end end", "local function f(...) return arg end",
+		"h = ((h ~ c) * 16777619) & 0xffffffff", "x = (a * 0x9E3779B97F4A7C15 + -b // 3 % m) >> 11",
+		"x = (0x9E3779B97F4A7C15)", "f(0x9E3779B97F4A7C15) (0x9E3779B97F4A7C15)()", "x = ~-(a * f(0x9E3779B97F4A7C15 << 1))",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

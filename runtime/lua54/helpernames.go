@@ -33,6 +33,25 @@ func helperDisplayName(name string) string {
 	case closeHelper, unpackHelper:
 		return "<to-be-closed scope>"
 	}
+	if code, ok := strings.CutPrefix(name, intexprPrefix); ok && code != "" {
+		// The operator applied last, at the root of the tree.
+		switch code[len(code)-1] {
+		case iopBand:
+			return "<operator &>"
+		case iopBor:
+			return "<operator |>"
+		case iopBxor, iopBnot:
+			return "<operator ~>"
+		case iopShl:
+			return "<operator <<>"
+		case iopShr:
+			return "<operator >>>"
+		case iopIDiv:
+			return "<operator //>"
+		case iopMod:
+			return "<operator %>"
+		}
+	}
 	return "<" + strings.TrimPrefix(name, helperPrefix) + ">"
 }
 

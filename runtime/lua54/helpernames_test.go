@@ -11,7 +11,7 @@ import (
 // concat) shows the operator in the traceback, never the NUL-prefixed
 // helper name.
 func TestTracebackShowsNoHelperName(t *testing.T) {
-	for _, expr := range []string{"a // nil", "a % nil", "a .. {}", "a & nil", "~{}", "a << {}"} {
+	for _, expr := range []string{"a // nil", "a % nil", "a .. {}", "a & nil", "~{}", "a << {}", "(a * 2) & {}", "(a * a) % nil"} {
 		src := "local function f(a) local r = " + expr + " return r end\n" +
 			"local ok, tb = xpcall(f, debug.traceback, 1)\nprint(tb)"
 		out, err := runLua(t, src)

@@ -510,11 +510,8 @@ func (lx *lexer) readNumber() token {
 	if !ok {
 		lx.errorf(line, quoteNear(text), "malformed number")
 	}
-	if n, isInt := integerNumeral(text); isInt && !exactInFloat(n) {
-		// Lua 5.4 would hold this integer exactly; float64 cannot, and a
-		// silently rounded constant computes something else.
-		lx.errorf(line, "", "integer literal %s cannot be represented exactly (numbers are float64 in golua-ws)", text)
-	}
+	// An integer literal float64 cannot hold exactly is refused by the
+	// parser unless an integer expression carries it (exactLiteral).
 	return token{kind: tkNumber, num: v, str: text, line: line}
 }
 

@@ -86,7 +86,7 @@ func mod(L *lua.LState) int {
 		if y, ok := arithNumber(b); ok {
 			r, ok := modulo(x, y)
 			if !ok {
-				L.RaiseError("%s", "attempt to perform 'n%0'")
+				L.RaiseError("%s", errModByZero.Error())
 			}
 			L.Push(lua.LNumber(r))
 			return 1

@@ -103,6 +103,14 @@ type parser struct {
 	// (see lowerConcat, lowerMod); only tests that compare bytecode with
 	// gopher-lua's compiler set it.
 	native51Ops bool
+	// exactLits holds the integer literals and constants float64 cannot
+	// hold exactly of the expressions being parsed; only integer
+	// expressions may use them (see checkExactLits).
+	exactLits []*exactIntExpr
+	// intTrees maps lowered bitwise, // and % expressions to their integer
+	// expression trees, so that an enclosing operator fuses them (see
+	// lowerInt). Nil until needed.
+	intTrees map[ast.Expr]*inode
 }
 
 func (p *parser) enterLevel() {
@@ -475,7 +483,9 @@ func (p *parser) statlist() ([]ast.Stmt, []closeMark) {
 			stmts = append(stmts, p.retstat())
 			break
 		}
+		lits := len(p.exactLits)
 		st, cm := p.statement()
+		p.checkExactLits(lits)
 		if st == nil {
 			continue
 		}
@@ -1132,7 +1142,15 @@ func (p *parser) exprlist() []ast.Expr {
 	return list
 }
 
-func (p *parser) expr() ast.Expr { return p.subexpr(0) }
+// expr parses an expression, which must not leave an inexact integer
+// literal outside an integer expression (a parenthesized expression is
+// checked with the expression around it, as in "(K) & x").
+func (p *parser) expr() ast.Expr {
+	lits := len(p.exactLits)
+	e := p.subexpr(0)
+	p.checkExactLits(lits)
+	return e
+}
 
 // binaryPriority gives the left and right priority of a binary operator
 // token (lparser.c's priority table); 0 means "not a binary operator".
@@ -1200,12 +1218,9 @@ func (p *parser) unary(k int, operand ast.Expr) ast.Expr {
 	case '#':
 		e = &ast.UnaryLenOpExpr{Expr: operand}
 	case '~':
-		if v, ok := constNumber(operand); ok {
-			if i, ok := floatToInt(v); ok {
-				return numberExpr(float64(^i), operand.Line())
-			}
-		}
-		return helperCall(bnotHelper, operand.Line(), operand)
+		return p.lowerInt(iopBnot, operand, nil, operand.Line(), func() ast.Expr {
+			return helperCall(bnotHelper, operand.Line(), operand)
+		})
 	}
 	e.SetLine(operand.Line())
 	return e
@@ -1227,13 +1242,13 @@ func (p *parser) binary(op int, lhs, rhs ast.Expr) ast.Expr {
 		e = &ast.StringConcatOpExpr{Lhs: lhs, Rhs: rhs}
 	case '%':
 		if !p.native51Ops {
-			return p.lowerMod(lhs, rhs)
+			return p.lowerInt(iopMod, lhs, rhs, lhs.Line(), func() ast.Expr { return p.lowerMod(lhs, rhs) })
 		}
 		e = &ast.ArithmeticOpExpr{Operator: "%", Lhs: lhs, Rhs: rhs}
 	case '+', '-', '*', '/', '^':
 		e = &ast.ArithmeticOpExpr{Operator: string(rune(op)), Lhs: lhs, Rhs: rhs}
 	default:
-		return foldOrCall(op, lhs, rhs)
+		return p.lowerInt(intOperator(op), lhs, rhs, lhs.Line(), func() ast.Expr { return foldOrCall(op, lhs, rhs) })
 	}
 	e.SetLine(lhs.Line())
 	return e
@@ -1247,6 +1262,9 @@ func (p *parser) simpleexp() ast.Expr {
 	switch t.kind {
 	case tkNumber:
 		p.next()
+		if x, ok := p.exactLiteral(t); ok {
+			return x
+		}
 		return numberExpr(t.num, t.line)
 	case tkString:
 		p.next()
@@ -1296,7 +1314,7 @@ func (p *parser) primaryexp() (ast.Expr, bool) {
 	case '(':
 		line := p.tok.line
 		p.next()
-		e := p.expr()
+		e := p.subexpr(0) // checked by the enclosing expr
 		p.checkMatch(')', '(', line)
 		switch ex := e.(type) {
 		case *ast.FuncCallExpr:
@@ -1626,6 +1644,26 @@ func foldOrCall(op int, lhs, rhs ast.Expr) ast.Expr {
 		panic(fmt.Sprintf("lua54: unexpected operator %d", op))
 	}
 	return helperCall(name, line, lhs, rhs)
+}
+
+// intOperator returns the integer expression code of a bitwise or //
+// operator token.
+func intOperator(op int) byte {
+	switch op {
+	case '&':
+		return iopBand
+	case '|':
+		return iopBor
+	case '~':
+		return iopBxor
+	case tkShl:
+		return iopShl
+	case tkShr:
+		return iopShr
+	case tkIDiv:
+		return iopIDiv
+	}
+	panic(fmt.Sprintf("lua54: unexpected operator %d", op))
 }
 
 func bitwise(op int, x, y int64) int64 {

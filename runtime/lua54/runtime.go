@@ -83,17 +83,8 @@ func shiftLeft(x, y int64) int64 {
 func floorDiv(a, b float64) (float64, error) {
 	if x, ok := floatToInt(a); ok {
 		if y, ok := floatToInt(b); ok {
-			if y == 0 {
-				return 0, errDivByZero
-			}
-			if y == -1 {
-				return float64(-x), nil // wraps for mininteger like Lua
-			}
-			q := x / y
-			if x%y != 0 && (x < 0) != (y < 0) {
-				q--
-			}
-			return float64(q), nil
+			q, err := intFloorDiv(x, y)
+			return float64(q), err
 		}
 	}
 	return math.Floor(a / b), nil
@@ -557,6 +548,16 @@ func helperFunc(name string) lua.LGFunction {
 		return concat
 	case modHelper:
 		return mod
+	}
+	if code, ok := strings.CutPrefix(name, intexprPrefix); ok {
+		prog, err := parseIntProgram(code)
+		if err != nil {
+			return func(L *lua.LState) int {
+				L.RaiseError("%s", err.Error())
+				return 0
+			}
+		}
+		return prog.call
 	}
 	return nil
 }
