@@ -105,6 +105,12 @@
 //     operators above: "n = p // n") starts with "local p = p", one MOVE
 //     per call: gopher-lua's compiler places such a call in the last
 //     parameter's register before evaluating its arguments.
+//   - A loop body (generic for, while, repeat) or a label followed by a
+//     statement that compiles to a jump first (break, a do block or a
+//     constant if starting with one) gets a one-instruction no-op in front
+//     of it (jumps.go): gopher-lua's jump threading misreads backward jumps
+//     that land on a jump, so such loops skipped code, re-ran outer loops
+//     or never ended.
 //   - A multiple assignment whose local target gopher-lua would store too
 //     early (its issue #440: it writes a local of the current function as
 //     soon as that value is computed, so "a, b = b, a" gave 2 2) assigns

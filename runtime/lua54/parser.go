@@ -489,6 +489,11 @@ func (p *parser) statlist() ([]ast.Stmt, []closeMark) {
 		if st == nil {
 			continue
 		}
+		if n := len(stmts); n > 0 && startsWithJump(st) {
+			if _, ok := stmts[n-1].(*ast.LabelStmt); ok {
+				stmts = append(stmts, jumpGuard(st.Line())) // see jumps.go
+			}
+		}
 		if cm != nil {
 			cm.index = len(stmts)
 			closes = append(closes, *cm)
@@ -531,7 +536,7 @@ func (p *parser) statement() (ast.Stmt, *closeMark) {
 		body := p.loopBlock()
 		endLine := p.tok.line
 		p.checkMatch(tkEnd, tkWhile, line)
-		st := &ast.WhileStmt{Condition: cond, Stmts: body}
+		st := &ast.WhileStmt{Condition: cond, Stmts: guardLoopBody(body)}
 		st.SetLine(line)
 		st.SetLastLine(endLine)
 		return st, nil
@@ -827,7 +832,7 @@ func (p *parser) forstat(line int) ast.Stmt {
 		body := p.block()
 		endLine := p.tok.line
 		p.checkMatch(tkEnd, tkFor, line)
-		s := &ast.GenericForStmt{Names: names, Exprs: exprs, Stmts: body}
+		s := &ast.GenericForStmt{Names: names, Exprs: exprs, Stmts: guardLoopBody(body)}
 		s.SetLine(line)
 		s.SetLastLine(endLine)
 		st = s
@@ -847,7 +852,7 @@ func (p *parser) repeatstat(line int) ast.Stmt {
 	cond := p.expr() // sees the body's locals
 	var st ast.Stmt
 	if len(closes) == 0 {
-		s := &ast.RepeatStmt{Condition: cond, Stmts: body}
+		s := &ast.RepeatStmt{Condition: cond, Stmts: guardLoopBody(body)}
 		s.SetLine(line)
 		s.SetLastLine(cond.Line())
 		st = s
@@ -863,7 +868,7 @@ func (p *parser) repeatstat(line int) ast.Stmt {
 		body = p.lowerCloses(body, closes, p.fs.varargUses)
 		tr := &ast.TrueExpr{}
 		tr.SetLine(line)
-		s := &ast.WhileStmt{Condition: tr, Stmts: body}
+		s := &ast.WhileStmt{Condition: tr, Stmts: guardLoopBody(body)}
 		s.SetLine(line)
 		s.SetLastLine(cond.Line())
 		st = s
