@@ -21,7 +21,7 @@ const maxDepth = 200
 // Compile for chunkName. Code that uses goto should be compiled with
 // Compile, which also repairs gopher-lua's upvalue closing for gotos.
 func Parse(src []byte, chunkName string) ([]ast.Stmt, error) {
-	stmts, _, err := parse(src, chunkID(chunkName), parseMode{})
+	stmts, _, err := parse(src, chunkID(chunkName), parseMode{file: isFileChunk(chunkName)})
 	return stmts, err
 }
 
@@ -34,8 +34,14 @@ func Compile(src []byte, chunkName string) (*lua.FunctionProto, error) {
 	return compile(src, chunkName, parseMode{markGotos: true})
 }
 
+// isFileChunk reports whether chunkName names a file ("@path"): only a
+// file's first line may be a "#" comment, as luaL_loadfile skips it; load
+// of a string starting with "#" is a syntax error in Lua 5.4.
+func isFileChunk(chunkName string) bool { return strings.HasPrefix(chunkName, "@") }
+
 // parseMode selects optional parts of parsing and lowering.
 type parseMode struct {
+	file      bool // a file: skip a BOM and a first line starting with '#'
 	markGotos bool // mark gotos for fixer.fixGotos
 	hiddenEnv bool // start the chunk with a local _ENV (see parse)
 	// plainFor leaves numeric fors to gopher-lua's unchecked loop; only
@@ -52,6 +58,7 @@ type parseMode struct {
 
 func compile(src []byte, chunkName string, mode parseMode) (*lua.FunctionProto, error) {
 	display := chunkID(chunkName)
+	mode.file = isFileChunk(chunkName)
 	stmts, p, err := parse(src, display, mode)
 	if err != nil {
 		return nil, err
@@ -80,7 +87,9 @@ func parse(src []byte, display string, mode parseMode) ([]ast.Stmt, *parser, err
 	if len(src) > MaxSourceSize {
 		return nil, nil, &SyntaxError{Chunk: display, Line: 1, Message: fmt.Sprintf("chunk too large (%d bytes, limit %d)", len(src), MaxSourceSize)}
 	}
-	src = skipPrelude(src)
+	if mode.file {
+		src = skipPrelude(src)
+	}
 	stmts, p, err := parseWith(src, display, mode)
 	if err == nil && p.assignsEnv {
 		mode.hiddenEnv = true

@@ -236,8 +236,9 @@
 //
 // Runtime error messages lack Lua's variable description: "attempt to
 // perform bitwise operation on a nil value" without "(local 'x')".
-// Compile skips a first line starting with '#' for every chunk, including
-// strings given to load (Lua does so only for files).
+// Compile skips a UTF-8 BOM and a first line starting with '#' in files
+// ("@path" chunk names) only, as luaL_loadfile does; load("#...") is a
+// syntax error as in Lua 5.4.
 //
 // Other known differences: "local f = function() ... f ... end" sees the
 // local f inside the function like "local function f" (gopher-lua's

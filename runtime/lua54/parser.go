@@ -457,7 +457,7 @@ func (p *parser) chunk() []ast.Stmt {
 	}
 	stmts, closes := p.statlist()
 	if p.tok.kind != tkEOF {
-		p.errorNear("'<eof>' expected")
+		p.errorNear("<eof> expected")
 	}
 	stmts = p.lowerCloses(stmts, closes, p.fs.varargUses)
 	if p.mode.hiddenEnv {
@@ -1013,7 +1013,7 @@ func (p *parser) retstat() ast.Stmt {
 	}
 	p.testNext(';')
 	if !blockFollow(p.tok.kind, true) {
-		p.errorNear("'<eof>' expected")
+		p.errorNear("<eof> expected")
 	}
 	return st
 }
