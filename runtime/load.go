@@ -378,31 +378,30 @@ func (rt *Runtime) luaSearcher(L *lua.LState) int {
 	pkg, _ := L.GetGlobal("package").(*lua.LTable)
 	var path string
 	if pkg != nil {
-		path = lua.LVAsString(L.GetField(pkg, "path"))
+		p, ok := L.GetField(pkg, "path").(lua.LString)
+		if !ok {
+			L.Error(lua.LString("'package.path' must be a string"), 0)
+		}
+		path = string(p)
 	}
-	fname := strings.ReplaceAll(name, ".", string(filepath.Separator))
-	var tried strings.Builder
-	for _, pattern := range strings.Split(path, ";") {
-		if pattern == "" {
-			continue
-		}
-		file := strings.ReplaceAll(pattern, "?", fname)
-		src, err := os.ReadFile(file)
-		if err != nil {
-			tried.WriteString("\n\tno file '" + file + "'")
-			continue
-		}
-		fn, cerr := rt.Compile(stripShebang(src), "@"+file)
-		if cerr != nil {
-			L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, cerr.Error())
-		}
-		rt.trackModule(name, file)
-		L.Push(fn)
-		L.Push(lua.LString(file))
-		return 2
+	file, tried := lua54lib.SearchPath(name, path, ".", string(filepath.Separator))
+	if file == "" {
+		// gopher-lua's require puts "\n\t" before each searcher's message.
+		L.Push(lua.LString(tried))
+		return 1
 	}
-	L.Push(lua.LString(tried.String()))
-	return 1
+	src, err := os.ReadFile(file)
+	if err != nil {
+		L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, err.Error())
+	}
+	fn, cerr := rt.Compile(stripShebang(src), "@"+file)
+	if cerr != nil {
+		L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, cerr.Error())
+	}
+	rt.trackModule(name, file)
+	L.Push(fn)
+	L.Push(lua.LString(file))
+	return 2
 }
 
 // RegisterModule makes require(name) call loader, a standard gopher-lua

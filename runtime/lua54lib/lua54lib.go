@@ -49,6 +49,7 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openIO(L)
 	openOS(L)
 	openDebug(L)
+	openPackage(L)
 }
 
 // libTable returns the global library table name, creating it when a VM was
