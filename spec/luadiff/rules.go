@@ -69,7 +69,7 @@ var Rules = []Rule{
 	{
 		Name:   "error-messages-name-no-variable",
 		Compat: "(local 'x')",
-		Files:  []string{"errors_arith.lua", "errors_call.lua", "errors_index.lua", "int_bitwise.lua"},
+		Files:  []string{"err_runtime_messages.lua", "errors_arith.lua", "errors_call.lua", "errors_index.lua", "int_bitwise.lua"},
 		Rewrite: func(line string) string {
 			return varInfo.ReplaceAllString(line, "")
 		},
