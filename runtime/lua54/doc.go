@@ -244,6 +244,9 @@
 //
 // Runtime error messages lack Lua's variable description: "attempt to
 // perform bitwise operation on a nil value" without "(local 'x')".
+// Comparisons stay gopher-lua's opcodes: == calls __eq, and < and <= call
+// __lt and __le, only when both operands share the metamethod, and a table
+// compared with a number raises without calling __lt or __le.
 // Compile skips a first line starting with '#' for every chunk, including
 // strings given to load (Lua does so only for files).
 //
