@@ -3,6 +3,7 @@ package lua54
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -23,6 +24,9 @@ type operand struct {
 
 // vmError is one message gopher-lua's VM raises and how Lua 5.4 words it.
 type vmError struct {
+	// prefix is the literal start of the message, looked for before re
+	// is tried, so that other errors cost no regular expression match.
+	prefix string
 	// re matches the message after its position prefix, from start to end.
 	re *regexp.Regexp
 	// ops are the opcodes whose instruction raises the message; the
@@ -42,8 +46,9 @@ var vmErrors = []vmError{
 	{
 		// objectArith; strings that convert to numbers are converted
 		// before the message names them.
-		re:  regexp.MustCompile(`^cannot perform (add|sub|mul|div|mod|pow) operation between (\w+) and (\w+)$`),
-		ops: []int{lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW},
+		prefix: "cannot perform ",
+		re:     regexp.MustCompile(`^cannot perform (add|sub|mul|div|mod|pow) operation between (\w+) and (\w+)$`),
+		ops:    []int{lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW},
 		text: func(m []string, op int, ops []operand) string {
 			a, b := operand{raw: m[2], name: m[2]}, operand{raw: m[3], name: m[3]}
 			if len(ops) == 2 && convertedAs(ops[0].raw, m[2]) && convertedAs(ops[1].raw, m[3]) {
@@ -53,8 +58,9 @@ var vmErrors = []vmError{
 		},
 	},
 	{
-		re:  regexp.MustCompile(`^__unm undefined$`),
-		ops: []int{lua.OP_UNM},
+		prefix: "__unm undefined",
+		re:     regexp.MustCompile(`^__unm undefined$`),
+		ops:    []int{lua.OP_UNM},
 		text: func(m []string, op int, ops []operand) string {
 			if len(ops) != 1 || ops[0].raw == "number" {
 				return ""
@@ -63,8 +69,9 @@ var vmErrors = []vmError{
 		},
 	},
 	{
-		re:  regexp.MustCompile(`^__len undefined$`),
-		ops: []int{lua.OP_LEN},
+		prefix: "__len undefined",
+		re:     regexp.MustCompile(`^__len undefined$`),
+		ops:    []int{lua.OP_LEN},
 		text: func(m []string, op int, ops []operand) string {
 			if len(ops) != 1 || ops[0].raw == "table" || ops[0].raw == "string" {
 				return ""
@@ -73,8 +80,9 @@ var vmErrors = []vmError{
 		},
 	},
 	{
-		re:  regexp.MustCompile(`^attempt to call a non-function object$`),
-		ops: []int{lua.OP_CALL, lua.OP_TAILCALL, lua.OP_TFORLOOP},
+		prefix: "attempt to call a non-function object",
+		re:     regexp.MustCompile(`^attempt to call a non-function object$`),
+		ops:    []int{lua.OP_CALL, lua.OP_TAILCALL, lua.OP_TFORLOOP},
 		text: func(m []string, op int, ops []operand) string {
 			if len(ops) != 1 || ops[0].raw == "function" {
 				return ""
@@ -88,15 +96,17 @@ var vmErrors = []vmError{
 	},
 	{
 		// getField/setField and their string-key variants.
-		re: regexp.MustCompile(`^attempt to index a non-table object\((\w+)\) with key '(?s:.*)'$`),
+		prefix: "attempt to index a non-table object(",
+		re:     regexp.MustCompile(`^attempt to index a non-table object\((\w+)\) with key '(?s:.*)'$`),
 		text: func(m []string, _ int, _ []operand) string {
 			return "attempt to index a " + m[1] + " value"
 		},
 	},
 	{
 		// lessThan, OP_LE and objectRationalWithError.
-		re:  regexp.MustCompile(`^attempt to compare (\w+) with (\w+)$`),
-		ops: []int{lua.OP_LT, lua.OP_LE},
+		prefix: "attempt to compare ",
+		re:     regexp.MustCompile(`^attempt to compare (\w+) with (\w+)$`),
+		ops:    []int{lua.OP_LT, lua.OP_LE},
 		text: func(m []string, op int, ops []operand) string {
 			t1, t2 := m[1], m[2]
 			if len(ops) == 2 && ops[0].raw == t1 && ops[1].raw == t2 {
@@ -110,8 +120,9 @@ var vmErrors = []vmError{
 	},
 	{
 		// OP_FORPREP (init, step) and OP_FORLOOP (limit).
-		re:  regexp.MustCompile(`^for statement (init|limit|step) must be a number$`),
-		ops: []int{lua.OP_FORPREP, lua.OP_FORLOOP},
+		prefix: "for statement ",
+		re:     regexp.MustCompile(`^for statement (init|limit|step) must be a number$`),
+		ops:    []int{lua.OP_FORPREP, lua.OP_FORLOOP},
 		text: func(m []string, op int, ops []operand) string {
 			i, what := map[string]int{"init": 0, "limit": 1, "step": 2}[m[1]], m[1]
 			if what == "init" {
@@ -124,10 +135,6 @@ var vmErrors = []vmError{
 		},
 	},
 }
-
-// vmErrorPosition matches the "chunk:line: " gopher-lua puts before a
-// message raised in a Lua function.
-var vmErrorPosition = regexp.MustCompile(`^[^\n]*?:\d+: `)
 
 // convertedAs reports whether an operand of type raw appears as typ in an
 // arithmetic message (a numeric string appears as a number).
@@ -149,27 +156,59 @@ func arithMessage(op string, a, b operand) string {
 	return "attempt to perform arithmetic on a " + a.name + " value"
 }
 
+// matchVMError finds the entry of vmErrors that msg is, with msg's
+// position prefix and the submatches of the entry's pattern; e is nil when
+// msg is none of them.
+func matchVMError(msg string) (e *vmError, pos string, m []string) {
+	for i := range vmErrors {
+		e := &vmErrors[i]
+		at := strings.Index(msg, e.prefix)
+		if at < 0 || !isPosition(msg[:at]) {
+			continue
+		}
+		if m := e.re.FindStringSubmatch(msg[at:]); m != nil {
+			return e, msg[:at], m
+		}
+	}
+	return nil, "", nil
+}
+
+// isPosition reports whether pos is empty or the "chunk:line: " gopher-lua
+// puts before a message raised in a Lua function.
+func isPosition(pos string) bool {
+	if pos == "" {
+		return true
+	}
+	rest, ok := strings.CutSuffix(pos, ": ")
+	if !ok || strings.IndexByte(pos, '\n') >= 0 {
+		return false
+	}
+	i := len(rest)
+	for i > 0 && '0' <= rest[i-1] && rest[i-1] <= '9' {
+		i--
+	}
+	return i < len(rest) && i > 0 && rest[i-1] == ':'
+}
+
 // translateVMError returns Lua 5.4's wording of msg, a message raised by
 // gopher-lua's VM while executing opcode op (-1 when unknown) on the
 // operands ops (nil when unknown), with its position prefix kept; ok is
 // false when msg is none of vmErrors.
 func translateVMError(msg string, op int, ops []operand) (string, bool) {
-	pos := vmErrorPosition.FindString(msg)
-	body := msg[len(pos):]
-	for i := range vmErrors {
-		e := &vmErrors[i]
-		m := e.re.FindStringSubmatch(body)
-		if m == nil {
-			continue
-		}
-		known := ops
-		if !opIn(op, e.ops) {
-			known = nil
-		}
-		if t := e.text(m, op, known); t != "" {
-			return pos + t, true
-		}
+	e, pos, m := matchVMError(msg)
+	if e == nil {
 		return msg, false
+	}
+	return e.translate(msg, pos, m, op, ops)
+}
+
+// translate is translateVMError for the entry msg matched.
+func (e *vmError) translate(msg, pos string, m []string, op int, ops []operand) (string, bool) {
+	if !opIn(op, e.ops) {
+		ops = nil
+	}
+	if t := e.text(m, op, ops); t != "" {
+		return pos + t, true
 	}
 	return msg, false
 }
@@ -189,6 +228,10 @@ func opIn(op int, ops []int) bool {
 // functions run in frames of their own), so a message a script builds
 // itself is never rewritten.
 func translateRaised(L *lua.LState, level int, msg string) (string, bool) {
+	e, pos, m := matchVMError(msg)
+	if e == nil {
+		return msg, false
+	}
 	op, vals, isLua, ok := raisingOperands(L, level)
 	if !isLua {
 		return msg, false
@@ -202,7 +245,7 @@ func translateRaised(L *lua.LState, level int, msg string) (string, bool) {
 	} else {
 		op = -1
 	}
-	return translateVMError(msg, op, ops)
+	return e.translate(msg, pos, m, op, ops)
 }
 
 func operandOf(L *lua.LState, v lua.LValue) operand {

@@ -71,6 +71,12 @@ func TestTranslateVMError(t *testing.T) {
 		{"a.lua:4: for statement step must be a number", lua.OP_FORPREP, []operand{num, num, str},
 			"a.lua:4: bad 'for' step (number expected, got string)"},
 		{"a.lua:4: for statement step must be a number", -1, nil, ""},
+		{"a.lua:2: attempt to index a non-table object(nil) with key 'cannot perform add operation between table and number'", -1, nil,
+			"a.lua:2: attempt to index a nil value"},
+		{`[string "x = {} + 1"]:12: cannot perform add operation between table and number`, -1, nil,
+			`[string "x = {} + 1"]:12: attempt to perform arithmetic on a table value`},
+		{"a.lua:: cannot perform add operation between table and number", -1, nil, ""},
+		{"a\nb.lua:1: cannot perform add operation between table and number", -1, nil, ""},
 		// No position, and messages that are none of gopher-lua's.
 		{"cannot perform add operation between table and number", -1, nil, "attempt to perform arithmetic on a table value"},
 		{"a.lua:3: cannot perform add operation between table and number!", -1, nil, ""},
