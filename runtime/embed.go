@@ -104,7 +104,7 @@ func (rt *Runtime) Call(ctx context.Context, fn any, args ...any) ([]any, error)
 			L.Push(ToLua(L, a))
 		}
 		if err := lua54.PCall(L, len(args), lua.MultRet, nil); err != nil {
-			return fmt.Errorf("runtime: Call %v: %s", fn, errorWithTrace(err))
+			return fmt.Errorf("runtime: Call %v: %s", fn, errorWithTrace(L, err))
 		}
 		n := L.GetTop() - base
 		out = make([]any, n)
@@ -147,7 +147,7 @@ func (rt *Runtime) doChunk(ctx context.Context, load func() (*lua.LFunction, err
 		base := L.GetTop()
 		L.Push(fn)
 		if err := lua54.PCall(L, 0, lua.MultRet, nil); err != nil {
-			return fmt.Errorf("runtime: %s", errorWithTrace(err))
+			return fmt.Errorf("runtime: %s", errorWithTrace(L, err))
 		}
 		for i := base + 1; i <= L.GetTop(); i++ {
 			out = append(out, ToGo(L.Get(i)))

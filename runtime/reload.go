@@ -122,7 +122,7 @@ func (rt *Runtime) Reload(ctx context.Context) ([]string, error) {
 			L.Push(lua.LString(m.name))
 			L.Push(lua.LString(m.path))
 			if err := lua54.PCall(L, 2, 1, nil); err != nil {
-				return fmt.Errorf("reload %s: %s", m.name, errorWithTrace(err))
+				return fmt.Errorf("reload %s: %s", m.name, errorWithTrace(L, err))
 			}
 			values[i] = L.Get(-1)
 			L.Pop(1)
@@ -131,7 +131,7 @@ func (rt *Runtime) Reload(ctx context.Context) ([]string, error) {
 					L.Push(hook)
 					L.Push(loaded.RawGetString(m.name))
 					if err := lua54.PCall(L, 1, 0, nil); err != nil {
-						return fmt.Errorf("reload %s: __reload: %s", m.name, errorWithTrace(err))
+						return fmt.Errorf("reload %s: __reload: %s", m.name, errorWithTrace(L, err))
 					}
 				}
 			}

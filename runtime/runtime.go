@@ -416,7 +416,12 @@ func (rt *Runtime) reportError(t *Task, err error) {
 	if rt.ctx.Err() != nil {
 		return
 	}
-	msg := errorWithTrace(err)
+	var L *lua.LState
+	if t.holding {
+		// The task still holds the token: __tostring may run on its thread.
+		L = t.L
+	}
+	msg := errorWithTrace(L, err)
 	if l := rt.opts.logger; l != nil {
 		l.Error("uncaught Lua error", "task", t.name, "id", t.id, "error", msg)
 	}

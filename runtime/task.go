@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -374,20 +375,49 @@ func (t *Task) WaitIdle() {
 }
 
 // errorWithTrace turns a gopher-lua error into a message followed by a Lua
-// stack traceback.
-func errorWithTrace(err error) string {
+// stack traceback, as lua.c's message handler does: a string or a number
+// is the message; another value gives the string its __tostring returns,
+// called on L (nil when L may not run Lua code: no __tostring is called),
+// else "(error object is a T value)".
+func errorWithTrace(L *lua.LState, err error) string {
 	var apiErr *lua.ApiError
 	if errors.As(err, &apiErr) {
-		msg := "(error object is a " + apiErr.Object.Type().String() + " value)"
-		if s, ok := apiErr.Object.(lua.LString); ok {
-			msg = string(s)
-		} else if n, ok := apiErr.Object.(lua.LNumber); ok {
-			msg = n.String()
-		}
+		msg := errorObjectMessage(L, apiErr.Object)
 		if apiErr.StackTrace != "" {
 			return msg + "\n" + apiErr.StackTrace
 		}
 		return msg
 	}
 	return fmt.Sprint(err)
+}
+
+// errorObjectMessage is the message lua.c reports for an uncaught error
+// value v.
+func errorObjectMessage(L *lua.LState, v lua.LValue) string {
+	switch x := v.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return lua54.NumberToString(x)
+	}
+	if L != nil {
+		if mm := L.GetMetaField(v, "__tostring"); mm != lua.LNil {
+			top := L.GetTop()
+			L.Push(mm)
+			L.Push(v)
+			// Only a string result counts (luaL_callmeta, then a type
+			// check). An error in __tostring is reported instead, as
+			// lua.c's handler, called again with it, does.
+			err := lua54.PCallValue(L, 1, 1)
+			if err != nil {
+				return errorObjectMessage(nil, lua54.ErrorValue(err))
+			}
+			s, ok := L.Get(-1).(lua.LString)
+			L.SetTop(top)
+			if ok {
+				return string(s)
+			}
+		}
+	}
+	return "(error object is a " + v.Type().String() + " value)"
 }

@@ -162,6 +162,20 @@
 // runs in that frame and does not); a Go handler that raises is not called
 // again.
 //
+// PCall's error function also gives the messages gopher-lua's VM raises in
+// its own words Lua 5.4's wording (vmerrors.go, one table of gopher-lua's
+// exact formats): "cannot perform add operation between table and number"
+// becomes "attempt to perform arithmetic on a table value", "attempt to
+// call a non-function object" "attempt to call a nil value", and so on for
+// unary minus, #, comparisons, indexing and the numeric for's checks. It
+// runs at the point of the error, so it reads the operands of the raising
+// instruction from the frame's registers (vmstate.go) to name their types
+// (with __name) as 5.4 does; a handler, pcall, coroutine.resume and the
+// uncaught-error report all see the translated text. Only messages raised
+// in a Lua function are translated, never those of error() or of a Go
+// function: gopher-lua's wording raised inside one of its own library
+// functions stays (docs/lua-compat.md).
+//
 // # Where behaviour differs from Lua 5.4 (numbers stay float64)
 //
 // gopher-lua has one number type, float64. This package treats an integral
@@ -236,6 +250,9 @@
 //
 // Runtime error messages lack Lua's variable description: "attempt to
 // perform bitwise operation on a nil value" without "(local 'x')".
+// Comparisons stay gopher-lua's opcodes: == calls __eq, and < and <= call
+// __lt and __le, only when both operands share the metamethod, and a table
+// compared with a number raises without calling __lt or __le.
 // Compile skips a UTF-8 BOM and a first line starting with '#' in files
 // ("@path" chunk names) only, as luaL_loadfile does; load("#...") is a
 // syntax error as in Lua 5.4.

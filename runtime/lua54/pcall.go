@@ -20,6 +20,11 @@ const handlerCalls = 215
 // through it or PCallValue: pcall, xpcall, <close> scopes, the runtime's
 // tasks and the modules' callbacks.
 //
+// A message gopher-lua's VM raises in its own words ("cannot perform add
+// operation between table and number") is given Lua 5.4's wording first
+// (see vmerrors.go), so that handlers, pcall and coroutine.resume results
+// and uncaught-error reports all see 5.4's text.
+//
 // It repairs gopher-lua v1.1.2's handling of upvalues around errors:
 //
 //   - an error raised under it leaves the upvalues of the frames that
@@ -97,6 +102,13 @@ func protectedCall(L *lua.LState, nargs, nret int, handler *lua.LFunction, trace
 func (ef *errorFunc) run(L *lua.LState) int {
 	ef.ran = true
 	setErrorFunc(L, true)
+	if msg, ok := L.Get(1).(lua.LString); ok {
+		// Level 1 is the function that raised (level 0 is this one); its
+		// registers still hold the operands the 5.4 message names.
+		if t, ok := translateRaised(L, 1, string(msg)); ok {
+			L.Replace(1, lua.LString(t))
+		}
+	}
 	closeUpvaluesFrom(L, ef.from)
 	if h := ef.handler; h != nil {
 		if h.IsG && len(h.Upvalues) == 0 {

@@ -192,16 +192,7 @@ func idiv(L *lua.LState) int {
 // its string metamethods: "idiv", "mod") whose operands are not numbers
 // and have no metamethod.
 func arithError(L *lua.LState, op string, a, b lua.LValue) {
-	_, as := a.(lua.LString)
-	_, bs := b.(lua.LString)
-	if as || bs { // the message of Lua 5.4's string arithmetic
-		L.RaiseError("attempt to %s a '%s' with a '%s'", op, a.Type().String(), b.Type().String())
-	}
-	bad := b
-	if _, ok := arithNumber(a); !ok {
-		bad = a
-	}
-	L.RaiseError("attempt to perform arithmetic on a %s value", bad.Type().String())
+	L.RaiseError("%s", arithMessage(op, operandOf(L, a), operandOf(L, b)))
 }
 
 // env returns the environment of the calling Lua function: the value of a

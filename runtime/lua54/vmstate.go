@@ -119,3 +119,108 @@ func closeUpvaluesFrom(L *lua.LState, from int) {
 		link = (**lua.Upvalue)(unsafe.Add(unsafe.Pointer(uv), vm.uvNext))
 	}
 }
+
+// frame holds the offsets raisingOperands needs to find the instruction an
+// error was raised by and the values it operated on, computed once like vm.
+var frame = findFrameFields()
+
+type frameFields struct {
+	debugFrame uintptr // Debug.frame *callFrame
+	fn         uintptr // callFrame.Fn *LFunction
+	pc         uintptr // callFrame.Pc int: the next instruction
+	localBase  uintptr // callFrame.LocalBase int: register 0
+	regArray   uintptr // registry.array []LValue
+	ok         bool
+}
+
+func findFrameFields() frameFields {
+	var f frameFields
+	var ok [5]bool
+	debug := reflect.TypeOf(lua.Debug{})
+	if sf, found := debug.FieldByName("frame"); found && len(sf.Index) == 1 &&
+		sf.Type.Kind() == reflect.Pointer && sf.Type.Elem().Kind() == reflect.Struct {
+		f.debugFrame, ok[0] = sf.Offset, true
+		cf := sf.Type.Elem()
+		if sf, found := cf.FieldByName("Fn"); found && sf.Type == reflect.TypeOf((*lua.LFunction)(nil)) {
+			f.fn, ok[1] = sf.Offset, true
+		}
+		if sf, found := cf.FieldByName("Pc"); found && sf.Type.Kind() == reflect.Int {
+			f.pc, ok[2] = sf.Offset, true
+		}
+		if sf, found := cf.FieldByName("LocalBase"); found && sf.Type.Kind() == reflect.Int {
+			f.localBase, ok[3] = sf.Offset, true
+		}
+	}
+	if sf, found := reflect.TypeOf(lua.LState{}).FieldByName("reg"); found && sf.Type.Kind() == reflect.Pointer {
+		if sf, found := sf.Type.Elem().FieldByName("array"); found && sf.Type == reflect.TypeOf([]lua.LValue(nil)) {
+			f.regArray, ok[4] = sf.Offset, true
+		}
+	}
+	f.ok = vm.ok && ok == [5]bool{true, true, true, true, true}
+	return f
+}
+
+// raisingOperands returns the opcode of the instruction the Lua function at
+// level of L's call stack is executing and the values it operates on, as
+// far as vmErrors needs them: RK(B), RK(C) of an arithmetic or comparison,
+// R(B) of OP_UNM and OP_LEN, R(A) of a call, the three control values of
+// OP_FORPREP and OP_FORLOOP. isLua is false when that function is a Go
+// function (or cannot be read); ok is false for an instruction it does not
+// know. It must run before the stack unwinds (in PCall's error
+// function), while the registers still hold the operands.
+func raisingOperands(L *lua.LState, level int) (op int, vals []lua.LValue, isLua, ok bool) {
+	if !frame.ok {
+		return 0, nil, false, false
+	}
+	dbg, found := L.GetStack(level)
+	if !found {
+		return 0, nil, false, false
+	}
+	cf := *(*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(dbg), frame.debugFrame))
+	if cf == nil {
+		return 0, nil, false, false
+	}
+	fn := *(**lua.LFunction)(unsafe.Add(cf, frame.fn))
+	pc := *(*int)(unsafe.Add(cf, frame.pc))
+	if fn == nil || fn.IsG || fn.Proto == nil || pc < 1 || pc > len(fn.Proto.Code) {
+		return 0, nil, false, false
+	}
+	base := *(*int)(unsafe.Add(cf, frame.localBase))
+	reg := *(*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(L), vm.reg))
+	array := *(*[]lua.LValue)(unsafe.Add(reg, frame.regArray))
+	inst := fn.Proto.Code[pc-1]
+	op = int(inst >> 26)
+	a, b, c := int(inst>>18)&0xff, int(inst&0x1ff), int(inst>>9)&0x1ff
+	r := func(i int) lua.LValue {
+		if i := base + i; i >= 0 && i < len(array) && array[i] != nil {
+			return array[i]
+		}
+		ok = false
+		return lua.LNil
+	}
+	rk := func(i int) lua.LValue {
+		const isK = 1 << 8
+		if i&isK == 0 {
+			return r(i)
+		}
+		if k := i &^ isK; k < len(fn.Proto.Constants) {
+			return fn.Proto.Constants[k]
+		}
+		ok = false
+		return lua.LNil
+	}
+	ok = true
+	switch op {
+	case lua.OP_ADD, lua.OP_SUB, lua.OP_MUL, lua.OP_DIV, lua.OP_MOD, lua.OP_POW, lua.OP_LT, lua.OP_LE:
+		vals = []lua.LValue{rk(b), rk(c)}
+	case lua.OP_UNM, lua.OP_LEN:
+		vals = []lua.LValue{r(b)}
+	case lua.OP_CALL, lua.OP_TAILCALL, lua.OP_TFORLOOP:
+		vals = []lua.LValue{r(a)}
+	case lua.OP_FORPREP, lua.OP_FORLOOP:
+		vals = []lua.LValue{r(a), r(a + 1), r(a + 2)}
+	default:
+		return op, nil, true, false
+	}
+	return op, vals, true, ok
+}

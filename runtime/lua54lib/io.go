@@ -146,7 +146,7 @@ func writeArgs(L *lua.LState, first, argBase int, name string) []lua.LValue {
 		case lua.LNumber:
 			args = append(args, lua.LString(lua54.NumberToString(v)))
 		default:
-			argError(L, i-argBase, name, "string expected, got "+objTypeName(L, v))
+			argError(L, i-argBase, name, "string expected, got "+lua54.ObjTypeName(L, v))
 		}
 	}
 	return args

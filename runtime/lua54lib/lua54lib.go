@@ -132,7 +132,7 @@ func typeName(L *lua.LState, n int) string {
 	if n > L.GetTop() {
 		return "no value"
 	}
-	return objTypeName(L, L.Get(n))
+	return lua54.ObjTypeName(L, L.Get(n))
 }
 
 // typeError raises "bad argument #n to 'f' (T expected, got U)".

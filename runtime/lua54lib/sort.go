@@ -3,6 +3,7 @@ package lua54lib
 import (
 	"time"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -190,7 +191,7 @@ func lessThan(L *lua.LState, a, b lua.LValue) bool {
 		mm = L.GetMetaField(b, "__lt")
 	}
 	if mm == lua.LNil {
-		t1, t2 := objTypeName(L, a), objTypeName(L, b)
+		t1, t2 := lua54.ObjTypeName(L, a), lua54.ObjTypeName(L, b)
 		if t1 == t2 {
 			L.Error(lua.LString("attempt to compare two "+t1+" values"), 0)
 		}
@@ -203,20 +204,4 @@ func lessThan(L *lua.LState, a, b lua.LValue) bool {
 	r := L.Get(-1)
 	L.Pop(1)
 	return lua.LVAsBool(r)
-}
-
-// objTypeName is luaT_objtypename: a string __name from the metatable of a
-// table or userdata, else the type name.
-func objTypeName(L *lua.LState, v lua.LValue) string {
-	switch v.Type() {
-	case lua.LTTable, lua.LTUserData:
-		if mt, ok := L.GetMetatable(v).(*lua.LTable); ok {
-			if s, ok := mt.RawGetString("__name").(lua.LString); ok {
-				return string(s)
-			}
-		}
-	case lua.LTChannel:
-		return "userdata"
-	}
-	return v.Type().String()
 }

@@ -226,7 +226,7 @@ func formatItem(L *lua.LState, b *strings.Builder, sp *fmtSpec, arg int) {
 	case 'a', 'A':
 		checkFormat(L, sp, fmtFlagsF, true)
 		b.WriteString(formatHexFloat(sp, checkNumber(L, arg, name)))
-	case 'f', 'F', 'e', 'E', 'g', 'G':
+	case 'f', 'e', 'E', 'g', 'G': // no 'F': 5.4.4 rejects it
 		x := checkNumber(L, arg, name)
 		checkFormat(L, sp, fmtFlagsF, true)
 		if math.IsInf(x, 0) || math.IsNaN(x) {

@@ -3,3 +3,4 @@
 print("one", 1.0, 3 / 1, 2^3)
 print("type", math.type(1.0), math.type(2^53))
 print("calc", 10 / 2, 7.5 + 0.5)
+print("big", tostring(1e15))

@@ -1,4 +1,3 @@
--- pending: 1 % 0 is nan instead of an error (issue 12 item 4: % by zero)
 -- Integer division and modulo by zero raise errors.
 print("idiv", pcall(function() local z = 0; return 1 // z end))
 print("mod", pcall(function() local z = 0; return 1 % z end))

@@ -1,4 +1,3 @@
--- pending: __pairs is ignored (issue 12)
 -- __pairs supplies the iterator for pairs.
 local t = setmetatable({}, {__pairs = function(self)
   local i = 0

@@ -1,4 +1,3 @@
--- pending: tonumber('1e2') and tonumber('0x1p4') return nil (issue 12)
 -- tonumber of strings in many forms.
 print("dec", tonumber("42"), tonumber("-7"), tonumber("  12  "))
 print("float", tonumber("3.5"), tonumber(".5"), tonumber("5."))

@@ -1,4 +1,3 @@
--- pending: tonumber with a base accepts '1.5' (issue 12: tonumber)
 -- tonumber with a base.
 print("b2", tonumber("1010", 2), tonumber("777", 8), tonumber("ff", 16))
 print("b36", tonumber("zz", 36), tonumber("Zz", 36))

@@ -1,4 +1,3 @@
--- pending: next with an invalid key returns instead of raising (issue 12)
 -- next on empty and one-element tables; next with a bad key.
 print("empty", next({}))
 print("one", next({x = 1}))
