@@ -172,7 +172,9 @@ func (rt *Runtime) installBase() {
 	}
 	if pkg, ok := L.GetGlobal("package").(*lua.LTable); ok {
 		if loaders, ok := L.GetField(pkg, "loaders").(*lua.LTable); ok {
-			loaders.RawSetInt(2, L.NewFunction(rt.luaSearcher))
+			loaders.RawSetInt(2, L.NewFunction(lua54lib.LuaSearcher(func(src []byte, chunkName string) (*lua.LFunction, error) {
+				return rt.Compile(stripShebang(src), chunkName)
+			}, rt.trackModule)))
 			L.SetField(pkg, "searchers", loaders)
 		}
 	}
@@ -369,39 +371,6 @@ func (rt *Runtime) luaDoFile(L *lua.LState) int {
 	L.Push(fn)
 	L.Call(0, lua.MultRet)
 	return L.GetTop() - top
-}
-
-// luaSearcher is package.searchers[2]: find name on package.path and compile
-// it with the runtime's front-end.
-func (rt *Runtime) luaSearcher(L *lua.LState) int {
-	name := L.CheckString(1)
-	pkg, _ := L.GetGlobal("package").(*lua.LTable)
-	var path string
-	if pkg != nil {
-		p, ok := L.GetField(pkg, "path").(lua.LString)
-		if !ok {
-			L.Error(lua.LString("'package.path' must be a string"), 0)
-		}
-		path = string(p)
-	}
-	file, tried := lua54lib.SearchPath(name, path, ".", string(filepath.Separator))
-	if file == "" {
-		// gopher-lua's require puts "\n\t" before each searcher's message.
-		L.Push(lua.LString(tried))
-		return 1
-	}
-	src, err := os.ReadFile(file)
-	if err != nil {
-		L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, err.Error())
-	}
-	fn, cerr := rt.Compile(stripShebang(src), "@"+file)
-	if cerr != nil {
-		L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, cerr.Error())
-	}
-	rt.trackModule(name, file)
-	L.Push(fn)
-	L.Push(lua.LString(file))
-	return 2
 }
 
 // RegisterModule makes require(name) call loader, a standard gopher-lua

@@ -12,7 +12,11 @@ import (
 // so a concatenation whose operands are not all literals becomes one call
 // of the concat helper with every operand of the chain: "a .. b .. c" is
 // concat(a, b, c), right-associative like Lua's own OP_CONCAT. A chain of
-// string and numeric literals only is folded into one string literal.
+// string and numeric literals only is folded into one string literal when
+// the result is a short string (at most 40 bytes, LUAI_MAXSHORTLEN): 5.4
+// interns those, so folding cannot be observed, while a longer one is a
+// new string object in 5.4, distinct (string.format("%p")) from an equal
+// literal.
 //
 // The call is left unadjusted (AdjustRet false): the helper returns exactly
 // one value, so nothing changes where a list would take every value, and
@@ -28,7 +32,7 @@ func lowerConcat(lhs, rhs ast.Expr) ast.Expr {
 	} else {
 		args = append(args, singleValue(rhs))
 	}
-	if s, ok := foldConcat(args); ok {
+	if s, ok := foldConcat(args); ok && len(s) <= maxShortString {
 		e := &ast.StringExpr{Value: s}
 		e.SetLine(line)
 		return e
@@ -56,6 +60,9 @@ func singleValue(e ast.Expr) ast.Expr {
 	}
 	return e
 }
+
+// maxShortString is Lua 5.4's LUAI_MAXSHORTLEN.
+const maxShortString = 40
 
 func isHelper(e ast.Expr, name string) bool {
 	id, ok := e.(*ast.IdentExpr)

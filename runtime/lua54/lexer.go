@@ -100,6 +100,23 @@ type lexer struct {
 	line  int
 	chunk string
 	buf   []byte // scratch for string literals
+	// strs interns string literals: equal literals of one chunk share
+	// their bytes, as 5.4 shares one string object per chunk, so that
+	// string.format("%p", s) tells constants from strings built at run
+	// time the way 5.4 does.
+	strs map[string]string
+}
+
+// intern returns the chunk's copy of s.
+func (lx *lexer) intern(s string) string {
+	if v, ok := lx.strs[s]; ok {
+		return v
+	}
+	if lx.strs == nil {
+		lx.strs = map[string]string{}
+	}
+	lx.strs[s] = s
+	return s
 }
 
 func (lx *lexer) errorf(line int, near string, format string, args ...any) {
@@ -196,7 +213,7 @@ func (lx *lexer) next() token {
 			line := lx.line
 			sep := lx.longBracketLevel()
 			if sep >= 0 {
-				return token{kind: tkString, str: lx.readLongString(sep, true, line), line: line}
+				return token{kind: tkString, str: lx.intern(lx.readLongString(sep, true, line)), line: line}
 			}
 			if sep != -1 {
 				lx.errorf(lx.line, quoteNear(string(lx.src[start:lx.pos])), "invalid long string delimiter")
@@ -225,7 +242,7 @@ func (lx *lexer) next() token {
 			return lx.twoChar(':', tkDbColon, ':')
 		case '"', '\'':
 			line := lx.line
-			return token{kind: tkString, str: lx.readString(c), line: line}
+			return token{kind: tkString, str: lx.intern(lx.readString(c)), line: line}
 		case '.':
 			if lx.peekAt(1) == '.' {
 				if lx.peekAt(2) == '.' {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -22,8 +23,145 @@ func openPackage(L *lua.LState) {
 	pkg := libTable(L, "package")
 	pkg.RawSetString("config", lua.LString(packageConfig))
 	pkg.RawSetString("path", lua.LString(initialPath()))
+	pkg.RawSetString("cpath", lua.LString(initialCPath()))
 	pkg.RawSetString("searchpath", L.NewFunction(packageSearchPath))
 	L.G.Global.RawSetString("require", L.NewFunction(baseRequire))
+	// gopher-lua's package.loaders holds the preload and Lua searchers;
+	// 5.4 names the list package.searchers and adds the C searchers.
+	searchers, ok := pkg.RawGetString("loaders").(*lua.LTable)
+	if !ok {
+		searchers = L.NewTable()
+		pkg.RawSetString("loaders", searchers)
+	}
+	pkg.RawSetString("searchers", searchers)
+	searchers.RawSetInt(1, L.NewFunction(searchPreload))
+	searchers.RawSetInt(2, L.NewFunction(LuaSearcher(func(src []byte, chunkName string) (*lua.LFunction, error) {
+		proto, err := lua54.Compile(src, chunkName)
+		if err != nil {
+			return nil, err
+		}
+		return L.NewFunctionFromProto(proto), nil
+	}, nil)))
+	searchers.Append(L.NewFunction(searchC))
+	searchers.Append(L.NewFunction(searchCRoot))
+}
+
+// cPathDefault is Debian's lua5.4 LUA_CPATH_DEFAULT.
+const cPathDefault = "/usr/local/lib/lua/5.4/?.so;/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;" +
+	"/usr/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so"
+
+// initialCPath is package.cpath as lua5.4 sets it from LUA_CPATH_5_4 or
+// LUA_CPATH.
+func initialCPath() string {
+	v, ok := os.LookupEnv("LUA_CPATH_5_4")
+	if !ok {
+		v, ok = os.LookupEnv("LUA_CPATH")
+	}
+	if !ok {
+		return cPathDefault
+	}
+	if i := strings.Index(v, ";;"); i >= 0 {
+		return v[:i] + ";" + cPathDefault + ";" + v[i+2:]
+	}
+	return v
+}
+
+// LuaSearcher returns 5.4's Lua searcher (package.searchers[2]): it finds
+// name on package.path with SearchPath, compiles the file with compile
+// (which gets the source with its "#" first line, and "@file") and returns
+// the function and the file name. loaded, when not nil, is told of each
+// module found. The runtime installs its own with its compiler and its
+// module tracking for hot reload.
+func LuaSearcher(compile func(src []byte, chunkName string) (*lua.LFunction, error), loaded func(name, file string)) lua.LGFunction {
+	return func(L *lua.LState) int {
+		name := checkString(L, 1, "require")
+		var path lua.LString
+		if pkg, ok := L.GetGlobal("package").(*lua.LTable); ok {
+			p, ok := pkg.RawGetString("path").(lua.LString)
+			if !ok {
+				L.Error(lua.LString("'package.path' must be a string"), 0)
+			}
+			path = p
+		}
+		file, tried := SearchPath(name, string(path), ".", "/")
+		if file == "" {
+			L.Push(lua.LString(tried))
+			return 1
+		}
+		src, err := os.ReadFile(file)
+		var fn *lua.LFunction
+		if err == nil {
+			fn, err = compile(src, "@"+file)
+		}
+		if err != nil {
+			L.Error(lua.LString("error loading module '"+name+"' from file '"+file+"':\n\t"+err.Error()), 0)
+		}
+		if loaded != nil {
+			loaded(name, file)
+		}
+		L.Push(fn)
+		L.Push(lua.LString(file))
+		return 2
+	}
+}
+
+// searchPreload is 5.4's first searcher: package.preload[name], with
+// ":preload:" as the loader data.
+func searchPreload(L *lua.LState) int {
+	name := checkString(L, 1, "require")
+	pkg, _ := L.GetGlobal("package").(*lua.LTable)
+	var preload *lua.LTable
+	if pkg != nil {
+		preload, _ = pkg.RawGetString("preload").(*lua.LTable)
+	}
+	if preload == nil {
+		L.Error(lua.LString("'package.preload' must be a table"), 0)
+	}
+	if loader := preload.RawGetString(name); loader != lua.LNil {
+		L.Push(loader)
+		L.Push(lua.LString(":preload:"))
+		return 2
+	}
+	L.Push(lua.LString("no field package.preload['" + name + "']"))
+	return 1
+}
+
+// searchC is 5.4's C searcher (package.searchers[3]): it looks name up on
+// package.cpath so that require's message lists the files as 5.4 does. A
+// C module cannot run on gopher-lua, so finding one is an error that says
+// so instead of a silent miss.
+func searchC(L *lua.LState) int {
+	return searchCPath(L, checkString(L, 1, "require"))
+}
+
+// searchCRoot is the all-in-one searcher (package.searchers[4]): for
+// "a.b.c" it looks up the C library of the root name "a".
+func searchCRoot(L *lua.LState) int {
+	name := checkString(L, 1, "require")
+	root, _, ok := strings.Cut(name, ".")
+	if !ok {
+		return 0 // a root name: the C searcher has tried it
+	}
+	return searchCPath(L, root)
+}
+
+func searchCPath(L *lua.LState, name string) int {
+	pkg, _ := L.GetGlobal("package").(*lua.LTable)
+	var cpath lua.LString
+	if pkg != nil {
+		p, ok := pkg.RawGetString("cpath").(lua.LString)
+		if !ok {
+			L.Error(lua.LString("'package.cpath' must be a string"), 0)
+		}
+		cpath = p
+	}
+	file, tried := SearchPath(name, string(cpath), ".", "/")
+	if file != "" {
+		L.Error(lua.LString("error loading module '"+name+"' from file '"+file+
+			"':\n\tC modules cannot be loaded (golua-ws runs Lua on gopher-lua)"), 0)
+	}
+	L.Push(lua.LString(tried))
+	return 1
 }
 
 // initialPath is package.path as lua5.4 sets it: LUA_PATH_5_4, else
@@ -111,12 +249,8 @@ func SearchPath(name, path, sep, rep string) (string, string) {
 		name = strings.ReplaceAll(name, sep, rep)
 	}
 	var tried strings.Builder
-	if path == "" {
-		return "", ""
-	}
-	// As 5.4 reads the path: a leading ';' is skipped, every other
-	// template is tried, empty ones included ("no file ''").
-	path = strings.TrimPrefix(path, ";")
+	// Every template is tried, empty ones included ("no file ''"), as
+	// 5.4 does.
 	for _, template := range strings.Split(path, ";") {
 		file := strings.ReplaceAll(template, "?", name)
 		if f, err := os.Open(file); err == nil {
