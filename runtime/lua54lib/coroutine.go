@@ -235,39 +235,6 @@ func (vm *coVM) quitAllWhenDone(done <-chan struct{}) {
 	}
 }
 
-// coWrap is 5.4's coroutine.wrap: the function it returns resumes the
-// coroutine and returns its values, or raises its error, with the
-// caller's position prepended when the error is a string (auxwrap).
-func coWrap(L *lua.LState, create, resume *lua.LFunction) int {
-	if _, ok := L.Get(1).(*lua.LFunction); !ok {
-		typeError(L, 1, "coroutine.wrap", "function")
-	}
-	L.Push(create)
-	L.Push(L.Get(1))
-	L.Call(1, 1)
-	th := L.Get(-1)
-	L.Pop(1)
-	L.Push(L.NewFunction(func(L *lua.LState) int {
-		top := L.GetTop()
-		L.Push(resume)
-		L.Push(th)
-		for i := 1; i <= top; i++ {
-			L.Push(L.Get(i))
-		}
-		L.Call(top+1, lua.MultRet)
-		if L.Get(top+1) == lua.LTrue {
-			return L.GetTop() - top - 1
-		}
-		errv := L.Get(top + 2)
-		if s, ok := errv.(lua.LString); ok {
-			errv = lua.LString(where(L, 1) + string(s))
-		}
-		L.Error(errv, 0)
-		return 0
-	}))
-	return 1
-}
-
 // checkCo is 5.4's getco.
 func checkCo(L *lua.LState, qualified string) *lua.LState {
 	th, ok := L.Get(1).(*lua.LState)
