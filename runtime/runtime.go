@@ -287,6 +287,9 @@ func (rt *Runtime) StartOn(th *lua.LState, name string, mode StartMode, body fun
 	if max := rt.opts.maxTasks; max > 0 && rt.live.Load() >= int64(max) {
 		return nil
 	}
+	// The WaitGroup counts the task before anything can observe it as
+	// live (live is atomic): Close, once it sees a task, waits for it.
+	rt.wg.Add(1)
 	rt.live.Add(1)
 	s := &rt.s
 	s.mu.Lock()
@@ -307,7 +310,6 @@ func (rt *Runtime) StartOn(th *lua.LState, name string, mode StartMode, body fun
 		grant = s.pushLocked(t)
 	}
 	s.mu.Unlock()
-	rt.wg.Add(1)
 	if mode == Immediate {
 		parent := rt.cur
 		if parent == nil {
