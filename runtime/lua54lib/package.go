@@ -22,8 +22,8 @@ const luaPathDefault = "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/
 func openPackage(L *lua.LState) {
 	pkg := libTable(L, "package")
 	pkg.RawSetString("config", lua.LString(packageConfig))
-	pkg.RawSetString("path", lua.LString(initialPath()))
-	pkg.RawSetString("cpath", lua.LString(initialCPath()))
+	pkg.RawSetString("path", lua.LString(envPath("LUA_PATH_5_4", "LUA_PATH", luaPathDefault)))
+	pkg.RawSetString("cpath", lua.LString(envPath("LUA_CPATH_5_4", "LUA_CPATH", cPathDefault)))
 	pkg.RawSetString("searchpath", L.NewFunction(packageSearchPath))
 	L.G.Global.RawSetString("require", L.NewFunction(baseRequire))
 	// gopher-lua's package.loaders holds the preload and Lua searchers;
@@ -50,22 +50,6 @@ func openPackage(L *lua.LState) {
 const cPathDefault = "/usr/local/lib/lua/5.4/?.so;/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;" +
 	"/usr/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so"
 
-// initialCPath is package.cpath as lua5.4 sets it from LUA_CPATH_5_4 or
-// LUA_CPATH.
-func initialCPath() string {
-	v, ok := os.LookupEnv("LUA_CPATH_5_4")
-	if !ok {
-		v, ok = os.LookupEnv("LUA_CPATH")
-	}
-	if !ok {
-		return cPathDefault
-	}
-	if i := strings.Index(v, ";;"); i >= 0 {
-		return v[:i] + ";" + cPathDefault + ";" + v[i+2:]
-	}
-	return v
-}
-
 // LuaSearcher returns 5.4's Lua searcher (package.searchers[2]): it finds
 // name on package.path with SearchPath, compiles the file with compile
 // (which gets the source with its "#" first line, and "@file") and returns
@@ -75,15 +59,8 @@ func initialCPath() string {
 func LuaSearcher(compile func(src []byte, chunkName string) (*lua.LFunction, error), loaded func(name, file string)) lua.LGFunction {
 	return func(L *lua.LState) int {
 		name := checkString(L, 1, "require")
-		var path lua.LString
-		if pkg, ok := L.GetGlobal("package").(*lua.LTable); ok {
-			p, ok := pkg.RawGetString("path").(lua.LString)
-			if !ok {
-				L.Error(lua.LString("'package.path' must be a string"), 0)
-			}
-			path = p
-		}
-		file, tried := SearchPath(name, string(path), ".", "/")
+		path := packagePath(L, "path")
+		file, tried := SearchPath(name, path, ".", "/")
 		if file == "" {
 			L.Push(lua.LString(tried))
 			return 1
@@ -126,6 +103,20 @@ func searchPreload(L *lua.LState) int {
 	return 1
 }
 
+// packagePath is package[field] ("path" or "cpath"), which must be a
+// string ("" when there is no package table).
+func packagePath(L *lua.LState, field string) string {
+	pkg, ok := L.GetGlobal("package").(*lua.LTable)
+	if !ok {
+		return ""
+	}
+	p, ok := pkg.RawGetString(field).(lua.LString)
+	if !ok {
+		L.Error(lua.LString("'package."+field+"' must be a string"), 0)
+	}
+	return string(p)
+}
+
 // searchC is 5.4's C searcher (package.searchers[3]): it looks name up on
 // package.cpath so that require's message lists the files as 5.4 does. A
 // C module cannot run on gopher-lua, so finding one is an error that says
@@ -146,16 +137,8 @@ func searchCRoot(L *lua.LState) int {
 }
 
 func searchCPath(L *lua.LState, name string) int {
-	pkg, _ := L.GetGlobal("package").(*lua.LTable)
-	var cpath lua.LString
-	if pkg != nil {
-		p, ok := pkg.RawGetString("cpath").(lua.LString)
-		if !ok {
-			L.Error(lua.LString("'package.cpath' must be a string"), 0)
-		}
-		cpath = p
-	}
-	file, tried := SearchPath(name, string(cpath), ".", "/")
+	cpath := packagePath(L, "cpath")
+	file, tried := SearchPath(name, cpath, ".", "/")
 	if file != "" {
 		L.Error(lua.LString("error loading module '"+name+"' from file '"+file+
 			"':\n\tC modules cannot be loaded (golua-ws runs Lua on gopher-lua)"), 0)
@@ -164,18 +147,19 @@ func searchCPath(L *lua.LState, name string) int {
 	return 1
 }
 
-// initialPath is package.path as lua5.4 sets it: LUA_PATH_5_4, else
-// LUA_PATH, with ";;" standing for the default path; else the default.
-func initialPath() string {
-	v, ok := os.LookupEnv("LUA_PATH_5_4")
+// envPath is a search path as lua5.4 sets one: the variable named by
+// versioned (LUA_PATH_5_4), else plain (LUA_PATH), with ";;" standing for
+// def; def when neither is set.
+func envPath(versioned, plain, def string) string {
+	v, ok := os.LookupEnv(versioned)
 	if !ok {
-		v, ok = os.LookupEnv("LUA_PATH")
+		v, ok = os.LookupEnv(plain)
 	}
 	if !ok {
-		return luaPathDefault
+		return def
 	}
 	if i := strings.Index(v, ";;"); i >= 0 {
-		return v[:i] + ";" + luaPathDefault + ";" + v[i+2:]
+		return v[:i] + ";" + def + ";" + v[i+2:]
 	}
 	return v
 }
