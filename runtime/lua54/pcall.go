@@ -110,7 +110,7 @@ func (ef *errorFunc) run(L *lua.LState) int {
 		}
 	}
 	closeUpvaluesFrom(L, ef.from)
-	if h := ef.handler; h != nil {
+	if h := ef.handler; h != nil && !IsCloseSignal(L.Get(1)) {
 		if h.IsG && len(h.Upvalues) == 0 {
 			// A Go handler such as debug.traceback runs in this frame, as
 			// if gopher-lua had called it: its level 1 is the function that

@@ -88,8 +88,14 @@ func basePCall(L *lua.LState) int {
 	}
 	top := L.GetTop()
 	if err := lua54.PCallValue(L, top-1, lua.MultRet); err != nil {
+		errv := lua54.ErrorValue(err)
+		if lua54.IsCloseSignal(errv) {
+			// coroutine.close is unwinding this coroutine: 5.4 unwinds
+			// through pcall.
+			L.Error(errv, 0)
+		}
 		L.Push(lua.LFalse)
-		L.Push(lua54.ErrorValue(err))
+		L.Push(errv)
 		return 2
 	}
 	L.Insert(lua.LTrue, 1)
@@ -120,8 +126,12 @@ func baseXPCall(L *lua.LState) int {
 		L.Push(L.Get(i))
 	}
 	if err := lua54.PCall(L, top-2, lua.MultRet, h); err != nil {
+		errv := lua54.ErrorValue(err)
+		if lua54.IsCloseSignal(errv) {
+			L.Error(errv, 0) // as in pcall; the handler was not called
+		}
 		L.Push(lua.LFalse)
-		L.Push(lua54.ErrorValue(err))
+		L.Push(errv)
 		return 2
 	}
 	L.Insert(lua.LTrue, top+1)

@@ -187,10 +187,6 @@
 //     it unwinds, before coroutine.resume returns false; 5.4 leaves them
 //     pending until coroutine.close (coroutine.wrap closes at once in
 //     both).
-//   - coroutine.close of a coroutine suspended inside a pcall: the pcall
-//     catches the unwinding (it returns false and the close signal, see
-//     IsCloseSignal) and the coroutine runs on to its next yield or its
-//     end, where the unwinding resumes; 5.4 unwinds straight through.
 //   - A suspended coroutine that is no longer reachable ends (its goroutine
 //     exits without running its pending __close handlers, as in 5.4) once
 //     Go's collector finds it unreachable. A coroutine whose own function

@@ -1,0 +1,22 @@
+-- coroutine.close unwinds through pcall and xpcall (no handler call, no code after them)
+local log = {}
+local co = coroutine.create(function()
+  local ok, e = pcall(function()
+    local x <close> = setmetatable({}, {__close = function(_, err) log[#log+1] = "inner close " .. tostring(err) end})
+    coroutine.yield(1)
+  end)
+  log[#log+1] = "after pcall " .. tostring(ok)
+  local ok2 = xpcall(function() coroutine.yield(2) end, function(m) log[#log+1] = "handler" return m end)
+  log[#log+1] = "after xpcall"
+end)
+print(coroutine.resume(co))
+print(coroutine.close(co), coroutine.status(co))
+print(table.concat(log, "; "))
+local co2 = coroutine.create(function()
+  local x <close> = setmetatable({}, {__close = function() log[#log+1] = "outer close" end})
+  xpcall(function() coroutine.yield(1) end, function(m) log[#log+1] = "handler2" return m end)
+  log[#log+1] = "after xpcall2"
+end)
+coroutine.resume(co2)
+print(coroutine.close(co2))
+print(table.concat(log, "; "))
