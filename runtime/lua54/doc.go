@@ -191,8 +191,9 @@
 //     ((x * 0x9E3779B97F4A7C15) >> 11 loads; local K =
 //     0x9E3779B97F4A7C15 and x * 0x9E3779B97F4A7C15 alone do not). A
 //     constant-folded integer expression whose value float64 cannot hold
-//     is refused likewise ("integer constant 9223372036854775807 ..." for
-//     0x7fffffff << 32 | 0xffffffff). Hex integer literals first wrap
+//     rounds as the same operation does at run time (folding never changes
+//     a result), unless an enclosing integer expression takes its exact
+//     value. Hex integer literals first wrap
 //     modulo 2^64 as in 5.4, so 0xffffffffffffffff (-1) and
 //     0x8000000000000000 (-2^63) load, but 0x7fffffffffffffff (5.4's
 //     math.maxinteger) is refused: write math.maxinteger (lua54lib makes

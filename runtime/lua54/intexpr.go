@@ -166,7 +166,8 @@ func multiplies(n *inode) bool {
 // unless the operator has only plain operands (then plain lowers it as
 // before: a single helper call or opcode, which fusion would not make
 // cheaper) or, for // and %, no operand multiplies. Constant trees fold
-// exactly; a result float64 cannot hold stays an exactIntExpr.
+// exactly; a result float64 cannot hold rounds unless an enclosing
+// integer expression takes it (rememberTree).
 func (p *parser) lowerInt(op byte, lhs, rhs ast.Expr, line int, plain func() ast.Expr) ast.Expr {
 	var r *inode
 	if rhs != nil {
@@ -175,10 +176,14 @@ func (p *parser) lowerInt(op byte, lhs, rhs ast.Expr, line int, plain func() ast
 	t := combine(op, p.itree(lhs), r)
 	if t.op == iopConst {
 		markUsed(t)
-		if exactInFloat(t.k) {
-			return numberExpr(float64(t.k), line)
+		e := numberExpr(float64(t.k), line)
+		if !exactInFloat(t.k) {
+			// The constant rounds where it is used on its own, as the
+			// same operation rounds at run time; an enclosing integer
+			// expression takes the exact value from intTrees.
+			p.rememberTree(e, t)
 		}
-		return p.newExactInt(t.k, "", line)
+		return e
 	}
 	simple := plainOperand(t.l) && (t.r == nil || plainOperand(t.r))
 	fuse := !simple && (multiplies(t) || op != iopIDiv && op != iopMod || hasExactLits(t))
@@ -194,11 +199,16 @@ func (p *parser) lowerInt(op byte, lhs, rhs ast.Expr, line int, plain func() ast
 	} else {
 		e = plain()
 	}
+	p.rememberTree(e, t)
+	return e
+}
+
+// rememberTree records the integer tree e was lowered from, for itree.
+func (p *parser) rememberTree(e ast.Expr, t *inode) {
 	if p.intTrees == nil {
 		p.intTrees = map[ast.Expr]*inode{}
 	}
 	p.intTrees[e] = t
-	return e
 }
 
 // maxIntLeaves bounds the arguments of an integer expression call, which
