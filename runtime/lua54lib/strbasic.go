@@ -11,20 +11,6 @@ import (
 // string.char checks its range, and numbers given as strings format like
 // tostring.
 
-// strIndex is 5.4's posrelatI: a start position, negative from the end,
-// clipped to 1.
-func strIndex(pos int64, n int) int64 {
-	switch {
-	case pos > 0:
-		return pos
-	case pos == 0:
-		return 1
-	case pos < -int64(n):
-		return 1
-	}
-	return int64(n) + pos + 1
-}
-
 // strEnd is 5.4's getendpos: an end position, negative from the end,
 // clipped to the length.
 func strEnd(pos int64, n int) int64 {
@@ -42,7 +28,7 @@ func strEnd(pos int64, n int) int64 {
 func strSub(L *lua.LState) int {
 	const name = "string.sub"
 	s := checkString(L, 1, name)
-	i := strIndex(checkInteger(L, 2, name), len(s))
+	i := posRelatI(checkInteger(L, 2, name), len(s))
 	j := strEnd(optInteger(L, 3, name, -1), len(s))
 	if i > j {
 		L.Push(lua.LString(""))
@@ -56,7 +42,7 @@ func strByte(L *lua.LState) int {
 	const name = "string.byte"
 	s := checkString(L, 1, name)
 	pi := optInteger(L, 2, name, 1)
-	i := strIndex(pi, len(s))
+	i := posRelatI(pi, len(s))
 	j := strEnd(optInteger(L, 3, name, pi), len(s))
 	if i > j {
 		return 0
