@@ -1,7 +1,9 @@
 package lua54
 
 // This file is the one place that reads or writes gopher-lua's unexported
-// state, through field offsets found by reflect once and unsafe pointers.
+// state through unsafe pointers, at field offsets found by reflect once.
+// (lua54lib's next also reads an LTable's key index, read-only, through
+// reflect's safe API: see everKey in runtime/lua54lib/iter.go.)
 //
 // gopher-lua v1.1.2 closes the open upvalues of every frame of a thread
 // (closeAllUpvalues) when an error is raised while the thread's
