@@ -104,10 +104,11 @@ func TestGenerated(t *testing.T) {
 // TestGenerateIsDeterministic checks that a seed always gives the same
 // program and that seeds give different programs.
 func TestGenerateIsDeterministic(t *testing.T) {
-	if Generate(7) != Generate(7) {
+	first, second := Generate(7), Generate(7)
+	if first != second {
 		t.Fatal("Generate(7) differs between calls")
 	}
-	if Generate(7) == Generate(8) {
+	if first == Generate(8) {
 		t.Fatal("Generate(7) and Generate(8) are the same program")
 	}
 }
