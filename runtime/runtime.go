@@ -56,6 +56,7 @@ type Runtime struct {
 	closeMu  sync.Mutex
 
 	sigHandlers map[os.Signal]func(os.Signal)
+	shut        shutdownState
 	args        []string
 
 	reloadMu sync.Mutex
@@ -92,17 +93,18 @@ func (rt *Runtime) ScriptArgs() []string { return rt.args }
 type Compiler func(src []byte, chunkName string) (*lua.FunctionProto, error)
 
 type options struct {
-	stdout, stderr io.Writer
-	logger         *slog.Logger
-	fatalErrors    bool
-	packagePath    []string
-	callStack      int
-	compiler       Compiler
-	watchdog       time.Duration
-	idleGC         time.Duration
-	watchdogCancel bool
-	maxTasks       int
-	setup          []func(*lua.LState)
+	stdout, stderr  io.Writer
+	logger          *slog.Logger
+	fatalErrors     bool
+	packagePath     []string
+	callStack       int
+	compiler        Compiler
+	watchdog        time.Duration
+	idleGC          time.Duration
+	watchdogCancel  bool
+	maxTasks        int
+	shutdownTimeout time.Duration
+	setup           []func(*lua.LState)
 }
 
 // Option configures a Runtime in New.
@@ -174,6 +176,7 @@ func New(opts ...Option) *Runtime {
 		compiler: o.compiler,
 	}
 	rt.s.idleNotify = make(chan struct{}, 1)
+	rt.shut.init()
 	lua54.OpenRuntime(L)
 	lua54lib.OpenWithOptions(L, lua54lib.Options{
 		Stderr:       o.stderr,
@@ -530,10 +533,15 @@ func (rt *Runtime) Wait(ctx context.Context) (int, error) {
 	}
 }
 
-// Close exits the runtime if it has not exited yet and waits, up to ctx's
-// deadline, for every task goroutine to end.
+// Close shuts the runtime down gracefully if it has not exited yet (see
+// Shutdown: listeners stop, in-flight HTTP requests finish, every WebSocket
+// gets close 1001), bounded by ctx and by the shutdown timeout, and then
+// waits, up to ctx's deadline, for every task goroutine to end.
 func (rt *Runtime) Close(ctx context.Context) error {
-	rt.Exit(0)
+	sctx, cancel := context.WithTimeout(ctx, rt.ShutdownTimeout())
+	_ = rt.Shutdown(sctx, 0)
+	cancel()
+	rt.Exit(0) // Shutdown returned early if ctx ended
 	done := make(chan struct{})
 	go func() {
 		rt.wg.Wait()

@@ -24,9 +24,11 @@ func (rt *Runtime) SetSignalHandler(sig os.Signal, fn func(os.Signal)) {
 }
 
 // Signal delivers an OS signal to the runtime. Without a handler set by a
-// module, SIGINT exits with code 0 and SIGTERM with 143 (128+15, what a
-// process killed by SIGTERM reports), closing listeners and ending tasks;
-// SIGHUP reloads the changed modules (see Reload).
+// module, SIGINT and SIGTERM shut the runtime down gracefully (Shutdown,
+// bounded by the shutdown timeout; a second signal exits at once) and then
+// exit with code 0 for SIGINT and 143 for SIGTERM (128+15, what a process
+// killed by SIGTERM reports); SIGHUP reloads the changed modules (see
+// Reload).
 func (rt *Runtime) Signal(sig os.Signal) {
 	rt.closeMu.Lock()
 	fn := rt.sigHandlers[sig]
@@ -41,8 +43,8 @@ func (rt *Runtime) Signal(sig os.Signal) {
 	case syscall.SIGUSR1, syscall.SIGUSR2:
 		// Ignored unless a module handles them (silly reopens its log).
 	case syscall.SIGTERM:
-		rt.Exit(143)
+		rt.shutdownOnSignal(143)
 	default:
-		rt.Exit(0)
+		rt.shutdownOnSignal(0)
 	}
 }
