@@ -57,6 +57,7 @@ type Runtime struct {
 
 	sigHandlers map[os.Signal]func(os.Signal)
 	shut        shutdownState
+	services    services
 	args        []string
 
 	reloadMu sync.Mutex
@@ -371,6 +372,7 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 	t.saved = th
 	if err := body(t); err != nil {
 		t.reuse = false
+		t.err = err
 		rt.reportError(t, err)
 	}
 }

@@ -70,3 +70,46 @@ func TestSignalShutsDownWithinTimeout(t *testing.T) {
 		t.Fatalf("exit code %d, want 143", code)
 	}
 }
+
+func TestTaskErrSeenByOnExit(t *testing.T) {
+	rt := New()
+	got := make(chan error, 2)
+	rt.Start("ok", Queued, func(tk *Task) error {
+		tk.OnExit(func() { got <- tk.Err() })
+		return nil
+	})
+	rt.Start("failing", Queued, func(tk *Task) error {
+		tk.OnExit(func() { got <- tk.Err() })
+		return context.Canceled
+	})
+	var errs int
+	for range 2 {
+		select {
+		case err := <-got:
+			if err != nil {
+				errs++
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("OnExit hooks did not run")
+		}
+	}
+	if errs != 1 {
+		t.Fatalf("OnExit saw %d failed tasks, want 1", errs)
+	}
+}
+
+func TestServiceMadeOncePerRuntime(t *testing.T) {
+	type key struct{}
+	a, b := New(), New()
+	made := 0
+	mk := func() any { made++; return new(int) }
+	if a.Service(key{}, mk) != a.Service(key{}, mk) {
+		t.Fatal("Service returned two objects for one key")
+	}
+	if a.Service(key{}, mk) == b.Service(key{}, mk) {
+		t.Fatal("two runtimes share one service object")
+	}
+	if made != 2 {
+		t.Fatalf("create ran %d times, want 2", made)
+	}
+}

@@ -42,6 +42,7 @@ type Task struct {
 	lentOut  bool // waiting for a child started Immediate to return the token
 	reuse    bool // ReuseThread: give the thread back when done
 	onExit   []func()
+	err      error    // the body's error, set before the OnExit hooks run
 	atRel    []func() // AtRelease hooks, run once at the next release
 	done     chan struct{}
 	runSince time.Time
@@ -72,6 +73,12 @@ func (t *Task) Done() <-chan struct{} { return t.done }
 // normally or with an error. Hooks run in reverse order of registration.
 // They do not run when the whole runtime is shutting down.
 func (t *Task) OnExit(fn func()) { t.onExit = append(t.onExit, fn) }
+
+// Err returns the error the task's body ended with (an uncaught Lua error,
+// with its traceback), or nil while it runs and after a normal end. OnExit
+// hooks read it to tell a failed task from a finished one: a WebSocket
+// whose handler failed is closed with 1011. Token required.
+func (t *Task) Err() error { return t.err }
 
 // AtRelease registers fn to run once, holding the token, just before the
 // task next gives the token up: when it blocks (Block, BlockDeep), parks
