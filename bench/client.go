@@ -80,9 +80,6 @@ func dial(ctx context.Context, kind Client, url string, maxSize int) (echoConn, 
 	return nil, fmt.Errorf("unknown client %q (want gorilla or wscore)", kind)
 }
 
-// errMismatch reports an echo that differs from what was sent.
-var errMismatch = errors.New("echo differs from the message sent")
-
 type gorillaConn struct {
 	c   *websocket.Conn
 	buf []byte

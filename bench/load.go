@@ -333,9 +333,9 @@ type IdleSet struct {
 }
 
 // OpenIdle opens n connections to url (at most conc dialling at once) and
-// keeps each one open, with a goroutine waiting for the server to end it. The
-// error reports connections that could not be opened; the set then holds
-// the ones that did and must still be closed.
+// keeps each one open, with a goroutine waiting for the server to end it.
+// If any connection could not be opened, the ones that were are closed again
+// and the error says why, so the caller owns a set only when err is nil.
 func OpenIdle(ctx context.Context, kind Client, url string, n, conc int) (*IdleSet, error) {
 	s := &IdleSet{}
 	s.conns = dialAll(ctx, kind, url, n, conc, 125, &s.fail) // idle: never sends data
@@ -348,7 +348,8 @@ func OpenIdle(ctx context.Context, kind Client, url string, n, conc int) (*IdleS
 		}()
 	}
 	if len(s.conns) < n {
-		return s, fmt.Errorf("bench: opened %d of %d idle connections: %s", len(s.conns), n, s.fail.first)
+		s.Close()
+		return nil, fmt.Errorf("bench: opened %d of %d idle connections: %s", len(s.conns), n, s.fail.first)
 	}
 	return s, nil
 }

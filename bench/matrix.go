@@ -391,11 +391,11 @@ func MeasureIdle(ctx context.Context, name, root, wsbench, goluaWS string, n int
 		return r
 	}
 	set, err := OpenIdle(ctx, client, t.URL(), n, 64)
-	defer set.Close()
 	if err != nil {
 		r.Err = err.Error()
 		return r
 	}
+	defer set.Close()
 	// Give the server time to finish every handshake and park every task.
 	time.Sleep(500 * time.Millisecond)
 	if r.RSSAfter, err = p.SettledRSS(5 * time.Second); err != nil {

@@ -95,7 +95,7 @@ func (rt *Runtime) Call(ctx context.Context, fn any, args ...any) ([]any, error)
 		default:
 			return fmt.Errorf("runtime: Call: fn must be a *lua.LFunction or a global name, not %T", fn)
 		}
-		if f.Type() != lua.LTFunction && lua.LVAsBool(L.GetMetaField(f, "__call")) == false {
+		if f.Type() != lua.LTFunction && !lua.LVAsBool(L.GetMetaField(f, "__call")) {
 			return fmt.Errorf("runtime: Call: %v is not a function", fn)
 		}
 		base := L.GetTop()

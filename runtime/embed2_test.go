@@ -297,7 +297,7 @@ func TestConversions(t *testing.T) {
 	defer rt.Close(ctx)
 	type point struct {
 		X, Y   int
-		hidden int
+		hidden int // set but unexported: Lua must not see it
 	}
 	ch := make(chan int, 1)
 	ch <- 7
@@ -308,7 +308,7 @@ func TestConversions(t *testing.T) {
 		"f":     1.5,
 		"ok":    true,
 		"nilv":  nil,
-		"pt":    &point{X: 1, Y: 2},
+		"pt":    &point{X: 1, Y: 2, hidden: 3},
 		"m":     map[string]int{"a": 1},
 		"sl":    []string{"x", "y"},
 		"fn":    func(a, b int) (int, string) { return a + b, "sum" },

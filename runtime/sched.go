@@ -64,23 +64,6 @@ func (s *sched) grantLocked() chan struct{} {
 	return t.wake
 }
 
-// removeLocked takes t out of the ready queue (used on cancellation only).
-func (s *sched) removeLocked(t *Task) bool {
-	if !t.queued {
-		return false
-	}
-	for i := s.head; i < len(s.queue); i++ {
-		if s.queue[i] == t {
-			copy(s.queue[i:], s.queue[i+1:])
-			s.queue[len(s.queue)-1] = nil
-			s.queue = s.queue[:len(s.queue)-1]
-			t.queued = false
-			return true
-		}
-	}
-	return false
-}
-
 func (s *sched) readyCountLocked() int { return len(s.queue) - s.head }
 
 // decBusyLocked drops one unit of progress. At zero it wakes an idle waiter

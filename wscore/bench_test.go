@@ -204,8 +204,8 @@ func BenchmarkWriteFrameClient(b *testing.B) {
 			}
 		})
 		b.Run("gorilla/"+sizeName(n), func(b *testing.B) {
-			// gorilla's client path: NewClient is deprecated but still the
-			// way to run a client over a given net.Conn.
+			// gorilla's client path, over a given net.Conn through the
+			// Dialer's NetDialContext.
 			gc := gorillaClientConn(b, &discardConn{})
 			b.SetBytes(int64(n))
 			b.ReportAllocs()
@@ -229,7 +229,6 @@ func BenchmarkWriteFrameClient(b *testing.B) {
 }
 
 func gorillaClientConn(b *testing.B, _ net.Conn) *websocket.Conn {
-	u, _ := url_Parse("ws://x/")
 	// gorilla picks a random key, so answer after seeing the request.
 	pr, pw := net.Pipe()
 	go func() {
@@ -239,7 +238,14 @@ func gorillaClientConn(b *testing.B, _ net.Conn) *websocket.Conn {
 		}
 		io.WriteString(pr, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "+AcceptKey(req.Header.Get("Sec-WebSocket-Key"))+"\r\n\r\n")
 	}()
-	gc, _, err := websocket.NewClient(&swapConn{Conn: pw}, u, nil, 4096, 4096)
+	d := websocket.Dialer{
+		NetDialContext: func(context.Context, string, string) (net.Conn, error) {
+			return &swapConn{Conn: pw}, nil
+		},
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+	}
+	gc, _, err := d.Dial("ws://x/", nil)
 	if err != nil {
 		b.Fatal(err)
 	}

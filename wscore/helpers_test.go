@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"io"
 	"net"
-	"net/url"
 	"testing"
 	"time"
 )
@@ -144,5 +143,3 @@ func asBufio(r interface{ Read([]byte) (int, error) }) *bufio.Reader {
 }
 
 func io_ReadFull(r io.Reader, b []byte) (int, error) { return io.ReadFull(r, b) }
-
-func url_Parse(s string) (*url.URL, error) { return url.Parse(s) }

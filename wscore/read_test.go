@@ -69,8 +69,6 @@ func TestReadFrameRejections(t *testing.T) {
 				t.Fatalf("close status %d, want %d (%v)", got, tc.code, err)
 			}
 			// The peer receives a close frame with that code.
-			rb := br.(interface{ Read([]byte) (int, error) })
-			_ = rb
 			fin, op, p := readRaw(t, asBufio(br))
 			if !fin || op != 8 || len(p) < 2 || int(binary.BigEndian.Uint16(p)) != tc.code {
 				t.Fatalf("peer got fin=%v op=%d payload % x, want close %d", fin, op, p, tc.code)

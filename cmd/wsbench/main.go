@@ -169,11 +169,11 @@ func jsonResult(o options, r bench.LoadResult) map[string]any {
 
 func idle(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	set, err := bench.OpenIdle(ctx, bench.Client(o.client), o.url, o.idle, o.dialC)
-	defer set.Close()
 	if err != nil {
 		fmt.Fprintln(stderr, "wsbench:", err)
 		return 1
 	}
+	defer set.Close()
 	fmt.Fprintf(stdout, "idle: %d connections open\n", set.Open())
 	if o.hold > 0 {
 		var cancel context.CancelFunc

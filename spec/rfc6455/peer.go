@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -23,12 +21,10 @@ type peer struct {
 	timeout        time.Duration
 	dial           func() *RawConn
 
-	rc     *RawConn
-	defl   *deflateSession
-	wq     chan writeOp
-	wdone  chan struct{}
-	werrMu sync.Mutex
-	werr   error
+	rc    *RawConn
+	defl  *deflateSession
+	wq    chan writeOp
+	wdone chan struct{}
 
 	frag      *fragState // the target's message in progress
 	closeSent bool       // we sent a close frame
@@ -69,12 +65,9 @@ func (p *peer) start(rc *RawConn) {
 				} else {
 					err = rc.WriteRaw(op.b)
 				}
-				if err != nil {
-					failed = true
-					p.werrMu.Lock()
-					p.werr = err
-					p.werrMu.Unlock()
-				}
+				// After a failed write the rest are dropped: the case
+				// sees the broken connection on its next read.
+				failed = err != nil
 			}
 			if op.sync != nil {
 				close(op.sync)
@@ -129,12 +122,6 @@ func (p *peer) fatalf(format string, args ...any) {
 		p.opts.Report.add(Failure{Role: role, ID: p.t.Name()[strings.LastIndex(p.t.Name(), "/")+1:], Desc: p.c.desc, Msg: msg})
 	}
 	p.t.Fatalf("%s\n  case: %s", msg, p.c.desc)
-}
-
-func (p *peer) writeError() error {
-	p.werrMu.Lock()
-	defer p.werrMu.Unlock()
-	return p.werr
 }
 
 // --- sending ---------------------------------------------------------------
@@ -511,11 +498,4 @@ func codeList(codes []int) string {
 // deviation logs a declared deviation taking effect inside a case.
 func (p *peer) deviation(format string, args ...any) {
 	p.t.Logf("deviation: "+format, args...)
-}
-
-// debugf prints only when RFC6455_DEBUG is set, for diagnosing a target.
-func (p *peer) debugf(format string, args ...any) {
-	if os.Getenv("RFC6455_DEBUG") != "" {
-		p.t.Logf(format, args...)
-	}
 }

@@ -96,7 +96,12 @@ task.fork(function()
 		conn:write("tls:" .. line)
 		conn:close()
 	end})
-	local tc = assert(tls.connect(addr, {hostname = "localhost", alpnprotos = {"x-test"}}))
+	-- The certificate is self-signed: refused by default, accepted with
+	-- golua-ws's insecure option.
+	d, e = tls.connect(addr, {hostname = "localhost", alpnprotos = {"x-test"}})
+	eq(d, nil, "self-signed refused")
+	eq(e, errno.TLS, "self-signed err")
+	local tc = assert(tls.connect(addr, {hostname = "localhost", alpnprotos = {"x-test"}, insecure = true}))
 	eq(tc:alpnproto(), "x-test", "alpn")
 	tc:write("hi\n")
 	eq(tc:read("\n"), "tls:hi\n", "tls echo")

@@ -385,7 +385,9 @@ func doRequest(rt *runtime.Runtime, L *lua.LState, c *client, n int, _ bool) int
 			addr := net.JoinHostPort(a, strconv.Itoa(port))
 			if secure {
 				if cfgErr != nil {
-					err = cfgErr
+					// lua-eco sets up its TLS context (ca, cert, key) per
+					// address and reports a failure like a failed connect.
+					errText = fmt.Sprintf("connect \"%s %d\" fail: %s", a, port, cfgErr)
 					break
 				}
 				nc, err = socket.DialTLS(ctx, addr, cfg)

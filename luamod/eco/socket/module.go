@@ -515,7 +515,9 @@ func listenTCP(L *lua.LState, n int) (net.Listener, string) {
 }
 
 // TLSClientConfig builds the client TLS configuration from lua-eco's ssl
-// options (insecure, ca, cert, key, server_name).
+// options (insecure, ca, cert, key, server_name). The server's certificate
+// is verified (against ca, else the system roots) unless insecure is true.
+// Errors start with lua-eco's words for them ("load ca file fail", ...).
 func TLSClientConfig(opts *lua.LTable, serverName string) (*tls.Config, error) {
 	cfg := &tls.Config{ServerName: serverName}
 	if opts == nil {
@@ -528,11 +530,11 @@ func TLSClientConfig(opts *lua.LTable, serverName string) (*tls.Config, error) {
 	if ca, ok := opts.RawGetString("ca").(lua.LString); ok {
 		pem, err := os.ReadFile(string(ca))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("load ca file fail: %w", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("no certificate in %s", ca)
+			return nil, fmt.Errorf("load ca file fail: no certificate in %s", ca)
 		}
 		cfg.RootCAs = pool
 	}
@@ -541,7 +543,7 @@ func TLSClientConfig(opts *lua.LTable, serverName string) (*tls.Config, error) {
 	if ok1 && ok2 {
 		kp, err := tls.LoadX509KeyPair(string(cert), string(key))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("load cert file fail: %w", err)
 		}
 		cfg.Certificates = []tls.Certificate{kp}
 	}

@@ -38,7 +38,6 @@ type Socket struct {
 	eofA bool // 'a' already returned the data up to EOF
 
 	reading  bool // a task waits for read
-	waitingW atomic.Int32
 	wmu      sync.Mutex
 	closed   atomic.Bool
 	detached bool

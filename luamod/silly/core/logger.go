@@ -1,13 +1,12 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
+	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -111,7 +110,7 @@ func (s *state) logHeader(level int, trace uint64) string {
 	if level >= 0 && level < len(levelLetters) {
 		letter = levelLetters[level]
 	}
-	return fmt.Sprintf("%s %016x %c ", time.Now().Format("2006-01-02 15:04:05"), trace, letter)
+	return sillynet.LogHeader(letter, trace)
 }
 
 // logPrefix is logHeader plus the calling Lua function's file:line.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/tls"
 	"io"
 	"net"
 	"net/http"
@@ -30,10 +29,13 @@ const clientTypeName = "silly.net.http.client"
 
 // newClientObject builds a client from silly's options: max_idle_per_host
 // (default 10), idle_timeout in ms (default 30000), alpnprotos (default
-// {"http/1.1","h2"}); read_timeout is accepted and, as in silly, unused.
+// {"http/1.1","h2"}) and golua-ws's insecure (default false: https://
+// verifies the server's certificate); read_timeout is accepted and, as in
+// silly, unused.
 func newClientObject(L *lua.LState, rt *runtime.Runtime, opts *lua.LTable) *lua.LUserData {
 	maxIdle, idle := 10, 30*time.Second
 	alpn := []string{"http/1.1", "h2"}
+	insecure := false
 	if opts != nil {
 		if n, ok := opts.RawGetString("max_idle_per_host").(lua.LNumber); ok {
 			maxIdle = int(n)
@@ -44,6 +46,7 @@ func newClientObject(L *lua.LState, rt *runtime.Runtime, opts *lua.LTable) *lua.
 		if l := sillynet.StringList(opts.RawGetString("alpnprotos")); l != nil {
 			alpn = l
 		}
+		insecure = lua.LVAsBool(opts.RawGetString("insecure"))
 	}
 	d := &net.Dialer{}
 	tr := &http.Transport{
@@ -57,8 +60,8 @@ func newClientObject(L *lua.LState, rt *runtime.Runtime, opts *lua.LTable) *lua.
 			}
 			return d.DialContext(ctx, network, addr)
 		},
-		// silly's TLS client does not verify certificates (see README).
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true, NextProtos: alpn}, //nolint:gosec
+		// The Transport verifies against the request's host name.
+		TLSClientConfig: sillynet.ClientTLSConfig("", alpn, insecure),
 	}
 	for _, p := range alpn {
 		if p == "h2" {
@@ -389,6 +392,9 @@ func (cs *clientStream) waitResponse(t *runtime.Task, timeout time.Duration) str
 	}
 	if rtr.err != nil {
 		cs.err = clientErr(rtr.err)
+		if cs.err == sillynet.ErrTLS {
+			sillynet.LogTLSFailure(cs.c.rt, cs.req.URL.Host, rtr.err)
+		}
 		return cs.err
 	}
 	cs.resp = rtr.resp

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"net"
 	"sync"
 	"time"
@@ -270,6 +269,7 @@ func connect(L *lua.LState, rt *runtime.Runtime, useTLS bool) int {
 	var timeout time.Duration
 	var bind, hostname string
 	var alpn []string
+	var insecure bool
 	if opts, ok := L.Get(2).(*lua.LTable); ok {
 		if ms, ok := opts.RawGetString("timeout").(lua.LNumber); ok && ms > 0 {
 			timeout = time.Duration(float64(ms) * float64(time.Millisecond))
@@ -281,6 +281,7 @@ func connect(L *lua.LState, rt *runtime.Runtime, useTLS bool) int {
 			hostname = string(s)
 		}
 		alpn = StringList(opts.RawGetString("alpnprotos"))
+		insecure = lua.LVAsBool(opts.RawGetString("insecure"))
 	}
 	hostport, e := ParseAddr(string(addr))
 	if e != "" {
@@ -290,7 +291,13 @@ func connect(L *lua.LState, rt *runtime.Runtime, useTLS bool) int {
 	}
 	var cfg *tls.Config
 	if useTLS {
-		cfg = ClientTLSConfig(hostname, alpn)
+		// Without a hostname the certificate must name the address dialled
+		// (an IP literal in ServerName is checked but never sent as SNI).
+		name := hostname
+		if name == "" {
+			name, _, _ = net.SplitHostPort(hostport)
+		}
+		cfg = ClientTLSConfig(name, alpn, insecure)
 	}
 	nc, e := Dial(t, hostport, bind, timeout, cfg)
 	if e != "" {
@@ -303,13 +310,23 @@ func connect(L *lua.LState, rt *runtime.Runtime, useTLS bool) int {
 	return 1
 }
 
-// ClientTLSConfig is the client configuration silly uses: SNI from
-// hostname, the given ALPN list, and no certificate verification (silly's
-// OpenSSL client context does not verify peers; scripts rely on connecting
-// to self-signed servers).
-func ClientTLSConfig(hostname string, alpn []string) *tls.Config {
-	return &tls.Config{ServerName: hostname, NextProtos: alpn, InsecureSkipVerify: true} //nolint:gosec // silly compatibility, see doc
+// ClientTLSConfig is the configuration of silly's TLS clients (tls.connect,
+// wss:// and https://): SNI and the name to verify from hostname, the given
+// ALPN list, and the server's certificate verified against the system roots
+// (which honour SSL_CERT_FILE and SSL_CERT_DIR) unless the script asked for
+// insecure. silly's own client context never verifies, although its
+// documentation says it does; golua-ws does what the documentation says and
+// makes skipping the check an explicit option.
+func ClientTLSConfig(hostname string, alpn []string, insecure bool) *tls.Config {
+	return &tls.Config{ServerName: hostname, NextProtos: alpn, InsecureSkipVerify: insecure} //nolint:gosec // opt-out the script asked for
 }
+
+// tlsHandshakeError marks a failed client handshake, which silly reports as
+// errno TLS whatever its cause.
+type tlsHandshakeError struct{ err error }
+
+func (e *tlsHandshakeError) Error() string { return "tls handshake: " + e.err.Error() }
+func (e *tlsHandshakeError) Unwrap() error { return e.err }
 
 // Dial connects to hostport (numeric), optionally from bind, with TLS when
 // cfg is non-nil, releasing the VM token while it waits. It returns silly's
@@ -341,7 +358,7 @@ func Dial(t *runtime.Task, hostport, bind string, timeout time.Duration, cfg *tl
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				return fmt.Errorf("tls: handshake: %w", err)
+				return &tlsHandshakeError{err}
 			}
 			c = tc
 		}
@@ -349,16 +366,14 @@ func Dial(t *runtime.Task, hostport, bind string, timeout time.Duration, cfg *tl
 		return nil
 	})
 	if err != nil {
-		if cfg != nil && !errors.Is(err, context.DeadlineExceeded) && nc == nil && isHandshakeErr(err) {
+		var he *tlsHandshakeError
+		if errors.As(err, &he) {
+			LogTLSFailure(t.Runtime(), hostport, he.err)
 			return nil, ErrTLS
 		}
 		return nil, ErrString(err)
 	}
 	return nc, ""
-}
-
-func isHandshakeErr(err error) bool {
-	return len(err.Error()) > 15 && err.Error()[:15] == "tls: handshake:"
 }
 
 // StringList converts a Lua array of strings (or nil) to a slice.

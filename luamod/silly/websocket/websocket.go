@@ -68,6 +68,7 @@ type options struct {
 	autoPong     bool
 	origin       string
 	timeout      time.Duration
+	insecure     bool // connect: skip verifying the server's certificate
 }
 
 func parseOptions(L *lua.LState, v lua.LValue) options {
@@ -89,6 +90,7 @@ func parseOptions(L *lua.LState, v lua.LValue) options {
 	if n, ok := t.RawGetString("timeout").(lua.LNumber); ok && n > 0 {
 		o.timeout = time.Duration(float64(n) * float64(time.Millisecond))
 	}
+	o.insecure = lua.LVAsBool(t.RawGetString("insecure"))
 	return o
 }
 
@@ -221,7 +223,7 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 		Origin:       o.origin,
 		Compression:  o.compressionOpts(),
 		Conn:         o.conn(),
-		TLSConfig:    sillynet.ClientTLSConfig(host, nil),
+		TLSConfig:    sillynet.ClientTLSConfig(host, nil, o.insecure),
 		NetDialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, network, net.JoinHostPort(ip, port))
@@ -240,7 +242,11 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 		return err
 	})
 	if err != nil {
-		return pushErr(L, dialErr(err, resp, scheme))
+		e := dialErr(err, resp, scheme)
+		if e == sillynet.ErrTLS {
+			sillynet.LogTLSFailure(rt, rawURL, err)
+		}
+		return pushErr(L, e)
 	}
 	stream := L.CreateTable(0, 6)
 	stream.RawSetString("status", lua.LNumber(resp.StatusCode))
