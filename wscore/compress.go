@@ -456,7 +456,10 @@ func (d *deflateState) inflate(in []byte, limit int64) (*pbuf, *ProtocolError) {
 			flateReaders.Put(fr)
 		}
 	}()
-	size := 4 * len(in)
+	// A first guess from the compressed size, at most a chunk above it:
+	// the buffer then doubles as inflated bytes come out, so memory follows
+	// the output (up to the limit) and not a ratio applied to the input.
+	size := min(4*len(in), len(in)+payloadChunk)
 	if size < 512 {
 		size = 512
 	}
