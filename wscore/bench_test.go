@@ -425,3 +425,27 @@ func BenchmarkEcho(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadMessageFragmented: a server reassembles a masked 1 MiB
+// binary message sent as 16 fragments of 64 KiB (the reassembly path, whose
+// buffer grows as fragments arrive).
+func BenchmarkReadMessageFragmented(b *testing.B) {
+	const n, frag = 1 << 20, 64 << 10
+	payload := make([]byte, frag)
+	var stream []byte
+	for i := 0; i < n/frag; i++ {
+		op := byte(0)
+		if i == 0 {
+			op = 2
+		}
+		stream = append(stream, rawFrame(i == n/frag-1, 0, op, payload, testKey)...)
+	}
+	c := NewConn(&loopConn{data: stream}, nil, false, nil)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, p, err := c.ReadMessage(); err != nil || len(p) != n {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -456,12 +457,22 @@ func (d *deflateState) inflate(in []byte, limit int64) (*pbuf, *ProtocolError) {
 			flateReaders.Put(fr)
 		}
 	}()
-	size := 4 * len(in)
+	// A first guess from the compressed size, at most a chunk above it:
+	// the buffer then doubles as inflated bytes come out, so memory follows
+	// the output (up to the limit) and not a ratio applied to the input.
+	size := min(4*len(in), len(in)+payloadChunk)
 	if size < 512 {
 		size = 512
 	}
-	if int64(size) > limit+1 {
-		size = int(limit + 1)
+	// over is one byte past the limit: output that reaches it is too big,
+	// so the buffer never needs to be larger. Without a limit (MaxInt64)
+	// limit+1 would wrap around.
+	over := limit
+	if over < math.MaxInt64 {
+		over++
+	}
+	if int64(size) > over {
+		size = int(over)
 	}
 	out := getBuf(size)
 	out.b = out.b[:cap(out.b)]
@@ -473,8 +484,8 @@ func (d *deflateState) inflate(in []byte, limit int64) (*pbuf, *ProtocolError) {
 				return nil, protoErr(StatusMessageTooBig, fmt.Sprintf("inflated message exceeds the limit of %d bytes", limit), ErrMessageTooLarge)
 			}
 			grow := 2 * n
-			if int64(grow) > limit+1 {
-				grow = int(limit + 1)
+			if int64(grow) > over {
+				grow = int(over)
 			}
 			out = growBuf(out, n, grow)
 			out.b = out.b[:cap(out.b)]

@@ -151,6 +151,22 @@ func TestDeflateBomb(t *testing.T) {
 	}
 }
 
+// TestDeflateNoLimit: without a message limit (silly's negative
+// maxmessage, eco's max_payload_len of 2^53 or more) a compressed message
+// inflates; the limit plus one used to wrap around and panic.
+func TestDeflateNoLimit(t *testing.T) {
+	c, raw := compressedServer(t, &Options{MaxMessageSize: -1, MaxFramePayload: -1})
+	msg := strings.Repeat("no limit ", 1000)
+	go raw.Write(append(rawFrame(true, 4, 1, deflateRaw(t, []byte(msg)), testKey),
+		rawFrame(true, 4, 1, deflateRaw(t, []byte(msg)), testKey)...))
+	if _, p, err := c.ReadMessage(); err != nil || string(p) != msg {
+		t.Fatalf("ReadMessage: %d bytes, %v", len(p), err)
+	}
+	if f, err := c.ReadFrame(); err != nil || string(f.Payload) != msg {
+		t.Fatalf("ReadFrame: %d bytes, %v", len(f.Payload), err)
+	}
+}
+
 func TestDeflateFragmentedAndControlInterleaved(t *testing.T) {
 	c, raw := compressedServer(t, nil)
 	msg := []byte(strings.Repeat("κόσμε ", 3000))

@@ -27,6 +27,11 @@ type Options struct {
 	// (eco's max_payload_len). A received frame over it fails the connection
 	// with 1009 before any payload is buffered; a frame to be sent over it is
 	// refused with ErrFrameTooLarge. Default 16 MiB; negative means no limit.
+	// The limits are checked against the length a header announces, but
+	// memory is taken as the bytes arrive: a large frame or message starts
+	// with a buffer of 64 KiB (or ReadBufferSize, if larger) that grows
+	// fourfold when full, so a peer that announces more than it sends gets
+	// no more memory than it sends, times four.
 	MaxFramePayload int64
 	// MaxMessageSize limits a message reassembled by ReadMessage and the
 	// inflated size of a compressed message (1009). Default 32 MiB; negative

@@ -281,16 +281,12 @@ func (c *Conn) readHeader() error {
 		if rd.msgLen+h.length > c.opts.MaxMessageSize {
 			return c.rfail(protoErr(StatusMessageTooBig, fmt.Sprintf("message of more than %d bytes exceeds the limit of %d", rd.msgLen+h.length, c.opts.MaxMessageSize), ErrMessageTooLarge))
 		}
-		need := int(rd.msgLen + h.length)
-		if rd.msg == nil || need > cap(rd.msg.b) {
-			// Grow geometrically so many small fragments stay linear.
-			sz := need
-			if rd.msg != nil && sz < 2*cap(rd.msg.b) {
-				sz = 2 * cap(rd.msg.b)
-			}
-			rd.msg = growBuf(rd.msg, int(rd.msgLen), sz)
+		// The announced length only passed the limit check: the buffer
+		// starts at one chunk and grows as the bytes arrive (payloadRoom).
+		if rd.msg == nil {
+			rd.msg = getBuf(int(min(h.length, c.firstChunk())))
+			rd.msg.b = rd.msg.b[:cap(rd.msg.b)]
 		}
-		rd.msg.b = rd.msg.b[:cap(rd.msg.b)]
 		rd.dest = destMsg
 		return nil
 	}
@@ -299,8 +295,46 @@ func (c *Conn) readHeader() error {
 		return nil
 	}
 	rd.dest = destPayload
-	rd.payload = getBuf(int(h.length))
+	rd.payload = getBuf(int(min(h.length, c.firstChunk())))
+	rd.payload.b = rd.payload.b[:cap(rd.payload.b)]
 	return nil
+}
+
+// payloadChunk bounds the buffer taken for a large frame or a message
+// before its bytes arrive. A header can announce up to the limit with a
+// single byte behind it; sizing the buffer from the announcement would let
+// a peer make the heap (and the GC's pacing, and the address space) grow by
+// the limit per connection for 14 bytes sent.
+const payloadChunk = 64 << 10
+
+// firstChunk is the most a frame's payload buffer takes before its bytes
+// arrive: a chunk, or the read buffer size when that is larger (frames
+// smaller than the read buffer are parsed in place anyway).
+func (c *Conn) firstChunk() int64 {
+	return int64(max(payloadChunk, c.opts.ReadBufferSize))
+}
+
+// payloadRoom returns where the next payload bytes of a destPayload or
+// destMsg frame go: the free part of its buffer, which is grown first when
+// full. The buffer grows fourfold (at least by a chunk) and never past the
+// frame's end: it holds at most four times the bytes received plus a chunk,
+// and a frame that arrives whole costs at most a third more copying (1 MiB:
+// 64 KiB, 256 KiB, then 1 MiB) where doubling would cost as much again.
+func (c *Conn) payloadRoom() []byte {
+	rd := &c.rd
+	bp, base := &rd.payload, int64(0)
+	if rd.dest == destMsg {
+		bp, base = &rd.msg, rd.msgLen
+	}
+	off, end := base+rd.got, base+rd.hdr.length
+	b := *bp
+	if int64(cap(b.b)) <= off {
+		sz := min(end, max(4*int64(cap(b.b)), off+c.firstChunk()))
+		b = growBuf(b, int(off), int(sz))
+		b.b = b.b[:cap(b.b)]
+		*bp = b
+	}
+	return b.b[off:min(end, int64(len(b.b)))]
 }
 
 func boolBit(b bool) byte {
@@ -485,26 +519,21 @@ func (c *Conn) readPayload() ([]byte, error) {
 		rd.r += int(n)
 		return p, nil
 	}
-	var dst []byte
-	if rd.dest == destPayload {
-		dst = rd.payload.b[:n]
-	} else {
-		dst = rd.msg.b[rd.msgLen : rd.msgLen+n]
-	}
 	for rd.got < n {
+		room := c.payloadRoom()
 		var k int
 		var err error
 		if rd.r < rd.w {
-			k = copy(dst[rd.got:], rd.buf[rd.r:rd.w])
+			k = copy(room, rd.buf[rd.r:rd.w])
 			rd.r += k
 		} else {
 			// A large payload is read straight into its own buffer: the
 			// empty read buffer is not needed while this read waits.
 			c.releaseReadBuf()
-			k, err = c.nc.Read(dst[rd.got:])
+			k, err = c.nc.Read(room)
 		}
 		if k > 0 {
-			if perr := c.process(dst[rd.got : rd.got+int64(k)]); perr != nil {
+			if perr := c.process(room[:k]); perr != nil {
 				return nil, perr
 			}
 			rd.got += int64(k)
@@ -513,7 +542,10 @@ func (c *Conn) readPayload() ([]byte, error) {
 			return nil, c.readErr(err)
 		}
 	}
-	return dst, nil
+	if rd.dest == destPayload {
+		return rd.payload.b[:n], nil
+	}
+	return rd.msg.b[rd.msgLen : rd.msgLen+n], nil
 }
 
 // process unmasks newly received payload bytes in place and validates text.
