@@ -254,4 +254,3 @@ func sigtermRun(t *testing.T, script string) {
 		}
 	}
 }
-
