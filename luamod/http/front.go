@@ -266,7 +266,7 @@ func (d *frontDoor) serveDirect(nc net.Conn, br *bufio.Reader, req *http.Request
 		// as a net/http handler does; serveHTTP reported any other panic
 		// of the handler's, and one of the front door's own is reported
 		// here.
-		if v := recover(); v != nil && v != http.ErrAbortHandler { //nolint:errorlint // net/http compares it so
+		if v := recover(); v != nil && v != http.ErrAbortHandler {
 			d.srv.reportPanic(req.RemoteAddr, v, debug.Stack())
 		}
 		if !w.hijacked {

@@ -140,7 +140,7 @@ func (s *Server) Close() error {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
-			if v != http.ErrAbortHandler { //nolint:errorlint // net/http compares it so
+			if v != http.ErrAbortHandler { // a sentinel net/http compares by identity
 				s.reportPanic(r.RemoteAddr, v, debug.Stack())
 			}
 			panic(http.ErrAbortHandler)
