@@ -152,22 +152,32 @@ func get(addr, path, extra string) (status, body string, err error) {
 // A graceful shutdown lets a request in flight finish, refuses new
 // connections at once and ends the runtime.
 func TestShutdownFinishesRequestsInFlight(t *testing.T) {
-	for _, dialect := range []string{"eco", "silly"} {
-		t.Run(dialect, func(t *testing.T) {
-			rt, addr, stdout, stderr := startServer(t, dialect)
+	for _, tc := range []struct{ dialect, route, extra string }{
+		{"eco", "net/http", ""},
+		{"eco", "front door", "Upgrade: x-test\r\n"},
+		{"silly", "net/http", ""},
+		{"silly", "front door", "Upgrade: x-test\r\n"},
+	} {
+		t.Run(tc.dialect+" "+tc.route, func(t *testing.T) {
+			rt, addr, stdout, stderr := startServer(t, tc.dialect)
 			type result struct {
 				status, body string
 				err          error
 			}
-			slow := make(chan result, 1)
-			go func() {
-				s, b, err := get(addr, "/slow", "")
-				slow <- result{s, b, err}
-			}()
+			// The front door serves a GET asking for an Upgrade, which
+			// the handler answers with a plain response.
+			routes := []string{tc.extra}
+			slow := make(chan result, len(routes))
+			for _, extra := range routes {
+				go func() {
+					s, b, err := get(addr, "/slow", extra)
+					slow <- result{s, b, err}
+				}()
+			}
 			deadline := time.Now().Add(5 * time.Second)
-			for !strings.Contains(stdout.String(), "slow started") {
+			for strings.Count(stdout.String(), "slow started") < len(routes) {
 				if time.Now().After(deadline) {
-					t.Fatalf("the slow request did not start; stderr: %s", stderr)
+					t.Fatalf("the slow requests did not start; stderr: %s", stderr)
 				}
 				time.Sleep(5 * time.Millisecond)
 			}
@@ -200,9 +210,11 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 			if !refused {
 				t.Fatal("new connections are still accepted during the shutdown")
 			}
-			r := <-slow
-			if r.err != nil || r.status != "200 OK" || r.body != "slow done" {
-				t.Fatalf("slow request: %q %q %v; stderr: %s", r.status, r.body, r.err, stderr)
+			for range routes {
+				r := <-slow
+				if r.err != nil || r.status != "200 OK" || r.body != "slow done" {
+					t.Fatalf("slow request: %q %q %v; stderr: %s", r.status, r.body, r.err, stderr)
+				}
 			}
 			select {
 			case err := <-shut:
