@@ -234,9 +234,9 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 }
 
 // A Go panic in a binding called by a handler ends that request's
-// connection and is reported (the panic value and the Lua traceback: it
-// happened on the handler's task, where gopher-lua's protected call turns
-// it into a Lua error), and the server goes on serving: for a request
+// connection and is reported with the panic value, its Go stack and the
+// Lua traceback (it happened on the handler's task, where gopher-lua's
+// protected call turns it into a Lua error), and the server goes on serving: for a request
 // served by net/http and for one served by the front door (a GET asking
 // for an Upgrade).
 func TestPanicIsReported(t *testing.T) {
@@ -258,6 +258,13 @@ func TestPanicIsReported(t *testing.T) {
 			}
 			if n := strings.Count(out, "in function 'boom'"); n < 2 {
 				t.Errorf("traceback naming the binding reported %d times, want 2; stderr:\n%s", n, out)
+			}
+			// The Go stack names the function that panicked.
+			if n := strings.Count(out, "Go panic: goroutine "); n < 2 {
+				t.Errorf("Go stack reported %d times, want 2; stderr:\n%s", n, out)
+			}
+			if !strings.Contains(out, "server_test.go") {
+				t.Errorf("the Go stack does not name the panicking binding:\n%s", out)
 			}
 		})
 	}
