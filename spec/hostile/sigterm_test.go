@@ -50,7 +50,9 @@ local function handler(con, req)
 end
 eco.run(function()
 	local _, err = http.listen('127.0.0.1', tonumber(arg[1]), { reuseaddr = true }, handler)
-	print('listen: ' .. tostring(err))
+	-- as scripts/eco/echo_server.lua does: listen returns only on failure
+	print('listen failed: ' .. tostring(err))
+	os.exit(1)
 end)
 `
 

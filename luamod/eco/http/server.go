@@ -201,7 +201,19 @@ func (st *state) listen(L *lua.LState) int {
 	t := st.rt.MustTask(L)
 	release := st.rt.Hold()
 	defer release()
-	err := t.Block(func(context.Context) error { return hs.Serve() })
+	err := t.Block(func(ctx context.Context) error {
+		err := hs.Serve()
+		select {
+		case <-st.rt.Draining():
+			// A graceful shutdown closed the listener. lua-eco's listen
+			// never returns then (the process just ends), and scripts
+			// follow it with os.exit(1) or error(): returning would cut
+			// the shutdown short. The task ends with the runtime.
+			<-ctx.Done()
+		default:
+		}
+		return err
+	})
 	// Serve only returns when the listener fails.
 	L.Push(lua.LNil)
 	L.Push(lua.LString(socket.ErrString(err)))
