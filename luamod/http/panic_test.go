@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -45,8 +46,8 @@ func panickingHandler(w http.ResponseWriter, r *http.Request) {
 // with its value and goroutine stack on the runtime's stderr, for requests
 // served by net/http and by the front door; the server serves on.
 func TestServerReportsPanics(t *testing.T) {
-	stderr := &lockedBuffer{}
-	rt := runtime.New(runtime.WithStderr(stderr))
+	stderr, logged := &lockedBuffer{}, &lockedBuffer{}
+	rt := runtime.New(runtime.WithStderr(stderr), runtime.WithLogger(slog.New(slog.NewTextHandler(logged, nil))))
 	defer rt.Exit(0)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -98,6 +99,9 @@ func TestServerReportsPanics(t *testing.T) {
 	}
 	if !strings.Contains(out, "goroutine ") {
 		t.Errorf("no goroutine stack reported:\n%s", out)
+	}
+	if log := logged.String(); strings.Count(log, "level=ERROR") < 2 || strings.Count(log, "panickingHandler") < 2 {
+		t.Errorf("the logger did not get both panics with their stacks:\n%s", log)
 	}
 }
 
