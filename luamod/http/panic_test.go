@@ -2,7 +2,6 @@ package http
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,29 +9,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/runtime"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // panickingHandler panics on /panic and answers "ok" otherwise.
 func panickingHandler(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +28,7 @@ func panickingHandler(w http.ResponseWriter, r *http.Request) {
 // with its value and goroutine stack on the runtime's stderr, for requests
 // served by net/http and by the front door; the server serves on.
 func TestServerReportsPanics(t *testing.T) {
-	stderr, logged := &lockedBuffer{}, &lockedBuffer{}
+	stderr, logged := &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	rt := runtime.New(runtime.WithStderr(stderr), runtime.WithLogger(slog.New(slog.NewTextHandler(logged, nil))))
 	defer rt.Exit(0)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -2,7 +2,6 @@ package http_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,33 +9,15 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
-
-// syncBuffer is a bytes.Buffer that the runtime writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // freePort returns a port nothing listens on right now.
 func freePort(t *testing.T) int {
@@ -94,9 +75,9 @@ end})
 
 // startServer runs the dialect's server script on a fresh runtime and
 // waits until it accepts.
-func startServer(t *testing.T, dialect string, opts ...runtime.Option) (rt *runtime.Runtime, addr string, stdout, stderr *syncBuffer) {
+func startServer(t *testing.T, dialect string, opts ...runtime.Option) (rt *runtime.Runtime, addr string, stdout, stderr *syncbuf.Buffer) {
 	t.Helper()
-	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	stdout, stderr = &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	rt = runtime.New(append([]runtime.Option{runtime.WithStdout(stdout), runtime.WithStderr(stderr)}, opts...)...)
 	luamod.Register(rt)
 	rt.RegisterModule("testpanic", func(L *lua.LState) int {
