@@ -16,19 +16,9 @@ import (
 	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/spec/specrun"
 	lua "github.com/yuin/gopher-lua"
 )
-
-// freePort returns a port nothing listens on right now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 // serverScripts are HTTP servers in each dialect: /slow answers after
 // 500 ms (printing "slow started" first), /panic calls a Go binding that
@@ -92,7 +82,7 @@ func startServer(t *testing.T, dialect string, opts ...runtime.Option) (rt *runt
 		rt.Exit(0)
 		_ = rt.Close(ctx)
 	})
-	port := freePort(t)
+	port := specrun.FreePort(t)
 	addr = fmt.Sprintf("127.0.0.1:%d", port)
 	rt.RunString(serverScripts[dialect], "="+dialect+"_server", fmt.Sprint(port))
 	deadline := time.Now().Add(5 * time.Second)
