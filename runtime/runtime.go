@@ -525,6 +525,16 @@ func (rt *Runtime) Wait(ctx context.Context) (int, error) {
 				select {
 				case <-rt.exited:
 					return rt.exitCode, nil
+				case <-rt.shut.draining:
+					// A graceful shutdown is under way: it ends with Exit
+					// and its code (143 for SIGTERM), once its hooks
+					// are done, even if no task is left to run now.
+					select {
+					case <-rt.exited:
+						return rt.exitCode, nil
+					case <-ctx.Done():
+						return -1, ctx.Err()
+					}
 				default:
 					return 0, nil
 				}

@@ -42,6 +42,11 @@ options:
   --idle-gc MS     once no task has run for MS milliseconds after enough
                    allocation, collect garbage and return free memory to
                    the OS (default 500; 0 turns it off)
+  --shutdown-timeout DURATION
+                   on SIGTERM, SIGINT or the end of the runtime, how long to
+                   wait for in-flight HTTP requests and WebSocket closes
+                   before closing what is left (e.g. 10s, 1500ms, or plain
+                   milliseconds; default 10s)
   --pprof ADDR     serve Go's profiles (net/http/pprof) on ADDR, e.g.
                    127.0.0.1:6060, for profiling the runtime under a script
   -v, --version    print the version and exit
@@ -64,6 +69,7 @@ type config struct {
 	maxTasks    int
 	pprofAddr   string
 	idleGC      time.Duration
+	shutdown    time.Duration // 0: the runtime's default
 	script      string
 	args        []string
 }
@@ -77,7 +83,7 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 		// An option that takes a value gets it from the next argument.
 		var val string
 		switch a {
-		case "--idle-gc", "--watchdog", "--max-tasks", "--pprof", "-e", "-L":
+		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "-e", "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
 				return cfg, 1, true
@@ -103,6 +109,13 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 				return cfg, 1, true
 			}
 			cfg.idleGC = time.Duration(n) * time.Millisecond
+		case a == "--shutdown-timeout":
+			d, ok := parseDuration(val)
+			if !ok || d <= 0 {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a positive duration (10s, 500ms, or milliseconds), got '%s'\n", a, val)
+				return cfg, 1, true
+			}
+			cfg.shutdown = d
 		case a == "--watchdog" || a == "--max-tasks":
 			n, err := strconv.Atoi(val)
 			if err != nil || n <= 0 {
@@ -146,6 +159,16 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 	return cfg, 0, false
 }
 
+// parseDuration reads a duration as Go writes it (10s, 1m30s, 500ms) or
+// as plain milliseconds, like the other options' values.
+func parseDuration(s string) (time.Duration, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return time.Duration(n) * time.Millisecond, true
+	}
+	d, err := time.ParseDuration(s)
+	return d, err == nil
+}
+
 func run(argv []string, stdout, stderr io.Writer) int {
 	cfg, code, done := parseArgs(argv, stdout, stderr)
 	if done {
@@ -159,6 +182,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		runtime.WithWatchdog(cfg.watchdog, false),
 		runtime.WithMaxTasks(cfg.maxTasks),
 		runtime.WithIdleGC(cfg.idleGC),
+		runtime.WithShutdownTimeout(cfg.shutdown),
 	)
 	luamod.Register(rt)
 

@@ -33,6 +33,29 @@ func TestParseArgsIdleGCAndPprof(t *testing.T) {
 	}
 }
 
+func TestParseArgsShutdownTimeout(t *testing.T) {
+	var out, errOut bytes.Buffer
+	for _, tc := range []struct {
+		val  string
+		want time.Duration
+	}{{"10s", 10 * time.Second}, {"1500", 1500 * time.Millisecond}, {"250ms", 250 * time.Millisecond}, {"1m", time.Minute}} {
+		cfg, code, done := parseArgs([]string{"--shutdown-timeout", tc.val, "x.lua"}, &out, &errOut)
+		if done || code != 0 || cfg.shutdown != tc.want {
+			t.Errorf("--shutdown-timeout %s: %v (code %d done %v)", tc.val, cfg.shutdown, code, done)
+		}
+	}
+	if cfg, _, _ := parseArgs([]string{"x.lua"}, &out, &errOut); cfg.shutdown != 0 {
+		t.Errorf("default: %v, want 0 (the runtime's 10 s)", cfg.shutdown)
+	}
+	for _, bad := range []string{"0", "-1s", "soon", "10q"} {
+		errOut.Reset()
+		if _, code, done := parseArgs([]string{"--shutdown-timeout", bad, "x.lua"}, &out, &errOut); !done || code != 1 ||
+			!strings.Contains(errOut.String(), "--shutdown-timeout") {
+			t.Errorf("%q: code %d done %v stderr %q", bad, code, done, errOut.String())
+		}
+	}
+}
+
 func TestPprofServesProfilesWhileAScriptRuns(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -2,6 +2,8 @@ package lua54
 
 import (
 	"errors"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -122,6 +124,13 @@ func (ef *errorFunc) run(L *lua.LState) int {
 		return callHandler(L, h)
 	}
 	if ef.trace {
+		if msg, ok := L.Get(1).(lua.LString); ok {
+			if stack := goPanicStack(); stack != nil {
+				// A Go panic in a binding: gopher-lua kept only its value;
+				// the report needs where it happened, in Go.
+				L.Replace(1, lua.LString(string(msg)+"\nGo panic: "+strings.TrimRight(string(stack), "\n")))
+			}
+		}
 		// Raising the value again gives it the traceback gopher-lua gives
 		// an error caught without an error function.
 		L.Error(L.Get(1), 0)
@@ -172,4 +181,32 @@ func ErrorValue(err error) lua.LValue {
 		return apiErr.Object
 	}
 	return lua.LString(err.Error())
+}
+
+// goPanicStack returns the goroutine's stack when the error being handled
+// is a Go panic (a binding's bug: a nil dereference, an index out of range,
+// a panic call) rather than a Lua error, which gopher-lua raises with a
+// panic of its own; nil otherwise. gopher-lua calls the error function
+// while the panic is still being handled, so the stack still holds the
+// frames that panicked.
+func goPanicStack() []byte {
+	var pcs [64]uintptr
+	n := runtime.Callers(2, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if f.Function == "runtime.gopanic" {
+			// The frame that panicked: gopher-lua raising a Lua error, or
+			// Go code failing (the runtime's own panicmem and the like
+			// count as Go).
+			next, _ := frames.Next()
+			if strings.HasPrefix(next.Function, "github.com/yuin/gopher-lua.") {
+				return nil
+			}
+			return debug.Stack()
+		}
+		if !more {
+			return nil
+		}
+	}
 }

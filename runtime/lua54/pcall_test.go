@@ -120,3 +120,41 @@ func TestPCallGoHandlerTraceback(t *testing.T) {
 		t.Fatalf("got\n%s\nwant a traceback starting\n%s", got, want)
 	}
 }
+
+// An uncaught Go panic in a binding (PCall without a handler, as tasks
+// run) carries the Go stack that panicked in its value; Lua errors,
+// including those a binding raises, do not.
+func TestPCallGoPanicStack(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	L.SetGlobal("boom", L.NewFunction(func(L *lua.LState) int { panic("binding bug") }))
+	L.SetGlobal("nilderef", L.NewFunction(func(L *lua.LState) int {
+		var m map[string]*int
+		return *m["x"]
+	}))
+	L.SetGlobal("raise", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("raised by a binding")
+		return 0
+	}))
+	L.SetGlobal("argerr", L.NewFunction(func(L *lua.LState) int { return L.CheckInt(1) }))
+	for _, tc := range []struct {
+		code    string
+		goPanic bool
+	}{
+		{"boom()", true},
+		{"nilderef()", true},
+		{"raise()", false},
+		{"argerr('x')", false},
+		{"error('lua')", false},
+		{"local x = nil + 1", false},
+	} {
+		err := runPCall(t, L, tc.code, nil)
+		v := ErrorValue(err).String()
+		if got := strings.Contains(v, "\nGo panic: goroutine "); got != tc.goPanic {
+			t.Errorf("%s: Go stack in the error %v, want %v: %q", tc.code, got, tc.goPanic, v)
+		}
+		if tc.goPanic && !strings.Contains(v, "TestPCallGoPanicStack") {
+			t.Errorf("%s: the stack does not name the panicking function: %q", tc.code, v)
+		}
+	}
+}

@@ -10,10 +10,11 @@
 // is dropped once the head is out) while the server goes on serving.
 // A flush with status 101 takes the connection over from net/http (Hijack)
 // and exposes it as con.sock, an eco.socket, which eco.websocket builds on.
-// On a plain-TCP listener a new connection whose first request is an
-// HTTP/1.1 GET with an Upgrade header skips net/http (direct.go): the head
-// is read with a pooled buffer and the one request served directly, which
-// spares each WebSocket handshake net/http's per-connection buffers.
+// The listener is served by luamod/http's Server, shared with silly: on
+// plain TCP a new connection whose first request is an HTTP/1.1 GET with an
+// Upgrade header skips net/http (its front door), which spares each
+// WebSocket handshake net/http's per-connection buffers; a graceful
+// shutdown stops accepting and lets the requests in flight finish.
 // After a take-over the Go side keeps no net/http state, and values every
 // con and req share (Server, Keep-Alive, Date within a second, versions)
 // are boxed once.

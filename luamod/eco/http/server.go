@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
+	luahttp "github.com/golua-ws/golua-ws/luamod/http"
 	"github.com/golua-ws/golua-ws/luamod/internal/headername"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/runtime/lua54"
@@ -173,17 +173,21 @@ func (st *state) listen(L *lua.LState) int {
 		L.Push(lua.LString(e))
 		return 2
 	}
-	_, hasCert := opts.RawGetString("cert").(lua.LString)
-	_, hasKey := opts.RawGetString("key").(lua.LString)
-	hs := &http.Server{
+	cfg := luahttp.Config{
 		Handler:           srv,
 		ReadHeaderTimeout: headerTimeout,
-		// Bad clients (TLS handshakes, malformed requests) are answered by
-		// net/http; they are not the script's errors.
-		ErrorLog: log.New(io.Discard, "", 0),
+		IdleTimeout:       time.Duration(srv.keepalive) * time.Second,
+		// WebSocket handshakes are served by the front door, the rest by
+		// net/http.
+		FrontDoor: true,
 	}
+	if srv.keepalive <= 0 {
+		cfg.IdleTimeout = -1
+	}
+	_, hasCert := opts.RawGetString("cert").(lua.LString)
+	_, hasKey := opts.RawGetString("key").(lua.LString)
 	if hasCert && hasKey {
-		cfg, err := socket.TLSServerConfig(opts)
+		tc, err := socket.TLSServerConfig(opts)
 		if err != nil {
 			_ = ln.Close()
 			L.Push(lua.LNil)
@@ -191,28 +195,24 @@ func (st *state) listen(L *lua.LState) int {
 			return 2
 		}
 		opts.RawSetString("ssl", lua.LTrue)
-		hs.TLSConfig = cfg
+		cfg.TLS = tc
 	}
-	if srv.keepalive > 0 {
-		hs.IdleTimeout = time.Duration(srv.keepalive) * time.Second
-	} else {
-		hs.SetKeepAlivesEnabled(false)
-	}
+	hs := luahttp.New(st.rt, ln, cfg)
 	t := st.rt.MustTask(L)
 	release := st.rt.Hold()
 	defer release()
-	stop := context.AfterFunc(st.rt.Context(), func() {
-		_ = hs.Close()
-		_ = ln.Close()
-	})
-	defer stop()
-	err := t.Block(func(context.Context) error {
-		if hs.TLSConfig != nil {
-			return hs.ServeTLS(ln, "", "")
+	err := t.Block(func(ctx context.Context) error {
+		err := hs.Serve()
+		select {
+		case <-st.rt.Draining():
+			// A graceful shutdown closed the listener. lua-eco's listen
+			// never returns then (the process just ends), and scripts
+			// follow it with os.exit(1) or error(): returning would cut
+			// the shutdown short. The task ends with the runtime.
+			<-ctx.Done()
+		default:
 		}
-		// WebSocket handshakes are served by the front door (direct.go),
-		// the rest by net/http.
-		return newFrontDoor(srv, ln).serve(hs)
+		return err
 	})
 	// Serve only returns when the listener fails.
 	L.Push(lua.LNil)

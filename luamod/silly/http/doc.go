@@ -8,5 +8,8 @@
 // handler returns (silly's implicit closewrite), keep-alive is net/http's, and
 // a handler error aborts that one request's connection (as silly closes it)
 // while the server keeps serving. A handler that hijacks the connection
-// (websocket.upgrade) releases the net/http goroutine at once.
+// (websocket.upgrade) releases the net/http goroutine at once. The listener
+// is served by luamod/http's Server, shared with eco (its front door serves
+// WebSocket handshakes without net/http's per-connection buffers; a
+// graceful shutdown lets the requests in flight finish).
 package sillyhttp

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/golua-ws/golua-ws/luamod/internal/takeover"
+	luahttp "github.com/golua-ws/golua-ws/luamod/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/runtime/lua54"
@@ -67,7 +67,7 @@ func listen(L *lua.LState, rt *runtime.Runtime) int {
 	tlsv := conf.RawGetString("tls")
 	useTLS := lua.LVAsBool(tlsv) || (tlsv == lua.LNil && certs != nil && certs.Len() > 0)
 	srv := &server{rt: rt, handler: handler, scheme: "http"}
-	var cfg *tls.Config
+	var tc *tls.Config
 	var reload func([]tls.Certificate)
 	alpn := sillynet.StringList(conf.RawGetString("alpnprotos"))
 	if useTLS {
@@ -75,12 +75,12 @@ func listen(L *lua.LState, rt *runtime.Runtime) int {
 			L.RaiseError("http.listen: tls needs certs")
 		}
 		var err error
-		cfg, reload, err = sillynet.TLSServerConfig(certs, alpn)
+		tc, reload, err = sillynet.TLSServerConfig(certs, alpn)
 		if err != nil {
 			L.RaiseError("http.listen: %s", err.Error())
 		}
-		if len(cfg.NextProtos) == 0 {
-			cfg.NextProtos = []string{"http/1.1"}
+		if len(tc.NextProtos) == 0 {
+			tc.NextProtos = []string{"http/1.1"}
 		}
 		srv.scheme = "https"
 	}
@@ -91,30 +91,29 @@ func listen(L *lua.LState, rt *runtime.Runtime) int {
 		return 2
 	}
 	l := sillynet.NewListener(ln, release, reload)
-	hs := &http.Server{
+	cfg := luahttp.Config{
 		Handler:           srv,
 		ReadHeaderTimeout: time.Minute,
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
 			return context.WithValue(ctx, netConnKey{}, c)
 		},
-		ErrorLog: discardLog(),
+		FrontDoor: true,
 	}
 	var protos http.Protocols
 	protos.SetHTTP1(true)
-	serveLn := ln
-	if cfg != nil {
-		for _, p := range cfg.NextProtos {
+	if tc != nil {
+		for _, p := range tc.NextProtos {
 			if p == "h2" {
 				protos.SetHTTP2(true)
 			}
 		}
-		hs.TLSConfig = cfg
-		serveLn = tls.NewListener(ln, cfg)
+		cfg.TLS = tc
 	}
-	hs.Protocols = &protos
+	cfg.Protocols = &protos
+	hs := luahttp.New(rt, ln, cfg)
 	ud := sillynet.PushListener(L, rt, l)
 	go func() {
-		_ = hs.Serve(serveLn)
+		_ = hs.Serve()
 		l.Close()
 	}()
 	L.Push(ud)
@@ -235,7 +234,7 @@ func (st *ServerStream) Request() *http.Request {
 // one that refuses output.
 func (st *ServerStream) ResponseWriter() http.ResponseWriter {
 	if st.w == nil {
-		return takeover.NewWriter()
+		return luahttp.NewTakenOverWriter()
 	}
 	return st.w
 }

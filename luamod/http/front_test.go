@@ -119,3 +119,16 @@ func TestPrefixConnCloseWriteAndReadFrom(t *testing.T) {
 		t.Fatalf("read after CloseWrite: %q, %v", b, err)
 	}
 }
+
+// A connection that does not start with a GET (a TLS hello to a plain
+// server) goes to net/http at once, without waiting for a blank line.
+func TestPeekHeadNotGet(t *testing.T) {
+	c, s := net.Pipe()
+	defer c.Close()
+	defer s.Close()
+	go func() { _, _ = io.WriteString(s, "\x16\x03\x01\x02\x00\x01") }()
+	head, err := peekHead(bufio.NewReaderSize(c, 4096))
+	if head != nil || err != nil {
+		t.Fatalf("TLS hello: %q, %v", head, err)
+	}
+}

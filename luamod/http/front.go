@@ -3,10 +3,12 @@ package http
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -17,7 +19,7 @@ import (
 // hijacked connection instead of back to net/http's pools), its connection
 // and response objects. That garbage, made at every handshake, lets the
 // heap (and the RSS) overshoot the live data of the idle connections by a
-// third. So a plain-TCP http.listen reads the head of each new
+// third. So a plain-TCP Server with Config.FrontDoor reads the head of each new
 // connection's first request itself, with a pooled buffer: a GET asking
 // for an Upgrade is served right here (one request, then the connection is
 // taken over or closed, as lua-eco closes it after a request with
@@ -25,20 +27,27 @@ import (
 // with the bytes already read put back in front, and net/http serves it
 // exactly as before.
 
-// frontDoor accepts the connections of one plain-TCP http.listen.
+// frontDoor accepts the connections of one plain-TCP Server.
 type frontDoor struct {
-	srv     *server
+	srv     *Server
 	ln      net.Listener
 	pass    *passListener
 	readers sync.Pool // *bufio.Reader, readBufferSize
+
+	// The connections the front door has not handed on yet (to net/http
+	// or to a WebSocket), for Shutdown and Close: true while a request
+	// is being served, false while its head is being read.
+	mu       sync.Mutex
+	conns    map[net.Conn]bool
+	draining bool
 }
 
 // readBufferSize bounds a head served directly; a longer one goes to
 // net/http, which allows more.
 const readBufferSize = 4096
 
-func newFrontDoor(srv *server, ln net.Listener) *frontDoor {
-	d := &frontDoor{srv: srv, ln: ln, pass: newPassListener(ln.Addr())}
+func newFrontDoor(srv *Server, ln net.Listener) *frontDoor {
+	d := &frontDoor{srv: srv, ln: ln, pass: newPassListener(ln.Addr()), conns: make(map[net.Conn]bool)}
 	d.readers.New = func() any { return bufio.NewReaderSize(nil, readBufferSize) }
 	return d
 }
@@ -70,8 +79,79 @@ func (d *frontDoor) serve(hs *http.Server) error {
 			return err
 		}
 		delay = 0
+		if !d.track(nc, false) {
+			_ = nc.Close()
+			continue
+		}
 		go d.route(nc)
 	}
+}
+
+// track records nc's state; it reports false once the server is draining
+// (a connection accepted as the listener closed is not served).
+func (d *frontDoor) track(nc net.Conn, serving bool) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.draining {
+		return false
+	}
+	d.conns[nc] = serving
+	return true
+}
+
+// forget drops nc from the front door's care: it was handed on or closed.
+func (d *frontDoor) forget(nc net.Conn) {
+	d.mu.Lock()
+	delete(d.conns, nc)
+	d.mu.Unlock()
+}
+
+// drain starts a graceful shutdown: no connection is tracked any more,
+// and those still sending their first request head are dropped (nothing
+// was asked of the server yet); requests being served go on.
+func (d *frontDoor) drain() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.draining = true
+	for nc, serving := range d.conns {
+		if !serving {
+			_ = nc.SetReadDeadline(time.Now())
+		}
+	}
+}
+
+// wait returns once no connection is left in the front door's care, or
+// with ctx's error when ctx ends first.
+func (d *frontDoor) wait(ctx context.Context) error {
+	// Polled, as net/http's Shutdown polls its connections: requests end
+	// rarely enough during a shutdown that a signal per request would
+	// cost every request for nothing.
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		d.mu.Lock()
+		n := len(d.conns)
+		d.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// closeAll closes every connection still in the front door's care.
+func (d *frontDoor) closeAll() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.draining = true
+	for nc := range d.conns {
+		_ = nc.Close()
+	}
+	clear(d.conns)
 }
 
 // isTemporary reports the accept errors net/http retries.
@@ -89,9 +169,12 @@ func (d *frontDoor) route(nc net.Conn) {
 		br.Reset(nil)
 		d.readers.Put(br)
 	}()
-	_ = nc.SetReadDeadline(time.Now().Add(headerTimeout))
+	if t := d.srv.cfg.ReadHeaderTimeout; t > 0 {
+		_ = nc.SetReadDeadline(time.Now().Add(t))
+	}
 	head, err := peekHead(br)
 	if err != nil {
+		d.forget(nc)
 		_ = nc.Close()
 		return
 	}
@@ -110,13 +193,23 @@ func (d *frontDoor) route(nc net.Conn) {
 		d.handOver(nc, received)
 		return
 	}
+	if !d.track(nc, true) {
+		// The shutdown began while the head was read.
+		d.forget(nc)
+		_ = nc.Close()
+		return
+	}
 	_ = nc.SetReadDeadline(time.Time{})
 	req.RemoteAddr = nc.RemoteAddr().String()
+	if cc := d.srv.cfg.ConnContext; cc != nil {
+		req = req.WithContext(cc(req.Context(), nc))
+	}
 	d.serveDirect(nc, br, req)
 }
 
 // handOver gives nc to net/http, with the bytes read from it so far.
 func (d *frontDoor) handOver(nc net.Conn, received []byte) {
+	d.forget(nc)
 	prefix := append([]byte(nil), received...)
 	_ = nc.SetReadDeadline(time.Time{})
 	d.pass.push(&prefixConn{Conn: nc, prefix: prefix})
@@ -124,13 +217,20 @@ func (d *frontDoor) handOver(nc net.Conn, received []byte) {
 
 // peekHead returns the request head (up to and including the blank line)
 // from br's buffer without consuming it, reading as needed. It returns nil
-// and no error when the head does not fit in the buffer.
+// and no error as soon as the bytes are not a GET, and when the head does
+// not fit in the buffer.
 func peekHead(br *bufio.Reader) ([]byte, error) {
 	for n := 1; ; n = br.Buffered() + 1 {
 		if _, err := br.Peek(n); err != nil {
 			return nil, err
 		}
 		b, _ := br.Peek(br.Buffered())
+		if get := "GET "; !bytes.HasPrefix(b, []byte(get[:min(len(b), len(get))])) {
+			// Not a GET (nor HTTP at all: a TLS hello, say): net/http
+			// answers it now rather than the front door waiting for a
+			// head that may never come.
+			return nil, nil
+		}
 		if i := bytes.Index(b, []byte("\r\n\r\n")); i >= 0 {
 			return b[:i+4], nil
 		}
@@ -160,16 +260,21 @@ func isUpgradeGet(head []byte) bool {
 // serveDirect runs the handler for req on nc and closes nc afterwards
 // unless the handler took it over.
 func (d *frontDoor) serveDirect(nc net.Conn, br *bufio.Reader, req *http.Request) {
-	w := &directWriter{nc: nc, br: br, header: make(http.Header)}
+	w := &directWriter{door: d, nc: nc, br: br, header: make(http.Header)}
 	defer func() {
-		// ServeHTTP aborts (http.ErrAbortHandler) to drop a connection,
-		// as a net/http handler does.
-		_ = recover()
+		// The handler aborts (http.ErrAbortHandler) to drop a connection,
+		// as a net/http handler does; serveHTTP reported any other panic
+		// of the handler's, and one of the front door's own is reported
+		// here.
+		if v := recover(); v != nil && v != http.ErrAbortHandler {
+			d.srv.reportPanic(req.RemoteAddr, v, debug.Stack())
+		}
 		if !w.hijacked {
+			d.forget(nc)
 			_ = nc.Close()
 		}
 	}()
-	d.srv.ServeHTTP(w, req)
+	d.srv.serveHTTP(w, req)
 	if !w.hijacked {
 		_ = w.finish()
 	}
@@ -180,6 +285,7 @@ func (d *frontDoor) serveDirect(nc net.Conn, br *bufio.Reader, req *http.Request
 // "Connection: close", and supports the ResponseController calls the con
 // methods make (Flush, Hijack, read and write deadlines).
 type directWriter struct {
+	door     *frontDoor
 	nc       net.Conn
 	br       *bufio.Reader
 	header   http.Header
@@ -305,14 +411,26 @@ func (w *directWriter) finish() error {
 	return w.FlushError()
 }
 
-// Hijack hands the connection over; the reader holds what the client sent
-// past the request head.
+// Hijack hands the connection over. The reader holds what the client sent
+// past the request head, in a buffer of its own: the front door's reader
+// goes back to its pool, and a hijacker may let go of (or clear, as
+// wscore.Accept does) the buffers it was given.
 func (w *directWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if w.hijacked {
 		return nil, nil, http.ErrHijacked
 	}
 	w.hijacked = true
-	return w.nc, bufio.NewReadWriter(w.br, nil), nil
+	w.door.forget(w.nc)
+	const minBuf = 16 // bufio's smallest buffer
+	var r *bufio.Reader
+	if n := w.br.Buffered(); n > 0 {
+		rest, _ := w.br.Peek(n)
+		r = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(rest)), w.nc), max(n, minBuf))
+		_, _ = r.Peek(n) // the copied bytes only: the MultiReader yields them first
+	} else {
+		r = bufio.NewReaderSize(w.nc, minBuf)
+	}
+	return w.nc, bufio.NewReadWriter(r, bufio.NewWriterSize(w.nc, minBuf)), nil
 }
 
 func (w *directWriter) SetReadDeadline(t time.Time) error  { return w.nc.SetReadDeadline(t) }

@@ -1,4 +1,4 @@
-package takeover
+package http
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 )
 
 func TestWriterRefusesOutput(t *testing.T) {
-	w := NewWriter()
+	w := NewTakenOverWriter()
 	w.Header().Set("X", "y")
 	w.WriteHeader(200)
 	if _, err := w.Write([]byte("x")); !errors.Is(err, http.ErrHijacked) {
