@@ -272,7 +272,11 @@ func (c *conn) run(t *runtime.Task) error {
 	L.Push(c.newReq(L))
 	if err := lua54.PCall(L, 2, 1, nil); err != nil {
 		c.failed = true
-		c.closeHijacked()
+		if c.sock == nil || !c.sock.Detached() {
+			// A WebSocket's owner (eco.websocket) closes it with 1011
+			// when this task ends with the error (Task.OnExit).
+			c.closeHijacked()
+		}
 		return err
 	}
 	ret := L.Get(-1)

@@ -40,21 +40,18 @@
 package websocket
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
 	"errors"
-	"net"
 	"os"
 	"strings"
 	"time"
 	"unsafe"
 
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
-	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
+	layer "github.com/golua-ws/golua-ws/luamod/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
 	lua "github.com/yuin/gopher-lua"
@@ -66,8 +63,10 @@ var handshakeSource string
 // conn is the Go state of one eco WebSocket connection, kept in its
 // socket's Attachment.
 type conn struct {
+	// lc is the connection under the layer (queue, registry, close);
+	// ws is lc.WS(), kept for the per-frame calls.
+	lc         *layer.Conn
 	ws         *wscore.Conn
-	nc         net.Conn
 	sock       *socket.Socket
 	client     bool
 	maxPayload int64
@@ -76,9 +75,6 @@ type conn struct {
 	// fragmenting: a message started with send_frame(false, ...) is not
 	// finished; its frames are written synchronously, in order.
 	fragmenting bool
-
-	// out is the write-behind queue for single-frame sends (see sendFrame).
-	out outbox.Outbox
 
 	// The last byte count a send returned, boxed: an echo sends frames of
 	// one size over and over, and boxing a number allocates.
@@ -94,14 +90,6 @@ func (c *conn) pushCount(L *lua.LState, n int) {
 	L.Push(c.lastNV)
 }
 
-// Write-behind limits: a frame is queued (sendFrame returns at once) only
-// when it is at most queueFrameMax bytes and the queue holds at most
-// queueMax bytes; otherwise the send waits for the network, which is
-// the backpressure a script that only sends relies on.
-const (
-	queueFrameMax = 16 << 10
-	queueMax      = 64 << 10
-)
 
 // Register makes "eco.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
@@ -208,7 +196,11 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			s, ok := socket.FromValue(tbl.RawGetString("sock"))
 			if ok && !s.Closed() {
 				opts, _ := tbl.RawGetString("opts").(*lua.LTable)
-				s.Attachment = newConn(s, client, opts, agreed)
+				c := newConn(rt, s, client, opts, agreed)
+				s.Attachment = c
+				// The task that upgraded (or connected) owns the
+				// connection: if it fails, the peer gets 1011.
+				c.lc.Own(rt.MustTask(L))
 			}
 			L.Push(tbl)
 			return 1
@@ -289,16 +281,40 @@ func compressionOptions(v lua.LValue) *wscore.CompressionOptions {
 	return nil
 }
 
-func newConn(s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
-	nc, rest := s.Detach()
-	var br *bufio.Reader
-	if len(rest) > 0 {
-		br = bufio.NewReaderSize(bytes.NewReader(rest), len(rest))
-		_, _ = br.Peek(len(rest))
+// seconds reads an option given in seconds, as lua-eco's timeouts are.
+func seconds(opts *lua.LTable, name string) time.Duration {
+	v, ok := opts.RawGetString(name).(lua.LNumber)
+	if !ok {
+		return 0
 	}
+	if v <= 0 {
+		return -1
+	}
+	return time.Duration(float64(v) * float64(time.Second))
+}
+
+func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
+	nc, rest := s.Detach()
 	o := wscore.Options{ManualCloseReply: true}
+	var lo layer.Options
 	max := int64(65535)
 	if opts != nil {
+		if v, ok := opts.RawGetString("max_queued").(lua.LNumber); ok {
+			lo.MaxQueued = int(v)
+			if v <= 0 {
+				lo.MaxQueued = -1
+			}
+		}
+		lo.WriteTimeout = seconds(opts, "write_timeout")
+		if d := seconds(opts, "ping_interval"); d > 0 {
+			o.PingInterval = d
+		}
+		if d := seconds(opts, "idle_timeout"); d > 0 {
+			o.PongTimeout = d
+		}
+		if d := seconds(opts, "close_timeout"); d > 0 {
+			o.CloseTimeout = d
+		}
 		if v, ok := opts.RawGetString("max_payload_len").(lua.LNumber); ok {
 			max = int64(v)
 		}
@@ -315,34 +331,16 @@ func newConn(s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.Def
 	default:
 		o.MaxFramePayload = max
 	}
-	ws := wscore.NewConnWith(nc, br, client, &o, wscore.Negotiated{Deflate: agreed})
-	c := &conn{ws: ws, nc: nc, sock: s, client: client, maxPayload: max}
-	c.out.Send = c.sendQueued
-	c.out.Finish = func() { _ = nc.Close() }
-	return c
-}
-
-// sendQueued writes frames the write-behind queue holds. Lua strings are
-// immutable and wscore never modifies a payload, so a string's bytes go
-// out without a copy.
-func (c *conn) sendQueued(items []outbox.Item) error {
-	for _, it := range items {
-		if _, err := c.ws.WriteFrame(true, wscore.Opcode(it.Kind), it.Bytes()); err != nil {
-			return err
-		}
-	}
-	return nil
+	lc := layer.TakeOver(rt, nc, rest, client, &o, wscore.Negotiated{Deflate: agreed}, lo)
+	return &conn{lc: lc, ws: lc.WS(), sock: s, client: client, maxPayload: max}
 }
 
 // CloseDetached closes the connection for the socket's Close (ws.sock:close(),
-// or the HTTP handler's end): at once when nothing is queued, else once
-// the queue is written (socket.DetachedCloser).
+// or the HTTP handler's end): the TCP connection is closed once the queue
+// is written, without a close frame, as lua-eco does (socket.DetachedCloser).
 func (c *conn) CloseDetached() error {
-	if c.out.Busy() {
-		c.out.Close()
-		return nil
-	}
-	return c.nc.Close()
+	c.lc.Drop()
+	return nil
 }
 
 // bytesOf views a string's bytes without copying; the result must not be
@@ -383,7 +381,10 @@ func sendErr(L *lua.LState, msg string) int {
 func ErrorString(err error) string {
 	var pe *wscore.ProtocolError
 	var ce *wscore.CloseError
+	var le *layer.CloseError
 	switch {
+	case errors.As(err, &le):
+		return "failed to receive the first 2 bytes: " + layerString(le)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return "failed to receive the first 2 bytes: timeout"
 	case errors.Is(err, wscore.ErrFrameTooLarge):
@@ -438,7 +439,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		if c.sock.Closed() {
 			return sendErr(L, "failed to send frame: Bad file descriptor")
 		}
-		if err := c.out.Err(); err != nil {
+		if err := c.lc.Err(); err != nil {
 			return sendErr(L, "failed to send frame: "+sendErrString(err))
 		}
 		t := rt.MustTask(L)
@@ -447,8 +448,10 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		// written when this task next gives up the token (by its own next
 		// recv_frame, usually). What WriteFrame would refuse is refused
 		// now; a network error shows on a later send or recv_frame, as it
-		// would with a kernel socket buffer.
-		queueable := fin && len(payload) <= queueFrameMax && c.out.Pending() <= queueMax
+		// would with a kernel socket buffer. The queue is bounded (the
+		// layer's slow-consumer policy), so the send never waits for the
+		// peer.
+		queueable := fin
 		switch op {
 		case wscore.OpText, wscore.OpBinary:
 			queueable = queueable && !c.fragmenting && !c.ws.Compressed() && c.ws.DataWriteErr() == nil
@@ -457,7 +460,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			queueable = false
 		}
 		if queueable {
-			if err := c.out.PushAt(t, int(op), payload); err != nil {
+			if err := c.lc.Send(t, op, payload); err != nil {
 				return sendErr(L, "failed to send frame: "+sendErrString(err))
 			}
 			c.pushCount(L, wscore.FrameSize(len(payload), c.client))
@@ -466,17 +469,19 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		// With deflate in effect a single-frame data message goes out
 		// compressed (WriteMessageN); everything else frame by frame.
 		whole := fin && op.IsData() && c.ws.Compressed()
-		claimed := c.out.Claim()
+		claimed := c.lc.Claim()
 		var n int
 		err := t.Block(func(context.Context) error {
-			c.out.Flush(claimed)
-			var err error
-			if whole {
-				n, err = c.ws.WriteMessageN(op, bytesOf(payload))
-			} else {
-				n, err = c.ws.WriteFrame(fin, op, bytesOf(payload))
-			}
-			return err
+			c.lc.Flush(claimed)
+			return c.lc.WriteSync(func() error {
+				var err error
+				if whole {
+					n, err = c.ws.WriteMessageN(op, bytesOf(payload))
+				} else {
+					n, err = c.ws.WriteFrame(fin, op, bytesOf(payload))
+				}
+				return err
+			})
 		})
 		if err != nil {
 			return sendErr(L, "failed to send frame: "+sendErrString(err))
@@ -515,7 +520,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			}
 			var f wscore.Frame
 			var err error
-			if !c.out.Busy() && c.ws.FrameBuffered() {
+			if !c.lc.Busy() && c.ws.FrameBuffered() {
 				// Fast path: nothing of ours is waiting to go out (so a
 				// close this read may send cannot overtake a reply) and the
 				// frame is already here: parse it without giving up the VM
@@ -532,10 +537,10 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				}
 				// Frames this task queued are written by this read, on its
 				// own goroutine, before it waits for the peer.
-				claimed := c.out.Claim()
+				claimed := c.lc.Claim()
 				c.reading = true
 				err = t.Block(func(context.Context) error {
-					c.out.Flush(claimed)
+					c.lc.Flush(claimed)
 					var err error
 					f, err = c.ws.ReadFrame()
 					return err
@@ -543,6 +548,10 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				c.reading = false
 			}
 			if err != nil {
+				if ce := c.lc.Cause(); ce != nil {
+					err = ce
+				}
+				c.lc.Release()
 				return recvErr(L, ErrorString(err))
 			}
 			if f.Opcode == wscore.OpClose {
@@ -593,7 +602,12 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 
 // sendErrString words a wscore write error for 'failed to send frame: '.
 func sendErrString(err error) string {
+	var le *layer.CloseError
 	switch {
+	case errors.As(err, &le):
+		return layerString(le)
+	case errors.Is(err, layer.ErrClosed):
+		return "closed"
 	case errors.Is(err, wscore.ErrCloseSent):
 		return "close frame already sent"
 	case errors.Is(err, wscore.ErrBadSequence):
@@ -608,4 +622,18 @@ func sendErrString(err error) string {
 		return pe.Reason
 	}
 	return socket.ErrString(err)
+}
+
+// layerString words the layer's reasons for ending a connection (the text
+// after "failed to send frame: " or "failed to receive the first 2 bytes: ").
+func layerString(le *layer.CloseError) string {
+	switch {
+	case errors.Is(le, layer.ErrSlowConsumer):
+		return "slow consumer"
+	case errors.Is(le, layer.ErrWriteTimeout):
+		return "write timeout"
+	case errors.Is(le, layer.ErrGoingAway):
+		return "going away"
+	}
+	return "closed"
 }

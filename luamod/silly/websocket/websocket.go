@@ -20,6 +20,7 @@ import (
 
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	layer "github.com/golua-ws/golua-ws/luamod/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
 	lua "github.com/yuin/gopher-lua"
@@ -61,6 +62,13 @@ func Register(rt *runtime.Runtime) {
 //	autopong     true: answer pings automatically (they are still returned)
 //	origin       connect only: the Origin header
 //	timeout      connect only: handshake timeout in ms (default none)
+//	maxqueued    bytes queued for a peer before it is a slow consumer
+//	             (default 4 MiB; < 0 for no limit)
+//	writetimeout ms one queued write may wait for the peer (default 10000;
+//	             < 0 for none)
+//	pinginterval ms between keepalive pings (default none)
+//	idletimeout  ms to wait for the pong (default pinginterval)
+//	closetimeout ms the close handshake waits for the peer (default 5000)
 type options struct {
 	maxMessage   int64
 	subprotocols []string
@@ -68,6 +76,22 @@ type options struct {
 	autoPong     bool
 	origin       string
 	timeout      time.Duration
+	layer        layer.Options
+	ping, idle   time.Duration
+	closeTimeout time.Duration
+}
+
+// millis reads an option given in milliseconds, as silly's timeouts are:
+// 0 when absent, negative when not positive.
+func millis(t *lua.LTable, name string) time.Duration {
+	n, ok := t.RawGetString(name).(lua.LNumber)
+	if !ok {
+		return 0
+	}
+	if n <= 0 {
+		return -1
+	}
+	return time.Duration(float64(n) * float64(time.Millisecond))
 }
 
 func parseOptions(L *lua.LState, v lua.LValue) options {
@@ -89,6 +113,16 @@ func parseOptions(L *lua.LState, v lua.LValue) options {
 	if n, ok := t.RawGetString("timeout").(lua.LNumber); ok && n > 0 {
 		o.timeout = time.Duration(float64(n) * float64(time.Millisecond))
 	}
+	if n, ok := t.RawGetString("maxqueued").(lua.LNumber); ok {
+		o.layer.MaxQueued = int(n)
+		if n <= 0 {
+			o.layer.MaxQueued = -1
+		}
+	}
+	o.layer.WriteTimeout = millis(t, "writetimeout")
+	o.ping = max(millis(t, "pinginterval"), 0)
+	o.idle = max(millis(t, "idletimeout"), 0)
+	o.closeTimeout = max(millis(t, "closetimeout"), 0)
 	return o
 }
 
@@ -98,6 +132,9 @@ func (o options) conn() wscore.Options {
 		MaxFramePayload: o.maxMessage, // silly accepts frames of any size
 		AutoPong:        o.autoPong,
 		FragmentSize:    fragmentSize,
+		PingInterval:    o.ping,
+		PongTimeout:     o.idle,
+		CloseTimeout:    o.closeTimeout,
 	}
 }
 
@@ -171,7 +208,8 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		return 2
 	}
 	st.Hijacked()
-	s := newSock(rt, wc, L.Get(1))
+	s := newSock(rt, wc, L.Get(1), o)
+	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
 }
@@ -254,7 +292,8 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 	stream.RawSetString("version", lua.LString("1.1"))
 	stream.RawSetString("scheme", lua.LString(scheme))
 	stream.RawSetString("remoteaddr", lua.LString(net.JoinHostPort(ip, port)))
-	s := newSock(rt, wc, stream)
+	s := newSock(rt, wc, stream, o)
+	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
 }
@@ -305,33 +344,18 @@ func pushErr(L *lua.LState, e string) int {
 // sock is the Go side of a silly WebSocket socket.
 type sock struct {
 	rt      *runtime.Runtime
-	wc      *wscore.Conn
+	lc      *layer.Conn
+	wc      *wscore.Conn // lc.WS()
 	stream  lua.LValue
 	connUD  *lua.LUserData
-	out     sillynet.Outbox
 	closed  bool
 	reading bool
-	stop    func() bool
 }
 
-func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
-	s := &sock{rt: rt, wc: wc, stream: stream}
-	s.stop = context.AfterFunc(rt.Context(), func() { wc.CloseNow() })
-	s.out.Send = func(items []sillynet.OutItem) error {
-		for _, it := range items {
-			if err := wc.WriteMessage(wscore.Opcode(it.Kind), it.Bytes()); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	s.out.Finish = func() {
-		// An empty close frame as silly sends, or the echo of the peer's
-		// code when it closed first; then the closing handshake.
-		_ = wc.Close(0, "")
-		s.stop()
-	}
-	return s
+func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue, o options) *sock {
+	lo := o.layer
+	lo.WholeMessages = true // fragmented at 64 KiB, as silly sends
+	return &sock{rt: rt, lc: layer.Wrap(rt, wc, lo), wc: wc, stream: stream}
 }
 
 const sockTypeName = "silly.net.websocket.sock"
@@ -452,7 +476,7 @@ func sockRead(L *lua.LState) int {
 		return err
 	}
 	var err error
-	if !s.out.Busy() && s.wc.MessageBuffered() {
+	if !s.lc.Busy() && s.wc.MessageBuffered() {
 		// Fast path: nothing of ours is waiting to go out (so a close this
 		// read may send cannot overtake a reply) and the whole message is
 		// buffered: read it without giving up the VM token.
@@ -461,15 +485,16 @@ func sockRead(L *lua.LState) int {
 		// Replies this task queued are written by this read, on its own
 		// goroutine, just before it reads on (Claim, then Flush): no
 		// writer goroutine, no extra switch per message.
-		claimed := s.out.Claim()
+		claimed := s.lc.Claim()
 		s.reading = true
 		err = t.Block(func(context.Context) error {
-			s.out.Flush(claimed)
+			s.lc.Flush(claimed)
 			return read()
 		})
 		s.reading = false
 	}
 	if err != nil {
+		s.lc.Release()
 		return readErr(L, s.readErrString(err))
 	}
 	L.Push(data)
@@ -490,6 +515,9 @@ var typeNames = func() (names [16]lua.LValue) {
 // locally is errno.CLOSED.
 func (s *sock) readErrString(err error) string {
 	var ce *wscore.CloseError
+	if le := s.lc.Cause(); le != nil {
+		return layerString(le)
+	}
 	switch {
 	case s.closed || errors.Is(err, wscore.ErrClosed) || errors.Is(err, net.ErrClosed):
 		return sillynet.ErrClosed
@@ -547,7 +575,7 @@ func sockWrite(L *lua.LState) int {
 	if s.closed {
 		return sillynet.PushStatus(L, sillynet.ErrClosed)
 	}
-	if err := s.out.PushAt(s.rt.MustTask(L), int(op), data); err != nil {
+	if err := s.lc.Send(s.rt.MustTask(L), op, data); err != nil {
 		return sillynet.PushStatus(L, writeErrString(err))
 	}
 	L.Push(lua.LTrue)
@@ -555,7 +583,12 @@ func sockWrite(L *lua.LState) int {
 }
 
 func writeErrString(err error) string {
+	var le *layer.CloseError
 	switch {
+	case errors.As(err, &le):
+		return layerString(le)
+	case errors.Is(err, layer.ErrClosed):
+		return sillynet.ErrClosed
 	case errors.Is(err, wscore.ErrCloseSent), errors.Is(err, wscore.ErrClosed), errors.Is(err, net.ErrClosed),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrClosedPipe):
 		return sillynet.ErrClosed
@@ -577,7 +610,9 @@ func sockClose(L *lua.LState) int {
 		return sillynet.PushStatus(L, sillynet.ErrClosed)
 	}
 	s.closed = true
-	s.out.Close()
+	// An empty close frame as silly sends, or the echo of the peer's code
+	// when it closed first, after what is queued; then the handshake.
+	s.lc.Close(0, "")
 	L.Push(lua.LTrue)
 	return 1
 }
@@ -586,4 +621,24 @@ func sockSubprotocol(L *lua.LState) int {
 	s := checkSock(L)
 	L.Push(lua.LString(s.wc.Subprotocol()))
 	return 1
+}
+
+// Silly's values for the layer's reasons to end a connection, returned by
+// write (false, err) and read (nil, err) once the layer ended it.
+const (
+	ErrSlowConsumer = "slow consumer"
+	ErrWriteTimeout = "write timeout"
+	ErrGoingAway    = "going away"
+)
+
+func layerString(le *layer.CloseError) string {
+	switch {
+	case errors.Is(le, layer.ErrSlowConsumer):
+		return ErrSlowConsumer
+	case errors.Is(le, layer.ErrWriteTimeout):
+		return ErrWriteTimeout
+	case errors.Is(le, layer.ErrGoingAway):
+		return ErrGoingAway
+	}
+	return sillynet.ErrClosed
 }
