@@ -90,7 +90,6 @@ func (c *conn) pushCount(L *lua.LState, n int) {
 	L.Push(c.lastNV)
 }
 
-
 // Register makes "eco.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("eco.websocket", func(L *lua.LState) int {
