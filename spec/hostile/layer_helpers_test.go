@@ -78,6 +78,15 @@ func layerServe(t testing.TB, script string, opts []runtime.Option, args ...stri
 // megabytes the kernel would otherwise absorb.
 func layerDial(t testing.TB, url string, rcvbuf int) *wscore.Conn {
 	t.Helper()
+	c, err := layerDialErr(url, rcvbuf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// layerDialErr is layerDial for goroutines other than the test's.
+func layerDialErr(url string, rcvbuf int) (*wscore.Conn, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	d := net.Dialer{}
@@ -95,9 +104,9 @@ func layerDial(t testing.TB, url string, rcvbuf int) *wscore.Conn {
 		Conn:      wscore.Options{MaxMessageSize: 64 << 20, MaxFramePayload: 64 << 20},
 	})
 	if err != nil {
-		t.Fatalf("dial %s: %v", url, err)
+		return nil, fmt.Errorf("dial %s: %w", url, err)
 	}
-	return c
+	return c, nil
 }
 
 // layerCloseCode reads until the connection ends and returns the close
