@@ -376,6 +376,17 @@ func sendErr(L *lua.LState, msg string) int {
 	return 2
 }
 
+// ecoViolations words wscore's protocol violations as lua-eco does; a
+// violation lua-eco does not check keeps wscore's reason.
+var ecoViolations = map[wscore.Violation]string{
+	wscore.ViolationReservedDataOpcode:    "reserved non-control frames",
+	wscore.ViolationReservedControlOpcode: "reserved control frames",
+	wscore.ViolationReservedBits:          "bad RSV1, RSV2, or RSV3 bits",
+	wscore.ViolationControlTooLong:        "too long payload for control frame",
+	wscore.ViolationLength64:              "payload len too large",
+	wscore.ViolationCloseOneByte:          "close frame with a body must carry a 2-byte status code",
+}
+
 // ErrorString maps a wscore read error to lua-eco's recv_frame error.
 func ErrorString(err error) string {
 	var pe *wscore.ProtocolError
@@ -389,24 +400,10 @@ func ErrorString(err error) string {
 	case errors.Is(err, wscore.ErrFrameTooLarge):
 		return "exceeding max payload len"
 	case errors.As(err, &pe):
-		r := pe.Reason
-		switch {
-		case strings.HasPrefix(r, "reserved opcode "):
-			if strings.HasSuffix(r, "opcode 3") || strings.HasSuffix(r, "opcode 4") || strings.HasSuffix(r, "opcode 5") ||
-				strings.HasSuffix(r, "opcode 6") || strings.HasSuffix(r, "opcode 7") {
-				return "reserved non-control frames"
-			}
-			return "reserved control frames"
-		case strings.HasPrefix(r, "reserved bits"):
-			return "bad RSV1, RSV2, or RSV3 bits"
-		case strings.HasPrefix(r, "control frame payload over"):
-			return "too long payload for control frame"
-		case strings.HasPrefix(r, "64-bit payload length"):
-			return "payload len too large"
-		case strings.HasPrefix(r, "close frame with a 1-byte"):
-			return "close frame with a body must carry a 2-byte status code"
+		if m, ok := ecoViolations[pe.Kind]; ok {
+			return m
 		}
-		return r
+		return pe.Reason
 	case errors.Is(err, wscore.ErrClosed), errors.Is(err, os.ErrClosed):
 		return "failed to receive the first 2 bytes: canceled"
 	case errors.As(err, &ce):

@@ -510,6 +510,13 @@ var typeNames = func() (names [16]lua.LValue) {
 	return names
 }()
 
+// sillyViolations words wscore's protocol violations as silly does; the
+// others keep wscore's message.
+var sillyViolations = map[wscore.Violation]string{
+	wscore.ViolationUnmaskedFromClient: "need mask but got none",
+	wscore.ViolationMaskedFromServer:   "got mask but need none",
+}
+
 // readErrString maps wscore's read errors to silly's values: a peer that
 // closed (with or without a close frame) is errno.EOF, a socket closed
 // locally is errno.CLOSED.
@@ -526,11 +533,8 @@ func (s *sock) readErrString(err error) string {
 	}
 	var pe *wscore.ProtocolError
 	if errors.As(err, &pe) {
-		switch pe.Reason {
-		case "unmasked frame from the client":
-			return "need mask but got none"
-		case "masked frame from the server":
-			return "got mask but need none"
+		if m, ok := sillyViolations[pe.Kind]; ok {
+			return m
 		}
 		return pe.Error()
 	}
