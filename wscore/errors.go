@@ -77,24 +77,24 @@ type Violation int
 
 // The violations a ProtocolError reports.
 const (
-	ViolationOther                 Violation = iota // none of the below
-	ViolationReservedDataOpcode                     // opcode 3-7
-	ViolationReservedControlOpcode                  // opcode 11-15
-	ViolationReservedBits                           // RSV1-3 without an extension that defines them
-	ViolationFragmentedControl                      // a control frame without FIN
-	ViolationContinuationWithoutStart               // a continuation frame outside a message
-	ViolationDataInsideFragmented                   // a new data frame before the message's last fragment
-	ViolationLength64                               // a 64-bit payload length with the top bit set
-	ViolationUnmaskedFromClient                     // a server received an unmasked frame
-	ViolationMaskedFromServer                       // a client received a masked frame
-	ViolationControlTooLong                         // a control frame payload over 125 bytes
-	ViolationCloseOneByte                           // a close frame with a 1-byte payload
-	ViolationInvalidCloseCode                       // a close code that may not be sent (ErrInvalidCloseCode)
-	ViolationInvalidUTF8                            // ErrInvalidUTF8
-	ViolationFrameTooLarge                          // ErrFrameTooLarge
-	ViolationMessageTooLarge                        // ErrMessageTooLarge
-	ViolationBadCompression                         // ErrBadCompression
-	ViolationPongTimeout                            // ErrPongTimeout
+	ViolationOther                    Violation = iota // none of the below
+	ViolationReservedDataOpcode                        // opcode 3-7
+	ViolationReservedControlOpcode                     // opcode 11-15
+	ViolationReservedBits                              // RSV1-3 without an extension that defines them
+	ViolationFragmentedControl                         // a control frame without FIN
+	ViolationContinuationWithoutStart                  // a continuation frame outside a message
+	ViolationDataInsideFragmented                      // a new data frame before the message's last fragment
+	ViolationLength64                                  // a 64-bit payload length with the top bit set
+	ViolationUnmaskedFromClient                        // a server received an unmasked frame
+	ViolationMaskedFromServer                          // a client received a masked frame
+	ViolationControlTooLong                            // a control frame payload over 125 bytes
+	ViolationCloseOneByte                              // a close frame with a 1-byte payload
+	ViolationInvalidCloseCode                          // a close code that may not be sent (ErrInvalidCloseCode)
+	ViolationInvalidUTF8                               // ErrInvalidUTF8
+	ViolationFrameTooLarge                             // ErrFrameTooLarge
+	ViolationMessageTooLarge                           // ErrMessageTooLarge
+	ViolationBadCompression                            // ErrBadCompression
+	ViolationPongTimeout                               // ErrPongTimeout
 )
 
 // ProtocolError reports that the peer violated the protocol (or a limit).
