@@ -169,11 +169,33 @@ func CloseStatus(err error) int {
 	return -1
 }
 
+// HandshakeProblem says what CheckRequest found wrong with an upgrade
+// request, for callers that word the refusal in their own terms.
+type HandshakeProblem int
+
+// The problems of an upgrade request, in the order CheckRequest looks.
+const (
+	ProblemOther        HandshakeProblem = iota // none of the below (origin, extensions, a failed Dial)
+	ProblemMethod                               // not GET
+	ProblemHTTPVersion                          // older than HTTP/1.1
+	ProblemNoUpgrade                            // no Upgrade header
+	ProblemUpgrade                              // Upgrade without "websocket"
+	ProblemNoConnection                         // no Connection header
+	ProblemConnection                           // Connection without "upgrade"
+	ProblemNoVersion                            // no Sec-WebSocket-Version
+	ProblemVersion                              // Sec-WebSocket-Version other than one "13"
+	ProblemNoKey                                // no Sec-WebSocket-Key
+	ProblemKeyCount                             // more than one Sec-WebSocket-Key
+	ProblemKey                                  // a key that is not 16 bytes in base64
+)
+
 // HandshakeError is a failed opening handshake. Status is the HTTP status
 // that Accept answered with (400, 403, 426 ...), or that Dial received.
+// Problem is what CheckRequest found (ProblemOther for the rest).
 type HandshakeError struct {
-	Status int
-	Reason string
+	Status  int
+	Problem HandshakeProblem
+	Reason  string
 }
 
 func (e *HandshakeError) Error() string {

@@ -105,7 +105,43 @@ func newState(rt *runtime.Runtime, L *lua.LState) *state {
 	st.methods = L.SetFuncs(L.NewTable(), st.conMethods())
 	st.conMeta = L.NewTable()
 	st.conMeta.RawSetString("__index", st.methods)
+	// Request finds the state of a con through its metatable: nothing
+	// per con.
+	ud := L.NewUserData()
+	ud.Value = st
+	st.conMeta.RawSetString(stateField, ud)
 	return st
+}
+
+// stateField names the con metatable's field holding its *state.
+const stateField = "__golua_ws_state"
+
+// Request returns the net/http request behind con, a con table of
+// eco.http.server, for eco.websocket's upgrade (wscore.CheckRequest
+// decides whether it is a valid WebSocket upgrade). It returns nil when
+// con is not such a table or its connection was taken over already.
+// Token required.
+func Request(L *lua.LState, con lua.LValue) *http.Request {
+	tbl, ok := con.(*lua.LTable)
+	if !ok {
+		return nil
+	}
+	mt, ok := L.GetMetatable(tbl).(*lua.LTable)
+	if !ok {
+		return nil
+	}
+	ud, ok := mt.RawGetString(stateField).(*lua.LUserData)
+	if !ok {
+		return nil
+	}
+	st, ok := ud.Value.(*state)
+	if !ok {
+		return nil
+	}
+	if c := st.conns[tbl]; c != nil {
+		return c.r
+	}
+	return nil
 }
 
 func (st *state) conOf(L *lua.LState) *conn {

@@ -45,11 +45,13 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"errors"
+	"net/http"
 	"os"
 	"strings"
 	"time"
 	"unsafe"
 
+	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
 	layer "github.com/golua-ws/golua-ws/luamod/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -130,6 +132,20 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		// has_token(value, token[, exact]): whether one of value's
 		// comma-separated items, trimmed (and ASCII-lowered unless exact),
 		// equals token.
+		// check(con) -> nil | err: wscore's verdict on the upgrade
+		// request, in lua-eco's words.
+		"check": func(L *lua.LState) int {
+			r := ecohttp.Request(L, L.Get(1))
+			if r == nil {
+				L.Push(lua.LString("not an eco.http.server connection"))
+				return 1
+			}
+			if err := wscore.CheckRequest(r); err != nil {
+				L.Push(lua.LString(handshakeString(err, r)))
+				return 1
+			}
+			return 0
+		},
 		"has_token": func(L *lua.LState) int {
 			L.Push(lua.LBool(hasToken(L.ToStringMeta(L.Get(1)).String(), L.CheckString(2), L.ToBool(3))))
 			return 1
@@ -206,6 +222,41 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		},
 	})
 	return h
+}
+
+// handshakeString words wscore's refusal of an upgrade request: lua-eco's
+// strings for what lua-eco checks, clear ones for the rest.
+func handshakeString(err error, r *http.Request) string {
+	var he *wscore.HandshakeError
+	if !errors.As(err, &he) {
+		return err.Error()
+	}
+	h := func(name string) string { return strings.Join(r.Header.Values(name), ", ") }
+	switch he.Problem {
+	case wscore.ProblemMethod:
+		return "bad method: " + r.Method
+	case wscore.ProblemHTTPVersion:
+		return "bad http version"
+	case wscore.ProblemNoUpgrade:
+		return `not found "upgrade" request header`
+	case wscore.ProblemUpgrade:
+		return `bad "upgrade" request header:` + h("Upgrade")
+	case wscore.ProblemNoConnection:
+		return `not found "connection" request header`
+	case wscore.ProblemConnection:
+		return `bad "connection" request header: ` + h("Connection")
+	case wscore.ProblemNoVersion:
+		return `not found "sec-websocket-version" request header`
+	case wscore.ProblemVersion:
+		return `bad "sec-websocket-version" request header: ` + h("Sec-WebSocket-Version")
+	case wscore.ProblemNoKey:
+		return `not found "sec-websocket-key" request header`
+	case wscore.ProblemKeyCount:
+		return `duplicate "sec-websocket-key" request header`
+	case wscore.ProblemKey:
+		return `bad "sec-websocket-key" request header`
+	}
+	return he.Reason
 }
 
 // luaSpace is the set of characters Lua's %s class matches.
