@@ -114,11 +114,11 @@ var typeNames = [16]string{
 
 func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	meta := L.NewTable()
-	methods := L.SetFuncs(L.NewTable(), connMethods(rt))
+	methods := L.SetFuncs(L.NewTable(), layer.GuardAll(connMethods(rt)))
 	meta.RawSetString("__index", methods)
 	meta.RawSetString("__name", lua.LString("eco.websocket"))
 	h := L.NewTable()
-	L.SetFuncs(h, map[string]lua.LGFunction{
+	L.SetFuncs(h, layer.GuardAll(map[string]lua.LGFunction{
 		"accept": func(L *lua.LState) int {
 			key := L.CheckString(1)
 			raw, err := base64.StdEncoding.Strict().DecodeString(key)
@@ -220,7 +220,7 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			L.Push(tbl)
 			return 1
 		},
-	})
+	}))
 	return h
 }
 

@@ -44,10 +44,10 @@ const fragmentSize = 1 << 16
 // Register makes "silly.net.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.websocket", func(L *lua.LState) int {
-		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		mod := L.SetFuncs(L.NewTable(), layer.GuardAll(map[string]lua.LGFunction{
 			"upgrade": func(L *lua.LState) int { return upgrade(L, rt) },
 			"connect": func(L *lua.LState) int { return connect(L, rt) },
-		})
+		}))
 		L.Push(mod)
 		return 1
 	})
@@ -402,12 +402,12 @@ func (s *sock) push(L *lua.LState) *lua.LTable {
 	return t
 }
 
-var sockMethods = map[string]lua.LGFunction{
+var sockMethods = layer.GuardAll(map[string]lua.LGFunction{
 	"read":        sockRead,
 	"write":       sockWrite,
 	"close":       sockClose,
 	"subprotocol": sockSubprotocol,
-}
+})
 
 func sockMeta(L *lua.LState) *lua.LTable {
 	if mt, ok := L.GetTypeMetatable(sockTypeName).(*lua.LTable); ok {
