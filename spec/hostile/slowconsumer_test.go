@@ -26,30 +26,33 @@ local websocket = require "silly.net.websocket"
 local time = require "silly.time"
 local task = require "silly.task"
 local port, N, ROUNDS, SIZE = arg[1], tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4])
-local clients, count = {}, 0
+local opts = arg[5] == "timeout" and { maxqueued = -1, writetimeout = 500 } or nil
+local clients, count, readwhy = {}, 0, "-"
 local function broadcast()
 	local chunk = string.rep("x", SIZE - 8)
-	local longest, failed = 0, 0
+	local longest, failed, why = 0, 0, "-"
 	for i = 1, ROUNDS do
 		local msg = string.format("%08d", i) .. chunk
 		local t0 = time.now()
 		for sock in pairs(clients) do
-			if not sock:write(msg, "binary") then
+			local ok, err = sock:write(msg, "binary")
+			if not ok then
 				clients[sock] = nil
 				failed = failed + 1
+				why = err
 			end
 		end
 		local d = time.now() - t0
 		if d > longest then longest = d end
 		time.sleep(1)
 	end
-	local stats = "done " .. longest .. " " .. failed
+	local stats = "done " .. longest .. " " .. failed .. " " .. why .. "|" .. readwhy
 	for sock in pairs(clients) do sock:write(stats, "text") end
 end
 assert(http.listen {
 	addr = "127.0.0.1:" .. port,
 	handler = function(stream)
-		local sock = assert(websocket.upgrade(stream))
+		local sock = assert(websocket.upgrade(stream, opts))
 		local first = sock:read()
 		if first and first:sub(1, 4) == "bulk" then
 			local n = tonumber(first:sub(6))
@@ -66,7 +69,8 @@ assert(http.listen {
 		if count == N then task.fork(broadcast) end
 		while true do
 			local d, typ = sock:read()
-			if not d or typ == "close" then break end
+			if not d then readwhy = typ break end
+			if typ == "close" then break end
 		end
 		clients[sock] = nil
 		sock:close()
@@ -80,28 +84,32 @@ local time = require 'eco.time'
 local http = require 'eco.http.server'
 local websocket = require 'eco.websocket'
 local port, N, ROUNDS, SIZE = tonumber(arg[1]), tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4])
-local clients, count = {}, 0
+local opts = { max_payload_len = 64 * 1024 * 1024 }
+if arg[5] == "timeout" then opts.max_queued, opts.write_timeout = -1, 0.5 end
+local clients, count, readwhy = {}, 0, "-"
 local function broadcast()
 	local chunk = string.rep("x", SIZE - 8)
-	local longest, failed = 0, 0
+	local longest, failed, why = 0, 0, "-"
 	for i = 1, ROUNDS do
 		local msg = string.format("%08d", i) .. chunk
 		local t0 = time.now()
 		for ws in pairs(clients) do
-			if not ws:send_binary(msg) then
+			local n, err = ws:send_binary(msg)
+			if not n then
 				clients[ws] = nil
 				failed = failed + 1
+				why = err
 			end
 		end
 		local d = math.floor((time.now() - t0) * 1000)
 		if d > longest then longest = d end
 		eco.sleep(0.001)
 	end
-	local stats = "done " .. longest .. " " .. failed
+	local stats = "done " .. longest .. " " .. failed .. " " .. why .. "|" .. readwhy
 	for ws in pairs(clients) do ws:send_text(stats) end
 end
 local function handler(con, req)
-	local ws = assert(websocket.upgrade(con, req, { max_payload_len = 64 * 1024 * 1024 }))
+	local ws = assert(websocket.upgrade(con, req, opts))
 	local first = ws:recv_frame()
 	if first and first:sub(1, 4) == "bulk" then
 		local n = tonumber(first:sub(6))
@@ -116,8 +124,9 @@ local function handler(con, req)
 	count = count + 1
 	if count == N then eco.run(broadcast) end
 	while true do
-		local d, typ = ws:recv_frame()
-		if not d or typ == 'close' then break end
+		local d, typ, err = ws:recv_frame()
+		if not d then readwhy = err break end
+		if typ == 'close' then break end
 	end
 	clients[ws] = nil
 end
@@ -127,8 +136,24 @@ eco.run(function()
 end)
 `
 
-func TestSlowConsumerSilly(t *testing.T) { scRun(t, scSillyScript) }
-func TestSlowConsumerEco(t *testing.T)   { scRun(t, scEcoScript) }
+// scRun's last arguments are what the failed send and the stalled
+// client's handler's read return.
+func TestSlowConsumerSilly(t *testing.T) {
+	scRun(t, scSillyScript, "", "slow consumer", "slow consumer")
+}
+func TestSlowConsumerEco(t *testing.T) {
+	scRun(t, scEcoScript, "", "failed to send frame: slow consumer", "failed to receive the first 2 bytes: slow consumer")
+}
+
+// With no limit on queued bytes and a 500 ms write timeout, the stalled
+// client is cut off by the timeout instead. Its handler's read may notice
+// before the broadcast sends to it again: no send needs to fail then.
+func TestWriteTimeoutSilly(t *testing.T) {
+	scRun(t, scSillyScript, "timeout", "write timeout", "write timeout")
+}
+func TestWriteTimeoutEco(t *testing.T) {
+	scRun(t, scEcoScript, "timeout", "failed to send frame: write timeout", "failed to receive the first 2 bytes: write timeout")
+}
 
 func TestBulkSenderSilly(t *testing.T) { scBulk(t, scSillyScript) }
 func TestBulkSenderEco(t *testing.T)   { scBulk(t, scEcoScript) }
@@ -143,8 +168,8 @@ const (
 // broadcast and checks the slow-consumer policy: bounded server memory,
 // the readers get everything, the sender never waits, the stalled client
 // is cut off.
-func scRun(t *testing.T, script string) {
-	srv := layerServe(t, script, nil, strconv.Itoa(scReaders+1), strconv.Itoa(scRounds), strconv.Itoa(scSize))
+func scRun(t *testing.T, script, mode, wantSend, wantRead string) {
+	srv := layerServe(t, script, nil, strconv.Itoa(scReaders+1), strconv.Itoa(scRounds), strconv.Itoa(scSize), mode)
 	readers := make([]*wscore.Conn, scReaders)
 	for i := range readers {
 		readers[i] = layerDial(t, srv.url, 0)
@@ -232,13 +257,20 @@ func scRun(t *testing.T, script string) {
 	if _, err := fmt.Sscanf(results[0].stats, "done %d %d", &longest, &failed); err != nil {
 		t.Fatalf("stats %q: %v", results[0].stats, err)
 	}
-	t.Logf("longest broadcast round %d ms, %d failed sends", longest, failed)
+	why := strings.SplitN(strings.SplitN(results[0].stats, " ", 4)[3], "|", 2)
+	t.Logf("longest broadcast round %d ms, %d failed sends (%s); the stalled handler's read: %s", longest, failed, why[0], why[1])
+	if failed > 0 && why[0] != wantSend {
+		t.Errorf("the failed send returned %q, want %q", why[0], wantSend)
+	}
+	if why[1] != wantRead {
+		t.Errorf("the stalled client's read returned %q, want %q", why[1], wantRead)
+	}
 	// The write timeout is 10 s: a send that waited for the stalled peer
 	// would show here as seconds.
 	if longest > 1000 {
 		t.Errorf("a broadcast round took %d ms: the sender was blocked", longest)
 	}
-	if failed != 1 {
+	if failed > 1 || (mode == "" && failed != 1) {
 		t.Errorf("%d sends failed, want 1 (the stalled client's)", failed)
 	}
 	// The stalled client is cut off: reading what it was sent ends in an
@@ -263,7 +295,7 @@ func scRun(t *testing.T, script string) {
 // scBulk: a single message larger than the queue limit goes out whole, to
 // a client that reads, three times in a row.
 func scBulk(t *testing.T, script string) {
-	srv := layerServe(t, script, nil, "1000", "1", "16")
+	srv := layerServe(t, script, nil, "1000", "1", "16", "")
 	c := layerDial(t, srv.url, 0)
 	defer c.CloseNow()
 	const n = 6 << 20 // beyond the 4 MiB default limit

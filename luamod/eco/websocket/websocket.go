@@ -331,40 +331,19 @@ func compressionOptions(v lua.LValue) *wscore.CompressionOptions {
 	return nil
 }
 
-// seconds reads an option given in seconds, as lua-eco's timeouts are.
-func seconds(opts *lua.LTable, name string) time.Duration {
-	v, ok := opts.RawGetString(name).(lua.LNumber)
-	if !ok {
-		return 0
-	}
-	if v <= 0 {
-		return -1
-	}
-	return time.Duration(float64(v) * float64(time.Second))
+// ecoOptions are the layer's options as fields of upgrade's and connect's
+// opts, times in seconds as lua-eco's timeouts are.
+var ecoOptions = layer.OptionNames{
+	MaxQueued: "max_queued", WriteTimeout: "write_timeout", PingInterval: "ping_interval",
+	IdleTimeout: "idle_timeout", CloseTimeout: "close_timeout", Unit: time.Second,
 }
 
 func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
 	nc, rest := s.Detach()
 	o := wscore.Options{ManualCloseReply: true}
-	var lo layer.Options
+	lo := ecoOptions.Parse(opts, &o)
 	max := int64(65535)
 	if opts != nil {
-		if v, ok := opts.RawGetString("max_queued").(lua.LNumber); ok {
-			lo.MaxQueued = int(v)
-			if v <= 0 {
-				lo.MaxQueued = -1
-			}
-		}
-		lo.WriteTimeout = seconds(opts, "write_timeout")
-		if d := seconds(opts, "ping_interval"); d > 0 {
-			o.PingInterval = d
-		}
-		if d := seconds(opts, "idle_timeout"); d > 0 {
-			o.PongTimeout = d
-		}
-		if d := seconds(opts, "close_timeout"); d > 0 {
-			o.CloseTimeout = d
-		}
 		if v, ok := opts.RawGetString("max_payload_len").(lua.LNumber); ok {
 			max = int64(v)
 		}
@@ -442,10 +421,10 @@ var ecoViolations = map[wscore.Violation]string{
 func ErrorString(err error) string {
 	var pe *wscore.ProtocolError
 	var ce *wscore.CloseError
-	var le *layer.CloseError
+	if w, ok := ecoWords.For(err); ok {
+		return "failed to receive the first 2 bytes: " + w
+	}
 	switch {
-	case errors.As(err, &le):
-		return "failed to receive the first 2 bytes: " + layerString(le)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return "failed to receive the first 2 bytes: timeout"
 	case errors.Is(err, wscore.ErrFrameTooLarge):
@@ -649,12 +628,10 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 
 // sendErrString words a wscore write error for 'failed to send frame: '.
 func sendErrString(err error) string {
-	var le *layer.CloseError
+	if w, ok := ecoWords.For(err); ok {
+		return w
+	}
 	switch {
-	case errors.As(err, &le):
-		return layerString(le)
-	case errors.Is(err, layer.ErrClosed):
-		return "closed"
 	case errors.Is(err, wscore.ErrCloseSent):
 		return "close frame already sent"
 	case errors.Is(err, wscore.ErrBadSequence):
@@ -671,16 +648,9 @@ func sendErrString(err error) string {
 	return socket.ErrString(err)
 }
 
-// layerString words the layer's reasons for ending a connection (the text
-// after "failed to send frame: " or "failed to receive the first 2 bytes: ").
-func layerString(le *layer.CloseError) string {
-	switch {
-	case errors.Is(le, layer.ErrSlowConsumer):
-		return "slow consumer"
-	case errors.Is(le, layer.ErrWriteTimeout):
-		return "write timeout"
-	case errors.Is(le, layer.ErrGoingAway):
-		return "going away"
-	}
-	return "closed"
+// ecoWords word the layer's reasons for ending a connection, after
+// "failed to send frame: " or "failed to receive the first 2 bytes: ".
+var ecoWords = layer.Words{
+	SlowConsumer: "slow consumer", WriteTimeout: "write timeout", GoingAway: "going away",
+	HandlerFailed: "closed", Closed: "closed",
 }

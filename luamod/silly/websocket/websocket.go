@@ -77,21 +77,14 @@ type options struct {
 	origin       string
 	timeout      time.Duration
 	layer        layer.Options
-	ping, idle   time.Duration
-	closeTimeout time.Duration
+	wscore       wscore.Options // keepalive and close timeout
 }
 
-// millis reads an option given in milliseconds, as silly's timeouts are:
-// 0 when absent, negative when not positive.
-func millis(t *lua.LTable, name string) time.Duration {
-	n, ok := t.RawGetString(name).(lua.LNumber)
-	if !ok {
-		return 0
-	}
-	if n <= 0 {
-		return -1
-	}
-	return time.Duration(float64(n) * float64(time.Millisecond))
+// sillyOptions are the layer's options as fields of the options table,
+// times in milliseconds as silly's are.
+var sillyOptions = layer.OptionNames{
+	MaxQueued: "maxqueued", WriteTimeout: "writetimeout", PingInterval: "pinginterval",
+	IdleTimeout: "idletimeout", CloseTimeout: "closetimeout", Unit: time.Millisecond,
 }
 
 func parseOptions(L *lua.LState, v lua.LValue) options {
@@ -113,29 +106,17 @@ func parseOptions(L *lua.LState, v lua.LValue) options {
 	if n, ok := t.RawGetString("timeout").(lua.LNumber); ok && n > 0 {
 		o.timeout = time.Duration(float64(n) * float64(time.Millisecond))
 	}
-	if n, ok := t.RawGetString("maxqueued").(lua.LNumber); ok {
-		o.layer.MaxQueued = int(n)
-		if n <= 0 {
-			o.layer.MaxQueued = -1
-		}
-	}
-	o.layer.WriteTimeout = millis(t, "writetimeout")
-	o.ping = max(millis(t, "pinginterval"), 0)
-	o.idle = max(millis(t, "idletimeout"), 0)
-	o.closeTimeout = max(millis(t, "closetimeout"), 0)
+	o.layer = sillyOptions.Parse(t, &o.wscore)
 	return o
 }
 
 func (o options) conn() wscore.Options {
-	return wscore.Options{
-		MaxMessageSize:  o.maxMessage,
-		MaxFramePayload: o.maxMessage, // silly accepts frames of any size
-		AutoPong:        o.autoPong,
-		FragmentSize:    fragmentSize,
-		PingInterval:    o.ping,
-		PongTimeout:     o.idle,
-		CloseTimeout:    o.closeTimeout,
-	}
+	w := o.wscore
+	w.MaxMessageSize = o.maxMessage
+	w.MaxFramePayload = o.maxMessage // silly accepts frames of any size
+	w.AutoPong = o.autoPong
+	w.FragmentSize = fragmentSize
+	return w
 }
 
 func (o options) compressionOpts() *wscore.CompressionOptions {
@@ -522,8 +503,10 @@ var sillyViolations = map[wscore.Violation]string{
 // locally is errno.CLOSED.
 func (s *sock) readErrString(err error) string {
 	var ce *wscore.CloseError
-	if le := s.lc.Cause(); le != nil {
-		return layerString(le)
+	if ce := s.lc.Cause(); ce != nil {
+		if w, ok := sillyWords.For(ce); ok {
+			return w
+		}
 	}
 	switch {
 	case s.closed || errors.Is(err, wscore.ErrClosed) || errors.Is(err, net.ErrClosed):
@@ -587,12 +570,10 @@ func sockWrite(L *lua.LState) int {
 }
 
 func writeErrString(err error) string {
-	var le *layer.CloseError
+	if w, ok := sillyWords.For(err); ok {
+		return w
+	}
 	switch {
-	case errors.As(err, &le):
-		return layerString(le)
-	case errors.Is(err, layer.ErrClosed):
-		return sillynet.ErrClosed
 	case errors.Is(err, wscore.ErrCloseSent), errors.Is(err, wscore.ErrClosed), errors.Is(err, net.ErrClosed),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrClosedPipe):
 		return sillynet.ErrClosed
@@ -627,22 +608,9 @@ func sockSubprotocol(L *lua.LState) int {
 	return 1
 }
 
-// Silly's values for the layer's reasons to end a connection, returned by
-// write (false, err) and read (nil, err) once the layer ended it.
-const (
-	ErrSlowConsumer = "slow consumer"
-	ErrWriteTimeout = "write timeout"
-	ErrGoingAway    = "going away"
-)
-
-func layerString(le *layer.CloseError) string {
-	switch {
-	case errors.Is(le, layer.ErrSlowConsumer):
-		return ErrSlowConsumer
-	case errors.Is(le, layer.ErrWriteTimeout):
-		return ErrWriteTimeout
-	case errors.Is(le, layer.ErrGoingAway):
-		return ErrGoingAway
-	}
-	return sillynet.ErrClosed
+// sillyWords are silly's values for the layer's reasons to end a
+// connection, returned by write (false, err) and read (nil, err).
+var sillyWords = layer.Words{
+	SlowConsumer: "slow consumer", WriteTimeout: "write timeout", GoingAway: "going away",
+	HandlerFailed: sillynet.ErrClosed, Closed: sillynet.ErrClosed,
 }
