@@ -114,7 +114,7 @@ var typeNames = [16]string{
 
 func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	meta := L.NewTable()
-	methods := L.SetFuncs(L.NewTable(), layer.GuardAll(connMethods(rt)))
+	methods := L.SetFuncs(L.NewTable(), layer.GuardAll(connMethods(rt), "recv_frame"))
 	meta.RawSetString("__index", methods)
 	meta.RawSetString("__name", lua.LString("eco.websocket"))
 	h := L.NewTable()

@@ -388,7 +388,7 @@ var sockMethods = layer.GuardAll(map[string]lua.LGFunction{
 	"write":       sockWrite,
 	"close":       sockClose,
 	"subprotocol": sockSubprotocol,
-})
+}, "read")
 
 func sockMeta(L *lua.LState) *lua.LTable {
 	if mt, ok := L.GetTypeMetatable(sockTypeName).(*lua.LTable); ok {
