@@ -33,8 +33,10 @@ func Guard(fn lua.LGFunction) lua.LGFunction {
 // connection is idle. Guard's frame would stay on that task's stack for
 // the connection's whole life, and one frame can be what doubles the
 // goroutine's stack (4 KiB more per idle connection, measured with eco's
-// echo). A Go panic there still ends the connection with 1011; its report
-// then carries the panic value without the Go stack.
+// echo); the same holds for the upgrade, the deepest point of a
+// handler's life, which the dialects leave unguarded. A Go panic there
+// still ends the connection with 1011; its report then carries the panic
+// value without the Go stack.
 func GuardAll(fns map[string]lua.LGFunction, unguarded ...string) map[string]lua.LGFunction {
 	for k, fn := range fns {
 		if !slices.Contains(unguarded, k) {

@@ -117,8 +117,11 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	methods := L.SetFuncs(L.NewTable(), layer.GuardAll(connMethods(rt), "recv_frame"))
 	meta.RawSetString("__index", methods)
 	meta.RawSetString("__name", lua.LString("eco.websocket"))
+	// The handshake helpers are not guarded (layer.GuardAll): the upgrade
+	// is the deepest point of a handler's life, and one more frame there
+	// grows the idle handler's stack.
 	h := L.NewTable()
-	L.SetFuncs(h, layer.GuardAll(map[string]lua.LGFunction{
+	L.SetFuncs(h, map[string]lua.LGFunction{
 		"accept": func(L *lua.LState) int {
 			key := L.CheckString(1)
 			raw, err := base64.StdEncoding.Strict().DecodeString(key)
@@ -220,7 +223,7 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			L.Push(tbl)
 			return 1
 		},
-	}))
+	})
 	return h
 }
 

@@ -44,10 +44,13 @@ const fragmentSize = 1 << 16
 // Register makes "silly.net.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.websocket", func(L *lua.LState) int {
-		mod := L.SetFuncs(L.NewTable(), layer.GuardAll(map[string]lua.LGFunction{
+		// upgrade and connect are not guarded (layer.GuardAll): the
+		// upgrade is the deepest point of a handler's life, and one more
+		// frame there doubles the idle handler's stack.
+		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"upgrade": func(L *lua.LState) int { return upgrade(L, rt) },
 			"connect": func(L *lua.LState) int { return connect(L, rt) },
-		}))
+		})
 		L.Push(mod)
 		return 1
 	})
@@ -87,8 +90,11 @@ var sillyOptions = layer.OptionNames{
 	IdleTimeout: "idletimeout", CloseTimeout: "closetimeout", Unit: time.Millisecond,
 }
 
-func parseOptions(L *lua.LState, v lua.LValue) options {
-	o := options{maxMessage: DefaultMaxMessage}
+// parseOptions returns the options on the heap: upgrade and connect keep
+// a pointer in their frames, which are on the deepest path of a handler's
+// life (a bigger frame there can double the idle handler's stack).
+func parseOptions(L *lua.LState, v lua.LValue) *options {
+	o := &options{maxMessage: DefaultMaxMessage}
 	t, ok := v.(*lua.LTable)
 	if !ok {
 		return o
@@ -110,7 +116,7 @@ func parseOptions(L *lua.LState, v lua.LValue) options {
 	return o
 }
 
-func (o options) conn() wscore.Options {
+func (o *options) conn() wscore.Options {
 	w := o.wscore
 	w.MaxMessageSize = o.maxMessage
 	w.MaxFramePayload = o.maxMessage // silly accepts frames of any size
@@ -119,7 +125,7 @@ func (o options) conn() wscore.Options {
 	return w
 }
 
-func (o options) compressionOpts() *wscore.CompressionOptions {
+func (o *options) compressionOpts() *wscore.CompressionOptions {
 	if !o.compression {
 		return nil
 	}
@@ -333,7 +339,7 @@ type sock struct {
 	reading bool
 }
 
-func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue, o options) *sock {
+func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue, o *options) *sock {
 	lo := o.layer
 	lo.WholeMessages = true // fragmented at 64 KiB, as silly sends
 	return &sock{rt: rt, lc: layer.Wrap(rt, wc, lo), wc: wc, stream: stream}
