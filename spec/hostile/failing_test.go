@@ -1,6 +1,9 @@
 package hostile
 
 import (
+	"context"
+	"errors"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -108,4 +111,86 @@ func failOne(url string) int {
 		return -1
 	}
 	return layerCloseCode(c, 10*time.Second)
+}
+
+// Keepalive: with ping_interval/idle_timeout (eco, seconds) or
+// pinginterval/idletimeout (silly, ms), a peer that never answers pings is
+// closed with 1011 and one that answers stays.
+const failKeepaliveSilly = `
+local http = require "silly.net.http"
+local websocket = require "silly.net.websocket"
+assert(http.listen {
+	addr = "127.0.0.1:" .. arg[1],
+	handler = function(stream)
+		local sock = assert(websocket.upgrade(stream, { pinginterval = 100, idletimeout = 200 }))
+		while true do
+			local d = sock:read()
+			if not d then break end
+		end
+		sock:close()
+	end,
+})
+`
+
+const failKeepaliveEco = `
+local eco = require 'eco'
+local http = require 'eco.http.server'
+local websocket = require 'eco.websocket'
+local function handler(con, req)
+	local ws = assert(websocket.upgrade(con, req, { ping_interval = 0.1, idle_timeout = 0.2 }))
+	while true do
+		local d = ws:recv_frame()
+		if not d then break end
+	end
+end
+eco.run(function()
+	local _, err = http.listen('127.0.0.1', tonumber(arg[1]), { reuseaddr = true }, handler)
+	error(err)
+end)
+`
+
+func TestKeepaliveSilly(t *testing.T) { failKeepalive(t, failKeepaliveSilly) }
+func TestKeepaliveEco(t *testing.T)   { failKeepalive(t, failKeepaliveEco) }
+
+func failKeepalive(t *testing.T, script string) {
+	srv := layerServe(t, script, nil)
+	mute := layerDial(t, srv.url, 0)
+	defer mute.CloseNow()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	alive, _, err := wscore.Dial(ctx, srv.url, &wscore.DialOptions{Conn: wscore.Options{AutoPong: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alive.CloseNow()
+	pings := make(chan int, 1)
+	var aliveErr error
+	go func() {
+		n := 0
+		_ = alive.SetReadDeadline(time.Now().Add(time.Second))
+		for {
+			op, _, err := alive.ReadMessage()
+			if err != nil {
+				aliveErr = err
+				pings <- n
+				return
+			}
+			if op == wscore.OpPing {
+				n++
+			}
+		}
+	}()
+	// The mute peer reads nothing for a second: no pong goes back.
+	time.Sleep(time.Second)
+	if code := layerCloseCode(mute, 5*time.Second); code != wscore.StatusInternalError {
+		t.Errorf("a peer that never answers pings: close %d, want 1011", code)
+	}
+	if n := <-pings; n < 5 {
+		t.Errorf("the answering peer saw %d pings in a second, want about 10", n)
+	}
+	// The answering peer is still served: its read ended by its own
+	// deadline, not by a close.
+	if !errors.Is(aliveErr, os.ErrDeadlineExceeded) {
+		t.Errorf("the answering peer's read ended with %v, want its own deadline", aliveErr)
+	}
 }
