@@ -13,33 +13,15 @@ import (
 
 // Handlers that fail after the upgrade: a Lua error once the first message
 // came, or (with "panic") a call that makes a binding misbehave in Go.
-const failSillyScript = `
-local http = require "silly.net.http"
-local websocket = require "silly.net.websocket"
-assert(http.listen {
-	addr = "127.0.0.1:" .. arg[1],
-	handler = function(stream)
+var failSillyScript = layerSilly("", `
 		local sock = assert(websocket.upgrade(stream))
 		local d = sock:read()
-		error("handler failed on " .. tostring(d))
-	end,
-})
-`
+		error("handler failed on " .. tostring(d))`)
 
-const failEcoScript = `
-local eco = require 'eco'
-local http = require 'eco.http.server'
-local websocket = require 'eco.websocket'
-local function handler(con, req)
+var failEcoScript = layerEco("", `
 	local ws = assert(websocket.upgrade(con, req))
 	local d = ws:recv_frame()
-	error("handler failed on " .. tostring(d))
-end
-eco.run(function()
-	local _, err = http.listen('127.0.0.1', tonumber(arg[1]), { reuseaddr = true }, handler)
-	error(err)
-end)
-`
+	error("handler failed on " .. tostring(d))`)
 
 func TestFailingHandlersSilly(t *testing.T) { failRun(t, failSillyScript) }
 func TestFailingHandlersEco(t *testing.T)   { failRun(t, failEcoScript) }
@@ -116,38 +98,14 @@ func failOne(url string) int {
 // Keepalive: with ping_interval/idle_timeout (eco, seconds) or
 // pinginterval/idletimeout (silly, ms), a peer that never answers pings is
 // closed with 1011 and one that answers stays.
-const failKeepaliveSilly = `
-local http = require "silly.net.http"
-local websocket = require "silly.net.websocket"
-assert(http.listen {
-	addr = "127.0.0.1:" .. arg[1],
-	handler = function(stream)
+var failKeepaliveSilly = layerSilly("", `
 		local sock = assert(websocket.upgrade(stream, { pinginterval = 100, idletimeout = 200 }))
-		while true do
-			local d = sock:read()
-			if not d then break end
-		end
-		sock:close()
-	end,
-})
-`
+		while sock:read() do end
+		sock:close()`)
 
-const failKeepaliveEco = `
-local eco = require 'eco'
-local http = require 'eco.http.server'
-local websocket = require 'eco.websocket'
-local function handler(con, req)
+var failKeepaliveEco = layerEco("", `
 	local ws = assert(websocket.upgrade(con, req, { ping_interval = 0.1, idle_timeout = 0.2 }))
-	while true do
-		local d = ws:recv_frame()
-		if not d then break end
-	end
-end
-eco.run(function()
-	local _, err = http.listen('127.0.0.1', tonumber(arg[1]), { reuseaddr = true }, handler)
-	error(err)
-end)
-`
+	while ws:recv_frame() do end`)
 
 func TestKeepaliveSilly(t *testing.T) { failKeepalive(t, failKeepaliveSilly) }
 func TestKeepaliveEco(t *testing.T)   { failKeepalive(t, failKeepaliveEco) }

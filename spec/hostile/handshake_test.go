@@ -11,38 +11,20 @@ import (
 )
 
 // Upgrade handlers that report a refused upgrade in the response body.
-const hsEcoScript = `
-local eco = require 'eco'
-local http = require 'eco.http.server'
-local websocket = require 'eco.websocket'
-local function handler(con, req)
+var hsEcoScript = layerEco("", `
 	local ws, err = websocket.upgrade(con, req)
 	if not ws then
 		con:send_error(400, nil, err)
 		return
 	end
-	ws:send_text("upgraded")
-end
-eco.run(function()
-	local _, err = http.listen('127.0.0.1', tonumber(arg[1]), { reuseaddr = true }, handler)
-	error(err)
-end)
-`
+	ws:send_text("upgraded")`)
 
-const hsSillyScript = `
-local http = require "silly.net.http"
-local websocket = require "silly.net.websocket"
-assert(http.listen {
-	addr = "127.0.0.1:" .. arg[1],
-	handler = function(stream)
-		local sock, err = websocket.upgrade(stream)
+var hsSillyScript = layerSilly("", `
+		local sock = websocket.upgrade(stream)
 		if sock then
 			sock:write("upgraded", "text")
 			sock:close()
-		end
-	end,
-})
-`
+		end`)
 
 const hsKey = "dGhlIHNhbXBsZSBub25jZQ=="
 

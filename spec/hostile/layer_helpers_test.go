@@ -138,3 +138,35 @@ func layerOpenFDs(t testing.TB) int {
 	}
 	return len(ents)
 }
+
+// layerSilly is a silly server script listening on arg[1]: prelude, then a
+// handler(stream) whose body is body.
+func layerSilly(prelude, body string) string {
+	return `local http = require "silly.net.http"
+local websocket = require "silly.net.websocket"
+` + prelude + `
+assert(http.listen {
+	addr = "127.0.0.1:" .. arg[1],
+	handler = function(stream)
+` + body + `
+	end,
+})
+`
+}
+
+// layerEco is an eco server script listening on arg[1]: prelude, then a
+// handler(con, req) whose body is body.
+func layerEco(prelude, body string) string {
+	return `local eco = require 'eco'
+local http = require 'eco.http.server'
+local websocket = require 'eco.websocket'
+` + prelude + `
+local function handler(con, req)
+` + body + `
+end
+eco.run(function()
+	local _, err = http.listen('127.0.0.1', tonumber(arg[1]), { reuseaddr = true }, handler)
+	error(err)
+end)
+`
+}

@@ -12,40 +12,22 @@ import (
 )
 
 // Echo servers whose handlers just read until the peer goes.
-const shutSillyScript = `
-local http = require "silly.net.http"
-local websocket = require "silly.net.websocket"
-assert(http.listen {
-	addr = "127.0.0.1:" .. arg[1],
-	handler = function(stream)
+var shutSillyScript = layerSilly("", `
 		local sock = assert(websocket.upgrade(stream))
 		while true do
 			local d, typ = sock:read()
 			if not d or typ == "close" then break end
 			sock:write(d, typ)
 		end
-		sock:close()
-	end,
-})
-`
+		sock:close()`)
 
-const shutEcoScript = `
-local eco = require 'eco'
-local http = require 'eco.http.server'
-local websocket = require 'eco.websocket'
-local function handler(con, req)
+var shutEcoScript = layerEco("", `
 	local ws = assert(websocket.upgrade(con, req))
 	while true do
 		local d, typ = ws:recv_frame()
 		if not d or typ == 'close' then break end
 		ws:send_frame(true, typ == 'text' and 1 or 2, d)
-	end
-end
-eco.run(function()
-	local _, err = http.listen('127.0.0.1', tonumber(arg[1]), { reuseaddr = true }, handler)
-	error(err)
-end)
-`
+	end`)
 
 func TestShutdownSilly(t *testing.T)           { shutRun(t, shutSillyScript, false) }
 func TestShutdownEco(t *testing.T)             { shutRun(t, shutEcoScript, false) }
@@ -94,17 +76,8 @@ func shutRun(t *testing.T, script string, signal bool) {
 			_ = srv.rt.Shutdown(ctx, 143)
 		}()
 	}
-	select {
-	case <-srv.rt.Done():
-	case <-time.After(timeout + 2*time.Second):
-		t.Fatalf("runtime still running %v after the shutdown began", time.Since(start))
-	}
-	elapsed := time.Since(start)
+	shutAwaitExit(t, srv, start, timeout)
 	wg.Wait()
-	t.Logf("runtime exited %v after the shutdown began, code %d", elapsed, srv.rt.ExitCode())
-	if elapsed > timeout+time.Second {
-		t.Errorf("exit took %v, the shutdown timeout is %v", elapsed, timeout)
-	}
 	if code := srv.rt.ExitCode(); code != 143 {
 		t.Errorf("exit code %d, want 143", code)
 	}
@@ -134,16 +107,7 @@ func shutSilent(t *testing.T, script string) {
 		defer cancel()
 		_ = srv.rt.Shutdown(ctx, 143)
 	}()
-	select {
-	case <-srv.rt.Done():
-	case <-time.After(timeout + 2*time.Second):
-		t.Fatalf("runtime still running %v after the shutdown began", time.Since(start))
-	}
-	elapsed := time.Since(start)
-	t.Logf("runtime exited %v after the shutdown began", elapsed)
-	if elapsed > timeout+time.Second {
-		t.Errorf("exit took %v, the shutdown timeout is %v", elapsed, timeout)
-	}
+	shutAwaitExit(t, srv, start, timeout)
 	if c := <-code; c != wscore.StatusGoingAway {
 		t.Errorf("polite peer: close code %d, want 1001", c)
 	}
@@ -151,5 +115,21 @@ func shutSilent(t *testing.T, script string) {
 	// close frame says 1001, then the stream ends.
 	if c := layerCloseCode(silent, 5*time.Second); c != wscore.StatusGoingAway {
 		t.Errorf("silent peer: close code %d, want 1001", c)
+	}
+}
+
+// shutAwaitExit waits for the runtime to exit and checks that it did
+// within the shutdown timeout (and a second's slack) of start.
+func shutAwaitExit(t *testing.T, srv *layerServer, start time.Time, timeout time.Duration) {
+	t.Helper()
+	select {
+	case <-srv.rt.Done():
+	case <-time.After(timeout + 2*time.Second):
+		t.Fatalf("runtime still running %v after the shutdown began", time.Since(start))
+	}
+	elapsed := time.Since(start)
+	t.Logf("runtime exited %v after the shutdown began, code %d", elapsed, srv.rt.ExitCode())
+	if elapsed > timeout+time.Second {
+		t.Errorf("exit took %v, the shutdown timeout is %v", elapsed, timeout)
 	}
 }

@@ -20,12 +20,10 @@ import (
 // table gets "done <longest round in ms> <failed sends>". A client whose
 // first message is "bulk" instead gets BULK bytes in one message each
 // time it asks.
-const scSillyScript = `
-local http = require "silly.net.http"
-local websocket = require "silly.net.websocket"
+var scSillyScript = layerSilly(`
 local time = require "silly.time"
 local task = require "silly.task"
-local port, N, ROUNDS, SIZE = arg[1], tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4])
+local N, ROUNDS, SIZE = tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4])
 local opts = arg[5] == "timeout" and { maxqueued = -1, writetimeout = 500 } or nil
 local clients, count, readwhy = {}, 0, "-"
 local function broadcast()
@@ -48,19 +46,14 @@ local function broadcast()
 	end
 	local stats = "done " .. longest .. " " .. failed .. " " .. why .. "|" .. readwhy
 	for sock in pairs(clients) do sock:write(stats, "text") end
-end
-assert(http.listen {
-	addr = "127.0.0.1:" .. port,
-	handler = function(stream)
+end`, `
 		local sock = assert(websocket.upgrade(stream, opts))
 		local first = sock:read()
 		if first and first:sub(1, 4) == "bulk" then
-			local n = tonumber(first:sub(6))
-			local big = string.rep("b", n)
+			local big = string.rep("b", tonumber(first:sub(6)))
 			repeat
 				assert(sock:write(big, "binary"))
-				local d = sock:read()
-			until not d or d ~= "more"
+			until sock:read() ~= "more"
 			sock:close()
 			return
 		end
@@ -73,17 +66,11 @@ assert(http.listen {
 			if typ == "close" then break end
 		end
 		clients[sock] = nil
-		sock:close()
-	end,
-})
-`
+		sock:close()`)
 
-const scEcoScript = `
-local eco = require 'eco'
+var scEcoScript = layerEco(`
 local time = require 'eco.time'
-local http = require 'eco.http.server'
-local websocket = require 'eco.websocket'
-local port, N, ROUNDS, SIZE = tonumber(arg[1]), tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4])
+local N, ROUNDS, SIZE = tonumber(arg[2]), tonumber(arg[3]), tonumber(arg[4])
 local opts = { max_payload_len = 64 * 1024 * 1024 }
 if arg[5] == "timeout" then opts.max_queued, opts.write_timeout = -1, 0.5 end
 local clients, count, readwhy = {}, 0, "-"
@@ -107,17 +94,14 @@ local function broadcast()
 	end
 	local stats = "done " .. longest .. " " .. failed .. " " .. why .. "|" .. readwhy
 	for ws in pairs(clients) do ws:send_text(stats) end
-end
-local function handler(con, req)
+end`, `
 	local ws = assert(websocket.upgrade(con, req, opts))
 	local first = ws:recv_frame()
 	if first and first:sub(1, 4) == "bulk" then
-		local n = tonumber(first:sub(6))
-		local big = string.rep("b", n)
+		local big = string.rep("b", tonumber(first:sub(6)))
 		repeat
 			assert(ws:send_binary(big))
-			local d = ws:recv_frame()
-		until not d or d ~= "more"
+		until ws:recv_frame() ~= "more"
 		return
 	end
 	clients[ws] = true
@@ -128,13 +112,7 @@ local function handler(con, req)
 		if not d then readwhy = err break end
 		if typ == 'close' then break end
 	end
-	clients[ws] = nil
-end
-eco.run(function()
-	local _, err = http.listen('127.0.0.1', port, { reuseaddr = true }, handler)
-	error(err)
-end)
-`
+	clients[ws] = nil`)
 
 // scRun's last arguments are what the failed send and the stalled
 // client's handler's read return.
