@@ -177,12 +177,13 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		Compression:  o.compressionOpts(),
 		Conn:         o.conn(),
 	}
-	var wc *wscore.Conn
+	var lc *layer.Conn
+	lo := o.layerOptions()
 	// The handshake runs deep once; BlockDeep keeps that depth off the
 	// stack this task will sit on for the connection's whole life.
 	err := t.BlockDeep(func(context.Context) error {
 		var err error
-		wc, err = wscore.Accept(st.ResponseWriter(), r, aopts)
+		lc, err = layer.Accept(rt, st.ResponseWriter(), r, aopts, lo)
 		return err
 	})
 	if err != nil {
@@ -195,7 +196,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		return 2
 	}
 	st.Hijacked()
-	s := newSock(rt, wc, L.Get(1), o)
+	s := &sock{rt: rt, lc: lc, wc: lc.WS(), stream: L.Get(1)}
 	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
@@ -279,7 +280,8 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 	stream.RawSetString("version", lua.LString("1.1"))
 	stream.RawSetString("scheme", lua.LString(scheme))
 	stream.RawSetString("remoteaddr", lua.LString(net.JoinHostPort(ip, port)))
-	s := newSock(rt, wc, stream, o)
+	lc := layer.Wrap(rt, wc, o.layerOptions())
+	s := &sock{rt: rt, lc: lc, wc: wc, stream: stream}
 	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
@@ -339,10 +341,12 @@ type sock struct {
 	reading bool
 }
 
-func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue, o *options) *sock {
+// layerOptions are the connection layer's options: the queue writes whole
+// messages, fragmented at 64 KiB as silly sends them.
+func (o *options) layerOptions() layer.Options {
 	lo := o.layer
-	lo.WholeMessages = true // fragmented at 64 KiB, as silly sends
-	return &sock{rt: rt, lc: layer.Wrap(rt, wc, lo), wc: wc, stream: stream}
+	lo.WholeMessages = true
+	return lo
 }
 
 const sockTypeName = "silly.net.websocket.sock"
