@@ -4,11 +4,13 @@
 // send_binary, send_close, send_ping, send_pong) with lua-eco's return
 // conventions.
 //
-// The opening handshakes are lua-eco's own (websocket.lua, embedded): they
-// run over eco.http.server's con and eco.http.client's hc as ordinary Lua
-// method calls, so the checks, their order and their error strings are the
-// original's. Framing and validation are wscore's: once the handshake is
-// done, the connection's socket is detached and wrapped in a wscore.Conn.
+// The opening handshakes run over eco.http.server's con and
+// eco.http.client's hc as ordinary Lua method calls (websocket.lua,
+// embedded); whether an upgrade request is valid is wscore.CheckRequest's
+// decision, worded in lua-eco's error strings. Framing and validation are
+// wscore's: once the handshake is done, the connection's socket is
+// detached and taken over by the connection layer (luamod/websocket: the
+// bounded queue, the shutdown registry, 1011 when the handler fails).
 // wscore is stricter than lua-eco (UTF-8, close codes, masking direction,
 // control-frame and fragmentation rules); a violation closes the connection
 // with the RFC's close code and recv_frame returns nil, nil, err.

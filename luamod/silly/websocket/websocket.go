@@ -1,12 +1,15 @@
 // Package sillyws implements silly's "silly.net.websocket" for golua-ws as a
-// thin layer over wscore: upgrade(stream[, opts]), connect(url[, header
-// [, opts]]), and the socket's read, write, close, conn and stream.
+// thin mapping onto the connection layer (luamod/websocket) and wscore:
+// upgrade(stream[, opts]), connect(url[, header[, opts]]), and the socket's
+// read, write, close, conn and stream, with silly's option names and error
+// values.
 //
 // Reads release the VM token while they wait; writes never yield, as
-// silly's writes never yield: they are queued and written when the task
-// next gives up the token, by its own next read or by a writer goroutine
-// (package outbox); close sends the close frame after everything queued and completes
-// the closing handshake in the background.
+// silly's writes never yield: they are queued (bounded: the layer's
+// slow-consumer policy) and written when the task next gives up the token,
+// by its own next read or by a writer goroutine; close sends the close
+// frame after everything queued and completes the closing handshake in the
+// background.
 package sillyws
 
 import (
