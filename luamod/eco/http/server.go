@@ -122,24 +122,15 @@ const stateField = "__golua_ws_state"
 // con is not such a table or its connection was taken over already.
 // Token required.
 func Request(L *lua.LState, con lua.LValue) *http.Request {
-	tbl, ok := con.(*lua.LTable)
-	if !ok {
+	tbl, _ := con.(*lua.LTable)
+	mt, _ := L.GetMetatable(con).(*lua.LTable)
+	if tbl == nil || mt == nil {
 		return nil
 	}
-	mt, ok := L.GetMetatable(tbl).(*lua.LTable)
-	if !ok {
-		return nil
-	}
-	ud, ok := mt.RawGetString(stateField).(*lua.LUserData)
-	if !ok {
-		return nil
-	}
-	st, ok := ud.Value.(*state)
-	if !ok {
-		return nil
-	}
-	if c := st.conns[tbl]; c != nil {
-		return c.r
+	if ud, ok := mt.RawGetString(stateField).(*lua.LUserData); ok {
+		if st, ok := ud.Value.(*state); ok && st.conns[tbl] != nil {
+			return st.conns[tbl].r
+		}
 	}
 	return nil
 }

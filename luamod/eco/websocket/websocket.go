@@ -229,39 +229,39 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	return h
 }
 
-// handshakeString words wscore's refusal of an upgrade request: lua-eco's
-// strings for what lua-eco checks, clear ones for the rest.
+// ecoProblems words wscore's refusals of an upgrade request: lua-eco's
+// strings for what lua-eco checks, clear ones for the rest. A header
+// named in the second column has its value appended.
+var ecoProblems = map[wscore.HandshakeProblem][2]string{
+	wscore.ProblemMethod:       {"bad method: ", ":method"},
+	wscore.ProblemHTTPVersion:  {"bad http version"},
+	wscore.ProblemNoUpgrade:    {`not found "upgrade" request header`},
+	wscore.ProblemUpgrade:      {`bad "upgrade" request header:`, "Upgrade"},
+	wscore.ProblemNoConnection: {`not found "connection" request header`},
+	wscore.ProblemConnection:   {`bad "connection" request header: `, "Connection"},
+	wscore.ProblemNoVersion:    {`not found "sec-websocket-version" request header`},
+	wscore.ProblemVersion:      {`bad "sec-websocket-version" request header: `, "Sec-WebSocket-Version"},
+	wscore.ProblemNoKey:        {`not found "sec-websocket-key" request header`},
+	wscore.ProblemKeyCount:     {`duplicate "sec-websocket-key" request header`},
+	wscore.ProblemKey:          {`bad "sec-websocket-key" request header`},
+}
+
+// handshakeString words wscore's refusal of an upgrade request r.
 func handshakeString(err error, r *http.Request) string {
 	var he *wscore.HandshakeError
 	if !errors.As(err, &he) {
 		return err.Error()
 	}
-	h := func(name string) string { return strings.Join(r.Header.Values(name), ", ") }
-	switch he.Problem {
-	case wscore.ProblemMethod:
-		return "bad method: " + r.Method
-	case wscore.ProblemHTTPVersion:
-		return "bad http version"
-	case wscore.ProblemNoUpgrade:
-		return `not found "upgrade" request header`
-	case wscore.ProblemUpgrade:
-		return `bad "upgrade" request header:` + h("Upgrade")
-	case wscore.ProblemNoConnection:
-		return `not found "connection" request header`
-	case wscore.ProblemConnection:
-		return `bad "connection" request header: ` + h("Connection")
-	case wscore.ProblemNoVersion:
-		return `not found "sec-websocket-version" request header`
-	case wscore.ProblemVersion:
-		return `bad "sec-websocket-version" request header: ` + h("Sec-WebSocket-Version")
-	case wscore.ProblemNoKey:
-		return `not found "sec-websocket-key" request header`
-	case wscore.ProblemKeyCount:
-		return `duplicate "sec-websocket-key" request header`
-	case wscore.ProblemKey:
-		return `bad "sec-websocket-key" request header`
+	w, ok := ecoProblems[he.Problem]
+	switch {
+	case !ok:
+		return he.Reason
+	case w[1] == ":method":
+		return w[0] + r.Method
+	case w[1] != "":
+		return w[0] + strings.Join(r.Header.Values(w[1]), ", ")
 	}
-	return he.Reason
+	return w[0]
 }
 
 // luaSpace is the set of characters Lua's %s class matches.

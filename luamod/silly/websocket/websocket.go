@@ -18,6 +18,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -294,10 +295,10 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 func dialErr(err error, resp *http.Response, scheme string) string {
 	var he *wscore.HandshakeError
 	if errors.As(err, &he) && he.Status != 0 && he.Status != 101 {
-		return "websocket.connect fail:" + itoa(he.Status)
+		return "websocket.connect fail:" + strconv.Itoa(he.Status)
 	}
 	if resp != nil && resp.StatusCode != 101 {
-		return "websocket.connect fail:" + itoa(resp.StatusCode)
+		return "websocket.connect fail:" + strconv.Itoa(resp.StatusCode)
 	}
 	var ne *net.OpError
 	if errors.As(err, &ne) && ne.Op == "dial" {
@@ -313,18 +314,6 @@ func dialErr(err error, resp *http.Response, scheme string) string {
 		return err.Error()
 	}
 	return sillynet.ErrString(err)
-}
-
-func itoa(n int) string {
-	b := []byte{}
-	if n == 0 {
-		return "0"
-	}
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }
 
 func pushErr(L *lua.LState, e string) int {
