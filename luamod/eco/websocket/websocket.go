@@ -18,6 +18,17 @@
 // recv_frame parses a frame that is already buffered without giving up the
 // VM token; it releases the token only when it has to wait for the network.
 //
+// # Bounded sends, keepalive (golua-ws extensions)
+//
+// Sends never wait for the peer: a frame is queued and written when the
+// task next blocks. The opts of upgrade and connect bound the queue and
+// add keepalive (times in seconds): max_queued (bytes, default 4 MiB;
+// <= 0 no limit), write_timeout (default 10), ping_interval (default off),
+// idle_timeout (the pong's wait, default ping_interval), close_timeout
+// (default 5). A peer beyond max_queued or write_timeout is a slow
+// consumer: it is cut off and sends return nil, "failed to send frame:
+// slow consumer" (or "... write timeout"). See luamod/websocket.
+//
 // # Compression (golua-ws extension)
 //
 // lua-eco has no permessage-deflate (RFC 7692). golua-ws adds the option
