@@ -37,7 +37,7 @@ type Options struct {
 	MaxQueued int
 	// WriteTimeout bounds one queued write (default DefaultWriteTimeout;
 	// negative: no bound). It is checked on the registry's clock, so a
-	// write is failed between WriteTimeout and WriteTimeout+250 ms after
+	// write is failed between WriteTimeout and WriteTimeout+500 ms after
 	// it began.
 	WriteTimeout time.Duration
 	// WholeMessages makes the queue write each item with WriteMessage
