@@ -154,11 +154,13 @@ func (c *Conn) Send(t *runtime.Task, op wscore.Opcode, data string) error {
 	return err
 }
 
-// sendBatch is the queue's writer.
+// sendBatch is the queue's writer. Each item's write is timed on its own:
+// a peer that reads slowly but steadily is not cut off for the size of a
+// batch.
 func (c *Conn) sendBatch(items []outbox.Item) error {
-	c.beginWrite()
 	var err error
 	for _, it := range items {
+		c.beginWrite()
 		if c.whole {
 			err = c.ws.WriteMessage(wscore.Opcode(it.Kind), it.Bytes())
 		} else {
