@@ -82,27 +82,42 @@ func headerTokens(h http.Header, name string) []string {
 // than GET, 426 for a wrong Sec-WebSocket-Version (answer with
 // Sec-WebSocket-Version: 13), 400 otherwise.
 func CheckRequest(r *http.Request) error {
+	bad := func(status int, p HandshakeProblem, reason string) error {
+		return &HandshakeError{Status: status, Problem: p, Reason: reason}
+	}
 	if r.Method != http.MethodGet {
-		return &HandshakeError{Status: http.StatusMethodNotAllowed, Reason: "method must be GET, got " + r.Method}
+		return bad(http.StatusMethodNotAllowed, ProblemMethod, "method must be GET, got "+r.Method)
 	}
 	if !r.ProtoAtLeast(1, 1) {
-		return &HandshakeError{Status: http.StatusBadRequest, Reason: "HTTP/1.1 or later required, got " + r.Proto}
+		return bad(http.StatusBadRequest, ProblemHTTPVersion, "HTTP/1.1 or later required, got "+r.Proto)
 	}
-	if !headerHasToken(r.Header, "Connection", "upgrade") {
-		return &HandshakeError{Status: http.StatusBadRequest, Reason: `"Connection" header must contain "upgrade"`}
+	if len(r.Header.Values("Upgrade")) == 0 {
+		return bad(http.StatusBadRequest, ProblemNoUpgrade, `"Upgrade" header missing`)
 	}
 	if !headerHasToken(r.Header, "Upgrade", "websocket") {
-		return &HandshakeError{Status: http.StatusBadRequest, Reason: `"Upgrade" header must contain "websocket"`}
+		return bad(http.StatusBadRequest, ProblemUpgrade, `"Upgrade" header must contain "websocket"`)
 	}
-	if v := r.Header.Values("Sec-WebSocket-Version"); len(v) != 1 || strings.TrimSpace(v[0]) != "13" {
-		return &HandshakeError{Status: http.StatusUpgradeRequired, Reason: `"Sec-WebSocket-Version" must be 13`}
+	if len(r.Header.Values("Connection")) == 0 {
+		return bad(http.StatusBadRequest, ProblemNoConnection, `"Connection" header missing`)
 	}
-	keys := r.Header.Values("Sec-WebSocket-Key")
-	if len(keys) != 1 {
-		return &HandshakeError{Status: http.StatusBadRequest, Reason: `exactly one "Sec-WebSocket-Key" header required`}
+	if !headerHasToken(r.Header, "Connection", "upgrade") {
+		return bad(http.StatusBadRequest, ProblemConnection, `"Connection" header must contain "upgrade"`)
 	}
-	if k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(keys[0])); err != nil || len(k) != 16 {
-		return &HandshakeError{Status: http.StatusBadRequest, Reason: `"Sec-WebSocket-Key" must be 16 bytes in base64`}
+	switch v := r.Header.Values("Sec-WebSocket-Version"); {
+	case len(v) == 0:
+		return bad(http.StatusUpgradeRequired, ProblemNoVersion, `"Sec-WebSocket-Version" missing`)
+	case len(v) != 1 || strings.TrimSpace(v[0]) != "13":
+		return bad(http.StatusUpgradeRequired, ProblemVersion, `"Sec-WebSocket-Version" must be 13`)
+	}
+	switch keys := r.Header.Values("Sec-WebSocket-Key"); {
+	case len(keys) == 0:
+		return bad(http.StatusBadRequest, ProblemNoKey, `"Sec-WebSocket-Key" missing`)
+	case len(keys) != 1:
+		return bad(http.StatusBadRequest, ProblemKeyCount, `exactly one "Sec-WebSocket-Key" header required`)
+	default:
+		if k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(keys[0])); err != nil || len(k) != 16 {
+			return bad(http.StatusBadRequest, ProblemKey, `"Sec-WebSocket-Key" must be 16 bytes in base64`)
+		}
 	}
 	return nil
 }

@@ -157,3 +157,32 @@ func (c *Conn) fail(pe *ProtocolError, linger bool) error {
 	}()
 	return pe
 }
+
+// abortWriteWait is how long Abort lets its close frame wait for room in
+// the socket's send buffer: a peer that does not read gets none.
+const abortWriteWait = 10 * time.Millisecond
+
+// Abort fails the connection at once, without a closing handshake: a close
+// frame with code and reason goes out only if no other write is in
+// progress and the socket takes it without waiting, then the TCP
+// connection is closed. It is for peers that stopped reading (a slow
+// consumer), where waiting for the write lock or for the peer would hold
+// the caller for as long as the stalled write. code 0 sends no close frame.
+func (c *Conn) Abort(code int, reason string) {
+	if code != 0 && ValidCloseCode(code) && len(reason) <= 123 && c.wmu.TryLock() {
+		c.closeMu.Lock()
+		send := !c.closeSent
+		c.closeSent = true
+		c.closeSentFlag.Store(true)
+		c.closeMu.Unlock()
+		if send {
+			payload := make([]byte, 2+len(reason))
+			binary.BigEndian.PutUint16(payload, uint16(code))
+			copy(payload[2:], reason)
+			_ = c.nc.SetWriteDeadline(time.Now().Add(abortWriteWait))
+			_, _ = c.writeFrameLocked(true, 0, OpClose, payload)
+		}
+		c.wmu.Unlock()
+	}
+	c.closeTCP()
+}

@@ -70,11 +70,40 @@ var (
 	ErrBadHandshake = errors.New("wscore: bad handshake")
 )
 
+// Violation says which rule a peer broke, for callers that word a
+// *ProtocolError in their own terms (the dialects' error strings): switch
+// on ProtocolError.Kind, never on its Reason text.
+type Violation int
+
+// The violations a ProtocolError reports.
+const (
+	ViolationOther                    Violation = iota // none of the below
+	ViolationReservedDataOpcode                        // opcode 3-7
+	ViolationReservedControlOpcode                     // opcode 11-15
+	ViolationReservedBits                              // RSV1-3 without an extension that defines them
+	ViolationFragmentedControl                         // a control frame without FIN
+	ViolationContinuationWithoutStart                  // a continuation frame outside a message
+	ViolationDataInsideFragmented                      // a new data frame before the message's last fragment
+	ViolationLength64                                  // a 64-bit payload length with the top bit set
+	ViolationUnmaskedFromClient                        // a server received an unmasked frame
+	ViolationMaskedFromServer                          // a client received a masked frame
+	ViolationControlTooLong                            // a control frame payload over 125 bytes
+	ViolationCloseOneByte                              // a close frame with a 1-byte payload
+	ViolationInvalidCloseCode                          // a close code that may not be sent (ErrInvalidCloseCode)
+	ViolationInvalidUTF8                               // ErrInvalidUTF8
+	ViolationFrameTooLarge                             // ErrFrameTooLarge
+	ViolationMessageTooLarge                           // ErrMessageTooLarge
+	ViolationBadCompression                            // ErrBadCompression
+	ViolationPongTimeout                               // ErrPongTimeout
+)
+
 // ProtocolError reports that the peer violated the protocol (or a limit).
 // Code is the close code that was sent to the peer before the connection was
-// dropped (1002, 1007, 1009, 1011). Err is one of the sentinel errors.
+// dropped (1002, 1007, 1009, 1011). Kind is the rule broken; Reason words
+// it in English for logs. Err is one of the sentinel errors.
 type ProtocolError struct {
 	Code   int
+	Kind   Violation
 	Reason string
 	Err    error
 }
@@ -85,8 +114,29 @@ func (e *ProtocolError) Error() string {
 
 func (e *ProtocolError) Unwrap() error { return e.Err }
 
+// protoErr makes a ProtocolError whose sentinel names its kind.
 func protoErr(code int, reason string, sentinel error) *ProtocolError {
-	return &ProtocolError{Code: code, Reason: reason, Err: sentinel}
+	kind := ViolationOther
+	switch sentinel {
+	case ErrInvalidCloseCode:
+		kind = ViolationInvalidCloseCode
+	case ErrInvalidUTF8:
+		kind = ViolationInvalidUTF8
+	case ErrFrameTooLarge:
+		kind = ViolationFrameTooLarge
+	case ErrMessageTooLarge:
+		kind = ViolationMessageTooLarge
+	case ErrBadCompression:
+		kind = ViolationBadCompression
+	case ErrPongTimeout:
+		kind = ViolationPongTimeout
+	}
+	return &ProtocolError{Code: code, Kind: kind, Reason: reason, Err: sentinel}
+}
+
+// violation makes the ProtocolError of a rule that ErrProtocol covers.
+func violation(kind Violation, code int, reason string) *ProtocolError {
+	return &ProtocolError{Code: code, Kind: kind, Reason: reason, Err: ErrProtocol}
 }
 
 // CloseError is returned by reads once the peer's close frame has been
@@ -119,11 +169,33 @@ func CloseStatus(err error) int {
 	return -1
 }
 
+// HandshakeProblem says what CheckRequest found wrong with an upgrade
+// request, for callers that word the refusal in their own terms.
+type HandshakeProblem int
+
+// The problems of an upgrade request, in the order CheckRequest looks.
+const (
+	ProblemOther        HandshakeProblem = iota // none of the below (origin, extensions, a failed Dial)
+	ProblemMethod                               // not GET
+	ProblemHTTPVersion                          // older than HTTP/1.1
+	ProblemNoUpgrade                            // no Upgrade header
+	ProblemUpgrade                              // Upgrade without "websocket"
+	ProblemNoConnection                         // no Connection header
+	ProblemConnection                           // Connection without "upgrade"
+	ProblemNoVersion                            // no Sec-WebSocket-Version
+	ProblemVersion                              // Sec-WebSocket-Version other than one "13"
+	ProblemNoKey                                // no Sec-WebSocket-Key
+	ProblemKeyCount                             // more than one Sec-WebSocket-Key
+	ProblemKey                                  // a key that is not 16 bytes in base64
+)
+
 // HandshakeError is a failed opening handshake. Status is the HTTP status
 // that Accept answered with (400, 403, 426 ...), or that Dial received.
+// Problem is what CheckRequest found (ProblemOther for the rest).
 type HandshakeError struct {
-	Status int
-	Reason string
+	Status  int
+	Problem HandshakeProblem
+	Reason  string
 }
 
 func (e *HandshakeError) Error() string {

@@ -199,7 +199,7 @@ func ParseClosePayload(p []byte) (code int, reason string, err error) {
 	case 0:
 		return StatusNoStatus, "", nil
 	case 1:
-		return 0, "", protoErr(StatusProtocolError, "close frame with a 1-byte payload", ErrProtocol)
+		return 0, "", violation(ViolationCloseOneByte, StatusProtocolError, "close frame with a 1-byte payload")
 	}
 	code = int(binary.BigEndian.Uint16(p))
 	if !ValidCloseCode(code) {

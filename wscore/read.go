@@ -224,7 +224,7 @@ func (c *Conn) readHeader() error {
 		var ok bool
 		h, n, ok = parseHeader(rd.buf[rd.r:rd.w])
 		if !ok {
-			return c.rfail(protoErr(StatusProtocolError, "64-bit payload length with the most significant bit set", ErrProtocol))
+			return c.rfail(violation(ViolationLength64, StatusProtocolError, "64-bit payload length with the most significant bit set"))
 		}
 		if n > 0 {
 			rd.r += n
@@ -246,13 +246,13 @@ func (c *Conn) readHeader() error {
 	}
 	if h.masked == c.client {
 		if c.client {
-			return c.rfail(protoErr(StatusProtocolError, "masked frame from the server", ErrProtocol))
+			return c.rfail(violation(ViolationMaskedFromServer, StatusProtocolError, "masked frame from the server"))
 		}
-		return c.rfail(protoErr(StatusProtocolError, "unmasked frame from the client", ErrProtocol))
+		return c.rfail(violation(ViolationUnmaskedFromClient, StatusProtocolError, "unmasked frame from the client"))
 	}
 	if h.op.IsControl() {
 		if h.length > 125 {
-			return c.rfail(protoErr(StatusProtocolError, "control frame payload over 125 bytes", ErrProtocol))
+			return c.rfail(violation(ViolationControlTooLong, StatusProtocolError, "control frame payload over 125 bytes"))
 		}
 	} else if h.length > c.opts.MaxFramePayload {
 		return c.rfail(protoErr(StatusMessageTooBig, fmt.Sprintf("frame payload of %d bytes exceeds the limit of %d", h.length, c.opts.MaxFramePayload), ErrFrameTooLarge))
@@ -360,27 +360,31 @@ func (c *Conn) firstByteProblem(b0 byte, inMsg bool) *ProtocolError {
 	rsv := b0 & 0x70
 	fin := b0&0x80 != 0
 	if !op.valid() {
-		return protoErr(StatusProtocolError, "reserved opcode "+itoa(int(op)), ErrProtocol)
+		kind := ViolationReservedDataOpcode
+		if op.IsControl() {
+			kind = ViolationReservedControlOpcode
+		}
+		return violation(kind, StatusProtocolError, "reserved opcode "+itoa(int(op)))
 	}
 	if rsv != 0 {
 		// Only RSV1, only on the first frame of a data message, and only
 		// with permessage-deflate negotiated.
 		if rsv != 0x40 || c.defl == nil || !op.IsData() {
-			return protoErr(StatusProtocolError, "reserved bits set without a negotiated extension", ErrProtocol)
+			return violation(ViolationReservedBits, StatusProtocolError, "reserved bits set without a negotiated extension")
 		}
 	}
 	switch {
 	case op.IsControl():
 		if !fin {
-			return protoErr(StatusProtocolError, "fragmented control frame", ErrProtocol)
+			return violation(ViolationFragmentedControl, StatusProtocolError, "fragmented control frame")
 		}
 	case op == OpContinuation:
 		if !inMsg {
-			return protoErr(StatusProtocolError, "continuation frame without a started message", ErrProtocol)
+			return violation(ViolationContinuationWithoutStart, StatusProtocolError, "continuation frame without a started message")
 		}
 	default:
 		if inMsg {
-			return protoErr(StatusProtocolError, "new data frame inside a fragmented message", ErrProtocol)
+			return violation(ViolationDataInsideFragmented, StatusProtocolError, "new data frame inside a fragmented message")
 		}
 	}
 	return nil

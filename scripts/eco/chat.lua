@@ -38,6 +38,9 @@ document.getElementById('f').onsubmit = (e) => {
 </body></html>
 ]]
 
+-- The naive broadcast: send_text never waits for a peer, so a client that
+-- stops reading delays nobody; it is dropped as a slow consumer (its
+-- send_text returns nil, 'failed to send frame: slow consumer').
 local function broadcast(msg)
     for ws in pairs(clients) do
         if not ws:send_text(msg) then

@@ -8,7 +8,9 @@ local addr = arg and arg[1] or "127.0.0.1:8080"
 local clients = {}
 
 local function broadcast(msg)
-	-- sock:write never yields, so the table cannot change under this loop.
+	-- sock:write never yields, so the table cannot change under this loop,
+	-- and never waits for a peer: one that stops reading delays nobody and
+	-- is dropped as a slow consumer (write returns false, "slow consumer").
 	for sock in pairs(clients) do
 		if not sock:write(msg, "text") then
 			clients[sock] = nil

@@ -52,6 +52,9 @@ document.getElementById("form").onsubmit = (ev) => {
 
 local clients = {}
 
+-- The naive broadcast: write never waits for a peer, so a client that
+-- stops reading delays nobody; it is dropped as a slow consumer (its write
+-- returns false, "slow consumer").
 local function broadcast(msg)
 	for sock in pairs(clients) do
 		if not sock:write(msg, "text") then

@@ -105,7 +105,34 @@ func newState(rt *runtime.Runtime, L *lua.LState) *state {
 	st.methods = L.SetFuncs(L.NewTable(), st.conMethods())
 	st.conMeta = L.NewTable()
 	st.conMeta.RawSetString("__index", st.methods)
+	// Request finds the state of a con through its metatable: nothing
+	// per con.
+	ud := L.NewUserData()
+	ud.Value = st
+	st.conMeta.RawSetString(stateField, ud)
 	return st
+}
+
+// stateField names the con metatable's field holding its *state.
+const stateField = "__golua_ws_state"
+
+// Request returns the net/http request behind con, a con table of
+// eco.http.server, for eco.websocket's upgrade (wscore.CheckRequest
+// decides whether it is a valid WebSocket upgrade). It returns nil when
+// con is not such a table or its connection was taken over already.
+// Token required.
+func Request(L *lua.LState, con lua.LValue) *http.Request {
+	tbl, _ := con.(*lua.LTable)
+	mt, _ := L.GetMetatable(con).(*lua.LTable)
+	if tbl == nil || mt == nil {
+		return nil
+	}
+	if ud, ok := mt.RawGetString(stateField).(*lua.LUserData); ok {
+		if st, ok := ud.Value.(*state); ok && st.conns[tbl] != nil {
+			return st.conns[tbl].r
+		}
+	}
+	return nil
 }
 
 func (st *state) conOf(L *lua.LState) *conn {
@@ -272,7 +299,11 @@ func (c *conn) run(t *runtime.Task) error {
 	L.Push(c.newReq(L))
 	if err := lua54.PCall(L, 2, 1, nil); err != nil {
 		c.failed = true
-		c.closeHijacked()
+		if c.sock == nil || !c.sock.Detached() {
+			// A WebSocket's owner (eco.websocket) closes it with 1011
+			// when this task ends with the error (Task.OnExit).
+			c.closeHijacked()
+		}
 		return err
 	}
 	ret := L.Get(-1)

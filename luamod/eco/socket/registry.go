@@ -9,9 +9,11 @@ import (
 
 // Registry closes the connections of its sockets when it is closed. A
 // binding that keeps many long-lived sockets (eco.http.server: one per
-// WebSocket) closes them at the runtime's exit through one registry rather
-// than through a context.AfterFunc per socket, which keeps about 200 bytes
-// per socket alive (and makes as much garbage) for as long as it is open.
+// taken-over connection) closes them at the runtime's exit through one
+// registry rather than through a context.AfterFunc per socket, which keeps
+// about 200 bytes per socket alive (and makes as much garbage) for as long
+// as it is open. A socket handed to a WebSocket (Detach) leaves it: the
+// connection layer's registry (luamod/websocket) closes it then.
 // Safe from any goroutine.
 type Registry struct {
 	mu     sync.Mutex

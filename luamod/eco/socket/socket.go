@@ -106,8 +106,17 @@ func (s *Socket) Detach() (net.Conn, []byte) {
 	}
 	s.buf, s.r, s.w = nil, 0, 0
 	s.detached = true
+	if s.reg != nil {
+		// The new owner closes the connection at the runtime's exit (the
+		// WebSocket layer's registry).
+		s.reg.remove(s)
+	}
 	return s.conn, rest
 }
+
+// Detached reports whether Detach handed the connection to a new owner.
+// Token required.
+func (s *Socket) Detached() bool { return s.detached }
 
 // Close closes the connection or listener. It is idempotent; blocked readers
 // and writers return 'canceled'.

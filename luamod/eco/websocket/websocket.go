@@ -4,17 +4,30 @@
 // send_binary, send_close, send_ping, send_pong) with lua-eco's return
 // conventions.
 //
-// The opening handshakes are lua-eco's own (websocket.lua, embedded): they
-// run over eco.http.server's con and eco.http.client's hc as ordinary Lua
-// method calls, so the checks, their order and their error strings are the
-// original's. Framing and validation are wscore's: once the handshake is
-// done, the connection's socket is detached and wrapped in a wscore.Conn.
+// The opening handshakes run over eco.http.server's con and
+// eco.http.client's hc as ordinary Lua method calls (websocket.lua,
+// embedded); whether an upgrade request is valid is wscore.CheckRequest's
+// decision, worded in lua-eco's error strings. Framing and validation are
+// wscore's: once the handshake is done, the connection's socket is
+// detached and taken over by the connection layer (luamod/websocket: the
+// bounded queue, the shutdown registry, 1011 when the handler fails).
 // wscore is stricter than lua-eco (UTF-8, close codes, masking direction,
 // control-frame and fragmentation rules); a violation closes the connection
 // with the RFC's close code and recv_frame returns nil, nil, err.
 //
 // recv_frame parses a frame that is already buffered without giving up the
 // VM token; it releases the token only when it has to wait for the network.
+//
+// # Bounded sends, keepalive (golua-ws extensions)
+//
+// Sends never wait for the peer: a frame is queued and written when the
+// task next blocks. The opts of upgrade and connect bound the queue and
+// add keepalive (times in seconds): max_queued (bytes, default 4 MiB;
+// <= 0 no limit), write_timeout (default 10), ping_interval (default off),
+// idle_timeout (the pong's wait, default ping_interval), close_timeout
+// (default 5). A peer beyond max_queued or write_timeout is a slow
+// consumer: it is cut off and sends return nil, "failed to send frame:
+// slow consumer" (or "... write timeout"). See luamod/websocket.
 //
 // # Compression (golua-ws extension)
 //
@@ -40,21 +53,20 @@
 package websocket
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
 	"errors"
-	"net"
+	"net/http"
 	"os"
 	"strings"
 	"time"
 	"unsafe"
 
+	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
-	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
+	layer "github.com/golua-ws/golua-ws/luamod/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
 	lua "github.com/yuin/gopher-lua"
@@ -66,8 +78,10 @@ var handshakeSource string
 // conn is the Go state of one eco WebSocket connection, kept in its
 // socket's Attachment.
 type conn struct {
+	// lc is the connection under the layer (queue, registry, close);
+	// ws is lc.WS(), kept for the per-frame calls.
+	lc         *layer.Conn
 	ws         *wscore.Conn
-	nc         net.Conn
 	sock       *socket.Socket
 	client     bool
 	maxPayload int64
@@ -76,9 +90,6 @@ type conn struct {
 	// fragmenting: a message started with send_frame(false, ...) is not
 	// finished; its frames are written synchronously, in order.
 	fragmenting bool
-
-	// out is the write-behind queue for single-frame sends (see sendFrame).
-	out outbox.Outbox
 
 	// The last byte count a send returned, boxed: an echo sends frames of
 	// one size over and over, and boxing a number allocates.
@@ -93,15 +104,6 @@ func (c *conn) pushCount(L *lua.LState, n int) {
 	}
 	L.Push(c.lastNV)
 }
-
-// Write-behind limits: a frame is queued (sendFrame returns at once) only
-// when it is at most queueFrameMax bytes and the queue holds at most
-// queueMax bytes; otherwise the send waits for the network, which is
-// the backpressure a script that only sends relies on.
-const (
-	queueFrameMax = 16 << 10
-	queueMax      = 64 << 10
-)
 
 // Register makes "eco.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
@@ -125,9 +127,12 @@ var typeNames = [16]string{
 
 func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	meta := L.NewTable()
-	methods := L.SetFuncs(L.NewTable(), connMethods(rt))
+	methods := L.SetFuncs(L.NewTable(), layer.GuardAll(connMethods(rt), "recv_frame"))
 	meta.RawSetString("__index", methods)
 	meta.RawSetString("__name", lua.LString("eco.websocket"))
+	// The handshake helpers are not guarded (layer.GuardAll): the upgrade
+	// is the deepest point of a handler's life, and one more frame there
+	// grows the idle handler's stack.
 	h := L.NewTable()
 	L.SetFuncs(h, map[string]lua.LGFunction{
 		"accept": func(L *lua.LState) int {
@@ -143,6 +148,20 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		// has_token(value, token[, exact]): whether one of value's
 		// comma-separated items, trimmed (and ASCII-lowered unless exact),
 		// equals token.
+		// check(con) -> nil | err: wscore's verdict on the upgrade
+		// request, in lua-eco's words.
+		"check": func(L *lua.LState) int {
+			r := ecohttp.Request(L, L.Get(1))
+			if r == nil {
+				L.Push(lua.LString("not an eco.http.server connection"))
+				return 1
+			}
+			if err := wscore.CheckRequest(r); err != nil {
+				L.Push(lua.LString(handshakeString(err, r)))
+				return 1
+			}
+			return 0
+		},
 		"has_token": func(L *lua.LState) int {
 			L.Push(lua.LBool(hasToken(L.ToStringMeta(L.Get(1)).String(), L.CheckString(2), L.ToBool(3))))
 			return 1
@@ -208,13 +227,52 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			s, ok := socket.FromValue(tbl.RawGetString("sock"))
 			if ok && !s.Closed() {
 				opts, _ := tbl.RawGetString("opts").(*lua.LTable)
-				s.Attachment = newConn(s, client, opts, agreed)
+				c := newConn(rt, s, client, opts, agreed)
+				s.Attachment = c
+				// The task that upgraded (or connected) owns the
+				// connection: if it fails, the peer gets 1011.
+				c.lc.Own(rt.MustTask(L))
 			}
 			L.Push(tbl)
 			return 1
 		},
 	})
 	return h
+}
+
+// ecoProblems words wscore's refusals of an upgrade request: lua-eco's
+// strings for what lua-eco checks, clear ones for the rest. A header
+// named in the second column has its value appended.
+var ecoProblems = map[wscore.HandshakeProblem][2]string{
+	wscore.ProblemMethod:       {"bad method: ", ":method"},
+	wscore.ProblemHTTPVersion:  {"bad http version"},
+	wscore.ProblemNoUpgrade:    {`not found "upgrade" request header`},
+	wscore.ProblemUpgrade:      {`bad "upgrade" request header:`, "Upgrade"},
+	wscore.ProblemNoConnection: {`not found "connection" request header`},
+	wscore.ProblemConnection:   {`bad "connection" request header: `, "Connection"},
+	wscore.ProblemNoVersion:    {`not found "sec-websocket-version" request header`},
+	wscore.ProblemVersion:      {`bad "sec-websocket-version" request header: `, "Sec-WebSocket-Version"},
+	wscore.ProblemNoKey:        {`not found "sec-websocket-key" request header`},
+	wscore.ProblemKeyCount:     {`duplicate "sec-websocket-key" request header`},
+	wscore.ProblemKey:          {`bad "sec-websocket-key" request header`},
+}
+
+// handshakeString words wscore's refusal of an upgrade request r.
+func handshakeString(err error, r *http.Request) string {
+	var he *wscore.HandshakeError
+	if !errors.As(err, &he) {
+		return err.Error()
+	}
+	w, ok := ecoProblems[he.Problem]
+	switch {
+	case !ok:
+		return he.Reason
+	case w[1] == ":method":
+		return w[0] + r.Method
+	case w[1] != "":
+		return w[0] + strings.Join(r.Header.Values(w[1]), ", ")
+	}
+	return w[0]
 }
 
 // luaSpace is the set of characters Lua's %s class matches.
@@ -289,14 +347,17 @@ func compressionOptions(v lua.LValue) *wscore.CompressionOptions {
 	return nil
 }
 
-func newConn(s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
+// ecoOptions are the layer's options as fields of upgrade's and connect's
+// opts, times in seconds as lua-eco's timeouts are.
+var ecoOptions = layer.OptionNames{
+	MaxQueued: "max_queued", WriteTimeout: "write_timeout", PingInterval: "ping_interval",
+	IdleTimeout: "idle_timeout", CloseTimeout: "close_timeout", Unit: time.Second,
+}
+
+func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
 	nc, rest := s.Detach()
-	var br *bufio.Reader
-	if len(rest) > 0 {
-		br = bufio.NewReaderSize(bytes.NewReader(rest), len(rest))
-		_, _ = br.Peek(len(rest))
-	}
 	o := wscore.Options{ManualCloseReply: true}
+	lo := ecoOptions.Parse(opts, &o)
 	max := int64(65535)
 	if opts != nil {
 		if v, ok := opts.RawGetString("max_payload_len").(lua.LNumber); ok {
@@ -315,34 +376,16 @@ func newConn(s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.Def
 	default:
 		o.MaxFramePayload = max
 	}
-	ws := wscore.NewConnWith(nc, br, client, &o, wscore.Negotiated{Deflate: agreed})
-	c := &conn{ws: ws, nc: nc, sock: s, client: client, maxPayload: max}
-	c.out.Send = c.sendQueued
-	c.out.Finish = func() { _ = nc.Close() }
-	return c
-}
-
-// sendQueued writes frames the write-behind queue holds. Lua strings are
-// immutable and wscore never modifies a payload, so a string's bytes go
-// out without a copy.
-func (c *conn) sendQueued(items []outbox.Item) error {
-	for _, it := range items {
-		if _, err := c.ws.WriteFrame(true, wscore.Opcode(it.Kind), it.Bytes()); err != nil {
-			return err
-		}
-	}
-	return nil
+	lc := layer.TakeOver(rt, nc, rest, client, &o, wscore.Negotiated{Deflate: agreed}, lo)
+	return &conn{lc: lc, ws: lc.WS(), sock: s, client: client, maxPayload: max}
 }
 
 // CloseDetached closes the connection for the socket's Close (ws.sock:close(),
-// or the HTTP handler's end): at once when nothing is queued, else once
-// the queue is written (socket.DetachedCloser).
+// or the HTTP handler's end): the TCP connection is closed once the queue
+// is written, without a close frame, as lua-eco does (socket.DetachedCloser).
 func (c *conn) CloseDetached() error {
-	if c.out.Busy() {
-		c.out.Close()
-		return nil
-	}
-	return c.nc.Close()
+	c.lc.Drop()
+	return nil
 }
 
 // bytesOf views a string's bytes without copying; the result must not be
@@ -379,34 +422,34 @@ func sendErr(L *lua.LState, msg string) int {
 	return 2
 }
 
+// ecoViolations words wscore's protocol violations as lua-eco does; a
+// violation lua-eco does not check keeps wscore's reason.
+var ecoViolations = map[wscore.Violation]string{
+	wscore.ViolationReservedDataOpcode:    "reserved non-control frames",
+	wscore.ViolationReservedControlOpcode: "reserved control frames",
+	wscore.ViolationReservedBits:          "bad RSV1, RSV2, or RSV3 bits",
+	wscore.ViolationControlTooLong:        "too long payload for control frame",
+	wscore.ViolationLength64:              "payload len too large",
+	wscore.ViolationCloseOneByte:          "close frame with a body must carry a 2-byte status code",
+}
+
 // ErrorString maps a wscore read error to lua-eco's recv_frame error.
 func ErrorString(err error) string {
 	var pe *wscore.ProtocolError
 	var ce *wscore.CloseError
+	if w, ok := ecoWords.For(err); ok {
+		return "failed to receive the first 2 bytes: " + w
+	}
 	switch {
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return "failed to receive the first 2 bytes: timeout"
 	case errors.Is(err, wscore.ErrFrameTooLarge):
 		return "exceeding max payload len"
 	case errors.As(err, &pe):
-		r := pe.Reason
-		switch {
-		case strings.HasPrefix(r, "reserved opcode "):
-			if strings.HasSuffix(r, "opcode 3") || strings.HasSuffix(r, "opcode 4") || strings.HasSuffix(r, "opcode 5") ||
-				strings.HasSuffix(r, "opcode 6") || strings.HasSuffix(r, "opcode 7") {
-				return "reserved non-control frames"
-			}
-			return "reserved control frames"
-		case strings.HasPrefix(r, "reserved bits"):
-			return "bad RSV1, RSV2, or RSV3 bits"
-		case strings.HasPrefix(r, "control frame payload over"):
-			return "too long payload for control frame"
-		case strings.HasPrefix(r, "64-bit payload length"):
-			return "payload len too large"
-		case strings.HasPrefix(r, "close frame with a 1-byte"):
-			return "close frame with a body must carry a 2-byte status code"
+		if m, ok := ecoViolations[pe.Kind]; ok {
+			return m
 		}
-		return r
+		return pe.Reason
 	case errors.Is(err, wscore.ErrClosed), errors.Is(err, os.ErrClosed):
 		return "failed to receive the first 2 bytes: canceled"
 	case errors.As(err, &ce):
@@ -438,7 +481,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		if c.sock.Closed() {
 			return sendErr(L, "failed to send frame: Bad file descriptor")
 		}
-		if err := c.out.Err(); err != nil {
+		if err := c.lc.Err(); err != nil {
 			return sendErr(L, "failed to send frame: "+sendErrString(err))
 		}
 		t := rt.MustTask(L)
@@ -447,8 +490,10 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		// written when this task next gives up the token (by its own next
 		// recv_frame, usually). What WriteFrame would refuse is refused
 		// now; a network error shows on a later send or recv_frame, as it
-		// would with a kernel socket buffer.
-		queueable := fin && len(payload) <= queueFrameMax && c.out.Pending() <= queueMax
+		// would with a kernel socket buffer. The queue is bounded (the
+		// layer's slow-consumer policy), so the send never waits for the
+		// peer.
+		queueable := fin
 		switch op {
 		case wscore.OpText, wscore.OpBinary:
 			queueable = queueable && !c.fragmenting && !c.ws.Compressed() && c.ws.DataWriteErr() == nil
@@ -457,7 +502,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			queueable = false
 		}
 		if queueable {
-			if err := c.out.PushAt(t, int(op), payload); err != nil {
+			if err := c.lc.Send(t, op, payload); err != nil {
 				return sendErr(L, "failed to send frame: "+sendErrString(err))
 			}
 			c.pushCount(L, wscore.FrameSize(len(payload), c.client))
@@ -466,17 +511,19 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		// With deflate in effect a single-frame data message goes out
 		// compressed (WriteMessageN); everything else frame by frame.
 		whole := fin && op.IsData() && c.ws.Compressed()
-		claimed := c.out.Claim()
+		claimed := c.lc.Claim()
 		var n int
 		err := t.Block(func(context.Context) error {
-			c.out.Flush(claimed)
-			var err error
-			if whole {
-				n, err = c.ws.WriteMessageN(op, bytesOf(payload))
-			} else {
-				n, err = c.ws.WriteFrame(fin, op, bytesOf(payload))
-			}
-			return err
+			c.lc.Flush(claimed)
+			return c.lc.WriteSync(func() error {
+				var err error
+				if whole {
+					n, err = c.ws.WriteMessageN(op, bytesOf(payload))
+				} else {
+					n, err = c.ws.WriteFrame(fin, op, bytesOf(payload))
+				}
+				return err
+			})
 		})
 		if err != nil {
 			return sendErr(L, "failed to send frame: "+sendErrString(err))
@@ -515,7 +562,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			}
 			var f wscore.Frame
 			var err error
-			if !c.out.Busy() && c.ws.FrameBuffered() {
+			if !c.lc.Busy() && c.ws.FrameBuffered() {
 				// Fast path: nothing of ours is waiting to go out (so a
 				// close this read may send cannot overtake a reply) and the
 				// frame is already here: parse it without giving up the VM
@@ -532,10 +579,10 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				}
 				// Frames this task queued are written by this read, on its
 				// own goroutine, before it waits for the peer.
-				claimed := c.out.Claim()
+				claimed := c.lc.Claim()
 				c.reading = true
 				err = t.Block(func(context.Context) error {
-					c.out.Flush(claimed)
+					c.lc.Flush(claimed)
 					var err error
 					f, err = c.ws.ReadFrame()
 					return err
@@ -543,6 +590,10 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				c.reading = false
 			}
 			if err != nil {
+				if ce := c.lc.Cause(); ce != nil {
+					err = ce
+				}
+				c.lc.Release()
 				return recvErr(L, ErrorString(err))
 			}
 			if f.Opcode == wscore.OpClose {
@@ -593,6 +644,9 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 
 // sendErrString words a wscore write error for 'failed to send frame: '.
 func sendErrString(err error) string {
+	if w, ok := ecoWords.For(err); ok {
+		return w
+	}
 	switch {
 	case errors.Is(err, wscore.ErrCloseSent):
 		return "close frame already sent"
@@ -608,4 +662,11 @@ func sendErrString(err error) string {
 		return pe.Reason
 	}
 	return socket.ErrString(err)
+}
+
+// ecoWords word the layer's reasons for ending a connection, after
+// "failed to send frame: " or "failed to receive the first 2 bytes: ".
+var ecoWords = layer.Words{
+	SlowConsumer: "slow consumer", WriteTimeout: "write timeout", GoingAway: "going away",
+	HandlerFailed: "closed", Closed: "closed",
 }

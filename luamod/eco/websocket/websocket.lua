@@ -27,41 +27,20 @@ function M.upgrade(con, req, opts)
         return nil, err
     end
 
+    -- The decision is wscore's (a POST, two keys, a bad key are refused),
+    -- worded as lua-eco words its own checks.
+    err = go.check(con)
+    if err then
+        return nil, err
+    end
+
     local headers = req.headers
-
-    local val = headers['upgrade']
-    if not val then
-        return nil, 'not found "upgrade" request header'
-    end
-    if not has_token(val, 'websocket') then
-        return nil, 'bad "upgrade" request header:' .. val
-    end
-
-    val = headers['connection']
-    if not val then
-        return nil, 'not found "connection" request header'
-    end
-    if not has_token(val, 'upgrade') then
-        return nil, 'bad "connection" request header: ' .. val
-    end
-
-    val = headers['sec-websocket-version']
-    if not val then
-        return nil, 'not found "sec-websocket-version" request header'
-    end
-    if val ~= '13' then
-        return nil, 'bad "sec-websocket-version" request header: ' .. val
-    end
-
-    local key = headers['sec-websocket-key']
-    if not key then
-        return nil, 'not found "sec-websocket-key" request header'
-    end
-    local accept = go.accept(key)
+    local accept = go.accept(headers['sec-websocket-key'])
     if not accept then
         return nil, 'bad "sec-websocket-key" request header'
     end
 
+    local val
     local protocol
     val = headers['sec-websocket-protocol']
     if val then

@@ -22,6 +22,10 @@ import (
 // ErrClosed is what Push returns after Close.
 var ErrClosed = errors.New("outbox closed")
 
+// ErrFull is what Push returns, without queuing, when the item would take
+// the queue beyond Limit.
+var ErrFull = errors.New("outbox full")
+
 // Item is one queued write: Kind is free for the owner (the WebSocket
 // modules store the opcode there), Data is sent as is.
 type Item struct {
@@ -47,6 +51,16 @@ type Outbox struct {
 	// Finish runs once, after Close and the last send, on the goroutine
 	// that wrote last. It typically closes the connection.
 	Finish func()
+	// Limit, when positive, bounds the bytes queued and not yet sent: a
+	// push that would exceed it returns ErrFull, unless the queue is empty
+	// (one item larger than Limit is accepted, so a bulk send works).
+	Limit int
+	// EarlyStart, when positive, makes PushAt start the writer at once
+	// when more than this many bytes are pending, rather than when the
+	// task gives up the token: a task that sends in a loop without
+	// yielding then does not build its whole backlog before the first
+	// byte goes out.
+	EarlyStart int
 
 	mu       sync.Mutex
 	idle     sync.Cond // signalled when a writer stops
@@ -85,12 +99,22 @@ func (o *Outbox) push(t *runtime.Task, kind int, data string) error {
 		o.mu.Unlock()
 		return err
 	}
+	if o.Limit > 0 && o.pending > 0 && o.pending+len(data) > o.Limit {
+		o.mu.Unlock()
+		return ErrFull
+	}
 	o.queue = append(o.queue, Item{kind, data})
 	o.pending += len(data)
 	start, arm := false, false
 	switch {
-	case o.running || o.armed:
-		// The current writer, or the armed hook, takes this item too.
+	case o.running:
+		// The current writer takes this item too.
+	case o.EarlyStart > 0 && o.pending > o.EarlyStart:
+		// Too much for the armed hook to wait for; the hook finds the
+		// writer running and does nothing.
+		o.running, start = true, true
+	case o.armed:
+		// The armed hook starts the writer.
 	case t == nil:
 		o.running, start = true, true
 	default:
@@ -188,6 +212,26 @@ func (o *Outbox) WaitSent() {
 		o.idle.Wait()
 	}
 	o.mu.Unlock()
+}
+
+// Fail stores err as the send error (later pushes return it) and drops
+// everything queued: a connection that is being torn down because its peer
+// does not read. A batch being written is not interrupted: closing the
+// connection does that. Fail returns false if a send error was stored
+// already (that error stays).
+func (o *Outbox) Fail(err error) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.err != nil {
+		return false
+	}
+	o.err = err
+	for i := range o.queue {
+		o.pending -= len(o.queue[i].Data)
+		o.queue[i] = Item{}
+	}
+	o.queue = o.queue[:0]
+	return true
 }
 
 // Close stops accepting items and runs Finish once the queue is empty. It

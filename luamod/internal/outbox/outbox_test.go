@@ -171,3 +171,63 @@ func TestClaimLetsTheReaderWriteOnItsOwnGoroutine(t *testing.T) {
 		t.Fatalf("written twice or more: %q", got)
 	}
 }
+
+// Limit refuses an item that would take a non-empty queue beyond it, but
+// takes one larger than the limit into an empty queue; Fail drops the
+// queue and makes later pushes return its error.
+func TestLimitAndFail(t *testing.T) {
+	r := &recorder{gate: make(chan struct{})}
+	o := &outbox.Outbox{Send: r.send, Limit: 10}
+	if err := o.Push(0, strings.Repeat("a", 20)); err != nil {
+		t.Fatalf("an item over the limit into an empty queue: %v", err)
+	}
+	// The writer holds that item (gated); the next one would exceed.
+	if err := o.Push(0, "b"); !errors.Is(err, outbox.ErrFull) {
+		t.Fatalf("push beyond the limit: %v, want ErrFull", err)
+	}
+	boom := errors.New("slow")
+	if !o.Fail(boom) {
+		t.Fatal("Fail reported an earlier error")
+	}
+	if err := o.Push(0, "c"); !errors.Is(err, boom) {
+		t.Fatalf("push after Fail: %v", err)
+	}
+	close(r.gate)
+	o.WaitSent()
+	if got := o.Pending(); got != 0 {
+		t.Errorf("%d bytes pending after the failed queue drained", got)
+	}
+	if o.Fail(errors.New("later")) {
+		t.Error("a second Fail replaced the first error")
+	}
+}
+
+// EarlyStart starts the writer while the pushing task still runs, once
+// more than that many bytes are pending.
+func TestEarlyStart(t *testing.T) {
+	rt := runtime.New()
+	defer rt.Close(context.Background())
+	r := &recorder{}
+	o := &outbox.Outbox{Send: r.send, EarlyStart: 4}
+	written := make(chan string, 1)
+	err := rt.Do(context.Background(), func(task *runtime.Task) error {
+		for _, s := range []string{"ab", "cd", "ef"} {
+			if err := o.PushAt(task, 0, s); err != nil {
+				return err
+			}
+		}
+		// Still holding the token: only the early start can have written.
+		deadline := time.Now().Add(5 * time.Second)
+		for r.all() == "" && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		written <- r.all()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := <-written; got == "" {
+		t.Error("nothing was written while the task held the token")
+	}
+}

@@ -1,12 +1,15 @@
 // Package sillyws implements silly's "silly.net.websocket" for golua-ws as a
-// thin layer over wscore: upgrade(stream[, opts]), connect(url[, header
-// [, opts]]), and the socket's read, write, close, conn and stream.
+// thin mapping onto the connection layer (luamod/websocket) and wscore:
+// upgrade(stream[, opts]), connect(url[, header[, opts]]), and the socket's
+// read, write, close, conn and stream, with silly's option names and error
+// values.
 //
 // Reads release the VM token while they wait; writes never yield, as
-// silly's writes never yield: they are queued and written when the task
-// next gives up the token, by its own next read or by a writer goroutine
-// (package outbox); close sends the close frame after everything queued and completes
-// the closing handshake in the background.
+// silly's writes never yield: they are queued (bounded: the layer's
+// slow-consumer policy) and written when the task next gives up the token,
+// by its own next read or by a writer goroutine; close sends the close
+// frame after everything queued and completes the closing handshake in the
+// background.
 package sillyws
 
 import (
@@ -15,11 +18,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	layer "github.com/golua-ws/golua-ws/luamod/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
 	lua "github.com/yuin/gopher-lua"
@@ -43,6 +48,9 @@ const fragmentSize = 1 << 16
 // Register makes "silly.net.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.websocket", func(L *lua.LState) int {
+		// upgrade and connect are not guarded (layer.GuardAll): the
+		// upgrade is the deepest point of a handler's life, and one more
+		// frame there doubles the idle handler's stack.
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"upgrade": func(L *lua.LState) int { return upgrade(L, rt) },
 			"connect": func(L *lua.LState) int { return connect(L, rt) },
@@ -61,6 +69,13 @@ func Register(rt *runtime.Runtime) {
 //	autopong     true: answer pings automatically (they are still returned)
 //	origin       connect only: the Origin header
 //	timeout      connect only: handshake timeout in ms (default none)
+//	maxqueued    bytes queued for a peer before it is a slow consumer
+//	             (default 4 MiB; < 0 for no limit)
+//	writetimeout ms one queued write may wait for the peer (default 10000;
+//	             < 0 for none)
+//	pinginterval ms between keepalive pings (default none)
+//	idletimeout  ms to wait for the pong (default pinginterval)
+//	closetimeout ms the close handshake waits for the peer (default 5000)
 type options struct {
 	maxMessage   int64
 	subprotocols []string
@@ -69,10 +84,22 @@ type options struct {
 	origin       string
 	timeout      time.Duration
 	insecure     bool // connect: skip verifying the server's certificate
+	layer        layer.Options
+	wscore       wscore.Options // keepalive and close timeout
 }
 
-func parseOptions(L *lua.LState, v lua.LValue) options {
-	o := options{maxMessage: DefaultMaxMessage}
+// sillyOptions are the layer's options as fields of the options table,
+// times in milliseconds as silly's are.
+var sillyOptions = layer.OptionNames{
+	MaxQueued: "maxqueued", WriteTimeout: "writetimeout", PingInterval: "pinginterval",
+	IdleTimeout: "idletimeout", CloseTimeout: "closetimeout", Unit: time.Millisecond,
+}
+
+// parseOptions returns the options on the heap: upgrade and connect keep
+// a pointer in their frames, which are on the deepest path of a handler's
+// life (a bigger frame there can double the idle handler's stack).
+func parseOptions(L *lua.LState, v lua.LValue) *options {
+	o := &options{maxMessage: DefaultMaxMessage}
 	t, ok := v.(*lua.LTable)
 	if !ok {
 		return o
@@ -91,19 +118,20 @@ func parseOptions(L *lua.LState, v lua.LValue) options {
 		o.timeout = time.Duration(float64(n) * float64(time.Millisecond))
 	}
 	o.insecure = lua.LVAsBool(t.RawGetString("insecure"))
+	o.layer = sillyOptions.Parse(t, &o.wscore)
 	return o
 }
 
-func (o options) conn() wscore.Options {
-	return wscore.Options{
-		MaxMessageSize:  o.maxMessage,
-		MaxFramePayload: o.maxMessage, // silly accepts frames of any size
-		AutoPong:        o.autoPong,
-		FragmentSize:    fragmentSize,
-	}
+func (o *options) conn() wscore.Options {
+	w := o.wscore
+	w.MaxMessageSize = o.maxMessage
+	w.MaxFramePayload = o.maxMessage // silly accepts frames of any size
+	w.AutoPong = o.autoPong
+	w.FragmentSize = fragmentSize
+	return w
 }
 
-func (o options) compressionOpts() *wscore.CompressionOptions {
+func (o *options) compressionOpts() *wscore.CompressionOptions {
 	if !o.compression {
 		return nil
 	}
@@ -155,12 +183,13 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		Compression:  o.compressionOpts(),
 		Conn:         o.conn(),
 	}
-	var wc *wscore.Conn
+	var lc *layer.Conn
+	lo := o.layerOptions()
 	// The handshake runs deep once; BlockDeep keeps that depth off the
 	// stack this task will sit on for the connection's whole life.
 	err := t.BlockDeep(func(context.Context) error {
 		var err error
-		wc, err = wscore.Accept(st.ResponseWriter(), r, aopts)
+		lc, err = layer.Accept(rt, st.ResponseWriter(), r, aopts, lo)
 		return err
 	})
 	if err != nil {
@@ -173,7 +202,8 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		return 2
 	}
 	st.Hijacked()
-	s := newSock(rt, wc, L.Get(1))
+	s := &sock{rt: rt, lc: lc, wc: lc.WS(), stream: L.Get(1)}
+	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
 }
@@ -260,7 +290,9 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 	stream.RawSetString("version", lua.LString("1.1"))
 	stream.RawSetString("scheme", lua.LString(scheme))
 	stream.RawSetString("remoteaddr", lua.LString(net.JoinHostPort(ip, port)))
-	s := newSock(rt, wc, stream)
+	lc := layer.Wrap(rt, wc, o.layerOptions())
+	s := &sock{rt: rt, lc: lc, wc: wc, stream: stream}
+	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
 }
@@ -269,10 +301,10 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 func dialErr(err error, resp *http.Response, scheme string) string {
 	var he *wscore.HandshakeError
 	if errors.As(err, &he) && he.Status != 0 && he.Status != 101 {
-		return "websocket.connect fail:" + itoa(he.Status)
+		return "websocket.connect fail:" + strconv.Itoa(he.Status)
 	}
 	if resp != nil && resp.StatusCode != 101 {
-		return "websocket.connect fail:" + itoa(resp.StatusCode)
+		return "websocket.connect fail:" + strconv.Itoa(resp.StatusCode)
 	}
 	var ne *net.OpError
 	if errors.As(err, &ne) && ne.Op == "dial" {
@@ -290,18 +322,6 @@ func dialErr(err error, resp *http.Response, scheme string) string {
 	return sillynet.ErrString(err)
 }
 
-func itoa(n int) string {
-	b := []byte{}
-	if n == 0 {
-		return "0"
-	}
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
-
 func pushErr(L *lua.LState, e string) int {
 	L.Push(lua.LNil)
 	L.Push(lua.LString(e))
@@ -311,33 +331,20 @@ func pushErr(L *lua.LState, e string) int {
 // sock is the Go side of a silly WebSocket socket.
 type sock struct {
 	rt      *runtime.Runtime
-	wc      *wscore.Conn
+	lc      *layer.Conn
+	wc      *wscore.Conn // lc.WS()
 	stream  lua.LValue
 	connUD  *lua.LUserData
-	out     sillynet.Outbox
 	closed  bool
 	reading bool
-	stop    func() bool
 }
 
-func newSock(rt *runtime.Runtime, wc *wscore.Conn, stream lua.LValue) *sock {
-	s := &sock{rt: rt, wc: wc, stream: stream}
-	s.stop = context.AfterFunc(rt.Context(), func() { wc.CloseNow() })
-	s.out.Send = func(items []sillynet.OutItem) error {
-		for _, it := range items {
-			if err := wc.WriteMessage(wscore.Opcode(it.Kind), it.Bytes()); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	s.out.Finish = func() {
-		// An empty close frame as silly sends, or the echo of the peer's
-		// code when it closed first; then the closing handshake.
-		_ = wc.Close(0, "")
-		s.stop()
-	}
-	return s
+// layerOptions are the connection layer's options: the queue writes whole
+// messages, fragmented at 64 KiB as silly sends them.
+func (o *options) layerOptions() layer.Options {
+	lo := o.layer
+	lo.WholeMessages = true
+	return lo
 }
 
 const sockTypeName = "silly.net.websocket.sock"
@@ -384,12 +391,12 @@ func (s *sock) push(L *lua.LState) *lua.LTable {
 	return t
 }
 
-var sockMethods = map[string]lua.LGFunction{
+var sockMethods = layer.GuardAll(map[string]lua.LGFunction{
 	"read":        sockRead,
 	"write":       sockWrite,
 	"close":       sockClose,
 	"subprotocol": sockSubprotocol,
-}
+}, "read")
 
 func sockMeta(L *lua.LState) *lua.LTable {
 	if mt, ok := L.GetTypeMetatable(sockTypeName).(*lua.LTable); ok {
@@ -458,7 +465,7 @@ func sockRead(L *lua.LState) int {
 		return err
 	}
 	var err error
-	if !s.out.Busy() && s.wc.MessageBuffered() {
+	if !s.lc.Busy() && s.wc.MessageBuffered() {
 		// Fast path: nothing of ours is waiting to go out (so a close this
 		// read may send cannot overtake a reply) and the whole message is
 		// buffered: read it without giving up the VM token.
@@ -467,15 +474,16 @@ func sockRead(L *lua.LState) int {
 		// Replies this task queued are written by this read, on its own
 		// goroutine, just before it reads on (Claim, then Flush): no
 		// writer goroutine, no extra switch per message.
-		claimed := s.out.Claim()
+		claimed := s.lc.Claim()
 		s.reading = true
 		err = t.Block(func(context.Context) error {
-			s.out.Flush(claimed)
+			s.lc.Flush(claimed)
 			return read()
 		})
 		s.reading = false
 	}
 	if err != nil {
+		s.lc.Release()
 		return readErr(L, s.readErrString(err))
 	}
 	L.Push(data)
@@ -491,11 +499,23 @@ var typeNames = func() (names [16]lua.LValue) {
 	return names
 }()
 
+// sillyViolations words wscore's protocol violations as silly does; the
+// others keep wscore's message.
+var sillyViolations = map[wscore.Violation]string{
+	wscore.ViolationUnmaskedFromClient: "need mask but got none",
+	wscore.ViolationMaskedFromServer:   "got mask but need none",
+}
+
 // readErrString maps wscore's read errors to silly's values: a peer that
 // closed (with or without a close frame) is errno.EOF, a socket closed
 // locally is errno.CLOSED.
 func (s *sock) readErrString(err error) string {
 	var ce *wscore.CloseError
+	if ce := s.lc.Cause(); ce != nil {
+		if w, ok := sillyWords.For(ce); ok {
+			return w
+		}
+	}
 	switch {
 	case s.closed || errors.Is(err, wscore.ErrClosed) || errors.Is(err, net.ErrClosed):
 		return sillynet.ErrClosed
@@ -504,11 +524,8 @@ func (s *sock) readErrString(err error) string {
 	}
 	var pe *wscore.ProtocolError
 	if errors.As(err, &pe) {
-		switch pe.Reason {
-		case "unmasked frame from the client":
-			return "need mask but got none"
-		case "masked frame from the server":
-			return "got mask but need none"
+		if m, ok := sillyViolations[pe.Kind]; ok {
+			return m
 		}
 		return pe.Error()
 	}
@@ -553,7 +570,7 @@ func sockWrite(L *lua.LState) int {
 	if s.closed {
 		return sillynet.PushStatus(L, sillynet.ErrClosed)
 	}
-	if err := s.out.PushAt(s.rt.MustTask(L), int(op), data); err != nil {
+	if err := s.lc.Send(s.rt.MustTask(L), op, data); err != nil {
 		return sillynet.PushStatus(L, writeErrString(err))
 	}
 	L.Push(lua.LTrue)
@@ -561,6 +578,9 @@ func sockWrite(L *lua.LState) int {
 }
 
 func writeErrString(err error) string {
+	if w, ok := sillyWords.For(err); ok {
+		return w
+	}
 	switch {
 	case errors.Is(err, wscore.ErrCloseSent), errors.Is(err, wscore.ErrClosed), errors.Is(err, net.ErrClosed),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrClosedPipe):
@@ -583,7 +603,9 @@ func sockClose(L *lua.LState) int {
 		return sillynet.PushStatus(L, sillynet.ErrClosed)
 	}
 	s.closed = true
-	s.out.Close()
+	// An empty close frame as silly sends, or the echo of the peer's code
+	// when it closed first, after what is queued; then the handshake.
+	s.lc.Close(0, "")
 	L.Push(lua.LTrue)
 	return 1
 }
@@ -592,4 +614,11 @@ func sockSubprotocol(L *lua.LState) int {
 	s := checkSock(L)
 	L.Push(lua.LString(s.wc.Subprotocol()))
 	return 1
+}
+
+// sillyWords are silly's values for the layer's reasons to end a
+// connection, returned by write (false, err) and read (nil, err).
+var sillyWords = layer.Words{
+	SlowConsumer: "slow consumer", WriteTimeout: "write timeout", GoingAway: "going away",
+	HandlerFailed: sillynet.ErrClosed, Closed: sillynet.ErrClosed,
 }

@@ -1,0 +1,311 @@
+package websocket
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
+	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/wscore"
+)
+
+// Defaults of Options.
+const (
+	// DefaultMaxQueued bounds the bytes a connection may have queued and
+	// not yet written.
+	DefaultMaxQueued = 4 << 20
+	// DefaultWriteTimeout bounds how long one queued write may wait for
+	// the peer to read.
+	DefaultWriteTimeout = 10 * time.Second
+	// earlyStart is the queue size past which a task's sends start the
+	// writer at once instead of when the task gives up the token.
+	earlyStart = 64 << 10
+)
+
+// Options are the layer's per-connection settings. The zero value takes
+// the defaults. wscore's own options (frame and message limits, keepalive
+// pings with PingInterval/PongTimeout, CloseTimeout) are given to wscore.
+type Options struct {
+	// MaxQueued bounds the bytes queued and not yet written (default
+	// DefaultMaxQueued; negative: no bound). A send beyond it, into a
+	// queue that is not empty, makes the connection a slow consumer.
+	MaxQueued int
+	// WriteTimeout bounds one queued write (default DefaultWriteTimeout;
+	// negative: no bound). It is checked on the registry's clock, so a
+	// write is failed between WriteTimeout and WriteTimeout+500 ms after
+	// it began.
+	WriteTimeout time.Duration
+	// WholeMessages makes the queue write each item with WriteMessage
+	// (fragmented per wscore's FragmentSize, as silly does) instead of as
+	// one frame with WriteFrame (eco).
+	WholeMessages bool
+}
+
+// Conn is one live WebSocket connection of either dialect and either role.
+// The dialect's binding calls its methods holding the VM token, except
+// where a method says otherwise.
+type Conn struct {
+	ws  *wscore.Conn
+	reg *Registry
+	// prev and next link the registry's live connections (reg.mu).
+	prev, next *Conn
+	linked     bool
+
+	out        outbox.Outbox
+	whole      bool
+	writeTicks int64        // WriteTimeout in registry ticks; 0: none
+	writing    atomic.Int64 // registry tick the write at work began at; 0: none
+
+	closing atomic.Bool // Close or Drop was called
+	aborted atomic.Bool
+	cause   atomic.Pointer[CloseError]
+
+	// What Finish does once the queue is written (set before out.Close).
+	finDrop   bool
+	finCode   int
+	finReason string
+}
+
+// Wrap puts a connection whose opening handshake is done under the layer:
+// it gets the bounded queue and joins rt's registry (closed with 1001 at a
+// graceful shutdown, at once at the runtime's exit). Safe from any
+// goroutine.
+func Wrap(rt *runtime.Runtime, ws *wscore.Conn, o Options) *Conn {
+	c := &Conn{ws: ws, whole: o.WholeMessages}
+	c.out.Send = c.sendBatch
+	c.out.Finish = c.finish
+	c.out.EarlyStart = earlyStart
+	switch {
+	case o.MaxQueued == 0:
+		c.out.Limit = DefaultMaxQueued
+	case o.MaxQueued > 0:
+		c.out.Limit = o.MaxQueued
+	}
+	wt := o.WriteTimeout
+	if wt == 0 {
+		wt = DefaultWriteTimeout
+	}
+	if wt > 0 {
+		c.writeTicks = int64((wt + tickEvery - 1) / tickEvery)
+	}
+	c.reg = RegistryOf(rt)
+	c.reg.add(c)
+	return c
+}
+
+// TakeOver makes a Conn of a connection whose handshake a dialect did
+// itself (eco's con after a 101, eco's HTTP client's socket): buffered
+// holds bytes read past the handshake. It is wscore.NewConnWith followed
+// by Wrap.
+func TakeOver(rt *runtime.Runtime, nc net.Conn, buffered []byte, client bool, wo *wscore.Options, neg wscore.Negotiated, o Options) *Conn {
+	var br *bufio.Reader
+	if len(buffered) > 0 {
+		br = bufio.NewReaderSize(bytes.NewReader(buffered), len(buffered))
+		_, _ = br.Peek(len(buffered))
+	}
+	return Wrap(rt, wscore.NewConnWith(nc, br, client, wo, neg), o)
+}
+
+// Accept upgrades a net/http request (wscore.Accept) and wraps the
+// connection. Blocking: call it without the VM token (Task.Block).
+func Accept(rt *runtime.Runtime, w http.ResponseWriter, r *http.Request, ao *wscore.AcceptOptions, o Options) (*Conn, error) {
+	ws, err := wscore.Accept(w, r, ao)
+	if err != nil {
+		return nil, err
+	}
+	return Wrap(rt, ws, o), nil
+}
+
+// WS returns the wscore connection (reads, accessors, synchronous writes
+// through WriteSync).
+func (c *Conn) WS() *wscore.Conn { return c.ws }
+
+// Send queues a message (or, with WholeMessages unset, a final frame) of
+// kind op; it never blocks. With t set (the running task), the writer
+// starts when t gives up the token, so that t's own next read can write
+// the queue (Claim); with t nil at once. A send that would take the queue
+// beyond MaxQueued fails the connection as a slow consumer and returns the
+// *CloseError (ErrSlowConsumer); after a failure every send returns it;
+// after Close or Drop, ErrClosed; after a write error, that error.
+func (c *Conn) Send(t *runtime.Task, op wscore.Opcode, data string) error {
+	var err error
+	if t != nil {
+		err = c.out.PushAt(t, int(op), data)
+	} else {
+		err = c.out.Push(int(op), data)
+	}
+	switch {
+	case err == nil:
+		return nil
+	case err == outbox.ErrFull:
+		c.Fail(errSlow)
+		return errSlow
+	case err == outbox.ErrClosed:
+		if ce := c.cause.Load(); ce != nil {
+			return ce
+		}
+		return ErrClosed
+	}
+	return err
+}
+
+// sendBatch is the queue's writer. Each item's write is timed on its own:
+// a peer that reads slowly but steadily is not cut off for the size of a
+// batch.
+func (c *Conn) sendBatch(items []outbox.Item) error {
+	var err error
+	for _, it := range items {
+		c.beginWrite()
+		if c.whole {
+			err = c.ws.WriteMessage(wscore.Opcode(it.Kind), it.Bytes())
+		} else {
+			_, err = c.ws.WriteFrame(true, wscore.Opcode(it.Kind), it.Bytes())
+		}
+		if err != nil {
+			break
+		}
+	}
+	c.writing.Store(0)
+	return err
+}
+
+func (c *Conn) beginWrite() {
+	if c.writeTicks > 0 {
+		c.writing.Store(c.reg.tick.Load())
+	}
+}
+
+// WriteSync runs fn, a synchronous write of the dialect (a compressed or
+// fragmented message), under the write timeout. Call it without the
+// token, after Flush.
+func (c *Conn) WriteSync(fn func() error) error {
+	c.beginWrite()
+	err := fn()
+	c.writing.Store(0)
+	if ce := c.cause.Load(); ce != nil && err != nil {
+		return ce
+	}
+	return err
+}
+
+// Claim, Flush, Busy and Pending are the queue's (see package outbox): a
+// reader claims the queue holding the token and flushes it without, just
+// before it reads.
+func (c *Conn) Claim() bool { return c.out.Claim() }
+
+// Flush writes the claimed queue or waits for the writer at work. No token.
+func (c *Conn) Flush(claimed bool) { c.out.Flush(claimed) }
+
+// Busy reports whether anything is queued or being written.
+func (c *Conn) Busy() bool { return c.out.Busy() }
+
+// Pending returns the bytes queued and not yet written.
+func (c *Conn) Pending() int { return c.out.Pending() }
+
+// Err returns why sends fail: the layer's *CloseError, a write error, or
+// nil.
+func (c *Conn) Err() error { return c.out.Err() }
+
+// Cause returns the *CloseError with which the layer ended the connection
+// (slow consumer, write timeout, going away, failed handler), or nil.
+// Dialects consult it first when mapping a read or write error.
+func (c *Conn) Cause() *CloseError { return c.cause.Load() }
+
+// Fail tears the connection down at once because of ce (a slow consumer,
+// a write timeout): the queue is dropped, a close frame with ce.Code is
+// attempted only if it can go out without waiting, and the TCP connection
+// is closed, which ends a blocked write or read. Safe from any goroutine.
+func (c *Conn) Fail(ce *CloseError) {
+	c.cause.CompareAndSwap(nil, ce)
+	c.out.Fail(ce)
+	if c.aborted.Swap(true) {
+		return
+	}
+	c.reg.remove(c)
+	// Abort may wait a few milliseconds for socket buffer room: not on
+	// the sending task.
+	go c.ws.Abort(ce.Code, reasonOf(ce))
+}
+
+func reasonOf(ce *CloseError) string {
+	switch {
+	case errors.Is(ce, ErrSlowConsumer), errors.Is(ce, ErrWriteTimeout):
+		return ReasonSlowConsumer
+	case errors.Is(ce, ErrGoingAway):
+		return ReasonGoingAway
+	}
+	return ReasonInternal
+}
+
+// Close closes the connection after everything queued: a close frame with
+// code and reason (code 0: an empty close frame; the peer's code is echoed
+// if it closed first), the peer's reply awaited up to wscore's
+// CloseTimeout, then the TCP connection is closed. It never blocks. It
+// reports false if Close or Drop was called before.
+func (c *Conn) Close(code int, reason string) bool {
+	if c.closing.Swap(true) {
+		return false
+	}
+	c.finCode, c.finReason = code, reason
+	return c.out.Close()
+}
+
+// Drop closes the TCP connection after everything queued, without a close
+// frame (lua-eco's ws.sock:close() and the end of its handler). It reports
+// false if Close or Drop was called before.
+func (c *Conn) Drop() bool {
+	if c.closing.Swap(true) {
+		return false
+	}
+	c.finDrop = true
+	return c.out.Close()
+}
+
+// Closed reports whether Close or Drop was called.
+func (c *Conn) Closed() bool { return c.closing.Load() }
+
+// finish is the queue's Finish: the close Close or Drop asked for.
+func (c *Conn) finish() {
+	if c.finDrop || c.out.Err() != nil {
+		_ = c.ws.CloseNow()
+	} else {
+		_ = c.ws.Close(c.finCode, c.finReason)
+	}
+	c.reg.remove(c)
+}
+
+// Own ties the connection to the task that upgraded or dialled it: when t
+// ends with an error (an uncaught Lua error, or a Go panic in a binding,
+// which the runtime reports with its stack), the connection is closed with
+// 1011 after what is queued, the close handshake bounded by wscore's
+// CloseTimeout, and its descriptor released. A normal end changes nothing:
+// the dialect decides (eco closes at the handler's end, silly keeps the
+// socket). Token required.
+func (c *Conn) Own(t *runtime.Task) {
+	t.OnExit(func() {
+		if t.Err() == nil {
+			return
+		}
+		c.cause.CompareAndSwap(nil, errFailed)
+		if !c.closing.Swap(true) {
+			c.finCode, c.finReason = wscore.StatusInternalError, ReasonInternal
+			c.out.Close()
+		}
+	})
+}
+
+// Release takes a connection that ended by itself (the peer closed, a
+// protocol error failed it) out of the registry. Dialects call it when a
+// read reports the connection done; it is harmless otherwise.
+func (c *Conn) Release() {
+	select {
+	case <-c.ws.Done():
+		c.reg.remove(c)
+	default:
+	}
+}

@@ -1,0 +1,103 @@
+package websocket_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
+	"github.com/golua-ws/golua-ws/luamod"
+	layer "github.com/golua-ws/golua-ws/luamod/websocket"
+	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/wscore"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// A Go panic in a binding called by a WebSocket handler ends that
+// connection with 1011, is reported with its value and Go stack, and the
+// server goes on serving.
+func TestGoPanicEndsConnection(t *testing.T) {
+	var stderr syncbuf.Buffer
+	rt := runtime.New(runtime.WithStderr(&stderr), runtime.WithStdout(&stderr))
+	luamod.Register(rt)
+	rt.RegisterModule("buggy", func(L *lua.LState) int {
+		L.Push(L.NewFunction(layer.Guard(func(L *lua.LState) int {
+			var empty []int
+			return empty[L.GetTop()] // a Go bug: index out of range
+		})))
+		return 1
+	})
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = rt.Close(ctx)
+	}()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	rt.RunString(fmt.Sprintf(`
+local http = require "silly.net.http"
+local websocket = require "silly.net.websocket"
+local buggy = require "buggy"
+assert(http.listen { addr = %q, handler = function(stream)
+	local sock = assert(websocket.upgrade(stream))
+	local d = sock:read()
+	if d == "bug" then buggy() end
+	sock:write(d, "text")
+end })`, addr), "=server")
+	dial := func() *wscore.Conn {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		for {
+			c, _, err := wscore.Dial(ctx, "ws://"+addr+"/", nil)
+			if err == nil {
+				return c
+			}
+			if ctx.Err() != nil {
+				t.Fatalf("dial: %v; %s", err, stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	c := dial()
+	defer c.CloseNow()
+	if err := c.WriteMessage(wscore.OpText, []byte("bug")); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	op, data, err := c.ReadMessage()
+	var ce *wscore.CloseError
+	switch {
+	case err == nil && op == wscore.OpClose:
+		if code, _, _ := wscore.ParseClosePayload(data); code != wscore.StatusInternalError {
+			t.Errorf("close code %d, want 1011", code)
+		}
+	case errors.As(err, &ce):
+		if ce.Code != wscore.StatusInternalError {
+			t.Errorf("close code %d, want 1011", ce.Code)
+		}
+	default:
+		t.Errorf("got %v %q %v, want close 1011", op, data, err)
+	}
+	report := stderr.String()
+	if !strings.Contains(report, "index out of range") || !strings.Contains(report, "guard_test.go") {
+		t.Errorf("the report lacks the panic value or its Go stack:\n%s", report)
+	}
+	// The server still serves.
+	c2 := dial()
+	defer c2.CloseNow()
+	if err := c2.WriteMessage(wscore.OpText, []byte("fine")); err != nil {
+		t.Fatal(err)
+	}
+	_ = c2.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, data, err := c2.ReadMessage(); err != nil || string(data) != "fine" {
+		t.Fatalf("after the panic: %q, %v", data, err)
+	}
+}
