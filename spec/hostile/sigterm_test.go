@@ -20,13 +20,6 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// sigtermLayerMerged turns on the check that every WebSocket peer receives
-// close 1001 at SIGTERM. The 1001 is sent by the connection layer's
-// registry (luamod/websocket), built on another branch; until it is merged
-// here peers see the connection end without a close frame, so the check
-// only logs what they got. Set it to true once the layer is merged.
-const sigtermLayerMerged = false
-
 // Echo servers with a slow HTTP endpoint: /slow prints "slow started" and
 // answers "slow done" a second later; a WebSocket request is echoed.
 const sigtermEcoScript = `
@@ -249,10 +242,6 @@ func sigtermRun(t *testing.T, script string) {
 	}
 	t.Logf("exit %v after SIGTERM; reading peers' close codes (-1: none): %v", took.Round(time.Millisecond), got)
 	if got[websocket.CloseGoingAway] != sigtermPeers-1 {
-		if sigtermLayerMerged {
-			t.Errorf("close codes %v, want %d × 1001", got, sigtermPeers-1)
-		} else {
-			t.Logf("not every peer got close 1001 (sigtermLayerMerged is false: the connection layer is not merged)")
-		}
+		t.Errorf("close codes %v, want %d × 1001", got, sigtermPeers-1)
 	}
 }
