@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/spec/specrun"
 	"github.com/gorilla/websocket"
 )
 
@@ -126,11 +127,10 @@ func burstClose(conns []*websocket.Conn) {
 // peak heap, stack and heap spans that live objects keep partly used, and
 // the pool of Lua threads for handler tasks; hence the 12 MiB floor.
 func burstRun(t *testing.T, script string) {
-	if burstRace {
-		t.Skip("RSS is not measurable under the race detector: its shadow memory is never returned")
-	}
 	burstRaiseFDLimit(t)
-	s := sigtermStart(t, script)
+	// Built without the race detector even under -race: its shadow memory
+	// is never returned to the OS, so RSS would not be measurable.
+	s := sigtermStartWith(t, specrun.PlainBinary(t), script)
 	pid := s.cmd.Process.Pid
 	// Warm up (code paths, pools, the first collections), then let the
 	// idle GC run.

@@ -96,13 +96,19 @@ type sigtermServer struct {
 // the given flags and waits until it accepts connections.
 func sigtermStart(t *testing.T, script string, flags ...string) *sigtermServer {
 	t.Helper()
+	return sigtermStartWith(t, specrun.Binary(t), script, flags...)
+}
+
+// sigtermStartWith is sigtermStart with the golua-ws binary to run.
+func sigtermStartWith(t *testing.T, binary, script string, flags ...string) *sigtermServer {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "server.lua")
 	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	port := specrun.FreePort(t)
 	s := &sigtermServer{addr: fmt.Sprintf("127.0.0.1:%d", port), stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}, exited: make(chan struct{})}
-	s.cmd = exec.Command(specrun.Binary(t), append(flags, path, fmt.Sprint(port))...)
+	s.cmd = exec.Command(binary, append(flags, path, fmt.Sprint(port))...)
 	s.cmd.Env = append(os.Environ(), "QUIET=1")
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
 	if err := s.cmd.Start(); err != nil {

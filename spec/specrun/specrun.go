@@ -53,44 +53,60 @@ type builder struct {
 	err  error
 }
 
-// The built binary is cached per test process: building it is the slow part
-// of every spec test, and the command under test does not change while the
-// process runs. sync.Once makes this the one piece of package state, set
-// once and never mutated after.
-var build builder
+// The built binaries are cached per test process: building one is the slow
+// part of every spec test, and the command under test does not change while
+// the process runs. sync.Once makes these the one piece of package state,
+// set once and never mutated after: builds[0] is built like the tests (with
+// -race under -race), builds[1] always without the race detector.
+var builds [2]builder
 
 // Binary builds cmd/golua-ws (once per test process) and returns its path.
+// Under `go test -race` the command is built with -race too, so data races
+// inside scripts' bindings are caught.
 func Binary(t testing.TB) string {
 	t.Helper()
-	build.once.Do(func() {
+	return builds[0].get(t, raceEnabled)
+}
+
+// PlainBinary is Binary built without the race detector, for tests that
+// measure the process (its RSS: the race detector's shadow memory is never
+// returned to the OS).
+func PlainBinary(t testing.TB) string {
+	t.Helper()
+	return builds[1].get(t, false)
+}
+
+func (b *builder) get(t testing.TB, race bool) string {
+	t.Helper()
+	b.once.Do(func() {
 		root, err := moduleRoot()
 		if err != nil {
-			build.err = err
+			b.err = err
 			return
 		}
 		dir, err := os.MkdirTemp("", "golua-ws-spec-")
 		if err != nil {
-			build.err = err
+			b.err = err
 			return
 		}
 		out := filepath.Join(dir, "golua-ws")
 		args := []string{"build", "-o", out}
-		if raceEnabled {
+		if race {
 			args = append(args, "-race")
 		}
 		args = append(args, "./cmd/golua-ws")
 		cmd := exec.Command("go", args...)
 		cmd.Dir = root
 		if msg, err := cmd.CombinedOutput(); err != nil {
-			build.err = fmt.Errorf("building golua-ws: %v\n%s", err, msg)
+			b.err = fmt.Errorf("building golua-ws: %v\n%s", err, msg)
 			return
 		}
-		build.path = out
+		b.path = out
 	})
-	if build.err != nil {
-		t.Fatal(build.err)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return build.path
+	return b.path
 }
 
 func moduleRoot() (string, error) {
