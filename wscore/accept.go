@@ -54,10 +54,20 @@ func AcceptKey(key string) string {
 // case-insensitively, across all of its values.
 func headerHasToken(h http.Header, name, token string) bool {
 	for _, v := range h.Values(name) {
-		for _, t := range strings.Split(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(t), token) {
-				return true
-			}
+		if HasToken(v, token) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasToken reports whether the comma-separated header value v holds token,
+// compared case-insensitively after trimming spaces ("keep-alive, Upgrade"
+// holds "upgrade").
+func HasToken(v, token string) bool {
+	for _, t := range strings.Split(v, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
 		}
 	}
 	return false
