@@ -2,6 +2,7 @@ package wscore
 
 import (
 	"bufio"
+	"crypto/rand"
 	"crypto/sha1"
 	"encoding/base64"
 	"errors"
@@ -48,6 +49,13 @@ func AcceptKey(key string) string {
 	h.Write([]byte(key))
 	h.Write([]byte(websocketGUID))
 	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// NewKey returns a new random Sec-WebSocket-Key (16 random bytes, base64).
+func NewKey() string {
+	var k [16]byte
+	_, _ = rand.Read(k[:]) // crypto/rand.Read never fails on supported platforms
+	return base64.StdEncoding.EncodeToString(k[:])
 }
 
 // headerHasToken reports whether a comma-separated header contains token,

@@ -53,7 +53,6 @@
 package websocket
 
 import (
-	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
 	"errors"
@@ -162,9 +161,7 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			return 1
 		},
 		"new_key": func(L *lua.LState) int {
-			var k [16]byte
-			_, _ = rand.Read(k[:])
-			L.Push(lua.LString(base64.StdEncoding.EncodeToString(k[:])))
+			L.Push(lua.LString(wscore.NewKey()))
 			return 1
 		},
 		// deflate_offer(spec) -> the client's Sec-WebSocket-Extensions.

@@ -97,8 +97,12 @@ var sillyOptions = layer.OptionNames{
 // life (a bigger frame there can double the idle handler's stack).
 func parseOptions(L *lua.LState, v lua.LValue) *options {
 	o := &options{maxMessage: DefaultMaxMessage}
-	t, ok := v.(*lua.LTable)
-	if !ok {
+	t, _ := v.(*lua.LTable)
+	o.layer = sillyOptions.Parse(t, &o.wscore)
+	// The queue writes whole messages, fragmented at 64 KiB as silly
+	// sends them.
+	o.layer.WholeMessages = true
+	if t == nil {
 		return o
 	}
 	if n, ok := t.RawGetString("maxmessage").(lua.LNumber); ok {
@@ -115,7 +119,6 @@ func parseOptions(L *lua.LState, v lua.LValue) *options {
 		o.timeout = time.Duration(float64(n) * float64(time.Millisecond))
 	}
 	o.insecure = lua.LVAsBool(t.RawGetString("insecure"))
-	o.layer = sillyOptions.Parse(t, &o.wscore)
 	return o
 }
 
@@ -181,12 +184,11 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		Conn:         o.conn(),
 	}
 	var lc *layer.Conn
-	lo := o.layerOptions()
 	// The handshake runs deep once; BlockDeep keeps that depth off the
 	// stack this task will sit on for the connection's whole life.
 	err := t.BlockDeep(func(context.Context) error {
 		var err error
-		lc, err = layer.Accept(rt, st.ResponseWriter(), r, aopts, lo)
+		lc, err = layer.Accept(rt, st.ResponseWriter(), r, aopts, o.layer)
 		return err
 	})
 	if err != nil {
@@ -278,7 +280,7 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 	stream.RawSetString("version", lua.LString("1.1"))
 	stream.RawSetString("scheme", lua.LString(scheme))
 	stream.RawSetString("remoteaddr", lua.LString(net.JoinHostPort(ip, port)))
-	lc := layer.Wrap(rt, wc, o.layerOptions())
+	lc := layer.Wrap(rt, wc, o.layer)
 	s := &sock{rt: rt, lc: lc, stream: stream}
 	s.lc.Own(t)
 	L.Push(s.push(L))
@@ -323,14 +325,6 @@ type sock struct {
 	stream lua.LValue
 	connUD *lua.LUserData
 	closed bool
-}
-
-// layerOptions are the connection layer's options: the queue writes whole
-// messages, fragmented at 64 KiB as silly sends them.
-func (o *options) layerOptions() layer.Options {
-	lo := o.layer
-	lo.WholeMessages = true
-	return lo
 }
 
 const sockTypeName = "silly.net.websocket.sock"
