@@ -118,14 +118,49 @@ func TakeOver(rt *runtime.Runtime, nc net.Conn, buffered []byte, client bool, wo
 	return Wrap(rt, wscore.NewConnWith(nc, br, client, wo, neg), o)
 }
 
-// Accept upgrades a net/http request (wscore.Accept) and wraps the
-// connection. Blocking: call it without the VM token (Task.Block).
-func Accept(rt *runtime.Runtime, w http.ResponseWriter, r *http.Request, ao *wscore.AcceptOptions, o Options) (*Conn, error) {
-	ws, err := wscore.Accept(w, r, ao)
+// Accept upgrades a net/http request (wscore.Accept) for t, which holds
+// the token, wraps the connection and makes t its owner (Own). The
+// handshake runs without the token on a goroutine of its own
+// (Task.BlockDeep): its depth stays off the stack t keeps for the
+// connection's whole life.
+func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.AcceptOptions, o Options) (*Conn, error) {
+	var c *Conn
+	err := t.BlockDeep(func(context.Context) error {
+		ws, err := wscore.Accept(w, r, ao)
+		if err == nil {
+			c = Wrap(t.Runtime(), ws, o)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return Wrap(rt, ws, o), nil
+	c.Own(t)
+	return c, nil
+}
+
+// Dial connects to url (wscore.Dial) for t, which holds the token, within
+// timeout (> 0; otherwise no bound), wraps the connection and makes t its
+// owner (Own). The response is returned when there is one, on failure too.
+func Dial(t *runtime.Task, timeout time.Duration, url string, do *wscore.DialOptions, o Options) (*Conn, *http.Response, error) {
+	var ws *wscore.Conn
+	var resp *http.Response
+	err := t.Block(func(ctx context.Context) error {
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
+		var err error
+		ws, resp, err = wscore.Dial(ctx, url, do)
+		return err
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	c := Wrap(t.Runtime(), ws, o)
+	c.Own(t)
+	return c, resp, nil
 }
 
 // WS returns the wscore connection (accessors; reads and writes go through

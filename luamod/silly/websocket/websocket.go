@@ -183,14 +183,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		Compression:  o.compressionOpts(),
 		Conn:         o.conn(),
 	}
-	var lc *layer.Conn
-	// The handshake runs deep once; BlockDeep keeps that depth off the
-	// stack this task will sit on for the connection's whole life.
-	err := t.BlockDeep(func(context.Context) error {
-		var err error
-		lc, err = layer.Accept(rt, st.ResponseWriter(), r, aopts, o.layer)
-		return err
-	})
+	lc, err := layer.Accept(t, st.ResponseWriter(), r, aopts, o.layer)
 	if err != nil {
 		var he *wscore.HandshakeError
 		if errors.As(err, &he) && he.Status != 0 {
@@ -202,7 +195,6 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 	}
 	st.Hijacked()
 	s := &sock{rt: rt, lc: lc, stream: L.Get(1)}
-	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
 }
@@ -249,18 +241,7 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 			return d.DialContext(ctx, network, net.JoinHostPort(ip, port))
 		},
 	}
-	var wc *wscore.Conn
-	var resp *http.Response
-	err := t.Block(func(ctx context.Context) error {
-		if o.timeout > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, o.timeout)
-			defer cancel()
-		}
-		var err error
-		wc, resp, err = wscore.Dial(ctx, rawURL, dopts)
-		return err
-	})
+	lc, resp, err := layer.Dial(t, o.timeout, rawURL, dopts, o.layer)
 	if err != nil {
 		e := dialErr(err, resp, scheme)
 		if e == sillynet.ErrTLS {
@@ -280,9 +261,7 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 	stream.RawSetString("version", lua.LString("1.1"))
 	stream.RawSetString("scheme", lua.LString(scheme))
 	stream.RawSetString("remoteaddr", lua.LString(net.JoinHostPort(ip, port)))
-	lc := layer.Wrap(rt, wc, o.layer)
 	s := &sock{rt: rt, lc: lc, stream: stream}
-	s.lc.Own(t)
 	L.Push(s.push(L))
 	return 1
 }
