@@ -2,6 +2,7 @@ package wscore
 
 import (
 	"bufio"
+	"crypto/rand"
 	"crypto/sha1"
 	"encoding/base64"
 	"errors"
@@ -50,14 +51,31 @@ func AcceptKey(key string) string {
 	return base64.StdEncoding.EncodeToString(h.Sum(nil))
 }
 
+// NewKey returns a new random Sec-WebSocket-Key (16 random bytes, base64).
+func NewKey() string {
+	var k [16]byte
+	_, _ = rand.Read(k[:]) // crypto/rand.Read never fails on supported platforms
+	return base64.StdEncoding.EncodeToString(k[:])
+}
+
 // headerHasToken reports whether a comma-separated header contains token,
 // case-insensitively, across all of its values.
 func headerHasToken(h http.Header, name, token string) bool {
 	for _, v := range h.Values(name) {
-		for _, t := range strings.Split(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(t), token) {
-				return true
-			}
+		if HasToken(v, token) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasToken reports whether the comma-separated header value v holds token,
+// compared case-insensitively after trimming spaces ("keep-alive, Upgrade"
+// holds "upgrade").
+func HasToken(v, token string) bool {
+	for _, t := range strings.Split(v, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
 		}
 	}
 	return false

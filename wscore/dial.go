@@ -3,9 +3,7 @@ package wscore
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/base64"
 	"fmt"
 	"net"
 	"net/http"
@@ -107,9 +105,7 @@ func DialConn(ctx context.Context, nc net.Conn, u *url.URL, opts *DialOptions) (
 	stop := context.AfterFunc(ctx, func() { _ = nc.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 
-	var keyBytes [16]byte
-	_, _ = rand.Read(keyBytes[:])
-	key := base64.StdEncoding.EncodeToString(keyBytes[:])
+	key := NewKey()
 
 	path := u.RequestURI()
 	if u.Opaque != "" || path == "" {

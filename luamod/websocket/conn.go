@@ -3,11 +3,13 @@ package websocket
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"net"
 	"net/http"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -61,6 +63,11 @@ type Conn struct {
 	writeTicks int64        // WriteTimeout in registry ticks; 0: none
 	writing    atomic.Int64 // registry tick the write at work began at; 0: none
 
+	// reading: a task waits in ReadFrame or ReadMessage; deadline: a
+	// read deadline is armed; fragmenting: a message begun with a
+	// non-final SendFrame is not finished. Token held.
+	reading, deadline, fragmenting bool
+
 	closing atomic.Bool // Close or Drop was called
 	aborted atomic.Bool
 	cause   atomic.Pointer[CloseError]
@@ -111,18 +118,53 @@ func TakeOver(rt *runtime.Runtime, nc net.Conn, buffered []byte, client bool, wo
 	return Wrap(rt, wscore.NewConnWith(nc, br, client, wo, neg), o)
 }
 
-// Accept upgrades a net/http request (wscore.Accept) and wraps the
-// connection. Blocking: call it without the VM token (Task.Block).
-func Accept(rt *runtime.Runtime, w http.ResponseWriter, r *http.Request, ao *wscore.AcceptOptions, o Options) (*Conn, error) {
-	ws, err := wscore.Accept(w, r, ao)
+// Accept upgrades a net/http request (wscore.Accept) for t, which holds
+// the token, wraps the connection and makes t its owner (Own). The
+// handshake runs without the token on a goroutine of its own
+// (Task.BlockDeep): its depth stays off the stack t keeps for the
+// connection's whole life.
+func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.AcceptOptions, o Options) (*Conn, error) {
+	var c *Conn
+	err := t.BlockDeep(func(context.Context) error {
+		ws, err := wscore.Accept(w, r, ao)
+		if err == nil {
+			c = Wrap(t.Runtime(), ws, o)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return Wrap(rt, ws, o), nil
+	c.Own(t)
+	return c, nil
 }
 
-// WS returns the wscore connection (reads, accessors, synchronous writes
-// through WriteSync).
+// Dial connects to url (wscore.Dial) for t, which holds the token, within
+// timeout (> 0; otherwise no bound), wraps the connection and makes t its
+// owner (Own). The response is returned when there is one, on failure too.
+func Dial(t *runtime.Task, timeout time.Duration, url string, do *wscore.DialOptions, o Options) (*Conn, *http.Response, error) {
+	var ws *wscore.Conn
+	var resp *http.Response
+	err := t.Block(func(ctx context.Context) error {
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
+		var err error
+		ws, resp, err = wscore.Dial(ctx, url, do)
+		return err
+	})
+	if err != nil {
+		return nil, resp, err
+	}
+	c := Wrap(t.Runtime(), ws, o)
+	c.Own(t)
+	return c, resp, nil
+}
+
+// WS returns the wscore connection (accessors; reads and writes go through
+// the Conn).
 func (c *Conn) WS() *wscore.Conn { return c.ws }
 
 // Send queues a message (or, with WholeMessages unset, a final frame) of
@@ -154,6 +196,147 @@ func (c *Conn) Send(t *runtime.Task, op wscore.Opcode, data string) error {
 	return err
 }
 
+// SendFrame sends one frame for t (eco's send_frame). A whole
+// uncompressed text or binary frame, a ping or a pong is queued (Send) and
+// the send returns at once with the frame's size on the wire: it is
+// written when t next gives up the token (by its own next read, usually).
+// What WriteFrame would refuse is refused now; a network error shows on a
+// later send or read, as it would with a kernel socket buffer. Anything
+// else (a fragment, a close, a message that goes out compressed) is
+// written now, after what is queued, with the token given up and under
+// the write timeout; n is then what WriteFrame or WriteMessageN wrote.
+// After a failure of the connection every call returns its error.
+func (c *Conn) SendFrame(t *runtime.Task, fin bool, op wscore.Opcode, payload string) (n int, err error) {
+	if err := c.out.Err(); err != nil {
+		return 0, err
+	}
+	queueable := fin
+	switch op {
+	case wscore.OpText, wscore.OpBinary:
+		queueable = queueable && !c.fragmenting && !c.ws.Compressed() && c.ws.DataWriteErr() == nil
+	case wscore.OpPing, wscore.OpPong:
+	default:
+		queueable = false
+	}
+	if queueable {
+		if err := c.Send(t, op, payload); err != nil {
+			return 0, err
+		}
+		return wscore.FrameSize(len(payload), c.ws.IsClient()), nil
+	}
+	// With deflate in effect a single-frame data message goes out
+	// compressed (WriteMessageN); everything else frame by frame.
+	whole := fin && op.IsData() && c.ws.Compressed()
+	claimed := c.out.Claim()
+	err = t.Block(func(context.Context) error {
+		c.out.Flush(claimed)
+		return c.writeSync(func() error {
+			var err error
+			b := unsafe.Slice(unsafe.StringData(payload), len(payload)) // not modified
+			if whole {
+				n, err = c.ws.WriteMessageN(op, b)
+			} else {
+				n, err = c.ws.WriteFrame(fin, op, b)
+			}
+			return err
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	switch op {
+	case wscore.OpText, wscore.OpBinary, wscore.OpContinuation:
+		c.fragmenting = !fin
+	}
+	return n, nil
+}
+
+// Reading reports whether a task waits in ReadFrame or ReadMessage: a
+// second reader is the dialect's error. Token required.
+func (c *Conn) Reading() bool { return c.reading }
+
+// ReadFrame reads the next frame into f for t, which holds the token.
+// When nothing of ours is waiting to go out (so a close this read may send
+// cannot overtake a reply) and the frame is already buffered, it is parsed
+// without giving up the token, and no deadline matters. Otherwise what t
+// queued is written by this read, on t's own goroutine, just before it
+// waits for the peer (Claim, then Flush without the token: no writer
+// goroutine, no extra switch per message), with timeout > 0 as the read
+// deadline (otherwise none). The error is the layer's *CloseError when the
+// layer ended the connection; a connection that is done leaves the
+// registry.
+//
+// f is the caller's, and the deadline is set by a function of its own, to
+// keep this frame small: an idle handler sits in it, and a few more bytes
+// on that stack can double the goroutine's stack (4 KiB per idle
+// connection).
+func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame) (err error) {
+	if !c.out.Busy() && c.ws.FrameBuffered() {
+		*f, err = c.ws.ReadFrame()
+	} else {
+		c.setDeadline(timeout)
+		claimed := c.out.Claim()
+		c.reading = true
+		err = t.Block(func(context.Context) error {
+			c.out.Flush(claimed)
+			var err error
+			*f, err = c.ws.ReadFrame()
+			return err
+		})
+		c.reading = false
+	}
+	if err != nil {
+		err = c.readErr(err)
+	}
+	return err
+}
+
+// setDeadline arms a read deadline timeout from now (timeout > 0) or
+// disarms one armed before.
+//
+//go:noinline
+func (c *Conn) setDeadline(timeout time.Duration) {
+	if timeout > 0 {
+		_ = c.ws.SetReadDeadline(time.Now().Add(timeout))
+		c.deadline = true
+	} else if c.deadline {
+		_ = c.ws.SetReadDeadline(time.Time{})
+		c.deadline = false
+	}
+}
+
+// ReadMessage reads the next whole message for t as ReadFrame reads a
+// frame (without a deadline). data is valid until the next read.
+func (c *Conn) ReadMessage(t *runtime.Task) (op wscore.Opcode, data []byte, err error) {
+	if !c.out.Busy() && c.ws.MessageBuffered() {
+		op, data, err = c.ws.ReadMessage()
+	} else {
+		claimed := c.out.Claim()
+		c.reading = true
+		err = t.Block(func(context.Context) error {
+			c.out.Flush(claimed)
+			var err error
+			op, data, err = c.ws.ReadMessage()
+			return err
+		})
+		c.reading = false
+	}
+	if err != nil {
+		err = c.readErr(err)
+	}
+	return op, data, err
+}
+
+// readErr is a failed read's error: the layer's reason when it ended the
+// connection; a connection that is done leaves the registry.
+func (c *Conn) readErr(err error) error {
+	if ce := c.cause.Load(); ce != nil {
+		err = ce
+	}
+	c.Release()
+	return err
+}
+
 // sendBatch is the queue's writer. Each item's write is timed on its own:
 // a peer that reads slowly but steadily is not cut off for the size of a
 // batch.
@@ -180,10 +363,10 @@ func (c *Conn) beginWrite() {
 	}
 }
 
-// WriteSync runs fn, a synchronous write of the dialect (a compressed or
-// fragmented message), under the write timeout. Call it without the
-// token, after Flush.
-func (c *Conn) WriteSync(fn func() error) error {
+// writeSync runs fn, a synchronous write (a compressed or fragmented
+// message), under the write timeout. Call it without the token, after
+// the queue's Flush.
+func (c *Conn) writeSync(fn func() error) error {
 	c.beginWrite()
 	err := fn()
 	c.writing.Store(0)
@@ -192,17 +375,6 @@ func (c *Conn) WriteSync(fn func() error) error {
 	}
 	return err
 }
-
-// Claim, Flush, Busy and Pending are the queue's (see package outbox): a
-// reader claims the queue holding the token and flushes it without, just
-// before it reads.
-func (c *Conn) Claim() bool { return c.out.Claim() }
-
-// Flush writes the claimed queue or waits for the writer at work. No token.
-func (c *Conn) Flush(claimed bool) { c.out.Flush(claimed) }
-
-// Busy reports whether anything is queued or being written.
-func (c *Conn) Busy() bool { return c.out.Busy() }
 
 // Pending returns the bytes queued and not yet written.
 func (c *Conn) Pending() int { return c.out.Pending() }

@@ -74,3 +74,13 @@ func (w *Words) For(err error) (string, bool) {
 	}
 	return "", false
 }
+
+// OpcodeNames returns the frame types as the dialects' reads return them
+// (wscore.Opcode.String: "text", "binary", "close", ...), indexed by
+// opcode and boxed once, so that a read allocates no type string.
+func OpcodeNames() (names [16]lua.LValue) {
+	for i := range names {
+		names[i] = lua.LString(wscore.Opcode(i).String())
+	}
+	return names
+}

@@ -10,6 +10,10 @@
 //     sending task; one that would take the queue beyond MaxQueued, or a
 //     queued write that does not complete within WriteTimeout, fails the
 //     connection (ErrSlowConsumer, ErrWriteTimeout).
+//   - the per-message paths: ReadFrame and ReadMessage read without
+//     giving up the VM token when the frame or message is buffered and
+//     nothing is queued, and otherwise write the task's queue on its own
+//     goroutine before they wait; Send and SendFrame queue or write.
 //   - the close handshake bounded by wscore's CloseTimeout (Close), the
 //     immediate teardown of a slow consumer (Fail), and the 1011 close of
 //     a connection whose owning task failed (Own).

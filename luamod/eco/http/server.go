@@ -438,34 +438,12 @@ func (c *conn) newReq(L *lua.LState) *lua.LTable {
 		if !ok || name == "" {
 			continue
 		}
-		if strings.Contains(value, "%") {
-			value = unescape(value)
-		}
+		value, _ = luahttp.Unescape(value)
 		query.RawSetString(name, lua.LString(value))
 	}
 	req.RawSetString("query", query)
 	req.RawSetString("form", L.CreateTable(0, 0))
 	return req
-}
-
-// unescape decodes %XX sequences and leaves everything else (including '+'
-// and malformed escapes) alone, as lua-eco's url.unescape does.
-func unescape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s)+0 && isHex(s[i+1]) && isHex(s[i+2]) {
-			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			b.WriteByte(byte(v))
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // titleCase writes a header name the way lua-eco does: upper case at the

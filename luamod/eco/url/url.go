@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	luahttp "github.com/golua-ws/golua-ws/luamod/http"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -42,7 +43,6 @@ func gsubArg(L *lua.LState) string {
 func isAlpha(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isAlnum(c byte) bool { return isAlpha(c) || isDigit(c) }
-func isHex(c byte) bool   { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
 // escape implements url.escape(s): every byte outside [A-Za-z0-9_] becomes
 // %xx with lowercase hex. Returns the string and the number of bytes escaped.
@@ -71,21 +71,8 @@ func escape(L *lua.LState) int {
 // unescape implements url.unescape(s): decodes %XX sequences only ('+'
 // stays '+'). Returns the string and the number of sequences decoded.
 func unescape(L *lua.LState) int {
-	s := gsubArg(L)
-	var b strings.Builder
-	b.Grow(len(s))
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			b.WriteByte(byte(v))
-			i += 2
-			n++
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	L.Push(lua.LString(b.String()))
+	s, n := luahttp.Unescape(gsubArg(L))
+	L.Push(lua.LString(s))
 	L.Push(lua.LNumber(n))
 	return 2
 }

@@ -53,8 +53,6 @@
 package websocket
 
 import (
-	"context"
-	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
 	"errors"
@@ -62,7 +60,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unsafe"
 
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
@@ -78,18 +75,10 @@ var handshakeSource string
 // conn is the Go state of one eco WebSocket connection, kept in its
 // socket's Attachment.
 type conn struct {
-	// lc is the connection under the layer (queue, registry, close);
-	// ws is lc.WS(), kept for the per-frame calls.
+	// lc is the connection under the layer (queue, reads, sends, close).
 	lc         *layer.Conn
-	ws         *wscore.Conn
 	sock       *socket.Socket
-	client     bool
 	maxPayload int64
-	deadline   bool // a read deadline is armed
-	reading    bool
-	// fragmenting: a message started with send_frame(false, ...) is not
-	// finished; its frames are written synchronously, in order.
-	fragmenting bool
 
 	// The last byte count a send returned, boxed: an echo sends frames of
 	// one size over and over, and boxing a number allocates.
@@ -119,20 +108,11 @@ func Register(rt *runtime.Runtime) {
 	})
 }
 
-// Interned names of the frame types.
-var typeNames = [16]string{
-	wscore.OpContinuation: "continuation", wscore.OpText: "text", wscore.OpBinary: "binary",
-	wscore.OpClose: "close", wscore.OpPing: "ping", wscore.OpPong: "pong",
-}
-
 func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	meta := L.NewTable()
-	methods := L.SetFuncs(L.NewTable(), layer.GuardAll(connMethods(rt), "recv_frame"))
+	methods := L.SetFuncs(L.NewTable(), connMethods(rt))
 	meta.RawSetString("__index", methods)
 	meta.RawSetString("__name", lua.LString("eco.websocket"))
-	// The handshake helpers are not guarded (layer.GuardAll): the upgrade
-	// is the deepest point of a handler's life, and one more frame there
-	// grows the idle handler's stack.
 	h := L.NewTable()
 	L.SetFuncs(h, map[string]lua.LGFunction{
 		"accept": func(L *lua.LState) int {
@@ -181,9 +161,7 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			return 1
 		},
 		"new_key": func(L *lua.LState) int {
-			var k [16]byte
-			_, _ = rand.Read(k[:])
-			L.Push(lua.LString(base64.StdEncoding.EncodeToString(k[:])))
+			L.Push(lua.LString(wscore.NewKey()))
 			return 1
 		},
 		// deflate_offer(spec) -> the client's Sec-WebSocket-Extensions.
@@ -377,7 +355,7 @@ func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTabl
 		o.MaxFramePayload = max
 	}
 	lc := layer.TakeOver(rt, nc, rest, client, &o, wscore.Negotiated{Deflate: agreed}, lo)
-	return &conn{lc: lc, ws: lc.WS(), sock: s, client: client, maxPayload: max}
+	return &conn{lc: lc, sock: s, maxPayload: max}
 }
 
 // CloseDetached closes the connection for the socket's Close (ws.sock:close(),
@@ -387,10 +365,6 @@ func (c *conn) CloseDetached() error {
 	c.lc.Drop()
 	return nil
 }
-
-// bytesOf views a string's bytes without copying; the result must not be
-// modified.
-func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // self returns the connection behind the ws table at argument 1.
 func self(L *lua.LState) *conn {
@@ -460,10 +434,7 @@ func ErrorString(err error) string {
 
 func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 	// Values returned per frame are boxed once here, not per call.
-	var lTypes [16]lua.LValue
-	for i, n := range typeNames {
-		lTypes[i] = lua.LString(n)
-	}
+	lTypes := layer.OpcodeNames()
 	var again lua.LValue = lua.LString("again")
 
 	sendFrame := func(L *lua.LState, c *conn, fin bool, op wscore.Opcode, payload string) int {
@@ -481,59 +452,37 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		if c.sock.Closed() {
 			return sendErr(L, "failed to send frame: Bad file descriptor")
 		}
-		if err := c.lc.Err(); err != nil {
-			return sendErr(L, "failed to send frame: "+sendErrString(err))
-		}
-		t := rt.MustTask(L)
-		// Write-behind: a whole uncompressed text or binary frame, a ping or
-		// a pong is queued and the send returns at once, the frame being
-		// written when this task next gives up the token (by its own next
-		// recv_frame, usually). What WriteFrame would refuse is refused
-		// now; a network error shows on a later send or recv_frame, as it
-		// would with a kernel socket buffer. The queue is bounded (the
-		// layer's slow-consumer policy), so the send never waits for the
-		// peer.
-		queueable := fin
-		switch op {
-		case wscore.OpText, wscore.OpBinary:
-			queueable = queueable && !c.fragmenting && !c.ws.Compressed() && c.ws.DataWriteErr() == nil
-		case wscore.OpPing, wscore.OpPong:
-		default:
-			queueable = false
-		}
-		if queueable {
-			if err := c.lc.Send(t, op, payload); err != nil {
-				return sendErr(L, "failed to send frame: "+sendErrString(err))
-			}
-			c.pushCount(L, wscore.FrameSize(len(payload), c.client))
-			return 1
-		}
-		// With deflate in effect a single-frame data message goes out
-		// compressed (WriteMessageN); everything else frame by frame.
-		whole := fin && op.IsData() && c.ws.Compressed()
-		claimed := c.lc.Claim()
-		var n int
-		err := t.Block(func(context.Context) error {
-			c.lc.Flush(claimed)
-			return c.lc.WriteSync(func() error {
-				var err error
-				if whole {
-					n, err = c.ws.WriteMessageN(op, bytesOf(payload))
-				} else {
-					n, err = c.ws.WriteFrame(fin, op, bytesOf(payload))
-				}
-				return err
-			})
-		})
+		// Queued or written now: the layer's SendFrame.
+		n, err := c.lc.SendFrame(rt.MustTask(L), fin, op, payload)
 		if err != nil {
 			return sendErr(L, "failed to send frame: "+sendErrString(err))
 		}
-		switch op {
-		case wscore.OpText, wscore.OpBinary, wscore.OpContinuation:
-			c.fragmenting = !fin
-		}
 		c.pushCount(L, n)
 		return 1
+	}
+	// pushFrame returns a frame as recv_frame does. It is a function of
+	// its own so that recv_frame's frame, on the idle handler's stack,
+	// stays small.
+	pushFrame := func(L *lua.LState, f *wscore.Frame) int {
+		if f.Opcode == wscore.OpClose {
+			code, reason := f.CloseCode()
+			L.Push(lua.LString(reason))
+			L.Push(lTypes[wscore.OpClose])
+			if code == wscore.StatusNoStatus {
+				L.Push(lua.LNil)
+			} else {
+				L.Push(lua.LNumber(code))
+			}
+			return 3
+		}
+		L.Push(lua.LString(f.Payload))
+		L.Push(lTypes[f.Opcode&0xf])
+		if !f.Fin {
+			L.Push(again)
+		} else {
+			L.Push(lua.LNil)
+		}
+		return 3
 	}
 	payloadArg := func(L *lua.LState, n int) string {
 		switch v := L.Get(n).(type) {
@@ -554,67 +503,21 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 	return map[string]lua.LGFunction{
 		"recv_frame": func(L *lua.LState) int {
 			c := self(L)
-			if c.reading {
+			if c.lc.Reading() {
 				L.RaiseError("another coroutine is already waiting for read on this file descriptor")
 			}
 			if c.sock.Closed() {
 				return recvErr(L, "failed to receive the first 2 bytes: Bad file descriptor")
 			}
-			var f wscore.Frame
-			var err error
-			if !c.lc.Busy() && c.ws.FrameBuffered() {
-				// Fast path: nothing of ours is waiting to go out (so a
-				// close this read may send cannot overtake a reply) and the
-				// frame is already here: parse it without giving up the VM
-				// token (and no deadline matters).
-				f, err = c.ws.ReadFrame()
-			} else {
-				t := rt.MustTask(L)
-				if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
-					_ = c.ws.SetReadDeadline(time.Now().Add(time.Duration(float64(v) * float64(time.Second))))
-					c.deadline = true
-				} else if c.deadline {
-					_ = c.ws.SetReadDeadline(time.Time{})
-					c.deadline = false
-				}
-				// Frames this task queued are written by this read, on its
-				// own goroutine, before it waits for the peer.
-				claimed := c.lc.Claim()
-				c.reading = true
-				err = t.Block(func(context.Context) error {
-					c.lc.Flush(claimed)
-					var err error
-					f, err = c.ws.ReadFrame()
-					return err
-				})
-				c.reading = false
+			var timeout time.Duration
+			if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
+				timeout = time.Duration(float64(v) * float64(time.Second))
 			}
-			if err != nil {
-				if ce := c.lc.Cause(); ce != nil {
-					err = ce
-				}
-				c.lc.Release()
+			var f wscore.Frame
+			if err := c.lc.ReadFrame(rt.MustTask(L), timeout, &f); err != nil {
 				return recvErr(L, ErrorString(err))
 			}
-			if f.Opcode == wscore.OpClose {
-				code, reason := f.CloseCode()
-				L.Push(lua.LString(reason))
-				L.Push(lTypes[wscore.OpClose])
-				if code == wscore.StatusNoStatus {
-					L.Push(lua.LNil)
-				} else {
-					L.Push(lua.LNumber(code))
-				}
-				return 3
-			}
-			L.Push(lua.LString(f.Payload))
-			L.Push(lTypes[f.Opcode&0xf])
-			if !f.Fin {
-				L.Push(again)
-			} else {
-				L.Push(lua.LNil)
-			}
-			return 3
+			return pushFrame(L, &f)
 		},
 		"send_frame": func(L *lua.LState) int {
 			c := self(L)

@@ -3,6 +3,8 @@ package sillyhttp
 import (
 	"errors"
 	"strings"
+
+	luahttp "github.com/golua-ws/golua-ws/luamod/http"
 )
 
 // parseTarget splits a request target as silly's helper.parsetarget does:
@@ -24,7 +26,9 @@ func parseTarget(target string) (string, map[string]string) {
 		}
 		// silly's pattern ([^=&]+)=([^&]+) keeps everything after the first
 		// "=" in the value.
-		q[urlDecode(k)] = urlDecode(v)
+		k, _ = luahttp.Unescape(k)
+		v, _ = luahttp.Unescape(v)
+		q[k] = v
 	}
 	return path, q
 }
@@ -36,37 +40,6 @@ func targetPath(target string) string {
 		return "/"
 	}
 	return path
-}
-
-// urlDecode decodes %XX (either case) and leaves anything else as it is.
-func urlDecode(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s)+0 && i+2 <= len(s)-1 && isHex(s[i+1]) && isHex(s[i+2]) {
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
 }
 
 // bodyless reports whether a response may not carry a body (silly h1.lua

@@ -48,9 +48,6 @@ const fragmentSize = 1 << 16
 // Register makes "silly.net.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.websocket", func(L *lua.LState) int {
-		// upgrade and connect are not guarded (layer.GuardAll): the
-		// upgrade is the deepest point of a handler's life, and one more
-		// frame there doubles the idle handler's stack.
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"upgrade": func(L *lua.LState) int { return upgrade(L, rt) },
 			"connect": func(L *lua.LState) int { return connect(L, rt) },
@@ -100,8 +97,12 @@ var sillyOptions = layer.OptionNames{
 // life (a bigger frame there can double the idle handler's stack).
 func parseOptions(L *lua.LState, v lua.LValue) *options {
 	o := &options{maxMessage: DefaultMaxMessage}
-	t, ok := v.(*lua.LTable)
-	if !ok {
+	t, _ := v.(*lua.LTable)
+	o.layer = sillyOptions.Parse(t, &o.wscore)
+	// The queue writes whole messages, fragmented at 64 KiB as silly
+	// sends them.
+	o.layer.WholeMessages = true
+	if t == nil {
 		return o
 	}
 	if n, ok := t.RawGetString("maxmessage").(lua.LNumber); ok {
@@ -118,7 +119,6 @@ func parseOptions(L *lua.LState, v lua.LValue) *options {
 		o.timeout = time.Duration(float64(n) * float64(time.Millisecond))
 	}
 	o.insecure = lua.LVAsBool(t.RawGetString("insecure"))
-	o.layer = sillyOptions.Parse(t, &o.wscore)
 	return o
 }
 
@@ -166,7 +166,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 	}
 	// silly wants exactly "Upgrade"; RFC 6455 allows a token list such as
 	// Firefox's "keep-alive, Upgrade", which golua-ws accepts.
-	if v := hdr.RawGetString("connection"); v != lua.LNil && !hasToken(lua.LVAsString(v), "upgrade") {
+	if v := hdr.RawGetString("connection"); v != lua.LNil && !wscore.HasToken(lua.LVAsString(v), "upgrade") {
 		return fail("Header connection mismatch")
 	}
 	if v := hdr.RawGetString("sec-websocket-version"); v != lua.LNil && lua.LVAsString(v) != "13" {
@@ -183,15 +183,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		Compression:  o.compressionOpts(),
 		Conn:         o.conn(),
 	}
-	var lc *layer.Conn
-	lo := o.layerOptions()
-	// The handshake runs deep once; BlockDeep keeps that depth off the
-	// stack this task will sit on for the connection's whole life.
-	err := t.BlockDeep(func(context.Context) error {
-		var err error
-		lc, err = layer.Accept(rt, st.ResponseWriter(), r, aopts, lo)
-		return err
-	})
+	lc, err := layer.Accept(t, st.ResponseWriter(), r, aopts, o.layer)
 	if err != nil {
 		var he *wscore.HandshakeError
 		if errors.As(err, &he) && he.Status != 0 {
@@ -202,19 +194,9 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 		return 2
 	}
 	st.Hijacked()
-	s := &sock{rt: rt, lc: lc, wc: lc.WS(), stream: L.Get(1)}
-	s.lc.Own(t)
+	s := &sock{rt: rt, lc: lc, stream: L.Get(1)}
 	L.Push(s.push(L))
 	return 1
-}
-
-func hasToken(v, tok string) bool {
-	for _, p := range strings.Split(v, ",") {
-		if strings.EqualFold(strings.TrimSpace(p), tok) {
-			return true
-		}
-	}
-	return false
 }
 
 // connect implements websocket.connect(url[, header[, opts]]) -> sock | nil, err.
@@ -259,18 +241,7 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 			return d.DialContext(ctx, network, net.JoinHostPort(ip, port))
 		},
 	}
-	var wc *wscore.Conn
-	var resp *http.Response
-	err := t.Block(func(ctx context.Context) error {
-		if o.timeout > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, o.timeout)
-			defer cancel()
-		}
-		var err error
-		wc, resp, err = wscore.Dial(ctx, rawURL, dopts)
-		return err
-	})
+	lc, resp, err := layer.Dial(t, o.timeout, rawURL, dopts, o.layer)
 	if err != nil {
 		e := dialErr(err, resp, scheme)
 		if e == sillynet.ErrTLS {
@@ -290,9 +261,7 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 	stream.RawSetString("version", lua.LString("1.1"))
 	stream.RawSetString("scheme", lua.LString(scheme))
 	stream.RawSetString("remoteaddr", lua.LString(net.JoinHostPort(ip, port)))
-	lc := layer.Wrap(rt, wc, o.layerOptions())
-	s := &sock{rt: rt, lc: lc, wc: wc, stream: stream}
-	s.lc.Own(t)
+	s := &sock{rt: rt, lc: lc, stream: stream}
 	L.Push(s.push(L))
 	return 1
 }
@@ -330,21 +299,11 @@ func pushErr(L *lua.LState, e string) int {
 
 // sock is the Go side of a silly WebSocket socket.
 type sock struct {
-	rt      *runtime.Runtime
-	lc      *layer.Conn
-	wc      *wscore.Conn // lc.WS()
-	stream  lua.LValue
-	connUD  *lua.LUserData
-	closed  bool
-	reading bool
-}
-
-// layerOptions are the connection layer's options: the queue writes whole
-// messages, fragmented at 64 KiB as silly sends them.
-func (o *options) layerOptions() layer.Options {
-	lo := o.layer
-	lo.WholeMessages = true
-	return lo
+	rt     *runtime.Runtime
+	lc     *layer.Conn
+	stream lua.LValue
+	connUD *lua.LUserData
+	closed bool
 }
 
 const sockTypeName = "silly.net.websocket.sock"
@@ -391,12 +350,12 @@ func (s *sock) push(L *lua.LState) *lua.LTable {
 	return t
 }
 
-var sockMethods = layer.GuardAll(map[string]lua.LGFunction{
+var sockMethods = map[string]lua.LGFunction{
 	"read":        sockRead,
 	"write":       sockWrite,
 	"close":       sockClose,
 	"subprotocol": sockSubprotocol,
-}, "read")
+}
 
 func sockMeta(L *lua.LState) *lua.LTable {
 	if mt, ok := L.GetTypeMetatable(sockTypeName).(*lua.LTable); ok {
@@ -438,7 +397,7 @@ func (s *sock) conn(L *lua.LState) lua.LValue {
 		return lua.LNil
 	}
 	if s.connUD == nil {
-		nc := s.wc.NetConn()
+		nc := s.lc.WS().NetConn()
 		_, s.connUD = sillynet.WrapConn(L, s.rt, nc, nc.RemoteAddr().String())
 	}
 	return s.connUD
@@ -450,54 +409,20 @@ func sockRead(L *lua.LState) int {
 	if s.closed {
 		return readErr(L, sillynet.ErrClosed)
 	}
-	if s.reading {
+	if s.lc.Reading() {
 		return readErr(L, "socket is already being read by another task")
 	}
-	var op wscore.Opcode
-	var data lua.LValue
-	read := func() error {
-		// One copy of the payload into a Lua string, before the next
-		// read reuses wscore's buffer.
-		o, b, err := s.wc.ReadMessage()
-		if err == nil {
-			op, data = o, lua.LString(b)
-		}
-		return err
-	}
-	var err error
-	if !s.lc.Busy() && s.wc.MessageBuffered() {
-		// Fast path: nothing of ours is waiting to go out (so a close this
-		// read may send cannot overtake a reply) and the whole message is
-		// buffered: read it without giving up the VM token.
-		err = read()
-	} else {
-		// Replies this task queued are written by this read, on its own
-		// goroutine, just before it reads on (Claim, then Flush): no
-		// writer goroutine, no extra switch per message.
-		claimed := s.lc.Claim()
-		s.reading = true
-		err = t.Block(func(context.Context) error {
-			s.lc.Flush(claimed)
-			return read()
-		})
-		s.reading = false
-	}
+	op, b, err := s.lc.ReadMessage(t)
 	if err != nil {
-		s.lc.Release()
 		return readErr(L, s.readErrString(err))
 	}
-	L.Push(data)
+	L.Push(lua.LString(b)) // one copy, before the next read reuses wscore's buffer
 	L.Push(typeNames[op&0xf])
 	return 2
 }
 
 // typeNames are the message types sock:read returns, boxed once.
-var typeNames = func() (names [16]lua.LValue) {
-	for i := range names {
-		names[i] = lua.LString(wscore.Opcode(i).String())
-	}
-	return names
-}()
+var typeNames = layer.OpcodeNames()
 
 // sillyViolations words wscore's protocol violations as silly does; the
 // others keep wscore's message.
@@ -511,10 +436,8 @@ var sillyViolations = map[wscore.Violation]string{
 // locally is errno.CLOSED.
 func (s *sock) readErrString(err error) string {
 	var ce *wscore.CloseError
-	if ce := s.lc.Cause(); ce != nil {
-		if w, ok := sillyWords.For(ce); ok {
-			return w
-		}
+	if w, ok := sillyWords.For(err); ok {
+		return w // the layer ended the connection
 	}
 	switch {
 	case s.closed || errors.Is(err, wscore.ErrClosed) || errors.Is(err, net.ErrClosed):
@@ -612,7 +535,7 @@ func sockClose(L *lua.LState) int {
 
 func sockSubprotocol(L *lua.LState) int {
 	s := checkSock(L)
-	L.Push(lua.LString(s.wc.Subprotocol()))
+	L.Push(lua.LString(s.lc.WS().Subprotocol()))
 	return 1
 }
 
