@@ -49,9 +49,9 @@ type Socket struct {
 	reg              *Registry
 	regPrev, regNext *Socket
 
-	// Attachment is free for the binding that owns the socket's protocol
-	// (eco.websocket keeps its connection state here). Token required.
-	Attachment any
+	// onClose is what Close does to a detached socket: the new owner's
+	// way of closing the connection (Detach).
+	onClose io.Closer
 }
 
 // Wrap makes a Socket of an established connection. buffered holds bytes
@@ -98,14 +98,17 @@ func (s *Socket) Closed() bool { return s.closed.Load() }
 // writes ('Bad file descriptor') but keeps answering getsockname and
 // getpeername, and Close still closes the connection (as does the runtime's
 // exit), so whoever holds the Lua value keeps lua-eco's way of dropping a
-// connection (ws.sock:close()). Token required.
-func (s *Socket) Detach() (net.Conn, []byte) {
+// connection (ws.sock:close()). onClose is how: Close calls onClose.Close
+// instead of closing the connection itself, because the new owner may have
+// frames to write first (nil: Close closes the connection). Token required.
+func (s *Socket) Detach(onClose io.Closer) (net.Conn, []byte) {
 	var rest []byte
 	if s.r < s.w {
 		rest = append([]byte(nil), s.buf[s.r:s.w]...)
 	}
 	s.buf, s.r, s.w = nil, 0, 0
 	s.detached = true
+	s.onClose = onClose
 	if s.reg != nil {
 		// The new owner closes the connection at the runtime's exit (the
 		// WebSocket layer's registry).
@@ -133,16 +136,10 @@ func (s *Socket) Close() error {
 	if s.ln != nil {
 		return s.ln.Close()
 	}
-	if dc, ok := s.Attachment.(DetachedCloser); ok && s.detached {
-		return dc.CloseDetached()
+	if s.detached && s.onClose != nil {
+		return s.onClose.Close()
 	}
 	return s.conn.Close()
-}
-
-// DetachedCloser is implemented by an Attachment that closes the detached
-// connection itself: eco.websocket writes the frames it queued first.
-type DetachedCloser interface {
-	CloseDetached() error
 }
 
 // ErrString turns a Go network error into lua-eco's error string.

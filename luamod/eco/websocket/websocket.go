@@ -72,9 +72,18 @@ import (
 //go:embed websocket.lua
 var handshakeSource string
 
-// conn is the Go state of one eco WebSocket connection, kept in its
-// socket's Attachment.
+// goKey is the ws table's field holding its conn (goKey's userdata): one
+// table lookup per method call. It is not a name a script would use; the
+// ws table's other fields are lua-eco's (sock, opts, hc, masking).
+const goKey = "\x00golua-ws"
+
+// conn is the Go state of one eco WebSocket connection, reached from its
+// ws table under goKey.
 type conn struct {
+	// ud is the Lua value stored under goKey (ud.Value is the conn). It is
+	// a field, not a separate allocation, to keep idle connections small.
+	ud lua.LUserData
+
 	// lc is the connection under the layer (queue, reads, sends, close).
 	lc         *layer.Conn
 	sock       *socket.Socket
@@ -206,7 +215,8 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			if ok && !s.Closed() {
 				opts, _ := tbl.RawGetString("opts").(*lua.LTable)
 				c := newConn(rt, s, client, opts, agreed)
-				s.Attachment = c
+				c.ud.Env = L.Env // as L.NewUserData sets it (getfenv)
+				tbl.RawSetString(goKey, &c.ud)
 				// The task that upgraded (or connected) owns the
 				// connection: if it fails, the peer gets 1011.
 				c.lc.Own(rt.MustTask(L))
@@ -333,7 +343,12 @@ var ecoOptions = layer.OptionNames{
 }
 
 func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
-	nc, rest := s.Detach()
+	c := &conn{sock: s}
+	c.ud.Value = c
+	c.ud.Metatable = lua.LNil
+	// ws.sock:close() (or the HTTP handler's end) closes the WebSocket:
+	// c.Close.
+	nc, rest := s.Detach(c)
 	o := wscore.Options{ManualCloseReply: true}
 	lo := ecoOptions.Parse(opts, &o)
 	max := int64(65535)
@@ -354,14 +369,15 @@ func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTabl
 	default:
 		o.MaxFramePayload = max
 	}
-	lc := layer.TakeOver(rt, nc, rest, client, &o, wscore.Negotiated{Deflate: agreed}, lo)
-	return &conn{lc: lc, sock: s, maxPayload: max}
+	c.lc = layer.TakeOver(rt, nc, rest, client, &o, wscore.Negotiated{Deflate: agreed}, lo)
+	c.maxPayload = max
+	return c
 }
 
-// CloseDetached closes the connection for the socket's Close (ws.sock:close(),
-// or the HTTP handler's end): the TCP connection is closed once the queue
-// is written, without a close frame, as lua-eco does (socket.DetachedCloser).
-func (c *conn) CloseDetached() error {
+// Close is the detached socket's Close (ws.sock:close(), or the HTTP
+// handler's end): the TCP connection is closed once the queue is written,
+// without a close frame, as lua-eco does.
+func (c *conn) Close() error {
 	c.lc.Drop()
 	return nil
 }
@@ -372,15 +388,13 @@ func self(L *lua.LState) *conn {
 	if !ok {
 		L.ArgError(1, "eco.websocket connection expected")
 	}
-	s, ok := socket.FromValue(tbl.RawGetString("sock"))
-	if !ok {
-		L.RaiseError("not a golua-ws WebSocket connection")
+	if ud, ok := tbl.RawGetString(goKey).(*lua.LUserData); ok {
+		if c, ok := ud.Value.(*conn); ok {
+			return c
+		}
 	}
-	c, ok := s.Attachment.(*conn)
-	if !ok {
-		L.RaiseError("not a golua-ws WebSocket connection")
-	}
-	return c
+	L.RaiseError("not a golua-ws WebSocket connection")
+	return nil
 }
 
 func recvErr(L *lua.LState, msg string) int {
