@@ -81,7 +81,7 @@ func Dial(ctx context.Context, rawURL string, opts *DialOptions) (*Conn, *http.R
 		tc := tls.Client(nc, cfg)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			nc.Close()
-			return nil, nil, fmt.Errorf("wscore: dial %s: TLS handshake: %w", addr, err)
+			return nil, nil, fmt.Errorf("wscore: dial %s: %w: %w", addr, ErrTLSHandshake, err)
 		}
 		nc = tc
 	}

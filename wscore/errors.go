@@ -68,6 +68,10 @@ var (
 	ErrBadSequence     = errors.New("wscore: invalid fragmentation sequence")
 	// ErrBadHandshake is wrapped by every handshake failure (Accept, Dial).
 	ErrBadHandshake = errors.New("wscore: bad handshake")
+	// ErrTLSHandshake is wrapped, with crypto/tls's own error, by a Dial
+	// to a wss:// URL whose TLS handshake failed (an unverifiable
+	// certificate, a protocol or alert error, a peer that hung up).
+	ErrTLSHandshake = errors.New("wscore: TLS handshake failed")
 )
 
 // Violation says which rule a peer broke, for callers that word a

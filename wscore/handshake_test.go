@@ -100,8 +100,14 @@ func TestDialTLS(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	u := "wss" + strings.TrimPrefix(srv.URL, "https")
-	if _, _, err := Dial(ctx, u, nil); err == nil {
+	_, _, err := Dial(ctx, u, nil)
+	if err == nil {
 		t.Fatal("self-signed certificate accepted without InsecureSkipVerify")
+	}
+	// Callers tell a refused certificate from other failures by type.
+	var certErr *tls.CertificateVerificationError
+	if !errors.Is(err, ErrTLSHandshake) || !errors.As(err, &certErr) {
+		t.Fatalf("refused certificate: %v, want ErrTLSHandshake wrapping a *tls.CertificateVerificationError", err)
 	}
 	c, _, err := Dial(ctx, u, &DialOptions{TLSConfig: &tls.Config{InsecureSkipVerify: true}})
 	if err != nil {

@@ -83,7 +83,10 @@ func itoa(n int) string {
 }
 
 // isTLSError reports whether err came from a TLS handshake or record layer
-// (silly reports all of those as errno TLS and only logs the detail).
+// (silly reports all of those as errno TLS and only logs the detail). The
+// types crypto/tls exports are tested first; its local alerts ("local
+// error: tls: bad record MAC") and many handshake errors are unexported
+// types or plain errors.New values, which only their "tls: " text names.
 func isTLSError(err error) bool {
 	var recErr tls.RecordHeaderError
 	var alert tls.AlertError

@@ -279,11 +279,11 @@ func dialErr(err error, resp *http.Response, scheme string) string {
 	if errors.As(err, &ne) && ne.Op == "dial" {
 		return sillynet.ErrString(ne.Err)
 	}
-	if scheme == "wss" && (strings.Contains(err.Error(), "tls") || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
-		return sillynet.ErrTLS
-	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return sillynet.ErrTimedOut
+	}
+	if scheme == "wss" && (errors.Is(err, wscore.ErrTLSHandshake) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		return sillynet.ErrTLS
 	}
 	if errors.Is(err, wscore.ErrBadHandshake) {
 		return err.Error()
