@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -401,17 +400,7 @@ func (c *Conn) Fail(ce *CloseError) {
 	c.reg.remove(c)
 	// Abort may wait a few milliseconds for socket buffer room: not on
 	// the sending task.
-	go c.ws.Abort(ce.Code, reasonOf(ce))
-}
-
-func reasonOf(ce *CloseError) string {
-	switch {
-	case errors.Is(ce, ErrSlowConsumer), errors.Is(ce, ErrWriteTimeout):
-		return ReasonSlowConsumer
-	case errors.Is(ce, ErrGoingAway):
-		return ReasonGoingAway
-	}
-	return ReasonInternal
+	go c.ws.Abort(ce.Code, ce.Reason)
 }
 
 // Close closes the connection after everything queued: a close frame with
@@ -464,10 +453,7 @@ func (c *Conn) Own(t *runtime.Task) {
 			return
 		}
 		c.cause.CompareAndSwap(nil, errFailed)
-		if !c.closing.Swap(true) {
-			c.finCode, c.finReason = wscore.StatusInternalError, ReasonInternal
-			c.out.Close()
-		}
+		c.Close(errFailed.Code, errFailed.Reason)
 	})
 }
 

@@ -25,11 +25,13 @@ var (
 	ErrClosed = errors.New("websocket: connection closed")
 )
 
-// CloseError is why the layer ended a connection: Code is the close code
-// sent (or attempted) to the peer, Err one of the sentinels above.
+// CloseError is why the layer ended a connection: Code and Reason are the
+// close code and reason sent (or attempted) to the peer, Err one of the
+// sentinels above.
 type CloseError struct {
-	Code int
-	Err  error
+	Code   int
+	Reason string
+	Err    error
 }
 
 func (e *CloseError) Error() string { return fmt.Sprintf("%v (close %d)", e.Err, e.Code) }
@@ -44,8 +46,8 @@ const (
 )
 
 var (
-	errSlow      = &CloseError{Code: wscore.StatusPolicyViolation, Err: ErrSlowConsumer}
-	errTimeout   = &CloseError{Code: wscore.StatusPolicyViolation, Err: ErrWriteTimeout}
-	errGoingAway = &CloseError{Code: wscore.StatusGoingAway, Err: ErrGoingAway}
-	errFailed    = &CloseError{Code: wscore.StatusInternalError, Err: ErrHandlerFailed}
+	errSlow      = &CloseError{Code: wscore.StatusPolicyViolation, Reason: ReasonSlowConsumer, Err: ErrSlowConsumer}
+	errTimeout   = &CloseError{Code: wscore.StatusPolicyViolation, Reason: ReasonSlowConsumer, Err: ErrWriteTimeout}
+	errGoingAway = &CloseError{Code: wscore.StatusGoingAway, Reason: ReasonGoingAway, Err: ErrGoingAway}
+	errFailed    = &CloseError{Code: wscore.StatusInternalError, Reason: ReasonInternal, Err: ErrHandlerFailed}
 )

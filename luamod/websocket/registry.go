@@ -60,7 +60,7 @@ func (g *Registry) add(c *Conn) {
 	case regDraining:
 		g.mu.Unlock()
 		c.cause.CompareAndSwap(nil, errGoingAway)
-		go func() { _ = c.ws.Close(errGoingAway.Code, ReasonGoingAway) }()
+		go func() { _ = c.ws.Close(errGoingAway.Code, errGoingAway.Reason) }()
 		return
 	case regClosed:
 		g.mu.Unlock()
@@ -156,7 +156,7 @@ func (g *Registry) shutdown(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			c.cause.CompareAndSwap(nil, errGoingAway)
-			_ = c.ws.Close(errGoingAway.Code, ReasonGoingAway)
+			_ = c.ws.Close(errGoingAway.Code, errGoingAway.Reason)
 			g.remove(c)
 		}()
 	}
