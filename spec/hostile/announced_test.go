@@ -2,7 +2,6 @@ package hostile
 
 import (
 	"bufio"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"net"
@@ -14,9 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/golua-ws/golua-ws/internal/syncbuf"
-	"github.com/golua-ws/golua-ws/luamod"
-	golua "github.com/golua-ws/golua-ws/runtime"
 	"github.com/gorilla/websocket"
 )
 
@@ -113,23 +109,11 @@ func announcedHeader(fin bool, op byte, n uint64) []byte {
 }
 
 func announcedAttack(t *testing.T, script string, wire []byte) {
-	out := &syncbuf.Buffer{}
-	rt := golua.New(golua.WithStdout(out), golua.WithStderr(out))
-	luamod.Register(rt)
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := rt.Close(ctx); err != nil {
-			t.Errorf("close the runtime: %v", err)
-		}
-		if s := out.String(); s != "" {
-			t.Logf("script output:\n%s", s)
-		}
-	}()
-	port := announcedFreePort(t)
-	addr := "127.0.0.1:" + strconv.Itoa(port)
-	rt.RunString(script, "=server.lua", strconv.Itoa(port))
-	announcedEcho(t, addr, "warm-up") // the server is up and has served once
+	srv := layerServe(t, script, nil)
+	addr := strings.TrimSuffix(strings.TrimPrefix(srv.url, "ws://"), "/ws")
+	_, portText, _ := net.SplitHostPort(addr)
+	port, _ := strconv.Atoi(portText)
+	announcedEcho(t, addr, "warm-up") // the server has served once
 
 	before := announcedHeap()
 	var attackers []net.Conn
@@ -166,15 +150,6 @@ func announcedHeap() runtime.MemStats {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms
-}
-
-func announcedFreePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // announcedEcho dials with a normal client (waiting up to 10 s for the

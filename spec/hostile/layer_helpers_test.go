@@ -15,6 +15,7 @@ import (
 	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/golua-ws/golua-ws/spec/specrun"
 	"github.com/golua-ws/golua-ws/wscore"
 )
 
@@ -31,12 +32,7 @@ type layerServer struct {
 // its arguments, waiting until it listens.
 func layerServe(t testing.TB, script string, opts []runtime.Option, args ...string) *layerServer {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := specrun.FreePort(t)
 	path := filepath.Join(t.TempDir(), "server.lua")
 	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
