@@ -106,6 +106,7 @@ type options struct {
 	maxTasks        int
 	shutdownTimeout time.Duration
 	setup           []func(*lua.LState)
+	services        map[any]any
 }
 
 // Option configures a Runtime in New.
@@ -177,6 +178,7 @@ func New(opts ...Option) *Runtime {
 		compiler: o.compiler,
 	}
 	rt.s.idleNotify = make(chan struct{}, 1)
+	rt.services.m = o.services
 	rt.shut.init()
 	lua54.OpenRuntime(L)
 	lua54lib.OpenWithOptions(L, lua54lib.Options{
