@@ -204,7 +204,14 @@ func (h *hub) listenShared(rt *runtime.Runtime, lc net.ListenConfig, key slotKey
 		}
 		s = &slot{hub: h, key: key, ln: ln, conns: make(chan net.Conn), done: make(chan struct{}),
 			members: make(map[*runtime.Runtime]bool)}
-		h.slots[key] = s
+		s.keys = append(s.keys, key)
+		if bound := (slotKey{network: key.network, address: ln.Addr().String()}); bound != key {
+			// A worker may name the port another one got from port 0.
+			s.keys = append(s.keys, bound)
+		}
+		for _, k := range s.keys {
+			h.slots[k] = s
+		}
 		go s.acceptLoop()
 	} else if s.members[rt] {
 		// A lone runtime listening twice on one address gets EADDRINUSE
@@ -224,7 +231,8 @@ func isPortZero(address string) bool {
 // slot is one shared socket and the workers listening on it.
 type slot struct {
 	hub   *hub
-	key   slotKey
+	key   slotKey   // the address asked for
+	keys  []slotKey // key and, if it differs, the address bound
 	ln    net.Listener
 	conns chan net.Conn // unbuffered: a connection goes to a worker waiting in Accept
 	done  chan struct{} // closed when the socket closes
@@ -283,8 +291,10 @@ func (s *slot) shutLocked(err error) {
 	s.err = err
 	close(s.done)
 	_ = s.ln.Close()
-	if s.hub.slots[s.key] == s {
-		delete(s.hub.slots, s.key)
+	for _, k := range s.keys {
+		if s.hub.slots[k] == s {
+			delete(s.hub.slots, k)
+		}
 	}
 }
 
