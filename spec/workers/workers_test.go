@@ -359,3 +359,94 @@ os.exit(tonumber(arg[1]))
 		t.Fatalf("exit %d, stdout %q", code, s.stdout)
 	}
 }
+
+// TestReloadReachesEveryWorker: a changed module is reloaded in both
+// workers, by SIGHUP and by --watch.
+func TestReloadReachesEveryWorker(t *testing.T) {
+	const serverLua = `
+local tcp = require 'silly.net.tcp'
+local w = require 'golua.worker'
+local handler = require 'handler'
+local l = assert(tcp.listen { addr = '127.0.0.1:0', accept = function(conn)
+	conn:write('worker ' .. w.id .. ' ' .. handler.version() .. '\n')
+	conn:close()
+end })
+print('worker ' .. w.id .. ' listening on port ' .. l:addr():match(':(%d+)$'))
+`
+	for _, mode := range []string{"sighup", "watch"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			module := filepath.Join(dir, "handler.lua")
+			write := func(version string, mtime time.Time) {
+				src := fmt.Sprintf("local M = {}\nfunction M.version() return %q end\nreturn M\n", version)
+				if err := os.WriteFile(module, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chtimes(module, mtime, mtime); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write("v1", time.Now().Add(-time.Hour))
+			if err := os.WriteFile(filepath.Join(dir, "server.lua"), []byte(serverLua), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			flags := []string{"--workers", "2"}
+			if mode == "watch" {
+				flags = append(flags, "--watch")
+			}
+			s := &server{stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}, exited: make(chan struct{})}
+			s.cmd = exec.Command(specrun.Binary(t), append(flags, filepath.Join(dir, "server.lua"))...)
+			s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
+			if err := s.cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				_ = s.cmd.Wait()
+				close(s.exited)
+			}()
+			defer func() {
+				_ = s.cmd.Process.Kill()
+				<-s.exited
+			}()
+			addr := "127.0.0.1:" + s.ports(t, 2)[0]
+			write("v2", time.Now())
+			if mode == "sighup" {
+				_ = s.cmd.Process.Signal(syscall.SIGHUP)
+			}
+			for deadline := time.Now().Add(15 * time.Second); strings.Count(s.stderr.String(), "reloaded handler") < 2; time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("not reloaded in both workers\nstderr: %s", s.stderr)
+				}
+			}
+			seen := map[string]bool{}
+			for i := 0; i < 20; i++ {
+				seen[ask(t, addr, false)] = true
+			}
+			if !seen["1 v2"] || !seen["2 v2"] || len(seen) != 2 {
+				t.Fatalf("replies after the reload: %v", seen)
+			}
+		})
+	}
+}
+
+// TestSignalReachesEveryWorker: SIGUSR1 runs each worker's silly.signal
+// handler.
+func TestSignalReachesEveryWorker(t *testing.T) {
+	script := `
+local signal = require 'silly.signal'
+local w = require 'golua.worker'
+signal('SIGUSR1', function(name) print('worker ' .. w.id .. ' got ' .. name) end)
+` + listeners[3].script
+	s := start(t, script, "0", "--workers", "2")
+	s.ports(t, 2)
+	_ = s.cmd.Process.Signal(syscall.SIGUSR1)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		out := s.stdout.String()
+		if strings.Contains(out, "worker 1 got SIGUSR1") && strings.Contains(out, "worker 2 got SIGUSR1") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("SIGUSR1 did not reach both workers\nstdout: %s\nstderr: %s", out, s.stderr)
+		}
+	}
+}
