@@ -10,11 +10,14 @@
 //
 //   - AcceptShared (the default): the first worker to listen on an address
 //     opens the one socket; a single accept loop takes connections from it
-//     and hands each to whichever worker's listener is waiting for one, in
-//     the order they started waiting (round-robin among the ready ones).
+//     and deals them to the workers' listeners in turn (round-robin,
+//     skipping a worker that has a backlog of connections it has not
+//     accepted). A worker that closes its listener loses nothing: what was
+//     dealt to it goes to the others.
 //   - AcceptReusePort: every worker binds a socket of its own with
 //     SO_REUSEPORT and the kernel spreads connections by a hash of their
-//     addresses.
+//     addresses. Connections already queued on a socket that closes are
+//     reset by Linux (unless net.ipv4.tcp_migrate_req=1).
 //
 // The process-wide part (the hub of shared sockets) reaches each runtime
 // through runtime.WithService, so nothing here is package state.
