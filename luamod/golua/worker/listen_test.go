@@ -176,3 +176,42 @@ func TestWorkerExitWithdrawsItsListener(t *testing.T) {
 		t.Fatal("worker 2 did not get the connection")
 	}
 }
+
+// TestReusePortCloseLosesItsQueue documents why AcceptShared is the
+// default: under SO_REUSEPORT, connections the kernel queued on a worker's
+// socket are reset when that worker closes it (unless the host sets
+// net.ipv4.tcp_migrate_req=1, Linux 5.14+).
+func TestReusePortCloseLosesItsQueue(t *testing.T) {
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_migrate_req"); err != nil || string(b) != "0\n" {
+		t.Skip("needs Linux with net.ipv4.tcp_migrate_req=0")
+	}
+	rts := workers(t, 2, AcceptReusePort)
+	a := listenT(t, rts[0], "127.0.0.1:0")
+	b := listenT(t, rts[1], a.Addr().String())
+	const n = 20
+	var clients []net.Conn
+	for i := 0; i < n; i++ {
+		c, err := net.Dial("tcp", a.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		clients = append(clients, c)
+	}
+	a.Close()
+	got := 0
+	for accepted(b, 200*time.Millisecond) {
+		got++
+	}
+	reset := 0
+	for _, c := range clients {
+		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if _, err := c.Read(make([]byte, 1)); errors.Is(err, syscall.ECONNRESET) {
+			reset++
+		}
+	}
+	t.Logf("%d connections queued, worker 2 accepted %d, %d were reset", n, got, reset)
+	if got == n || reset == 0 {
+		t.Fatalf("no connection was lost (accepted %d of %d): has the kernel changed?", got, n)
+	}
+}
