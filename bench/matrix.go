@@ -92,7 +92,11 @@ func (c *MatrixConfig) setDefaults() error {
 		case TargetGorilla, TargetEco, TargetSilly:
 			targets = append(targets, t)
 		default:
-			return fmt.Errorf("bench: unknown target %q (want wscore, gorilla, eco or silly)", t)
+			if _, _, _, ok := ParseWorkersTarget(t); ok {
+				targets = append(targets, t)
+				break
+			}
+			return fmt.Errorf("bench: unknown target %q (want wscore, gorilla, eco, silly, or eco-wN/silly-wN[r] for --workers N)", t)
 		}
 	}
 	if len(c.Targets) == 0 {
@@ -164,6 +168,16 @@ func NewTarget(name, root, wsbench, goluaWS string) (Target, error) {
 	}
 	port := addr[strings.LastIndexByte(addr, ':')+1:]
 	t := Target{Name: name, Addr: addr, Dir: root}
+	var workerFlags []string
+	if base, n, reuse, ok := ParseWorkersTarget(name); ok {
+		// eco-w2 is the eco target under --workers 2; a trailing r picks
+		// --accept reuseport.
+		name = base
+		workerFlags = []string{"--workers", strconv.Itoa(n)}
+		if reuse {
+			workerFlags = append(workerFlags, "--accept", "reuseport")
+		}
+	}
 	switch name {
 	case TargetWscore, TargetGorilla:
 		t.Argv = []string{wsbench, "-serve", name, "-addr", addr}
@@ -173,22 +187,48 @@ func NewTarget(name, root, wsbench, goluaWS string) (Target, error) {
 		if _, err := os.Stat(script); err != nil {
 			return Target{}, fmt.Errorf("%w: %s", ErrNoScript, script)
 		}
+		goluaWS := append([]string{goluaWS}, workerFlags...)
 		if name == TargetEco {
 			// The eco script takes its port as arg[1] (or PORT); it listens
 			// on every address, and the client uses 127.0.0.1. QUIET stops
 			// it from printing every connection's end.
-			t.Argv = []string{goluaWS, script, port}
+			t.Argv = append(goluaWS, script, port)
 			t.Env = []string{"QUIET=1"}
 			t.Note = "scripts/eco/echo_server.lua PORT (binds 0.0.0.0:PORT; client uses 127.0.0.1)"
 		} else {
 			// The silly script takes its listen address as arg[1].
-			t.Argv = []string{goluaWS, script, addr}
+			t.Argv = append(goluaWS, script, addr)
 			t.Note = "scripts/silly/echo_server.lua 127.0.0.1:PORT"
+		}
+		if workerFlags != nil {
+			t.Note += ", " + strings.Join(workerFlags, " ")
 		}
 	default:
 		return Target{}, fmt.Errorf("bench: unknown target %q", name)
 	}
 	return t, nil
+}
+
+// ParseWorkersTarget reads a Lua target run under golua-ws --workers:
+// "eco-w2" is eco with --workers 2, "silly-w4r" silly with --workers 4
+// --accept reuseport.
+func ParseWorkersTarget(name string) (base string, workers int, reusePort bool, ok bool) {
+	i := strings.LastIndex(name, "-w")
+	if i < 0 {
+		return "", 0, false, false
+	}
+	base, num := name[:i], name[i+2:]
+	if base != TargetEco && base != TargetSilly {
+		return "", 0, false, false
+	}
+	if strings.HasSuffix(num, "r") {
+		reusePort, num = true, num[:len(num)-1]
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 {
+		return "", 0, false, false
+	}
+	return base, n, reusePort, true
 }
 
 // Start starts the target's process and waits (up to 20 s) until it listens.

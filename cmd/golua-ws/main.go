@@ -13,12 +13,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	goruntime "runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/golua-ws/golua-ws/luamod"
+	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	"github.com/golua-ws/golua-ws/runtime"
 )
 
@@ -47,6 +50,13 @@ options:
                    wait for in-flight HTTP requests and WebSocket closes
                    before closing what is left (e.g. 10s, 1500ms, or plain
                    milliseconds; default 10s)
+  --workers N      run the script on N independent runtimes (each its own
+                   Lua VM and scheduler) sharing the listening ports; 'auto'
+                   is one per CPU (GOMAXPROCS). Default 1. require
+                   'golua.worker' gives a script its id (1..N) and count
+  --accept MODE    how workers share a port: 'shared' (default: one accept
+                   loop hands connections to the workers) or 'reuseport'
+                   (a socket per worker with SO_REUSEPORT)
   --pprof ADDR     serve Go's profiles (net/http/pprof) on ADDR, e.g.
                    127.0.0.1:6060, for profiling the runtime under a script
   -v, --version    print the version and exit
@@ -70,6 +80,8 @@ type config struct {
 	pprofAddr   string
 	idleGC      time.Duration
 	shutdown    time.Duration // 0: the runtime's default
+	workers     int
+	accept      worker.AcceptMode
 	script      string
 	args        []string
 }
@@ -78,12 +90,13 @@ type config struct {
 // script belongs to the script.
 func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, done bool) {
 	cfg.idleGC = defaultIdleGC
+	cfg.workers = 1
 	for i := 0; i < len(argv); i++ {
 		a := argv[i]
 		// An option that takes a value gets it from the next argument.
 		var val string
 		switch a {
-		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "-e", "-L":
+		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--workers", "--accept", "-e", "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
 				return cfg, 1, true
@@ -129,6 +142,24 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 			}
 		case a == "--pprof":
 			cfg.pprofAddr = val
+		case a == "--workers":
+			if val == "auto" {
+				cfg.workers = goruntime.GOMAXPROCS(0)
+				break
+			}
+			n, err := strconv.Atoi(val)
+			if err != nil || n <= 0 {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs a positive number or 'auto', got '%s'\n", a, val)
+				return cfg, 1, true
+			}
+			cfg.workers = n
+		case a == "--accept":
+			m, err := worker.ParseAcceptMode(val)
+			if err != nil {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs 'shared' or 'reuseport', got '%s'\n", a, val)
+				return cfg, 1, true
+			}
+			cfg.accept = m
 		case a == "-e":
 			cfg.code, cfg.hasCode = val, true
 		case a == "-L":
@@ -174,17 +205,38 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	rt := runtime.New(
-		runtime.WithStdout(stdout),
-		runtime.WithStderr(stderr),
-		runtime.WithFatalErrors(cfg.fatalErrors),
-		runtime.WithPackagePath(cfg.paths...),
-		runtime.WithWatchdog(cfg.watchdog, false),
-		runtime.WithMaxTasks(cfg.maxTasks),
-		runtime.WithIdleGC(cfg.idleGC),
-		runtime.WithShutdownTimeout(cfg.shutdown),
-	)
-	luamod.Register(rt)
+	if cfg.workers > 1 {
+		// The workers' tasks write to these from many goroutines; an
+		// *os.File is safe for that, a caller's buffer may not be.
+		stdout, stderr = &lockedWriter{w: stdout}, &lockedWriter{w: stderr}
+	}
+	pool, err := worker.NewPool(worker.Config{
+		Workers: cfg.workers,
+		Accept:  cfg.accept,
+		Options: []runtime.Option{
+			runtime.WithStdout(stdout),
+			runtime.WithStderr(stderr),
+			runtime.WithFatalErrors(cfg.fatalErrors),
+			runtime.WithPackagePath(cfg.paths...),
+			runtime.WithWatchdog(cfg.watchdog, false),
+			runtime.WithMaxTasks(cfg.maxTasks),
+			runtime.WithIdleGC(cfg.idleGC),
+			runtime.WithShutdownTimeout(cfg.shutdown),
+		},
+		Setup: luamod.Register,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "golua-ws: %v\n", err)
+		return 1
+	}
+	// Everything process-wide below (signals, --pprof, --watch) ends with
+	// the pool.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-pool.Done()
+		cancel()
+	}()
 
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2)
@@ -193,30 +245,44 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		for {
 			select {
 			case sig := <-sigs:
-				rt.Signal(sig)
-			case <-rt.Done():
+				pool.Signal(sig)
+			case <-ctx.Done():
 				return
 			}
 		}
 	}()
 
 	if cfg.pprofAddr != "" {
-		if err := servePprof(rt.Context(), cfg.pprofAddr); err != nil {
+		if err := servePprof(ctx, cfg.pprofAddr); err != nil {
 			fmt.Fprintf(stderr, "golua-ws: --pprof: %v\n", err)
 			return 1
 		}
 	}
 	if cfg.watch {
-		go rt.Watch(rt.Context(), 300*time.Millisecond)
+		for _, rt := range pool.Runtimes() {
+			go rt.Watch(ctx, 300*time.Millisecond)
+		}
 	}
-	if cfg.hasCode {
-		rt.RunString(cfg.code, "=(command line)", cfg.args...)
-	} else {
-		rt.RunFile(cfg.script, cfg.args...)
-	}
-	code, _ = rt.Wait(context.Background())
-	rt.Exit(code)
+	code, _ = pool.Run(context.Background(), func(rt *runtime.Runtime) {
+		if cfg.hasCode {
+			rt.RunString(cfg.code, "=(command line)", cfg.args...)
+		} else {
+			rt.RunFile(cfg.script, cfg.args...)
+		}
+	})
 	return code
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func main() {

@@ -5,9 +5,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 )
 
 func TestParseArgsIdleGCAndPprof(t *testing.T) {
@@ -88,5 +91,35 @@ func TestPprofServesProfilesWhileAScriptRuns(t *testing.T) {
 	}
 	if code := <-done; code != 0 {
 		t.Fatalf("script exit %d", code)
+	}
+}
+
+func TestParseArgsWorkers(t *testing.T) {
+	var out, errOut bytes.Buffer
+	cfg, code, done := parseArgs([]string{"x.lua"}, &out, &errOut)
+	if done || code != 0 || cfg.workers != 1 || cfg.accept != worker.AcceptShared {
+		t.Fatalf("defaults: workers %d accept %v", cfg.workers, cfg.accept)
+	}
+	cfg, _, done = parseArgs([]string{"--workers", "3", "--accept", "reuseport", "x.lua"}, &out, &errOut)
+	if done || cfg.workers != 3 || cfg.accept != worker.AcceptReusePort {
+		t.Fatalf("--workers 3 --accept reuseport: %d %v", cfg.workers, cfg.accept)
+	}
+	cfg, _, _ = parseArgs([]string{"--workers", "auto", "x.lua"}, &out, &errOut)
+	if cfg.workers != goruntime.GOMAXPROCS(0) {
+		t.Fatalf("--workers auto: %d, GOMAXPROCS %d", cfg.workers, goruntime.GOMAXPROCS(0))
+	}
+	for _, bad := range [][]string{{"--workers", "0", "x.lua"}, {"--workers", "many", "x.lua"}, {"--accept", "fast", "x.lua"}, {"--workers"}} {
+		errOut.Reset()
+		if _, code, done := parseArgs(bad, &out, &errOut); !done || code != 1 || !strings.Contains(errOut.String(), bad[0]) {
+			t.Errorf("%q: code %d done %v stderr %q", bad, code, done, errOut.String())
+		}
+	}
+}
+
+func TestRunWithWorkersInProcess(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"--workers", "2", "-e", "local w = require 'golua.worker' print('worker', w.id, w.count) if w.id == 2 then os.exit(5) end"}, &out, &errOut)
+	if code != 5 || !strings.Contains(out.String(), "worker\t1\t2") || !strings.Contains(out.String(), "worker\t2\t2") {
+		t.Fatalf("code %d stdout %q stderr %q", code, out.String(), errOut.String())
 	}
 }

@@ -81,7 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.matrixDuration, "matrix-duration", 2*time.Second, "with -matrix: measured window per cell")
 	fs.DurationVar(&o.matrixWarmup, "matrix-warmup", 500*time.Millisecond, "with -matrix: warm-up per cell")
 	fs.IntVar(&o.rounds, "matrix-rounds", 1, "with -matrix: runs per cell, alternating targets; the median is reported")
-	fs.StringVar(&o.targets, "targets", "wscore,gorilla,eco,silly", "with -matrix: targets to run (wscore is always first)")
+	fs.StringVar(&o.targets, "targets", "wscore,gorilla,eco,silly", "with -matrix: targets to run (wscore is always first); eco-wN and silly-wN run golua-ws --workers N, with a trailing r --accept reuseport")
 	fs.StringVar(&o.connList, "matrix-conns", "1,100,1000", "with -matrix: connection counts")
 	fs.StringVar(&o.sizes, "matrix-sizes", "16,1024,65536", "with -matrix: message sizes in bytes")
 	fs.StringVar(&o.idleCounts, "idle-counts", "1000,5000", "with -matrix: idle connection counts for the memory test (empty: skip)")

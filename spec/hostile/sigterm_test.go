@@ -84,6 +84,11 @@ const sigtermTimeout = 3 * time.Second
 func TestSigtermEco(t *testing.T)   { sigtermRun(t, sigtermEcoScript) }
 func TestSigtermSilly(t *testing.T) { sigtermRun(t, sigtermSillyScript) }
 
+// Under --workers 2 the peers and the slow request spread over both
+// workers; SIGTERM shuts every worker down the same way.
+func TestSigtermEcoTwoWorkers(t *testing.T)   { sigtermRun(t, sigtermEcoScript, "--workers", "2") }
+func TestSigtermSillyTwoWorkers(t *testing.T) { sigtermRun(t, sigtermSillyScript, "--workers", "2") }
+
 // sigtermServer is a golua-ws process running a script.
 type sigtermServer struct {
 	cmd            *exec.Cmd
@@ -163,8 +168,8 @@ func sigtermDial(t *testing.T, addr string) *websocket.Conn {
 // SIGTERM, and checks that the request completes, the process exits with
 // 143 within the shutdown timeout although one peer never answers, and
 // (with the connection layer) that every reading peer got close 1001.
-func sigtermRun(t *testing.T, script string) {
-	s := sigtermStart(t, script, "--shutdown-timeout", sigtermTimeout.String())
+func sigtermRun(t *testing.T, script string, flags ...string) {
+	s := sigtermStart(t, script, append([]string{"--shutdown-timeout", sigtermTimeout.String()}, flags...)...)
 	peers := make([]*websocket.Conn, sigtermPeers)
 	for i := range peers {
 		peers[i] = sigtermDial(t, s.addr)

@@ -194,7 +194,7 @@ func (st *state) listen(L *lua.LState) int {
 	handler := L.CheckFunction(4)
 	srv := newServer(st, handler, opts)
 
-	ln, e := socket.ListenTCP(L, 1)
+	ln, e := socket.ListenTCP(st.rt, L, 1)
 	if e != "" {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(e))

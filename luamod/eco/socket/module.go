@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -427,7 +428,7 @@ func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			return 1
 		},
 		"listen_tcp": func(L *lua.LState) int {
-			ln, e := listenTCP(L, 1)
+			ln, e := listenTCP(rt, L, 1)
 			if e != "" {
 				return pushErr(L, e)
 			}
@@ -472,12 +473,15 @@ func hostPort(L *lua.LState, n int) string {
 	return net.JoinHostPort(ip, strconv.Itoa(L.CheckInt(n+1)))
 }
 
-// ListenTCP creates a TCP listener from lua-eco's (ip, port, options)
+// ListenTCP creates rt's TCP listener from lua-eco's (ip, port, options)
 // arguments at n, n+1, n+2. ip nil means any address (IPv6 with
-// options.ipv6). It returns lua-eco's error string on failure.
-func ListenTCP(L *lua.LState, n int) (net.Listener, string) { return listenTCP(L, n) }
+// options.ipv6). Under --workers the port is shared with the other workers
+// (worker.Listen). It returns lua-eco's error string on failure.
+func ListenTCP(rt *runtime.Runtime, L *lua.LState, n int) (net.Listener, string) {
+	return listenTCP(rt, L, n)
+}
 
-func listenTCP(L *lua.LState, n int) (net.Listener, string) {
+func listenTCP(rt *runtime.Runtime, L *lua.LState, n int) (net.Listener, string) {
 	opts, _ := L.Get(n + 2).(*lua.LTable)
 	ip := "0.0.0.0"
 	network := "tcp4"
@@ -507,7 +511,7 @@ func listenTCP(L *lua.LState, n int) (net.Listener, string) {
 			return serr
 		}
 	}
-	ln, err := lc.Listen(context.Background(), network, net.JoinHostPort(ip, strconv.Itoa(port)))
+	ln, err := worker.Listen(rt, lc, network, net.JoinHostPort(ip, strconv.Itoa(port)))
 	if err != nil {
 		return nil, ErrString(err)
 	}
@@ -611,7 +615,7 @@ func sslModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			if err != nil {
 				return pushErr(L, err.Error())
 			}
-			ln, e := listenTCP(L, 1)
+			ln, e := listenTCP(rt, L, 1)
 			if e != "" {
 				return pushErr(L, e)
 			}

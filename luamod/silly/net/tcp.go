@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
@@ -86,12 +87,13 @@ func (l *Listener) Addr() net.Addr { return l.ln.Addr() }
 
 // Listen opens a listening socket for silly's addr syntax and ties it to the
 // runtime: it keeps the runtime alive until closed and is closed at exit.
+// Under --workers the port is shared with the other workers (worker.Listen).
 func Listen(rt *runtime.Runtime, addr string) (net.Listener, func(), string) {
 	hostport, e := ParseAddr(addr)
 	if e != "" {
 		return nil, nil, e
 	}
-	ln, err := net.Listen("tcp", hostport)
+	ln, err := worker.Listen(rt, net.ListenConfig{}, "tcp", hostport)
 	if err != nil {
 		return nil, nil, ErrString(err)
 	}
