@@ -329,16 +329,15 @@ func TestLocalConcurrent(t *testing.T) {
 	for range 2 {
 		go func() {
 			n := 0
-			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-			defer cancel()
 			for {
-				if _, err := sub.Recv(ctx); err != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+				_, err := sub.Recv(ctx)
+				cancel()
+				if err != nil {
 					got <- n
 					return
 				}
 				n++
-				cancel()
-				ctx, cancel = context.WithTimeout(context.Background(), 200*time.Millisecond)
 			}
 		}()
 	}

@@ -9,6 +9,7 @@ import (
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
+	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
@@ -50,4 +51,5 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	goluabus.Register,
 }
