@@ -324,16 +324,17 @@ func TestLocalConcurrent(t *testing.T) {
 			_ = s.Close()
 		}
 	}()
-	// Two receivers share one queue.
+	// Two receivers share one queue; each stops at an "end" marker,
+	// published after everything else.
 	got := make(chan int, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	for range 2 {
 		go func() {
 			n := 0
 			for {
-				ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-				_, err := sub.Recv(ctx)
-				cancel()
-				if err != nil {
+				m, err := sub.Recv(ctx)
+				if err != nil || string(m.Data) == "end" {
 					got <- n
 					return
 				}
@@ -342,6 +343,11 @@ func TestLocalConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	for range 2 {
+		if err := b.Publish("load.end", []byte("end")); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if total := <-got + <-got; total != publishers*per {
 		t.Fatalf("received %d, want %d (dropped %d)", total, publishers*per, sub.Dropped())
 	}

