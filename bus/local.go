@@ -20,8 +20,12 @@ type Local struct {
 
 	mu     sync.RWMutex
 	closed bool
-	exact  map[string]map[*localSub]struct{} // subjects without wildcards
-	wild   map[*localSub]struct{}            // subjects with wildcards
+	// Subscriptions by subject without wildcards, and those with. The
+	// slices are replaced, never modified in place, so publish may
+	// range over them under the read lock while subscribe and close
+	// build new ones under the write lock.
+	exact map[string][]*localSub
+	wild  []*localSub
 }
 
 // LocalOption configures NewLocal.
@@ -49,8 +53,7 @@ func NewLocal(opts ...LocalOption) *Local {
 		maxMsgs:  DefaultPendingMsgs,
 		maxBytes: DefaultPendingBytes,
 		inbox:    "_INBOX." + hex.EncodeToString(nonce[:]) + ".",
-		exact:    make(map[string]map[*localSub]struct{}),
-		wild:     make(map[*localSub]struct{}),
+		exact:    make(map[string][]*localSub),
 	}
 	for _, o := range opts {
 		o(l)
@@ -89,11 +92,11 @@ func (l *Local) publish(subject, reply string, data []byte) (int, error) {
 		return 0, ErrClosed
 	}
 	n := 0
-	for s := range l.exact[subject] {
+	for _, s := range l.exact[subject] {
 		s.q.push(m)
 		n++
 	}
-	for s := range l.wild {
+	for _, s := range l.wild {
 		if Match(s.subject, subject) {
 			s.q.push(m)
 			n++
@@ -118,14 +121,10 @@ func (l *Local) subscribe(subject string) (*localSub, error) {
 		return nil, ErrClosed
 	}
 	if s.wild {
-		l.wild[s] = struct{}{}
+		l.wild = append(l.wild[:len(l.wild):len(l.wild)], s)
 	} else {
 		set := l.exact[subject]
-		if set == nil {
-			set = make(map[*localSub]struct{})
-			l.exact[subject] = set
-		}
-		set[s] = struct{}{}
+		l.exact[subject] = append(set[:len(set):len(set)], s)
 	}
 	return s, nil
 }
@@ -160,14 +159,9 @@ func (l *Local) Close() error {
 		return nil
 	}
 	l.closed = true
-	var subs []*localSub
+	subs := l.wild
 	for _, set := range l.exact {
-		for s := range set {
-			subs = append(subs, s)
-		}
-	}
-	for s := range l.wild {
-		subs = append(subs, s)
+		subs = append(subs[:len(subs):len(subs)], set...)
 	}
 	l.exact, l.wild = nil, nil
 	l.mu.Unlock()
@@ -198,12 +192,22 @@ func (s *localSub) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if s.wild {
-		delete(l.wild, s)
-	} else if set := l.exact[s.subject]; set != nil {
-		delete(set, s)
-		if len(set) == 0 {
-			delete(l.exact, s.subject)
-		}
+		l.wild = without(l.wild, s)
+	} else if set := without(l.exact[s.subject], s); len(set) > 0 {
+		l.exact[s.subject] = set
+	} else {
+		delete(l.exact, s.subject)
 	}
 	return nil
+}
+
+// without returns a new slice of subs without s.
+func without(subs []*localSub, s *localSub) []*localSub {
+	out := make([]*localSub, 0, len(subs))
+	for _, x := range subs {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
 }
