@@ -9,6 +9,7 @@ import (
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
+	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
@@ -52,4 +53,5 @@ var registrars = []func(*runtime.Runtime){
 	sillyhttp.Register,
 	sillyws.Register,
 	worker.Register,
+	goluabus.Register,
 }

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golua-ws/golua-ws/bus"
 	"github.com/golua-ws/golua-ws/luamod"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -57,6 +58,11 @@ options:
   --accept MODE    how workers share a port: 'shared' (default: one accept
                    loop hands connections to the workers) or 'reuseport'
                    (a socket per worker with SO_REUSEPORT)
+  --bus URL        put golua.bus on the NATS server(s) at URL
+                   (nats://[user:pass@]host:4222[,nats://...], tls://...;
+                   default $GOLUA_BUS; empty: the embedded in-process bus).
+                   GOLUA_BUS_CREDS, GOLUA_BUS_CA, GOLUA_BUS_CERT and
+                   GOLUA_BUS_KEY name a .creds file and TLS PEM files
   --pprof ADDR     serve Go's profiles (net/http/pprof) on ADDR, e.g.
                    127.0.0.1:6060, for profiling the runtime under a script
   -v, --version    print the version and exit
@@ -78,6 +84,8 @@ type config struct {
 	watchdog    time.Duration
 	maxTasks    int
 	pprofAddr   string
+	busURL      string
+	busSet      bool // --bus given (even empty): GOLUA_BUS is not read
 	idleGC      time.Duration
 	shutdown    time.Duration // 0: the runtime's default
 	workers     int
@@ -96,7 +104,7 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 		// An option that takes a value gets it from the next argument.
 		var val string
 		switch a {
-		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--workers", "--accept", "-e", "-L":
+		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--workers", "--accept", "--bus", "-e", "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
 				return cfg, 1, true
@@ -160,6 +168,8 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 				return cfg, 1, true
 			}
 			cfg.accept = m
+		case a == "--bus":
+			cfg.busURL, cfg.busSet = val, true
 		case a == "-e":
 			cfg.code, cfg.hasCode = val, true
 		case a == "-L":
@@ -205,6 +215,12 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	b, err := openBus(busURL(cfg.busURL, cfg.busSet, os.Getenv), os.Getenv, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "golua-ws: %v\n", err)
+		return 1
+	}
+	defer b.Close()
 	if cfg.workers > 1 {
 		// The workers' tasks write to these from many goroutines; an
 		// *os.File is safe for that, a caller's buffer may not be.
@@ -214,6 +230,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		Workers: cfg.workers,
 		Accept:  cfg.accept,
 		Options: []runtime.Option{
+			bus.WithBus(b),
 			runtime.WithStdout(stdout),
 			runtime.WithStderr(stderr),
 			runtime.WithFatalErrors(cfg.fatalErrors),
