@@ -36,6 +36,7 @@ func Binary(t testing.TB) string {
 type Server struct {
 	t    testing.TB
 	bin  string
+	args []string
 	Port int
 
 	mu   sync.Mutex // guards cmd and done
@@ -48,9 +49,13 @@ type Server struct {
 
 // Start runs nats-server on a free port of 127.0.0.1 and waits until it
 // accepts connections. It is stopped when the test ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB) *Server { t.Helper(); return StartWith(t) }
+
+// StartWith is Start with further nats-server arguments (--auth TOKEN,
+// --tls --tlscert FILE --tlskey FILE, ...).
+func StartWith(t testing.TB, args ...string) *Server {
 	t.Helper()
-	s := &Server{t: t, bin: Binary(t), Port: freePort(t)}
+	s := &Server{t: t, bin: Binary(t), args: args, Port: freePort(t)}
 	s.start()
 	t.Cleanup(s.Stop)
 	return s
@@ -70,7 +75,7 @@ func (s *Server) start() {
 	s.outMu.Lock()
 	s.out = out
 	s.outMu.Unlock()
-	cmd := exec.Command(s.bin, "-a", "127.0.0.1", "-p", strconv.Itoa(s.Port))
+	cmd := exec.Command(s.bin, append([]string{"-a", "127.0.0.1", "-p", strconv.Itoa(s.Port)}, s.args...)...)
 	cmd.Stdout, cmd.Stderr = &lockedWriter{w: out, mu: &s.outMu}, &lockedWriter{w: out, mu: &s.outMu}
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("natstest: start %s: %v", s.bin, err)

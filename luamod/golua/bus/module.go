@@ -44,7 +44,7 @@ type state struct {
 // sub is a Lua subscription object.
 type sub struct {
 	s      gobus.Subscription
-	closed bool // by sub:close() or shutdown
+	closed bool // by sub:close(); shutdown closes s itself
 }
 
 // Register makes "golua.bus" available to require in rt. Call it before
