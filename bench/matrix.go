@@ -22,6 +22,10 @@ const (
 	TargetGorilla = "gorilla"
 	TargetEco     = "eco"
 	TargetSilly   = "silly"
+	// BaseSuffix marks a Lua target run with MatrixConfig.GoluaWSBase
+	// instead of GoluaWS ("eco-base", "silly-base"), so a change and the
+	// build before it are measured side by side in one run.
+	BaseSuffix = "-base"
 )
 
 // Goals from the project's issues #4 and #5.
@@ -54,6 +58,10 @@ type MatrixConfig struct {
 	// Wsbench is the wsbench binary that serves the Go baselines (-serve);
 	// GoluaWS is the golua-ws binary. Empty ones are built with go build.
 	Wsbench, GoluaWS string
+	// GoluaWSBase is the golua-ws binary the "-base" targets (eco-base,
+	// silly-base) run with: a build from before a change, so before and
+	// after share one run and one machine state.
+	GoluaWSBase string
 	// Log receives progress lines (nil: discarded).
 	Log io.Writer
 }
@@ -91,12 +99,17 @@ func (c *MatrixConfig) setDefaults() error {
 		case "", TargetWscore:
 		case TargetGorilla, TargetEco, TargetSilly:
 			targets = append(targets, t)
+		case TargetEco + BaseSuffix, TargetSilly + BaseSuffix:
+			if c.GoluaWSBase == "" {
+				return fmt.Errorf("bench: target %q needs the base binary (GoluaWSBase, wsbench -golua-ws-base)", t)
+			}
+			targets = append(targets, t)
 		default:
 			if _, _, _, ok := ParseWorkersTarget(t); ok {
 				targets = append(targets, t)
 				break
 			}
-			return fmt.Errorf("bench: unknown target %q (want wscore, gorilla, eco, silly, or eco-wN/silly-wN[r] for --workers N)", t)
+			return fmt.Errorf("bench: unknown target %q (want wscore, gorilla, eco, silly, eco-base, silly-base, or eco-wN/silly-wN[r] for --workers N)", t)
 		}
 	}
 	if len(c.Targets) == 0 {
@@ -104,6 +117,15 @@ func (c *MatrixConfig) setDefaults() error {
 	}
 	c.Targets = targets
 	return nil
+}
+
+// goluaWSFor is the golua-ws binary target runs with: GoluaWSBase for a
+// "-base" target, else GoluaWS.
+func (c *MatrixConfig) goluaWSFor(target string) string {
+	if strings.HasSuffix(target, BaseSuffix) {
+		return c.GoluaWSBase
+	}
+	return c.GoluaWS
 }
 
 // FindRoot walks up from the working directory to the golua-ws repository
@@ -178,17 +200,19 @@ func NewTarget(name, root, wsbench, goluaWS string) (Target, error) {
 			workerFlags = append(workerFlags, "--accept", "reuseport")
 		}
 	}
-	switch name {
+	// A "-base" target is the same script run by another binary.
+	switch strings.TrimSuffix(name, BaseSuffix) {
 	case TargetWscore, TargetGorilla:
 		t.Argv = []string{wsbench, "-serve", name, "-addr", addr}
 		t.Note = "pure Go (" + name + "), wsbench -serve, separate process"
 	case TargetEco, TargetSilly:
-		script := filepath.Join(root, "scripts", name, "echo_server.lua")
+		dialect := strings.TrimSuffix(name, BaseSuffix)
+		script := filepath.Join(root, "scripts", dialect, "echo_server.lua")
 		if _, err := os.Stat(script); err != nil {
 			return Target{}, fmt.Errorf("%w: %s", ErrNoScript, script)
 		}
 		goluaWS := append([]string{goluaWS}, workerFlags...)
-		if name == TargetEco {
+		if dialect == TargetEco {
 			// The eco script takes its port as arg[1] (or PORT); it listens
 			// on every address, and the client uses 127.0.0.1. QUIET stops
 			// it from printing every connection's end.
@@ -334,7 +358,7 @@ func RunMatrix(ctx context.Context, cfg MatrixConfig) (*Report, error) {
 		}
 	}()
 	for _, name := range cfg.Targets {
-		t, err := NewTarget(name, cfg.Root, cfg.Wsbench, cfg.GoluaWS)
+		t, err := NewTarget(name, cfg.Root, cfg.Wsbench, cfg.goluaWSFor(name))
 		if errors.Is(err, ErrNoScript) {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("%s: skipped (%v)", name, err))
 			continue
@@ -391,7 +415,7 @@ func RunMatrix(ctx context.Context, cfg MatrixConfig) (*Report, error) {
 			if ctx.Err() != nil {
 				return rep, ctx.Err()
 			}
-			r := MeasureIdle(ctx, t.Name, cfg.Root, cfg.Wsbench, cfg.GoluaWS, n, cfg.Client)
+			r := MeasureIdle(ctx, t.Name, cfg.Root, cfg.Wsbench, cfg.goluaWSFor(t.Name), n, cfg.Client)
 			rep.Idle = append(rep.Idle, r)
 			if r.Err != "" {
 				fmt.Fprintf(cfg.Log, "idle %-8s n=%d: %s\n", t.Name, n, r.Err)
@@ -486,6 +510,7 @@ func (r *Report) Table() string {
 	var b strings.Builder
 	if len(r.Cells) > 0 {
 		r.loadTable(&b)
+		r.gorillaTable(&b)
 	}
 	r.idleTable(&b)
 	return b.String()
@@ -551,6 +576,53 @@ func (r *Report) loadTable(out *strings.Builder) {
 	}
 
 	out.WriteString(b.String())
+}
+
+// gorillaTable summarises server CPU per message of every other target as
+// a ratio to the gorilla server's in the same cell (the pure-Go figure
+// issue #14 measures against), one row per cell, when gorilla was run.
+func (r *Report) gorillaTable(b *strings.Builder) {
+	var others []string
+	hasGorilla := false
+	for _, t := range r.Config.Targets {
+		switch t {
+		case TargetGorilla:
+			hasGorilla = true
+		case TargetWscore:
+		default:
+			others = append(others, t)
+		}
+	}
+	if !hasGorilla || len(others) == 0 {
+		return
+	}
+	cpu := map[[2]int]map[string]time.Duration{}
+	var keys [][2]int
+	for _, c := range r.Cells {
+		k := [2]int{c.Conns, c.Size}
+		if cpu[k] == nil {
+			cpu[k] = map[string]time.Duration{}
+			keys = append(keys, k)
+		}
+		cpu[k][c.Target] = c.Result.ServerCPUPerMsg()
+	}
+	b.WriteString("\nServer CPU per message relative to the gorilla server of the same cell:\n\n| conns × size |")
+	for _, t := range others {
+		b.WriteString(" " + t + " |")
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(others)) + "\n")
+	for _, k := range keys {
+		fmt.Fprintf(b, "| %d × %s |", k[0], SizeLabel(k[1]))
+		g := cpu[k][TargetGorilla]
+		for _, t := range others {
+			if v, ok := cpu[k][t]; ok && g > 0 && v > 0 {
+				fmt.Fprintf(b, " %.2f |", float64(v)/float64(g))
+			} else {
+				b.WriteString(" - |")
+			}
+		}
+		b.WriteString("\n")
+	}
 }
 
 func (r *Report) idleTable(b *strings.Builder) {

@@ -326,3 +326,35 @@ func BenchmarkGoroutineMutexRoundTrip100(b *testing.B) {
 	}
 	wg.Wait()
 }
+
+// BenchmarkBlockWork1000 is the shape of an echo server's loop under load:
+// 1,000 tasks each release the token for a few microseconds of work of
+// their own (a socket write and read) and then want it back. The token
+// should not sit idle while a releaser does its work.
+func BenchmarkBlockWork1000(b *testing.B) {
+	rt := newBenchRuntime(b)
+	const tasks = 1000
+	var wg sync.WaitGroup
+	wg.Add(tasks)
+	work := func(context.Context) error {
+		for start := time.Now(); time.Since(start) < 2*time.Microsecond; {
+		}
+		return nil
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for k := 0; k < tasks; k++ {
+		n := b.N / tasks
+		if k < b.N%tasks {
+			n++
+		}
+		rt.Start("block", Queued, func(t *Task) error {
+			defer wg.Done()
+			for i := 0; i < n; i++ {
+				_ = t.Block(work)
+			}
+			return nil
+		})
+	}
+	wg.Wait()
+}

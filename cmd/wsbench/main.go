@@ -57,6 +57,7 @@ type options struct {
 	rounds                   int
 	repoRoot                 string
 	goluaWS                  string
+	goluaWSBase              string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -86,6 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.sizes, "matrix-sizes", "16,1024,65536", "with -matrix: message sizes in bytes")
 	fs.StringVar(&o.idleCounts, "idle-counts", "1000,5000", "with -matrix: idle connection counts for the memory test (empty: skip)")
 	fs.StringVar(&o.repoRoot, "root", "", "with -matrix: repository root (default: found from the working directory)")
+	fs.StringVar(&o.goluaWSBase, "golua-ws-base", "", "with -matrix: the golua-ws binary the eco-base and silly-base targets run with (a build from before a change, measured in the same run)")
 	fs.StringVar(&o.goluaWS, "golua-ws", "", "with -matrix: the golua-ws binary (or a wrapper adding options) to run the Lua targets with (default: built from the root)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -208,7 +210,7 @@ func matrix(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	cfg := bench.MatrixConfig{
 		Root: o.repoRoot, Targets: strings.Split(o.targets, ","), Conns: conns, Sizes: sizes,
 		Duration: o.matrixDuration, Warmup: o.matrixWarmup, IdleCounts: idles, Rounds: o.rounds,
-		Client: bench.Client(o.client), Log: stderr, GoluaWS: o.goluaWS,
+		Client: bench.Client(o.client), Log: stderr, GoluaWS: o.goluaWS, GoluaWSBase: o.goluaWSBase,
 	}
 	rep, err := bench.RunMatrix(ctx, cfg)
 	if err != nil {

@@ -206,9 +206,6 @@ func (c *Conn) Send(t *runtime.Task, op wscore.Opcode, data string) error {
 // the write timeout; n is then what WriteFrame or WriteMessageN wrote.
 // After a failure of the connection every call returns its error.
 func (c *Conn) SendFrame(t *runtime.Task, fin bool, op wscore.Opcode, payload string) (n int, err error) {
-	if err := c.out.Err(); err != nil {
-		return 0, err
-	}
 	queueable := fin
 	switch op {
 	case wscore.OpText, wscore.OpBinary:
@@ -222,6 +219,9 @@ func (c *Conn) SendFrame(t *runtime.Task, fin bool, op wscore.Opcode, payload st
 			return 0, err
 		}
 		return wscore.FrameSize(len(payload), c.ws.IsClient()), nil
+	}
+	if err := c.out.Err(); err != nil {
+		return 0, err
 	}
 	// With deflate in effect a single-frame data message goes out
 	// compressed (WriteMessageN); everything else frame by frame.
@@ -270,11 +270,10 @@ func (c *Conn) Reading() bool { return c.reading }
 // on that stack can double the goroutine's stack (4 KiB per idle
 // connection).
 func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame) (err error) {
-	if !c.out.Busy() && c.ws.FrameBuffered() {
+	if claimed, busy := c.out.Take(); !busy && c.ws.FrameBuffered() {
 		*f, err = c.ws.ReadFrame()
 	} else {
 		c.setDeadline(timeout)
-		claimed := c.out.Claim()
 		c.reading = true
 		err = t.Block(func(context.Context) error {
 			c.out.Flush(claimed)
@@ -307,10 +306,9 @@ func (c *Conn) setDeadline(timeout time.Duration) {
 // ReadMessage reads the next whole message for t as ReadFrame reads a
 // frame (without a deadline). data is valid until the next read.
 func (c *Conn) ReadMessage(t *runtime.Task) (op wscore.Opcode, data []byte, err error) {
-	if !c.out.Busy() && c.ws.MessageBuffered() {
+	if claimed, busy := c.out.Take(); !busy && c.ws.MessageBuffered() {
 		op, data, err = c.ws.ReadMessage()
 	} else {
-		claimed := c.out.Claim()
 		c.reading = true
 		err = t.Block(func(context.Context) error {
 			c.out.Flush(claimed)

@@ -14,6 +14,7 @@ package outbox
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/golua-ws/golua-ws/runtime"
@@ -67,9 +68,9 @@ type Outbox struct {
 	queue    []Item
 	spare    []Item
 	pending  int
-	running  bool   // a writer (goroutine or claimed reader) owns the queue
-	armed    bool   // a task's AtRelease hook will start a writer
-	kickFn   func() // o.kick, bound once: a method value per push would allocate
+	running  bool        // a writer (goroutine or claimed reader) owns the queue
+	armed    atomic.Bool // a task's AtRelease hook will start a writer (written under mu; kick reads it without)
+	kickFn   func()      // o.kick, bound once: a method value per push would allocate
 	closed   bool
 	finished bool
 	err      error
@@ -113,12 +114,13 @@ func (o *Outbox) push(t *runtime.Task, kind int, data string) error {
 		// Too much for the armed hook to wait for; the hook finds the
 		// writer running and does nothing.
 		o.running, start = true, true
-	case o.armed:
+	case o.armed.Load():
 		// The armed hook starts the writer.
 	case t == nil:
 		o.running, start = true, true
 	default:
-		o.armed, arm = true, true
+		o.armed.Store(true)
+		arm = true
 	}
 	o.mu.Unlock()
 	if start {
@@ -134,10 +136,15 @@ func (o *Outbox) push(t *runtime.Task, kind int, data string) error {
 }
 
 // kick is the AtRelease hook: it starts a writer goroutine for what is
-// queued, unless a reader claimed the queue meanwhile.
+// queued, unless a reader claimed the queue meanwhile. A claim disarms the
+// hook, so in the usual echo loop (send, then read) kick returns without
+// taking the lock.
 func (o *Outbox) kick() {
+	if !o.armed.Load() {
+		return
+	}
 	o.mu.Lock()
-	o.armed = false
+	o.armed.Store(false)
 	start := !o.running && (len(o.queue) > 0 || (o.closed && !o.finished))
 	if start {
 		o.running = true
@@ -155,13 +162,25 @@ func (o *Outbox) kick() {
 // nothing to write or a writer goroutine is already at work (WaitSent waits
 // for that one).
 func (o *Outbox) Claim() bool {
+	claimed, _ := o.Take()
+	return claimed
+}
+
+// Take is Busy and Claim under one lock, for a reader's every read:
+// busy reports whether anything is queued or being written, claimed
+// whether the caller became the writer of what is queued (then it must
+// call Flush(true), as after Claim).
+func (o *Outbox) Take() (claimed, busy bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	busy = o.running || len(o.queue) > 0
 	if o.running || len(o.queue) == 0 {
-		return false
+		return false, busy
 	}
 	o.running = true
-	return true
+	// The writer is chosen: the hook armed for it has nothing to do.
+	o.armed.Store(false)
+	return true, busy
 }
 
 // Flush is what a reader or a synchronous writer does first, without the
@@ -253,8 +272,8 @@ func (o *Outbox) Close() bool {
 }
 
 func (o *Outbox) drain() {
+	o.mu.Lock()
 	for {
-		o.mu.Lock()
 		if len(o.queue) == 0 {
 			o.running = false
 			if o.idle.L != nil {
@@ -288,6 +307,5 @@ func (o *Outbox) drain() {
 			o.err = err
 		}
 		o.spare = batch
-		o.mu.Unlock()
 	}
 }
