@@ -272,12 +272,30 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if cfg.pprofAddr != "" {
 		if err := servePprof(ctx, cfg.pprofAddr); err != nil {
 			fmt.Fprintf(stderr, "golua-ws: --pprof: %v\n", err)
+			_ = pool.Shutdown(context.Background(), 1)
 			return 1
 		}
 	}
 	if cfg.watch {
 		for _, rt := range pool.Runtimes() {
 			go rt.Watch(ctx, 300*time.Millisecond)
+		}
+	}
+	if cfg.workers > 1 {
+		// A script that does not compile would fail the same way in every
+		// worker: say so once.
+		if err := pool.Runtimes()[0].Do(ctx, func(*runtime.Task) error {
+			var err error
+			if cfg.hasCode {
+				_, err = pool.Runtimes()[0].Compile([]byte(cfg.code), "=(command line)")
+			} else {
+				_, err = pool.Runtimes()[0].LoadFile(cfg.script)
+			}
+			return err
+		}); err != nil {
+			fmt.Fprintln(stderr, err)
+			_ = pool.Shutdown(context.Background(), 1)
+			return 1
 		}
 	}
 	code, _ = pool.Run(context.Background(), func(rt *runtime.Runtime) {

@@ -123,3 +123,11 @@ func TestRunWithWorkersInProcess(t *testing.T) {
 		t.Fatalf("code %d stdout %q stderr %q", code, out.String(), errOut.String())
 	}
 }
+
+func TestWorkersReportACompileErrorOnce(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"--workers", "3", "-e", "x = = 1"}, &out, &errOut); code != 1 ||
+		strings.Count(errOut.String(), "unexpected symbol") != 1 {
+		t.Fatalf("code %d stderr %q", code, errOut.String())
+	}
+}

@@ -435,6 +435,11 @@ func (m *member) wait(expire <-chan time.Time) (c net.Conn, err error, again boo
 	case <-m.closed:
 		return nil, m.opErr(net.ErrClosed), false
 	case <-m.slot.done:
+		// The socket closed: every worker left, or accepting failed (say
+		// why, as the socket's own Accept would have).
+		if err := m.slot.err; err != nil && !errors.Is(err, net.ErrClosed) {
+			return nil, err, false
+		}
 		return nil, m.opErr(net.ErrClosed), false
 	case <-expire:
 		return nil, m.opErr(os.ErrDeadlineExceeded), false

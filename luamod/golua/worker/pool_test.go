@@ -200,12 +200,18 @@ func TestPoolRunEndsWithItsContext(t *testing.T) {
 	p := newPool(t, 2, worker.AcceptShared, &out)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		waitPorts(t, &out, 2)
+		// Cancel once both workers listen (or after 10 s; the checks
+		// below then fail on the output).
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if strings.Count(out.String(), " port ") == 2 {
+				break
+			}
+		}
 		cancel()
 	}()
 	code, err := p.Run(ctx, func(rt *runtime.Runtime) { rt.RunString(idServer, "=server") })
-	if err != context.Canceled || code != 0 {
-		t.Fatalf("Run: code %d, %v", code, err)
+	if err != context.Canceled || code != 0 || strings.Count(out.String(), " port ") != 2 {
+		t.Fatalf("Run: code %d, %v; output:\n%s", code, err, &out)
 	}
 	if err := p.Start(func(*runtime.Runtime) {}); err != worker.ErrStarted {
 		t.Fatalf("second start: %v", err)
