@@ -161,6 +161,17 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			panic(http.ErrAbortHandler)
 		}
 	case <-s.rt.Done():
+		// The task may still be writing the response; returning now would
+		// let net/http flush the same buffer. Wait for it to end (the
+		// runtime's exit ends it at its next block), bounded in case it
+		// never blocks again.
+		timer := time.NewTimer(s.rt.ShutdownTimeout())
+		defer timer.Stop()
+		select {
+		case <-done:
+		case <-task.Done():
+		case <-timer.C:
+		}
 		panic(http.ErrAbortHandler)
 	}
 }
