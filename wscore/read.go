@@ -23,8 +23,10 @@ type readState struct {
 	r, w int
 	// small receives the first bytes after the buffer ran empty on
 	// connections without a raw socket (TLS, pipes), so that no pooled
-	// buffer is held while the read waits.
-	small [smallReadSize]byte
+	// buffer is held while the read waits. It is made on the first such
+	// read: a raw socket never needs it, and an idle connection of that
+	// kind should not carry it.
+	small *[smallReadSize]byte
 	// The raw read callback's results (rawread_unix.go).
 	rawN   int
 	rawErr error
@@ -611,6 +613,9 @@ func (c *Conn) fillEmpty() error {
 		return c.readErr(err)
 	}
 	c.releaseReadBuf()
+	if rd.small == nil {
+		rd.small = new([smallReadSize]byte)
+	}
 	n, err := c.nc.Read(rd.small[:])
 	if n > 0 {
 		c.acquireReadBuf()
