@@ -132,12 +132,17 @@ type Conn struct {
 	// closeSentFlag mirrors closeSent for the lock-free check on every write.
 	closeSentFlag atomic.Bool
 	closeRcvd     bool
-	peerCode      int
-	peerReason    string
-	closedCh      chan struct{} // closed when the TCP connection is closed
-	rcvdCh        chan struct{} // closed when the peer's close frame is read
-	closeOnce     sync.Once
-	failErr       atomic.Pointer[errBox] // why the connection failed, if it did
+	// closed is set when the TCP connection is closed. closedCh (closed
+	// then) and rcvdCh (closed once closeRcvd is set) are made under
+	// closeMu only when something waits on them: an idle connection
+	// carries neither channel (96 bytes each).
+	closed     atomic.Bool
+	peerCode   int
+	peerReason string
+	closedCh   chan struct{}
+	rcvdCh     chan struct{}
+	closeOnce  sync.Once
+	failErr    atomic.Pointer[errBox] // why the connection failed, if it did
 
 	lastPong atomic.Int64 // unix nanos of the last pong (keepalive)
 
@@ -180,13 +185,11 @@ func NewConnWith(nc net.Conn, br *bufio.Reader, client bool, opts *Options, neg 
 
 func newConn(nc net.Conn, br *bufio.Reader, client bool, opts *Options, subp string, defl *deflateState) *Conn {
 	c := &Conn{
-		nc:       nc,
-		client:   client,
-		opts:     opts.withDefaults(),
-		subp:     subp,
-		defl:     defl,
-		closedCh: make(chan struct{}),
-		rcvdCh:   make(chan struct{}),
+		nc:     nc,
+		client: client,
+		opts:   opts.withDefaults(),
+		subp:   subp,
+		defl:   defl,
 	}
 	if br != nil {
 		// Only the bytes already read past the handshake are taken over;
@@ -252,6 +255,7 @@ func (c *Conn) SetDeadline(t time.Time) error { return c.nc.SetDeadline(t) }
 // got no pong within PongTimeout. A pong that arrives before the next tick
 // lets the schedule continue undisturbed.
 func (c *Conn) keepalive() {
+	done := c.Done()
 	tick := time.NewTicker(c.opts.PingInterval)
 	defer tick.Stop()
 	pongTimer := time.NewTimer(time.Hour)
@@ -261,7 +265,7 @@ func (c *Conn) keepalive() {
 	waiting := false
 	for {
 		select {
-		case <-c.closedCh:
+		case <-done:
 			return
 		case <-tick.C:
 			if waiting && c.lastPong.Load() < sent {

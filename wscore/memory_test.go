@@ -2,6 +2,7 @@ package wscore
 
 import (
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -16,5 +17,50 @@ func TestConnFitsItsSizeClass(t *testing.T) {
 	}
 	if n := unsafe.Sizeof(Conn{}); n > 768 {
 		t.Fatalf("wscore.Conn is %d bytes; over 768 it takes the next size class (896)", n)
+	}
+}
+
+// The close signals are made on demand: Done asked before the close is
+// closed by it, Done asked after it is closed already, and a Close waiting
+// for the peer's close frame is woken by it.
+func TestLazyCloseSignals(t *testing.T) {
+	c, peer, br := serverWithRawClient(t, nil)
+	before := c.Done()
+	select {
+	case <-before:
+		t.Fatal("Done is closed before the connection is")
+	default:
+	}
+	go func() {
+		// Answer the server's close frame with the client's own.
+		readRaw(t, br)
+		_, _ = peer.Write(rawFrame(true, 0, 0x8, closePayload(StatusNormalClosure, ""), []byte{1, 2, 3, 4}))
+	}()
+	go func() {
+		for {
+			if _, err := c.ReadFrame(); err != nil {
+				return
+			}
+		}
+	}()
+	// Wait until the reader holds the read lock, so that Close waits on
+	// the signal instead of reading the peer's frame itself.
+	for c.rmu.TryLock() {
+		c.rmu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+	start := time.Now()
+	if err := c.Close(StatusNormalClosure, ""); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited >= DefaultCloseTimeout {
+		t.Fatalf("Close waited %v: the peer's close frame did not wake it", waited)
+	}
+	for _, ch := range []<-chan struct{}{before, c.Done()} {
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Done is not closed after Close")
+		}
 	}
 }

@@ -659,11 +659,9 @@ func (c *Conn) readErr(err error) error {
 		rd.err = b.err
 		return rd.err
 	}
-	select {
-	case <-c.closedCh:
+	if c.closed.Load() {
 		rd.err = fmt.Errorf("wscore: read: %w (%w)", ErrClosed, net.ErrClosed)
 		return rd.err
-	default:
 	}
 	if errors.Is(err, io.EOF) {
 		rd.err = fmt.Errorf("%w: %w", &CloseError{Code: StatusAbnormalClosure, Reason: "connection closed without a close frame"}, io.ErrUnexpectedEOF)
@@ -697,13 +695,12 @@ func (c *Conn) control(op Opcode, p []byte) (Frame, bool, error) {
 			return Frame{}, false, c.rfail(err.(*ProtocolError))
 		}
 		c.closeMu.Lock()
-		first := !c.closeRcvd
+		if !c.closeRcvd && c.rcvdCh != nil {
+			close(c.rcvdCh) // a Close is waiting for this frame
+		}
 		c.closeRcvd = true
 		c.peerCode, c.peerReason = code, reason
 		c.closeMu.Unlock()
-		if first {
-			close(c.rcvdCh)
-		}
 		c.rd.err = &CloseError{Code: code, Reason: reason}
 		if !c.opts.ManualCloseReply {
 			echo := p

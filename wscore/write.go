@@ -284,10 +284,8 @@ func (c *Conn) writeFrameLocked(fin bool, rsv byte, op Opcode, payload []byte) (
 // retryable; a frame cut short corrupts the stream, so the connection is
 // dropped.
 func (c *Conn) writeErr(err error, written, total int) error {
-	select {
-	case <-c.closedCh:
+	if c.closed.Load() {
 		return fmt.Errorf("wscore: write: %w (%w)", ErrClosed, net.ErrClosed)
-	default:
 	}
 	if written == 0 && isTimeout(err) {
 		return fmt.Errorf("wscore: write: %w", err)
