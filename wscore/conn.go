@@ -114,11 +114,10 @@ func (o *Options) withDefaults() Options {
 // One goroutine at a time may call ReadFrame/ReadMessage; any number may call
 // the write methods, Close and the accessors concurrently.
 type Conn struct {
-	nc     net.Conn
-	client bool // we are the client: we mask, the peer must not
-	opts   Options
-	subp   string
-	defl   *deflateState // nil when permessage-deflate was not negotiated
+	nc   net.Conn
+	opts Options
+	subp string
+	defl *deflateState // nil when permessage-deflate was not negotiated
 
 	rmu sync.Mutex // held by the reader (and by Close when it reads)
 	rd  readState
@@ -142,7 +141,10 @@ type Conn struct {
 	closedCh   chan struct{}
 	rcvdCh     chan struct{}
 	closeOnce  sync.Once
-	failErr    atomic.Pointer[errBox] // why the connection failed, if it did
+	// client says we are the client: we mask, the peer must not. It sits
+	// in closeOnce's padding (see TestConnFitsItsSizeClass).
+	client  bool
+	failErr atomic.Pointer[errBox] // why the connection failed, if it did
 
 	lastPong atomic.Int64 // unix nanos of the last pong (keepalive)
 
