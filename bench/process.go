@@ -123,30 +123,36 @@ func ReadRSS(pid int) (int64, error) {
 	return 0, fmt.Errorf("bench: no VmRSS for pid %d", pid)
 }
 
-// SettledRSS samples the RSS every 200 ms until two samples in a row differ
-// by less than 0.5% (or max has passed) and returns the last sample.
-func (p *Process) SettledRSS(max time.Duration) (int64, error) {
-	prev, err := p.RSS()
+// SettledRSS samples the RSS every 200 ms until the samples of the last
+// window all lie within 0.5% of each other (or limit has passed) and returns
+// the last sample.
+//
+// Two samples in a row are not enough: a golua-ws server collects garbage
+// and returns it to the OS once it has been idle for half a second
+// (--idle-gc), and with 20,000 connections just opened that collection
+// takes long enough for a pre-collection plateau to look settled.
+func (p *Process) SettledRSS(window, limit time.Duration) (int64, error) {
+	const every = 200 * time.Millisecond
+	need := int(window / every)
+	cur, err := p.RSS()
 	if err != nil {
 		return 0, err
 	}
-	deadline := time.Now().Add(max)
-	for time.Now().Before(deadline) {
-		time.Sleep(200 * time.Millisecond)
-		cur, err := p.RSS()
-		if err != nil {
+	lo, hi, stable := cur, cur, 0
+	deadline := time.Now().Add(limit)
+	for stable < need && time.Now().Before(deadline) {
+		time.Sleep(every)
+		if cur, err = p.RSS(); err != nil {
 			return 0, err
 		}
-		diff := cur - prev
-		if diff < 0 {
-			diff = -diff
-		}
-		prev = cur
-		if diff*200 < cur {
-			break
+		lo, hi = min(lo, cur), max(hi, cur)
+		if (hi-lo)*200 < cur {
+			stable++
+		} else {
+			lo, hi, stable = cur, cur, 0
 		}
 	}
-	return prev, nil
+	return cur, nil
 }
 
 // Stop interrupts the child, kills it if it has not ended after 3 s, and

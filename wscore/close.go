@@ -67,7 +67,22 @@ func (c *Conn) CloseSent() bool {
 }
 
 // Done returns a channel closed when the TCP connection has been closed.
-func (c *Conn) Done() <-chan struct{} { return c.closedCh }
+func (c *Conn) Done() <-chan struct{} {
+	c.closeMu.Lock()
+	defer c.closeMu.Unlock()
+	return c.closedChLocked()
+}
+
+// closedChLocked makes closedCh on first use; closeMu is held.
+func (c *Conn) closedChLocked() chan struct{} {
+	if c.closedCh == nil {
+		c.closedCh = make(chan struct{})
+		if c.closed.Load() {
+			close(c.closedCh)
+		}
+	}
+	return c.closedCh
+}
 
 // sendClose sends a close frame unless one was sent already (ErrCloseSent).
 func (c *Conn) sendClose(payload []byte, deadline time.Time) error {
@@ -107,11 +122,20 @@ func (c *Conn) waitPeerClose(deadline time.Time) {
 		}
 		return
 	}
+	c.closeMu.Lock()
+	if c.rcvdCh == nil {
+		c.rcvdCh = make(chan struct{})
+		if c.closeRcvd {
+			close(c.rcvdCh)
+		}
+	}
+	rcvd, closed := c.rcvdCh, c.closedChLocked()
+	c.closeMu.Unlock()
 	t := time.NewTimer(time.Until(deadline))
 	defer t.Stop()
 	select {
-	case <-c.rcvdCh:
-	case <-c.closedCh:
+	case <-rcvd:
+	case <-closed:
 	case <-t.C:
 	}
 }
@@ -119,7 +143,12 @@ func (c *Conn) waitPeerClose(deadline time.Time) {
 // closeTCP closes the network connection once.
 func (c *Conn) closeTCP() {
 	c.closeOnce.Do(func() {
-		close(c.closedCh)
+		c.closeMu.Lock()
+		c.closed.Store(true)
+		if c.closedCh != nil {
+			close(c.closedCh)
+		}
+		c.closeMu.Unlock()
 		_ = c.nc.Close()
 	})
 }

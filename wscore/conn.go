@@ -114,11 +114,10 @@ func (o *Options) withDefaults() Options {
 // One goroutine at a time may call ReadFrame/ReadMessage; any number may call
 // the write methods, Close and the accessors concurrently.
 type Conn struct {
-	nc     net.Conn
-	client bool // we are the client: we mask, the peer must not
-	opts   Options
-	subp   string
-	defl   *deflateState // nil when permessage-deflate was not negotiated
+	nc   net.Conn
+	opts Options
+	subp string
+	defl *deflateState // nil when permessage-deflate was not negotiated
 
 	rmu sync.Mutex // held by the reader (and by Close when it reads)
 	rd  readState
@@ -132,12 +131,20 @@ type Conn struct {
 	// closeSentFlag mirrors closeSent for the lock-free check on every write.
 	closeSentFlag atomic.Bool
 	closeRcvd     bool
-	peerCode      int
-	peerReason    string
-	closedCh      chan struct{} // closed when the TCP connection is closed
-	rcvdCh        chan struct{} // closed when the peer's close frame is read
-	closeOnce     sync.Once
-	failErr       atomic.Pointer[errBox] // why the connection failed, if it did
+	// closed is set when the TCP connection is closed. closedCh (closed
+	// then) and rcvdCh (closed once closeRcvd is set) are made under
+	// closeMu only when something waits on them: an idle connection
+	// carries neither channel (96 bytes each).
+	closed     atomic.Bool
+	peerCode   int
+	peerReason string
+	closedCh   chan struct{}
+	rcvdCh     chan struct{}
+	closeOnce  sync.Once
+	// client says we are the client: we mask, the peer must not. It sits
+	// in closeOnce's padding (see TestConnFitsItsSizeClass).
+	client  bool
+	failErr atomic.Pointer[errBox] // why the connection failed, if it did
 
 	lastPong atomic.Int64 // unix nanos of the last pong (keepalive)
 
@@ -180,13 +187,11 @@ func NewConnWith(nc net.Conn, br *bufio.Reader, client bool, opts *Options, neg 
 
 func newConn(nc net.Conn, br *bufio.Reader, client bool, opts *Options, subp string, defl *deflateState) *Conn {
 	c := &Conn{
-		nc:       nc,
-		client:   client,
-		opts:     opts.withDefaults(),
-		subp:     subp,
-		defl:     defl,
-		closedCh: make(chan struct{}),
-		rcvdCh:   make(chan struct{}),
+		nc:     nc,
+		client: client,
+		opts:   opts.withDefaults(),
+		subp:   subp,
+		defl:   defl,
 	}
 	if br != nil {
 		// Only the bytes already read past the handshake are taken over;
@@ -252,6 +257,7 @@ func (c *Conn) SetDeadline(t time.Time) error { return c.nc.SetDeadline(t) }
 // got no pong within PongTimeout. A pong that arrives before the next tick
 // lets the schedule continue undisturbed.
 func (c *Conn) keepalive() {
+	done := c.Done()
 	tick := time.NewTicker(c.opts.PingInterval)
 	defer tick.Stop()
 	pongTimer := time.NewTimer(time.Hour)
@@ -261,7 +267,7 @@ func (c *Conn) keepalive() {
 	waiting := false
 	for {
 		select {
-		case <-c.closedCh:
+		case <-done:
 			return
 		case <-tick.C:
 			if waiting && c.lastPong.Load() < sent {

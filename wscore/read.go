@@ -23,8 +23,10 @@ type readState struct {
 	r, w int
 	// small receives the first bytes after the buffer ran empty on
 	// connections without a raw socket (TLS, pipes), so that no pooled
-	// buffer is held while the read waits.
-	small [smallReadSize]byte
+	// buffer is held while the read waits. It is made on the first such
+	// read: a raw socket never needs it, and an idle connection of that
+	// kind should not carry it.
+	small *[smallReadSize]byte
 	// The raw read callback's results (rawread_unix.go).
 	rawN   int
 	rawErr error
@@ -611,6 +613,9 @@ func (c *Conn) fillEmpty() error {
 		return c.readErr(err)
 	}
 	c.releaseReadBuf()
+	if rd.small == nil {
+		rd.small = new([smallReadSize]byte)
+	}
 	n, err := c.nc.Read(rd.small[:])
 	if n > 0 {
 		c.acquireReadBuf()
@@ -654,11 +659,9 @@ func (c *Conn) readErr(err error) error {
 		rd.err = b.err
 		return rd.err
 	}
-	select {
-	case <-c.closedCh:
+	if c.closed.Load() {
 		rd.err = fmt.Errorf("wscore: read: %w (%w)", ErrClosed, net.ErrClosed)
 		return rd.err
-	default:
 	}
 	if errors.Is(err, io.EOF) {
 		rd.err = fmt.Errorf("%w: %w", &CloseError{Code: StatusAbnormalClosure, Reason: "connection closed without a close frame"}, io.ErrUnexpectedEOF)
@@ -692,13 +695,12 @@ func (c *Conn) control(op Opcode, p []byte) (Frame, bool, error) {
 			return Frame{}, false, c.rfail(err.(*ProtocolError))
 		}
 		c.closeMu.Lock()
-		first := !c.closeRcvd
+		if !c.closeRcvd && c.rcvdCh != nil {
+			close(c.rcvdCh) // a Close is waiting for this frame
+		}
 		c.closeRcvd = true
 		c.peerCode, c.peerReason = code, reason
 		c.closeMu.Unlock()
-		if first {
-			close(c.rcvdCh)
-		}
 		c.rd.err = &CloseError{Code: code, Reason: reason}
 		if !c.opts.ManualCloseReply {
 			echo := p

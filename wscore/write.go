@@ -15,8 +15,16 @@ type writeState struct {
 	rng   maskRand
 	inMsg bool  // a fragmented data message is being sent
 	err   error // sticky: the stream is corrupt (a frame was cut short)
-	bufs  [2][]byte
-	vec   net.Buffers
+	// gather is made by the first large server frame: a connection that
+	// only ever sends small frames (or none, idle) does not carry it.
+	gather *gatherWrite
+}
+
+// gatherWrite holds the header and payload of a large frame for one writev;
+// kept per connection so that each such write allocates nothing.
+type gatherWrite struct {
+	bufs [2][]byte
+	vec  net.Buffers
 }
 
 var timeZero time.Time
@@ -239,12 +247,16 @@ func (c *Conn) writeFrameLocked(fin bool, rsv byte, op Opcode, payload []byte) (
 	case !c.client:
 		// Large server frame: header and payload in one writev, no copy.
 		putHeader(w.small[:], fin, rsv, op, len(payload), false, 0)
-		w.bufs[0], w.bufs[1] = w.small[:hn], payload
-		w.vec = w.bufs[:]
+		if w.gather == nil {
+			w.gather = new(gatherWrite)
+		}
+		g := w.gather
+		g.bufs[0], g.bufs[1] = w.small[:hn], payload
+		g.vec = g.bufs[:]
 		var n64 int64
-		n64, err = w.vec.WriteTo(c.nc)
+		n64, err = g.vec.WriteTo(c.nc)
 		written = int(n64)
-		w.bufs[0], w.bufs[1] = nil, nil
+		g.bufs[0], g.bufs[1] = nil, nil
 	default:
 		// Large client frame: mask into a pooled buffer chunk by chunk.
 		pb := getBuf(c.opts.WriteBufferSize)
@@ -272,10 +284,8 @@ func (c *Conn) writeFrameLocked(fin bool, rsv byte, op Opcode, payload []byte) (
 // retryable; a frame cut short corrupts the stream, so the connection is
 // dropped.
 func (c *Conn) writeErr(err error, written, total int) error {
-	select {
-	case <-c.closedCh:
+	if c.closed.Load() {
 		return fmt.Errorf("wscore: write: %w (%w)", ErrClosed, net.ErrClosed)
-	default:
 	}
 	if written == 0 && isTimeout(err) {
 		return fmt.Errorf("wscore: write: %w", err)
