@@ -1,9 +1,12 @@
 package bench
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -157,5 +160,54 @@ func TestFanoutCountsLosses(t *testing.T) {
 	}
 	if res.Delivered+res.Lost != uint64(res.Sent)*9 {
 		t.Fatalf("delivered %d + lost %d != sent %d × 9", res.Delivered, res.Lost, res.Sent)
+	}
+}
+
+// The cluster test and the fan-out benchmark stop nats-server and start it
+// again on the same port.
+func TestNATSServerRestartsOnSamePort(t *testing.T) {
+	bin, err := FindNATSServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, _ := strconv.Atoi(addr[strings.LastIndexByte(addr, ':')+1:])
+	ctx := context.Background()
+	s, err := StartNATS(ctx, bin, port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	hello := func() string {
+		c, err := net.DialTimeout("tcp", s.Addr(), 2*time.Second)
+		if err != nil {
+			return err.Error()
+		}
+		defer c.Close()
+		_ = c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		line, _ := bufio.NewReader(c).ReadString('\n')
+		return line
+	}
+	if got := hello(); !strings.HasPrefix(got, "INFO ") {
+		t.Fatalf("nats-server greeted with %q, want INFO", got)
+	}
+	s.Stop()
+	if s.Pid() != 0 {
+		t.Fatal("Pid after Stop is not 0")
+	}
+	if got := hello(); strings.HasPrefix(got, "INFO ") {
+		t.Fatal("still answering after Stop")
+	}
+	if err := s.Start(ctx); err != nil {
+		t.Fatalf("restart on port %d: %v", port, err)
+	}
+	if got := hello(); !strings.HasPrefix(got, "INFO ") {
+		t.Fatalf("after the restart nats-server greeted with %q", got)
+	}
+	if s.URL() != "nats://"+addr {
+		t.Fatalf("URL %q, want nats://%s", s.URL(), addr)
 	}
 }
