@@ -15,7 +15,7 @@
 //	wsbench -serve wscore|gorilla -addr 127.0.0.1:8080            pure-Go echo server (the baselines)
 //	wsbench -matrix [-matrix-duration 2s] [-matrix-rounds 3] [-targets wscore,gorilla,eco,silly]
 //	                                        start every target and run the whole benchmark matrix
-//	wsbench -fanout [-fanout-subs 1000,10000] [-fanout-messages 100] [-matrix-rounds 3]
+//	wsbench -fanout [-fanout-subs 1000,10000] [-fanout-messages 100] [-fanout-rounds 3]
 //	                                        chat fan-out from one publisher to many subscribers:
 //	                                        one process (embedded bus) against two on one nats-server
 //
@@ -68,6 +68,7 @@ type fanoutOptions struct {
 	on                        bool
 	subs, dialects, setups    string
 	messages, window, workers int
+	rounds                    int
 	natsServer                string
 }
 
@@ -92,7 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.matrix, "matrix", false, "start every target and run the benchmark matrix")
 	fs.DurationVar(&o.matrixDuration, "matrix-duration", 2*time.Second, "with -matrix: measured window per cell")
 	fs.DurationVar(&o.matrixWarmup, "matrix-warmup", 500*time.Millisecond, "with -matrix: warm-up per cell")
-	fs.IntVar(&o.rounds, "matrix-rounds", 1, "with -matrix or -fanout: runs per cell, alternating targets; the median is reported")
+	fs.IntVar(&o.rounds, "matrix-rounds", 1, "with -matrix: runs per cell, alternating targets; the median is reported")
 	fs.StringVar(&o.targets, "targets", "wscore,gorilla,eco,silly", "with -matrix: targets to run (wscore is always first)")
 	fs.StringVar(&o.connList, "matrix-conns", "1,100,1000", "with -matrix: connection counts")
 	fs.StringVar(&o.sizes, "matrix-sizes", "16,1024,65536", "with -matrix: message sizes in bytes")
@@ -106,6 +107,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.fanout.messages, "fanout-messages", 100, "with -fanout: measured messages per cell")
 	fs.IntVar(&o.fanout.window, "fanout-window", 4, "with -fanout: messages in flight (sent, not yet at every subscriber)")
 	fs.IntVar(&o.fanout.workers, "fanout-workers", 1, "with -fanout: --workers of every golua-ws process")
+	fs.IntVar(&o.fanout.rounds, "fanout-rounds", 1, "with -fanout: runs per cell, alternating the setups; the median is reported")
 	fs.StringVar(&o.fanout.natsServer, "nats-server", "", "with -fanout: the nats-server binary (default: PATH, then /usr/sbin)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -254,7 +256,7 @@ func fanout(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		Root: o.repoRoot, GoluaWS: o.goluaWS, NATSServer: o.fanout.natsServer,
 		Dialects: splitList(o.fanout.dialects), Subscribers: subs, Setups: splitList(o.fanout.setups),
 		Messages: o.fanout.messages, Window: o.fanout.window, Workers: o.fanout.workers,
-		Rounds: o.rounds, Client: bench.Client(o.client), Log: stderr,
+		Rounds: o.fanout.rounds, Client: bench.Client(o.client), Log: stderr,
 	}
 	rep, err := bench.RunFanout(ctx, cfg)
 	if rep != nil {
