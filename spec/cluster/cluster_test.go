@@ -106,10 +106,21 @@ func runCluster(t *testing.T, d dialect) {
 	broadcastReachesAll(t, a, clients, "hello from A")
 	broadcastReachesAll(t, b, clients, "hello from B")
 
-	// The outage.
+	// The outage. Both processes notice it within milliseconds (the
+	// server closes their connections); the pause makes the publish below
+	// meet a connection that knows it is down.
 	nats.Stop()
+	time.Sleep(300 * time.Millisecond)
 	outage := "sent during the outage"
 	send(t, a, outage)
+	// bus.publish buffers it (README, golua.bus outages): it returns true,
+	// so the chat does not fall back to a local broadcast, and nobody gets
+	// the message while there is no server.
+	for _, c := range clients {
+		if got, ok := await(c, func(s string) bool { return strings.HasSuffix(s, ": "+outage) }, 100*time.Millisecond); ok {
+			t.Fatalf("%s received %q while nats-server was down", c, got)
+		}
+	}
 	// No task hangs: both processes still accept, upgrade and greet new
 	// clients, serve the page, and the sender's own task still reads.
 	for _, n := range nodes {
