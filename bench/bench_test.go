@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,8 @@ import (
 //	WSBENCH_TARGETS   targets (default wscore,gorilla,eco,silly; wscore always runs)
 //	WSBENCH_IDLE      idle connection counts for BenchmarkIdleMemory (default 1000,5000)
 //	WSBENCH_CLIENT    load client: gorilla (default) or wscore
+//	WSBENCH_FANOUT_SUBS      BenchmarkFanout's subscriber counts (default 1000,10000)
+//	WSBENCH_FANOUT_MESSAGES  BenchmarkFanout's messages per cell (default 100)
 
 func envConfig(b *testing.B) MatrixConfig {
 	cfg := MatrixConfig{Duration: 2 * time.Second, Warmup: 500 * time.Millisecond}
@@ -174,6 +177,45 @@ func BenchmarkIdleMemory(b *testing.B) {
 				rep.Idle = append(rep.Idle, r)
 			})
 		}
+	}
+	fmt.Print("\n", rep.Table(), "\n")
+}
+
+// BenchmarkFanout runs the chat fan-out (RunFanout) for both dialects:
+// one golua-ws process with the embedded bus against two on one
+// nats-server. Metrics per cell: deliveries/s, p50-µs, p99-µs,
+// srv-cpu-µs/delivery; the table with ratios is printed at the end.
+func BenchmarkFanout(b *testing.B) {
+	_, goluaWS, root := binaries(b)
+	cfg := FanoutBenchConfig{Root: root, GoluaWS: goluaWS, Client: Client(os.Getenv("WSBENCH_CLIENT"))}
+	if v := os.Getenv("WSBENCH_FANOUT_SUBS"); v != "" {
+		subs, err := ParseCounts(v)
+		if err != nil {
+			b.Fatalf("WSBENCH_FANOUT_SUBS: %v", err)
+		}
+		cfg.Subscribers = subs
+	}
+	if v := os.Getenv("WSBENCH_FANOUT_MESSAGES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			b.Fatalf("WSBENCH_FANOUT_MESSAGES: %q is not a positive integer", v)
+		}
+		cfg.Messages = n
+	}
+	rep, err := RunFanout(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range rep.Cells {
+		b.Run(fmt.Sprintf("dialect=%s/subs=%d/setup=%s", c.Dialect, c.Subscribers, c.Setup), func(b *testing.B) {
+			if c.Result.Failed() {
+				b.Errorf("%d lost, %d errors; first: %s", c.Result.Lost, c.Result.Errors, c.Result.FirstError)
+			}
+			b.ReportMetric(c.Result.DeliveredPerSec, "deliveries/s")
+			b.ReportMetric(float64(c.Result.P50)/1e3, "p50-µs")
+			b.ReportMetric(float64(c.Result.P99)/1e3, "p99-µs")
+			b.ReportMetric(float64(c.Result.ServerCPUPerDelivery())/1e3, "srv-cpu-µs/delivery")
+		})
 	}
 	fmt.Print("\n", rep.Table(), "\n")
 }

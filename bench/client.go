@@ -33,6 +33,9 @@ type echoConn interface {
 	// recvEqual reads the next data message and reports whether it has the
 	// given type and is byte-for-byte equal to want.
 	recvEqual(text bool, want []byte) (bool, error)
+	// recvText reads the next text message (binary ones are skipped), for
+	// the fan-out benchmark's subscribers.
+	recvText() ([]byte, error)
 	// waitClosed blocks until the connection ends and reports how.
 	waitClosed() error
 	// close performs the closing handshake within the deadline, then closes
@@ -116,6 +119,18 @@ func (g *gorillaConn) recvEqual(text bool, want []byte) (bool, error) {
 	return mt == gorillaType(text) && bytes.Equal(buf[:n], want), nil
 }
 
+func (g *gorillaConn) recvText() ([]byte, error) {
+	for {
+		mt, p, err := g.c.ReadMessage()
+		if err != nil {
+			return nil, err
+		}
+		if mt == websocket.TextMessage {
+			return p, nil
+		}
+	}
+}
+
 func (g *gorillaConn) waitClosed() error {
 	for {
 		if _, _, err := g.c.NextReader(); err != nil {
@@ -176,6 +191,22 @@ func (w *wscoreConn) recvEqual(text bool, want []byte) (bool, error) {
 			return false, &wscore.CloseError{Code: code, Reason: reason}
 		}
 		return op == wscoreType(text) && bytes.Equal(data, want), nil
+	}
+}
+
+func (w *wscoreConn) recvText() ([]byte, error) {
+	for {
+		op, data, err := w.c.ReadMessage()
+		if err != nil {
+			return nil, err
+		}
+		switch op {
+		case wscore.OpText:
+			return data, nil
+		case wscore.OpClose:
+			code, reason, _ := wscore.ParseClosePayload(data)
+			return nil, &wscore.CloseError{Code: code, Reason: reason}
+		}
 	}
 }
 

@@ -24,6 +24,12 @@
 // cores, so throughput ratios also depend on the client; CPU per message of
 // the server does not.
 //
+// The fan-out benchmark (Fanout, RunFanout; wsbench -fanout) measures the
+// chat scripts relaying through golua.bus: one publisher connection, N
+// subscriber connections, delivery latency and deliveries per second, one
+// golua-ws process with the embedded bus against two processes on a real
+// nats-server (NATSServer) in the same run.
+//
 // The tests in this package are functional smoke tests (zero errors and
 // mismatches, every echo checked byte for byte); they never assert timings.
 package bench

@@ -15,6 +15,9 @@
 //	wsbench -serve wscore|gorilla -addr 127.0.0.1:8080            pure-Go echo server (the baselines)
 //	wsbench -matrix [-matrix-duration 2s] [-matrix-rounds 3] [-targets wscore,gorilla,eco,silly]
 //	                                        start every target and run the whole benchmark matrix
+//	wsbench -fanout [-fanout-subs 1000,10000] [-fanout-messages 100] [-fanout-rounds 3]
+//	                                        chat fan-out from one publisher to many subscribers:
+//	                                        one process (embedded bus) against two on one nats-server
 //
 // The client library is gorilla/websocket by default (-client wscore to use
 // the project's own core); it is independent of the servers under test.
@@ -58,6 +61,16 @@ type options struct {
 	repoRoot                 string
 	goluaWS                  string
 	goluaWSBase              string
+	fanout                   fanoutOptions
+}
+
+// fanoutOptions are the -fanout mode's flags.
+type fanoutOptions struct {
+	on                        bool
+	subs, dialects, setups    string
+	messages, window, workers int
+	rounds                    int
+	natsServer                string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -86,9 +99,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.connList, "matrix-conns", "1,100,1000", "with -matrix: connection counts")
 	fs.StringVar(&o.sizes, "matrix-sizes", "16,1024,65536", "with -matrix: message sizes in bytes")
 	fs.StringVar(&o.idleCounts, "idle-counts", "1000,5000", "with -matrix: idle connection counts for the memory test (empty: skip)")
-	fs.StringVar(&o.repoRoot, "root", "", "with -matrix: repository root (default: found from the working directory)")
+	fs.StringVar(&o.repoRoot, "root", "", "with -matrix or -fanout: repository root (default: found from the working directory)")
+	fs.StringVar(&o.goluaWS, "golua-ws", "", "with -matrix or -fanout: the golua-ws binary (or a wrapper adding options) to run the Lua targets with (default: built from the root)")
 	fs.StringVar(&o.goluaWSBase, "golua-ws-base", "", "with -matrix: the golua-ws binary the eco-base and silly-base targets run with (a build from before a change, measured in the same run)")
-	fs.StringVar(&o.goluaWS, "golua-ws", "", "with -matrix: the golua-ws binary (or a wrapper adding options) to run the Lua targets with (default: built from the root)")
+	fs.BoolVar(&o.fanout.on, "fanout", false, "run the chat fan-out benchmark (embedded bus against NATS)")
+	fs.StringVar(&o.fanout.subs, "fanout-subs", "1000,10000", "with -fanout: subscriber counts")
+	fs.StringVar(&o.fanout.dialects, "fanout-dialects", "eco,silly", "with -fanout: chat scripts to run (eco, silly)")
+	fs.StringVar(&o.fanout.setups, "fanout-setups", "embedded,nats", "with -fanout: setups to compare, the first is the baseline (embedded: one process; nats: two processes on one nats-server)")
+	fs.IntVar(&o.fanout.messages, "fanout-messages", 100, "with -fanout: measured messages per cell")
+	fs.IntVar(&o.fanout.window, "fanout-window", 4, "with -fanout: messages in flight (sent, not yet at every subscriber)")
+	fs.IntVar(&o.fanout.workers, "fanout-workers", 1, "with -fanout: --workers of every golua-ws process")
+	fs.IntVar(&o.fanout.rounds, "fanout-rounds", 1, "with -fanout: runs per cell, alternating the setups; the median is reported")
+	fs.StringVar(&o.fanout.natsServer, "nats-server", "", "with -fanout: the nats-server binary (default: PATH, then /usr/sbin)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -116,6 +138,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serve(ctx, o, stdout, stderr)
 	case o.matrix:
 		return matrix(ctx, o, stdout, stderr)
+	case o.fanout.on:
+		return fanout(ctx, o, stdout, stderr)
 	case o.idle > 0:
 		return idle(ctx, o, stdout, stderr)
 	}
@@ -222,4 +246,41 @@ func matrix(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+func fanout(ctx context.Context, o options, stdout, stderr io.Writer) int {
+	subs, err := bench.ParseCounts(o.fanout.subs)
+	if err != nil {
+		fmt.Fprintln(stderr, "wsbench: -fanout-subs:", err)
+		return 2
+	}
+	cfg := bench.FanoutBenchConfig{
+		Root: o.repoRoot, GoluaWS: o.goluaWS, NATSServer: o.fanout.natsServer,
+		Dialects: splitList(o.fanout.dialects), Subscribers: subs, Setups: splitList(o.fanout.setups),
+		Messages: o.fanout.messages, Window: o.fanout.window, Workers: o.fanout.workers,
+		Rounds: o.fanout.rounds, Client: bench.Client(o.client), Log: stderr,
+	}
+	rep, err := bench.RunFanout(ctx, cfg)
+	if rep != nil {
+		fmt.Fprint(stdout, rep.Table())
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "wsbench:", err)
+		return 1
+	}
+	if rep.Failed() {
+		return 1
+	}
+	return 0
+}
+
+// splitList splits a comma-separated flag value, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

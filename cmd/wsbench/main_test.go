@@ -152,3 +152,16 @@ func TestServeMode(t *testing.T) {
 		t.Fatal("serve mode did not stop")
 	}
 }
+
+func TestFanoutModeRejectsBadOptions(t *testing.T) {
+	for _, args := range [][]string{
+		{"-fanout", "-fanout-subs", "ten"},
+		{"-fanout", "-fanout-setups", "embedded,redis", "-golua-ws", "/nonexistent"},
+		{"-fanout", "-fanout-dialects", "openresty", "-golua-ws", "/nonexistent"},
+	} {
+		code, _, errs := runTool(t, context.Background(), args...)
+		if code == 0 || !strings.Contains(errs, "wsbench:") {
+			t.Errorf("%q: exit %d, stderr %q; want a failure naming the option", args, code, errs)
+		}
+	}
+}
