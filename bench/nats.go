@@ -32,13 +32,15 @@ func FindNATSServer() (string, error) {
 type NATSServer struct {
 	bin  string
 	port int
+	args []string
 	proc *Process
 }
 
-// StartNATS starts bin (a nats-server) on 127.0.0.1:port and waits until it
+// StartNATS starts bin (a nats-server) on 127.0.0.1:port, with any further
+// nats-server arguments (--auth TOKEN, --tls ...), and waits until it
 // accepts connections.
-func StartNATS(ctx context.Context, bin string, port int) (*NATSServer, error) {
-	s := &NATSServer{bin: bin, port: port}
+func StartNATS(ctx context.Context, bin string, port int, args ...string) (*NATSServer, error) {
+	s := &NATSServer{bin: bin, port: port, args: args}
 	if err := s.Start(ctx); err != nil {
 		return nil, err
 	}
@@ -65,7 +67,7 @@ func (s *NATSServer) Start(ctx context.Context) error {
 	if s.proc != nil && !s.proc.Exited() {
 		return errors.New("bench: nats-server already running")
 	}
-	argv := []string{s.bin, "-a", "127.0.0.1", "-p", strconv.Itoa(s.port)}
+	argv := append([]string{s.bin, "-a", "127.0.0.1", "-p", strconv.Itoa(s.port)}, s.args...)
 	p, err := StartProcess("nats-server", argv, "", nil)
 	if err != nil {
 		return err
@@ -83,6 +85,13 @@ func (s *NATSServer) Start(ctx context.Context) error {
 func (s *NATSServer) Stop() {
 	if s.proc != nil {
 		s.proc.Stop()
+	}
+}
+
+// Kill ends the server abruptly (SIGKILL, as a crash) and waits for it.
+func (s *NATSServer) Kill() {
+	if s.proc != nil {
+		s.proc.Kill()
 	}
 }
 

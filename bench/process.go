@@ -158,10 +158,17 @@ func (p *Process) SettledRSS(window, limit time.Duration) (int64, error) {
 // Stop interrupts the child, kills it if it has not ended after 3 s, and
 // waits for it.
 func (p *Process) Stop() {
+	p.stop(syscall.SIGINT)
+}
+
+// Kill ends the process at once (SIGKILL) and waits for it.
+func (p *Process) Kill() { p.stop(syscall.SIGKILL) }
+
+func (p *Process) stop(sig syscall.Signal) {
 	if p.Exited() {
 		return
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGINT)
+	_ = p.cmd.Process.Signal(sig)
 	select {
 	case <-p.done:
 	case <-time.After(3 * time.Second):
