@@ -62,6 +62,13 @@ func TestLoadAgainstGoServers(t *testing.T) {
 				cfg := LoadConfig{URL: url, Conns: tc.conns, Size: tc.size, Text: tc.text,
 					Duration: 150 * time.Millisecond, Warmup: 50 * time.Millisecond, Client: client}
 				res, err := Load(context.Background(), cfg)
+				if err == nil && res.Messages == 0 {
+					// A loaded machine can starve a 150 ms window; what is
+					// checked is that echoes come back right, so give it
+					// one longer window before calling it implausible.
+					cfg.Duration = 2 * time.Second
+					res, err = Load(context.Background(), cfg)
+				}
 				if err != nil {
 					t.Fatal(err)
 				}

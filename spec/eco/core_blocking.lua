@@ -82,7 +82,12 @@ eco.run(function()
     eco.run(function() for _ = 1, 5 do eco.sleep(0.001); ticks2 = ticks2 + 1 end end)
     local c = coroutine.create(function()
         local okp, got = pcall(function()
-            eco.sleep(0.002)
+            -- Sleep until the other task has ticked (bounded): how soon it
+            -- gets the VM after its timer fires is up to a loaded machine.
+            for _ = 1, 2000 do
+                eco.sleep(0.001)
+                if ticks2 > 0 then break end
+            end
             local x = coroutine.yield('in pcall')
             eco.sleep(0.001)
             return x
