@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +31,8 @@ func TestCheckSubject(t *testing.T) {
 		{"a.", true, false},
 		{"a b", true, false},
 		{"a\tb", false, false},
+		{strings.Repeat("x", MaxSubjectLen), false, true},
+		{strings.Repeat("x", MaxSubjectLen+1), true, false},
 	} {
 		err := CheckSubject(tc.s, tc.wildcards)
 		if (err == nil) != tc.ok {
