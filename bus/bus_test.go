@@ -355,3 +355,22 @@ func TestLocalConcurrent(t *testing.T) {
 		t.Fatalf("received %d, want %d (dropped %d)", total, publishers*per, sub.Dropped())
 	}
 }
+
+// TestLocalPublishKeepsData pins down what Bus.Publish's comment says: the
+// embedded bus hands the receivers the publisher's slice itself.
+func TestLocalPublishKeepsData(t *testing.T) {
+	l := NewLocal()
+	defer l.Close()
+	s, err := l.Subscribe("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("abc")
+	if err := l.Publish("x", data); err != nil {
+		t.Fatal(err)
+	}
+	m, ok := s.TryRecv()
+	if !ok || &m.Data[0] != &data[0] {
+		t.Fatalf("got %v %q: not the published slice", ok, m.Data)
+	}
+}
