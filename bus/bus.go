@@ -33,6 +33,8 @@ type Msg struct {
 type Bus interface {
 	// Publish sends data to every subscription whose subject matches.
 	// It never waits for a subscriber. subject must not hold wildcards.
+	// The bus may keep data and hand it to the receivers as it is (Local
+	// does, without copying): the caller must not modify it afterwards.
 	Publish(subject string, data []byte) error
 	// PublishRequest is Publish with a reply subject the receivers
 	// answer on.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +31,8 @@ func TestCheckSubject(t *testing.T) {
 		{"a.", true, false},
 		{"a b", true, false},
 		{"a\tb", false, false},
+		{strings.Repeat("x", MaxSubjectLen), false, true},
+		{strings.Repeat("x", MaxSubjectLen+1), true, false},
 	} {
 		err := CheckSubject(tc.s, tc.wildcards)
 		if (err == nil) != tc.ok {
@@ -350,5 +353,24 @@ func TestLocalConcurrent(t *testing.T) {
 	}
 	if total := <-got + <-got; total != publishers*per {
 		t.Fatalf("received %d, want %d (dropped %d)", total, publishers*per, sub.Dropped())
+	}
+}
+
+// TestLocalPublishKeepsData pins down what Bus.Publish's comment says: the
+// embedded bus hands the receivers the publisher's slice itself.
+func TestLocalPublishKeepsData(t *testing.T) {
+	l := NewLocal()
+	defer l.Close()
+	s, err := l.Subscribe("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("abc")
+	if err := l.Publish("x", data); err != nil {
+		t.Fatal(err)
+	}
+	m, ok := s.TryRecv()
+	if !ok || &m.Data[0] != &data[0] {
+		t.Fatalf("got %v %q: not the published slice", ok, m.Data)
 	}
 }

@@ -19,14 +19,24 @@ func (e *SubjectError) Error() string {
 // Is makes errors.Is(err, ErrBadSubject) true.
 func (e *SubjectError) Is(target error) bool { return target == ErrBadSubject }
 
+// MaxSubjectLen is the longest subject the bus accepts, in bytes. A NATS
+// server reads a publish's subject and reply subject on one control line of
+// at most 4,096 bytes by default, and closes the connection of a client that
+// sends a longer one; every bus refuses such subjects up front, so that one
+// script's bad subject fails that call alone, the same on every bus.
+const MaxSubjectLen = 1024
+
 // CheckSubject reports whether s is a valid subject: non-empty tokens
-// separated by '.', without white space. With wildcards, a token may be
+// separated by '.', without white space, at most MaxSubjectLen bytes. With wildcards, a token may be
 // '*' or, as the last token, '>' (a subscription's subject); without,
 // those tokens are refused (a publish subject). '*' and '>' inside a
 // longer token are ordinary characters, as in NATS.
 func CheckSubject(s string, wildcards bool) error {
 	if s == "" {
 		return &SubjectError{s, "empty"}
+	}
+	if len(s) > MaxSubjectLen {
+		return &SubjectError{s[:32] + "...", fmt.Sprintf("longer than %d bytes", MaxSubjectLen)}
 	}
 	if i := strings.IndexAny(s, " \t\r\n\f\v\x00"); i >= 0 {
 		return &SubjectError{s, "contains white space or NUL"}

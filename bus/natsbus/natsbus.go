@@ -15,7 +15,11 @@
 //     server. Buffered messages reach the subscribers that are
 //     subscribed again by the time they are sent: a subscriber whose
 //     own connection has not reconnected yet misses them;
-//   - a Request or Recv waits at most until its context ends.
+//   - a Request or Recv waits at most until its context ends;
+//   - a connection nats.go gives up on (the server closed it for a protocol
+//     error, or refused the credentials again after a reconnect) is not
+//     reconnected: the bus logs it as an error, and every call fails with
+//     bus.ErrClosed from then on.
 //
 // Every subscription has nats.go's pending limits (SetPendingLimits):
 // 65,536 messages and 64 MiB by default (WithPendingLimits). A subscriber
@@ -37,6 +41,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/golua-ws/golua-ws/bus"
@@ -140,9 +145,10 @@ func EnvOptions(getenv func(string) string) []Option {
 
 // Bus is a bus.Bus on one NATS connection.
 type Bus struct {
-	nc     *nats.Conn
-	cfg    config
-	logger *slog.Logger
+	nc      *nats.Conn
+	cfg     config
+	logger  *slog.Logger
+	closing atomic.Bool // Close was called: the connection's end is ours
 }
 
 // Connect connects to the NATS server(s) at urls (comma-separated
@@ -183,6 +189,15 @@ func connect(ctx context.Context, urls string, opts []Option) (*Bus, error) {
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) {
 			b.logger.Info("golua.bus: reconnected to NATS", "server", Redact(nc.ConnectedUrlRedacted()))
+		}),
+		nats.ClosedHandler(func(nc *nats.Conn) {
+			// nats.go gave up (a protocol error the server closed the
+			// connection for, repeated authorization failures): it never
+			// reconnects, and every publish, subscribe and recv fails
+			// with 'closed' from now on.
+			if !b.closing.Load() {
+				b.logger.Error("golua.bus: NATS connection closed for good, the bus is down", "server", where, "err", nc.LastError())
+			}
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, s *nats.Subscription, err error) {
 			if s != nil {
@@ -228,6 +243,7 @@ func connect(ctx context.Context, urls string, opts []Option) (*Bus, error) {
 	case <-ctx.Done():
 		go func() {
 			if r := <-done; r.nc != nil {
+				b.closing.Store(true)
 				r.nc.Close()
 			}
 		}()
@@ -361,6 +377,7 @@ func (b *Bus) Request(ctx context.Context, subject string, data []byte) (bus.Msg
 // second for the server, and closes the connection; every subscription's
 // Recv returns bus.ErrClosed.
 func (b *Bus) Close() error {
+	b.closing.Store(true)
 	if !b.nc.IsClosed() {
 		_ = b.nc.FlushTimeout(time.Second)
 	}

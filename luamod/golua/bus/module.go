@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"errors"
+	"math"
 	"sync"
 	"time"
 
@@ -177,21 +178,28 @@ func pushErr(L *lua.LState, msg string) int {
 }
 
 // timeoutArg reads a timeout in seconds at n: nil or absent waits without
-// limit (0, false); 0 or less only looks at what is already there
-// (expired).
-func timeoutArg(L *lua.LState, n int, fname string) (d time.Duration, expired bool) {
+// limit (0, false, false), and so does a timeout too long for a
+// time.Duration (math.huge; forever is true); 0 or less only looks at what
+// is already there (expired). NaN is an argument error.
+func timeoutArg(L *lua.LState, n int, fname string) (d time.Duration, expired, forever bool) {
 	if L.Get(n) == lua.LNil {
-		return 0, false
+		return 0, false, false
 	}
 	sec := luaarg.CheckNumber(L, n, fname)
-	if sec <= 0 {
-		return 0, true
+	switch {
+	case math.IsNaN(sec):
+		L.ArgError(n, "timeout is NaN")
+	case sec <= 0:
+		return 0, true, false
+	case sec >= float64(math.MaxInt64)/float64(time.Second):
+		// time.Duration(sec * 1e9) would overflow to a negative value.
+		return 0, false, true
 	}
 	d = time.Duration(sec * float64(time.Second))
 	if d <= 0 {
 		d = time.Nanosecond
 	}
-	return d, false
+	return d, false, false
 }
 
 // publish is bus.publish(subject, data).
@@ -241,17 +249,21 @@ func (st *state) subscribe(L *lua.LState) int {
 func (st *state) request(L *lua.LState) int {
 	subject := luaarg.CheckString(L, 1, "request")
 	data := []byte(luaarg.CheckString(L, 2, "request"))
-	d, expired := timeoutArg(L, 3, "request")
+	d, expired, forever := timeoutArg(L, 3, "request")
 	if expired {
 		return pushErr(L, "timeout")
 	}
-	if d == 0 {
+	if d == 0 && !forever {
 		d = defaultRequestTimeout
 	}
 	var m gobus.Msg
 	err := st.block(L, func() error {
-		ctx, cancel := context.WithTimeout(st.ctx, d)
-		defer cancel()
+		ctx := st.ctx
+		if d > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
 		var err error
 		m, err = st.bus.Request(ctx, subject, data)
 		return err
@@ -288,7 +300,7 @@ func pushMsg(L *lua.LState, m gobus.Msg) int {
 // without giving up the VM.
 func (st *state) subRecv(L *lua.LState) int {
 	sb := checkSub(L, "recv")
-	d, expired := timeoutArg(L, 2, "recv")
+	d, expired, _ := timeoutArg(L, 2, "recv")
 	if m, ok := sb.s.TryRecv(); ok {
 		return pushMsg(L, m)
 	}

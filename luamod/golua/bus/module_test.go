@@ -141,3 +141,35 @@ func TestShutdownEndsRecvWithClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeTimeoutWaits: a timeout too large for a time.Duration (math.huge,
+// 1e10 seconds) means "wait", not an immediate 'timeout'; NaN is an error.
+func TestHugeTimeoutWaits(t *testing.T) {
+	rt, out := startRuntime(t, "", `
+		local bus = require 'golua.bus'
+		local task = require 'silly.task'
+		local time = require 'silly.time'
+		local sub = assert(bus.subscribe('x'))
+		local svc = assert(bus.subscribe('svc'))
+		task.fork(function()
+			time.sleep(20)
+			assert(bus.publish('x', 'one'))
+			time.sleep(20)
+			assert(bus.publish('x', 'two'))
+			local _, _, reply = svc:recv(math.huge)
+			assert(bus.publish(reply, 'answer'))
+		end)
+		print('recv', sub:recv(math.huge))
+		print('recv', sub:recv(1e10))
+		print('request', bus.request('svc', 'q', math.huge))
+		print('nan', (pcall(sub.recv, sub, 0/0)))`)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if code, err := rt.Wait(ctx); code != 0 || err != nil {
+		t.Fatalf("exit %d (%v):\n%s", code, err, out.String())
+	}
+	want := "recv\tone\tx\tnil\nrecv\ttwo\tx\tnil\nrequest\tanswer\nnan\tfalse\n"
+	if got := out.String(); got != want {
+		t.Fatalf("output %q, want %q", got, want)
+	}
+}

@@ -221,6 +221,8 @@ func (h *hub) listenShared(rt *runtime.Runtime, lc net.ListenConfig, key slotKey
 	m := &member{slot: s, rt: rt, inbox: make(chan net.Conn, inboxSize), closed: make(chan struct{}),
 		deadlineSet: make(chan struct{}, 1)}
 	s.members = append(s.members, m)
+	// A deal waiting for room (every other member full) can use this one.
+	s.roomLocked()
 	return m, nil
 }
 
@@ -250,7 +252,7 @@ type slot struct {
 	// hub.mu guards the rest.
 	members []*member     // in the order they joined
 	next    int           // the member to offer the next connection first
-	space   chan struct{} // closed (and replaced) when a member takes a connection
+	space   chan struct{} // closed (and replaced) when a member takes a connection or joins
 	err     error         // why the accept loop ended; read after done
 }
 
@@ -326,9 +328,14 @@ func (s *slot) deal(c net.Conn) {
 // took tells a waiting deal that a member has room again.
 func (s *slot) took() {
 	s.hub.mu.Lock()
+	s.roomLocked()
+	s.hub.mu.Unlock()
+}
+
+// roomLocked wakes a deal waiting for room. hub.mu held.
+func (s *slot) roomLocked() {
 	close(s.space)
 	s.space = make(chan struct{})
-	s.hub.mu.Unlock()
 }
 
 // shutLocked closes the socket once, recording why. hub.mu held.
