@@ -42,10 +42,15 @@ type state struct {
 	idle    chan struct{} // closed when waiting drops to 0, if set
 }
 
+// fastRunLimit is how many queued messages sub:recv returns in a row
+// without giving up the VM.
+const fastRunLimit = 64
+
 // sub is a Lua subscription object.
 type sub struct {
-	s      gobus.Subscription
-	closed bool // by sub:close(); shutdown closes s itself
+	s       gobus.Subscription
+	closed  bool // by sub:close(); shutdown closes s itself
+	fastRun int  // messages returned in a row without a handoff
 }
 
 // Register makes "golua.bus" available to require in rt. Call it before
@@ -302,8 +307,19 @@ func (st *state) subRecv(L *lua.LState) int {
 	sb := checkSub(L, "recv")
 	d, expired, _ := timeoutArg(L, 2, "recv")
 	if m, ok := sb.s.TryRecv(); ok {
+		// A backlog is returned without a handoff; every fastRunLimit
+		// such messages the task still lets queued tasks run, so a relay
+		// loop draining a full queue cannot starve its runtime.
+		sb.fastRun++
+		if sb.fastRun >= fastRunLimit {
+			sb.fastRun = 0
+			if st.rt.ReadyCount() > 0 {
+				st.rt.MustTask(L).Yield()
+			}
+		}
 		return pushMsg(L, m)
 	}
+	sb.fastRun = 0
 	if sb.closed || st.ctx.Err() != nil {
 		return pushErr(L, "closed")
 	}

@@ -173,3 +173,29 @@ func TestHugeTimeoutWaits(t *testing.T) {
 		t.Fatalf("output %q, want %q", got, want)
 	}
 }
+
+// TestDrainingBacklogLetsOthersRun: sub:recv returns queued messages without
+// a handoff, but a task draining a long backlog still lets a task that became
+// ready run before it is done.
+func TestDrainingBacklogLetsOthersRun(t *testing.T) {
+	rt, out := startRuntime(t, "", `
+		local eco = require 'eco'
+		local bus = require 'golua.bus'
+		local n = 20000
+		local sub = assert(bus.subscribe('backlog'))
+		for i = 1, n do assert(bus.publish('backlog', tostring(i))) end
+		local wake = assert(bus.subscribe('wake'))
+		local woke
+		eco.run(function() assert(wake:recv(10) == 'now'); woke = 'ran' end)
+		assert(bus.publish('wake', 'now')) -- the other task is ready from here on
+		local at
+		for i = 1, n do
+			assert(sub:recv(0) == tostring(i))
+			if woke == 'ran' and not at then at = i end
+		end
+		assert(at, 'a ready task did not run while ' .. n .. ' queued messages were drained')
+		print('ok')`)
+	if code, err := rt.Wait(context.Background()); code != 0 || err != nil || strings.TrimSpace(out.String()) != "ok" {
+		t.Fatalf("exit %d (%v):\n%s", code, err, out.String())
+	}
+}
