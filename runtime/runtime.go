@@ -75,6 +75,10 @@ type Runtime struct {
 	// idleGCs counts idle-time collections (WithIdleGC).
 	lastAcquire atomic.Int64
 	idleGCs     atomic.Uint64
+	// acquires counts token grants (TokenAcquires). Only the holder
+	// writes it, so it is bumped with a plain load and store, not a
+	// locked add, on the hottest path there is.
+	acquires atomic.Uint64
 	live        atomic.Int64 // live tasks, for WithMaxTasks
 }
 
@@ -83,6 +87,12 @@ type Runtime struct {
 func (rt *Runtime) isMainThread(th *lua.LState) bool {
 	return th == rt.L || (th == rt.mainThread && th != nil)
 }
+
+// TokenAcquires returns how many times a task has taken the VM token so
+// far. Tests and benchmarks divide it by the messages a script handled to
+// check that a binding gives the token up and takes it back at most once
+// per message. Safe from any goroutine.
+func (rt *Runtime) TokenAcquires() uint64 { return rt.acquires.Load() }
 
 // ScriptArgs returns the arguments given to the main script (after its
 // name). silly.env reads its --key=value entries from here.

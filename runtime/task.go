@@ -154,6 +154,7 @@ func (t *Task) takeToken() {
 	ns := t.runSince.UnixNano()
 	t.since.Store(ns)
 	rt.lastAcquire.Store(ns)
+	rt.acquires.Store(rt.acquires.Load() + 1) // only the holder writes it
 	rt.holder.Store(t)
 }
 
