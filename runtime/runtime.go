@@ -79,7 +79,7 @@ type Runtime struct {
 	// writes it, so it is bumped with a plain load and store, not a
 	// locked add, on the hottest path there is.
 	acquires atomic.Uint64
-	live        atomic.Int64 // live tasks, for WithMaxTasks
+	live     atomic.Int64 // live tasks, for WithMaxTasks
 }
 
 // isMainThread reports whether th is the VM's main state or the thread of
