@@ -44,13 +44,20 @@ func (rt *Runtime) startIdleGC() {
 		ticker := time.NewTicker(tick)
 		defer ticker.Stop()
 		last := allocated()
+		// The VM is idle once no task has taken the token for idle:
+		// the grant counter has not moved since quietSince.
+		grants, quietSince := rt.acquires.Load(), time.Now()
 		for {
 			select {
 			case <-rt.ctx.Done():
 				return
 			case <-ticker.C:
 			}
-			if rt.holder.Load() != nil || time.Since(time.Unix(0, rt.lastAcquire.Load())) < idle {
+			if g := rt.acquires.Load(); g != grants {
+				grants, quietSince = g, time.Now()
+				continue
+			}
+			if rt.holder.Load() != nil || time.Since(quietSince) < idle {
 				continue
 			}
 			if a := allocated(); a-last >= idleGCMinAlloc {

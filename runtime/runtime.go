@@ -71,14 +71,17 @@ type Runtime struct {
 	mainThread *lua.LState
 
 	holder atomic.Pointer[Task] // the token holder, for the watchdog
-	// lastAcquire is when a task last took the token (Unix ns), and
-	// idleGCs counts idle-time collections (WithIdleGC).
-	lastAcquire atomic.Int64
-	idleGCs     atomic.Uint64
-	// acquires counts token grants (TokenAcquires). Only the holder
-	// writes it, so it is bumped with a plain load and store, not a
-	// locked add, on the hottest path there is.
+	// epoch is the runtime's start: a task's run start is kept as the
+	// monotonic time since it (one clock read per token grant, where
+	// time.Now reads two clocks).
+	epoch time.Time
+	// acquires counts token grants (TokenAcquires); the idle collector
+	// tells an idle VM by it not moving. Only the holder writes it, so
+	// it is bumped with a load and a store, not a locked add, on the
+	// hottest path there is. idleGCs counts idle-time collections
+	// (WithIdleGC).
 	acquires atomic.Uint64
+	idleGCs  atomic.Uint64
 	live     atomic.Int64 // live tasks, for WithMaxTasks
 }
 
@@ -186,6 +189,7 @@ func New(opts ...Option) *Runtime {
 		exited:   make(chan struct{}),
 		opts:     o,
 		compiler: o.compiler,
+		epoch:    time.Now(),
 	}
 	rt.s.idleNotify = make(chan struct{}, 1)
 	rt.services.m = o.services
