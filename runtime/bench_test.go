@@ -303,6 +303,25 @@ func BenchmarkBlockRoundTrip100(b *testing.B) {
 	wg.Wait()
 }
 
+// BenchmarkBlockRoundTrip1: one task gives the token up around a Go call
+// that returns at once and finds it free when it wants it back — what
+// about half the reads of a busy echo server see.
+func BenchmarkBlockRoundTrip1(b *testing.B) {
+	rt := newBenchRuntime(b)
+	done := make(chan struct{})
+	nop := func(context.Context) error { return nil }
+	b.ReportAllocs()
+	b.ResetTimer()
+	rt.Start("block", Queued, func(t *Task) error {
+		defer close(done)
+		for i := 0; i < b.N; i++ {
+			_ = t.Block(nop)
+		}
+		return nil
+	})
+	<-done
+}
+
 func BenchmarkGoroutineMutexRoundTrip100(b *testing.B) {
 	const workers = 100
 	var mu sync.Mutex

@@ -23,8 +23,9 @@ import (
 const idleGCMinAlloc = 4 << 20
 
 // WithIdleGC makes the runtime collect garbage and return free memory to
-// the OS once no task has run for idle, if at least 4 MiB were allocated
-// since its last such collection. Zero (the default) disables it. It
+// the OS once no task has run for idle (seen by a check every idle/2, so
+// between idle and 1.5×idle after the last task ran), if at least 4 MiB
+// were allocated since its last such collection. Zero (the default) disables it. It
 // affects the whole process (debug.FreeOSMemory), so an embedding host
 // opts in; the golua-ws command enables it (--idle-gc).
 func WithIdleGC(idle time.Duration) Option { return func(o *options) { o.idleGC = idle } }
@@ -44,13 +45,20 @@ func (rt *Runtime) startIdleGC() {
 		ticker := time.NewTicker(tick)
 		defer ticker.Stop()
 		last := allocated()
+		// The VM is idle once no task has taken the token for idle:
+		// the grant counter has not moved since quietSince.
+		grants, quietSince := rt.acquires.Load(), time.Now()
 		for {
 			select {
 			case <-rt.ctx.Done():
 				return
 			case <-ticker.C:
 			}
-			if rt.holder.Load() != nil || time.Since(time.Unix(0, rt.lastAcquire.Load())) < idle {
+			if g := rt.acquires.Load(); g != grants {
+				grants, quietSince = g, time.Now()
+				continue
+			}
+			if rt.holder.Load() != nil || time.Since(quietSince) < idle {
 				continue
 			}
 			if a := allocated(); a-last >= idleGCMinAlloc {

@@ -46,10 +46,11 @@ type Task struct {
 	err      error    // the body's error, set before the OnExit hooks run
 	atRel    []func() // AtRelease hooks, run once at the next release
 	done     chan struct{}
-	runSince time.Time
 	values   map[any]any
 
-	since     atomic.Int64                       // runSince for the watchdog goroutine
+	// since is when the task last took the token, as the monotonic time
+	// since rt.epoch in ns; the watchdog goroutine reads it.
+	since     atomic.Int64
 	cpuCancel atomic.Pointer[context.CancelFunc] // stops the thread (cancelling watchdog)
 }
 
@@ -117,13 +118,19 @@ func (t *Task) SetValue(key, v any) {
 
 // RunningSince reports when the task last acquired the token. Watchdogs use
 // it to find tasks that run too long without blocking.
-func (t *Task) RunningSince() time.Time { return t.runSince }
+func (t *Task) RunningSince() time.Time {
+	return t.rt.epoch.Add(time.Duration(t.since.Load()))
+}
 
 // releaseLocked gives the token away: back to the lending parent if the task
 // runs on a lent token, else to the ready queue's head.
 func (t *Task) releaseLocked() chan struct{} {
 	t.holding = false
-	t.rt.holder.CompareAndSwap(t, nil)
+	// Only the token holder writes holder: a load and a store do what a
+	// compare-and-swap would, without its locked instruction.
+	if t.rt.holder.Load() == t {
+		t.rt.holder.Store(nil)
+	}
 	if t.lender != nil {
 		ch := t.lender
 		t.lender = nil
@@ -150,10 +157,8 @@ func (t *Task) takeToken() {
 	if t.saved != nil {
 		rt.L.G.CurrentThread = t.saved
 	}
-	t.runSince = time.Now()
-	ns := t.runSince.UnixNano()
-	t.since.Store(ns)
-	rt.lastAcquire.Store(ns)
+	t.since.Store(int64(time.Since(rt.epoch)))
+	rt.acquires.Store(rt.acquires.Load() + 1) // only the holder writes it
 	rt.holder.Store(t)
 }
 
@@ -244,6 +249,17 @@ func (t *Task) Block(fn func(ctx context.Context) error) error {
 	s.mu.Lock()
 	grant := s.pushLocked(t)
 	s.mu.Unlock()
+	if grant == t.wake {
+		// The token was free, so the queue was empty and the grant is
+		// ours: take it at once instead of sending to our own wake
+		// channel and receiving from it (about half the reads of a
+		// busy echo server come back to a free token).
+		t.takeToken()
+		if rt.ctx.Err() != nil {
+			goexit()
+		}
+		return err
+	}
 	signal(grant)
 	t.waitQueued()
 	return err

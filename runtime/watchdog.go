@@ -51,7 +51,7 @@ func (rt *Runtime) startWatchdog() {
 				continue
 			}
 			since := t.since.Load()
-			ran := time.Since(time.Unix(0, since))
+			ran := time.Since(rt.epoch) - time.Duration(since)
 			if ran < limit || (t == reported && since == reportedSince) {
 				continue
 			}

@@ -1,0 +1,134 @@
+package websocket_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/golua-ws/golua-ws/internal/syncbuf"
+	"github.com/golua-ws/golua-ws/luamod"
+	"github.com/golua-ws/golua-ws/runtime"
+	"github.com/gorilla/websocket"
+)
+
+// echoScripts are the example echo servers of both dialects; each takes
+// its listen address as its first argument.
+var echoScripts = []struct {
+	dialect, path string
+	addr          func(port int) string
+}{
+	{"eco", "../../scripts/eco/echo_server.lua", func(p int) string { return strconv.Itoa(p) }},
+	{"silly", "../../scripts/silly/echo_server.lua", func(p int) string { return "127.0.0.1:" + strconv.Itoa(p) }},
+}
+
+// startEcho runs a dialect's echo script on a runtime of its own and
+// returns the runtime and a connected client.
+func startEcho(tb testing.TB, path, addr string, port int) (*runtime.Runtime, *websocket.Conn) {
+	tb.Helper()
+	out := &syncbuf.Buffer{}
+	rt := runtime.New(runtime.WithStdout(out), runtime.WithStderr(out))
+	luamod.Register(rt)
+	rt.RunFile(path, addr)
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		rt.Close(ctx)
+	})
+	url := fmt.Sprintf("ws://127.0.0.1:%d/ws", port)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err == nil {
+			tb.Cleanup(func() { ws.Close() })
+			return rt, ws
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("dial %s: %v; script output:\n%s", url, err, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func echoOnce(tb testing.TB, ws *websocket.Conn, msg []byte) {
+	if err := ws.WriteMessage(websocket.BinaryMessage, msg); err != nil {
+		tb.Fatal(err)
+	}
+	typ, got, err := ws.ReadMessage()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if typ != websocket.BinaryMessage || !bytes.Equal(got, msg) {
+		tb.Fatalf("echo: type %d, %d bytes, want %d bytes back", typ, len(got), len(msg))
+	}
+}
+
+func freeTCPPort(tb testing.TB) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestEchoTakesTheTokenOncePerMessage pins the cost model of both
+// dialects' request-reply loop: an echoed message gives the VM token up
+// once (the read waits for the peer without it, and writes the queued
+// reply on its way) and takes it back once. A binding that released the
+// token to send, or woke another goroutine to write, would take it twice.
+func TestEchoTakesTheTokenOncePerMessage(t *testing.T) {
+	const n = 300
+	msg := bytes.Repeat([]byte{'x'}, 128)
+	for _, s := range echoScripts {
+		t.Run(s.dialect, func(t *testing.T) {
+			port := freeTCPPort(t)
+			rt, ws := startEcho(t, s.path, s.addr(port), port)
+			echoOnce(t, ws, msg) // the handshake's own handoffs are done
+			before := rt.TokenAcquires()
+			for range n {
+				echoOnce(t, ws, msg)
+			}
+			// The reply is read by the client before the server task
+			// is back in its next read; let it get there.
+			time.Sleep(50 * time.Millisecond)
+			got := rt.TokenAcquires() - before
+			// A few spare acquires for background tasks (none here,
+			// but the runtime may grow some).
+			if got > n+5 {
+				t.Errorf("%d token acquires for %d echoed messages, want at most one each", got, n)
+			}
+			if got < n {
+				t.Errorf("%d token acquires for %d echoed messages: the counter misses grants", got, n)
+			}
+		})
+	}
+}
+
+// BenchmarkEcho is the end-to-end cost of one echoed 128-byte message on
+// one connection (client and server in this process; allocs/op counts
+// both, gorilla's client allocates 2 per round trip), with the token
+// acquires per message.
+//
+//	go test -run '^$' -bench Echo -benchmem ./luamod/websocket/
+func BenchmarkEcho(b *testing.B) {
+	msg := bytes.Repeat([]byte{'x'}, 128)
+	for _, s := range echoScripts {
+		b.Run(s.dialect, func(b *testing.B) {
+			port := freeTCPPort(b)
+			rt, ws := startEcho(b, s.path, s.addr(port), port)
+			echoOnce(b, ws, msg)
+			b.ReportAllocs()
+			before := rt.TokenAcquires()
+			b.ResetTimer()
+			for range b.N {
+				echoOnce(b, ws, msg)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(rt.TokenAcquires()-before)/float64(b.N), "acquires/op")
+		})
+	}
+}
