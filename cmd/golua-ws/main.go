@@ -215,17 +215,17 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	if cfg.workers > 1 {
+		// The workers' tasks (and NATS's log) write to these from many goroutines; an
+		// *os.File is safe for that, a caller's buffer may not be.
+		stdout, stderr = &lockedWriter{w: stdout}, &lockedWriter{w: stderr}
+	}
 	b, err := openBus(busURL(cfg.busURL, cfg.busSet, os.Getenv), os.Getenv, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "golua-ws: %v\n", err)
 		return 1
 	}
 	defer b.Close()
-	if cfg.workers > 1 {
-		// The workers' tasks write to these from many goroutines; an
-		// *os.File is safe for that, a caller's buffer may not be.
-		stdout, stderr = &lockedWriter{w: stdout}, &lockedWriter{w: stderr}
-	}
 	pool, err := worker.NewPool(worker.Config{
 		Workers: cfg.workers,
 		Accept:  cfg.accept,
