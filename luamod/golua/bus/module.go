@@ -96,6 +96,20 @@ func (st *state) block(L *lua.LState, fn func() error) error {
 	return err
 }
 
+// blockFor runs fn as block does, with a context that ends when the module
+// shuts down or, for d > 0, after d.
+func (st *state) blockFor(L *lua.LState, d time.Duration, fn func(ctx context.Context) error) error {
+	return st.block(L, func() error {
+		ctx := st.ctx
+		if d > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+		return fn(ctx)
+	})
+}
+
 // waitIdle waits until no task is inside a blocking call, or ctx ends.
 func (st *state) waitIdle(ctx context.Context) {
 	st.mu.Lock()
@@ -262,14 +276,7 @@ func (st *state) request(L *lua.LState) int {
 		d = defaultRequestTimeout
 	}
 	var m gobus.Msg
-	err := st.block(L, func() error {
-		ctx := st.ctx
-		if d > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, d)
-			defer cancel()
-		}
-		var err error
+	err := st.blockFor(L, d, func(ctx context.Context) (err error) {
 		m, err = st.bus.Request(ctx, subject, data)
 		return err
 	})
@@ -327,14 +334,7 @@ func (st *state) subRecv(L *lua.LState) int {
 		return pushErr(L, "timeout")
 	}
 	var m gobus.Msg
-	err := st.block(L, func() error {
-		ctx := st.ctx
-		if d > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, d)
-			defer cancel()
-		}
-		var err error
+	err := st.blockFor(L, d, func(ctx context.Context) (err error) {
 		m, err = sb.s.Recv(ctx)
 		return err
 	})
