@@ -27,9 +27,10 @@ func (e *SubjectError) Is(target error) bool { return target == ErrBadSubject }
 const MaxSubjectLen = 1024
 
 // CheckSubject reports whether s is a valid subject: non-empty tokens
-// separated by '.', without white space, at most MaxSubjectLen bytes. With wildcards, a token may be
-// '*' or, as the last token, '>' (a subscription's subject); without,
-// those tokens are refused (a publish subject). '*' and '>' inside a
+// separated by '.', without white space, at most MaxSubjectLen bytes.
+// With wildcards, a token may be '*' or, as the last token, '>' (a
+// subscription's subject); without, those tokens are refused (a publish
+// subject). '*' and '>' inside a
 // longer token are ordinary characters, as in NATS.
 func CheckSubject(s string, wildcards bool) error {
 	if s == "" {
@@ -38,7 +39,7 @@ func CheckSubject(s string, wildcards bool) error {
 	if len(s) > MaxSubjectLen {
 		return &SubjectError{s[:32] + "...", fmt.Sprintf("longer than %d bytes", MaxSubjectLen)}
 	}
-	if i := strings.IndexAny(s, " \t\r\n\f\v\x00"); i >= 0 {
+	if strings.ContainsAny(s, " \t\r\n\f\v\x00") {
 		return &SubjectError{s, "contains white space or NUL"}
 	}
 	rest := s

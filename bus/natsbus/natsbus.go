@@ -370,7 +370,7 @@ func (b *Bus) Request(ctx context.Context, subject string, data []byte) (bus.Msg
 	if err != nil {
 		return bus.Msg{}, wrap("request", subject, err)
 	}
-	return bus.Msg{Subject: m.Subject, Reply: m.Reply, Data: m.Data}, nil
+	return toMsg(m), nil
 }
 
 // Close implements bus.Bus: it flushes what is buffered, waiting at most a
@@ -385,6 +385,9 @@ func (b *Bus) Close() error {
 	return nil
 }
 
+// toMsg is m as package bus has it (the data is not copied).
+func toMsg(m *nats.Msg) bus.Msg { return bus.Msg{Subject: m.Subject, Reply: m.Reply, Data: m.Data} }
+
 // subscription is a synchronous nats.go subscription: nats.go queues its
 // messages within the pending limits, and Recv takes them.
 type subscription struct {
@@ -396,7 +399,7 @@ func (s *subscription) Recv(ctx context.Context) (bus.Msg, error) {
 		m, err := s.s.NextMsgWithContext(ctx)
 		switch {
 		case err == nil:
-			return bus.Msg{Subject: m.Subject, Reply: m.Reply, Data: m.Data}, nil
+			return toMsg(m), nil
 		case errors.Is(err, nats.ErrSlowConsumer):
 			continue // nats.go reports a drop once; Dropped counts it
 		case ctx.Err() != nil:
@@ -415,7 +418,7 @@ func (s *subscription) TryRecv() (bus.Msg, bool) {
 		if err != nil {
 			return bus.Msg{}, false
 		}
-		return bus.Msg{Subject: m.Subject, Reply: m.Reply, Data: m.Data}, true
+		return toMsg(m), true
 	}
 }
 
