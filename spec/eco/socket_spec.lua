@@ -15,6 +15,19 @@ local addr = assert(srv:getsockname())
 assert(addr.ipaddr == '127.0.0.1' and addr.port > 0 and addr.family == socket.AF_INET)
 local port = addr.port
 
+-- reuseport = true lets two sockets bind one port; without it the second
+-- bind is refused
+do
+    local a = assert(socket.listen_tcp('127.0.0.1', 0, { reuseport = true }))
+    local p = a:getsockname().port
+    local b, berr = socket.listen_tcp('127.0.0.1', p, { reuseport = true })
+    assert(b, 'second reuseport bind: ' .. tostring(berr))
+    local x, xerr = socket.listen_tcp('127.0.0.1', p)
+    assert(x == nil and xerr, 'a bind without reuseport should be refused')
+    b:close()
+    a:close()
+end
+
 -- accept with a timeout and nobody connecting
 local c, err = srv:accept(0.05)
 assert(c == nil and err == 'timeout', tostring(err))

@@ -500,16 +500,7 @@ func listenTCP(rt *runtime.Runtime, L *lua.LState, n int) (net.Listener, string)
 	port := L.CheckInt(n + 1)
 	var lc net.ListenConfig
 	if opts != nil && opts.RawGetString("reuseport") == lua.LTrue {
-		lc.Control = func(_, _ string, c syscall.RawConn) error {
-			var serr error
-			err := c.Control(func(fd uintptr) {
-				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, 0xf /* SO_REUSEPORT */, 1)
-			})
-			if err != nil {
-				return err
-			}
-			return serr
-		}
+		lc.Control = func(_, _ string, c syscall.RawConn) error { return worker.SetReusePort(c) }
 	}
 	ln, err := worker.Listen(rt, lc, network, net.JoinHostPort(ip, strconv.Itoa(port)))
 	if err != nil {

@@ -156,7 +156,7 @@ func (h *hub) listenReusePort(lc net.ListenConfig, key slotKey, host, port strin
 				return err
 			}
 		}
-		return setReusePort(c)
+		return SetReusePort(c)
 	}
 	ln, err := lc.Listen(context.Background(), key.network, addr)
 	if err != nil {
@@ -170,7 +170,9 @@ func (h *hub) listenReusePort(lc net.ListenConfig, key slotKey, host, port strin
 	return ln, nil
 }
 
-func setReusePort(c syscall.RawConn) error {
+// SetReusePort sets SO_REUSEPORT on the socket c, for a net.ListenConfig's
+// Control: the workers' reuseport mode and eco's listen option reuseport.
+func SetReusePort(c syscall.RawConn) error {
 	var serr error
 	if err := c.Control(func(fd uintptr) {
 		serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, soReusePort, 1)
