@@ -216,8 +216,9 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if cfg.workers > 1 {
-		// The workers' tasks (and NATS's log) write to these from many goroutines; an
-		// *os.File is safe for that, a caller's buffer may not be.
+		// The workers' tasks (and NATS's log) write to these from many
+		// goroutines; an *os.File is safe for that, a caller's buffer may
+		// not be.
 		stdout, stderr = &lockedWriter{w: stdout}, &lockedWriter{w: stderr}
 	}
 	b, err := openBus(busURL(cfg.busURL, cfg.busSet, os.Getenv), os.Getenv, stderr)
@@ -284,12 +285,13 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if cfg.workers > 1 {
 		// A script that does not compile would fail the same way in every
 		// worker: say so once.
-		if err := pool.Runtimes()[0].Do(ctx, func(*runtime.Task) error {
+		first := pool.Runtimes()[0]
+		if err := first.Do(ctx, func(*runtime.Task) error {
 			var err error
 			if cfg.hasCode {
-				_, err = pool.Runtimes()[0].Compile([]byte(cfg.code), "=(command line)")
+				_, err = first.Compile([]byte(cfg.code), "=(command line)")
 			} else {
-				_, err = pool.Runtimes()[0].LoadFile(cfg.script)
+				_, err = first.LoadFile(cfg.script)
 			}
 			return err
 		}); err != nil {
