@@ -25,8 +25,8 @@ const idleGCMinAlloc = 4 << 20
 // WithIdleGC makes the runtime collect garbage and return free memory to
 // the OS once no task has run for idle (seen by a check every idle/2, so
 // between idle and 1.5×idle after the last task ran), if at least 4 MiB
-// were allocated since its last such collection. Zero (the default) disables it. It
-// affects the whole process (debug.FreeOSMemory), so an embedding host
+// were allocated since its last such collection. Zero (the default)
+// disables it. It affects the whole process (debug.FreeOSMemory), so an embedding host
 // opts in; the golua-ws command enables it (--idle-gc).
 func WithIdleGC(idle time.Duration) Option { return func(o *options) { o.idleGC = idle } }
 

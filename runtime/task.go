@@ -172,10 +172,7 @@ func (t *Task) takeToken() {
 func (t *Task) waitGrant() {
 	select {
 	case <-t.wake:
-		t.takeToken()
-		if t.rt.ctx.Err() != nil {
-			goexit()
-		}
+		t.takeTokenOrExit()
 		return
 	case <-t.rt.ctx.Done():
 	}
@@ -208,6 +205,12 @@ func (t *Task) waitGrant() {
 // waiting task would otherwise queue on (and lock) that one channel.
 func (t *Task) waitQueued() {
 	<-t.wake
+	t.takeTokenOrExit()
+}
+
+// takeTokenOrExit takes the granted token and, if the runtime has exited
+// meanwhile, ends the task holding it.
+func (t *Task) takeTokenOrExit() {
 	t.takeToken()
 	if t.rt.ctx.Err() != nil {
 		goexit()
@@ -254,10 +257,7 @@ func (t *Task) Block(fn func(ctx context.Context) error) error {
 		// ours: take it at once instead of sending to our own wake
 		// channel and receiving from it (about half the reads of a
 		// busy echo server come back to a free token).
-		t.takeToken()
-		if rt.ctx.Err() != nil {
-			goexit()
-		}
+		t.takeTokenOrExit()
 		return err
 	}
 	signal(grant)
