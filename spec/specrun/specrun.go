@@ -267,6 +267,15 @@ func (p *Process) result() Result {
 // Output returns what the script printed so far.
 func (p *Process) Output() (stdout, stderr string) { return p.stdout.String(), p.stderr.String() }
 
+// Signal sends sig to the process.
+func (p *Process) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// Done is closed once the process has exited.
+func (p *Process) Done() <-chan struct{} { return p.done }
+
+// ExitCode is the exit code of a process that has exited, else -1.
+func (p *Process) ExitCode() int { return p.result().ExitCode }
+
 // Pid returns the process id (for memory measurements).
 func (p *Process) Pid() int { return p.cmd.Process.Pid }
 

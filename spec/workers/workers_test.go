@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	goruntime "runtime"
@@ -20,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/spec/specrun"
 	"github.com/gorilla/websocket"
 )
@@ -108,11 +106,11 @@ print('worker ' .. w.id .. ' listening on port ' .. l:addr():match(':(%d+)$'))
 }
 
 // server is a golua-ws process.
-type server struct {
-	cmd            *exec.Cmd
-	stdout, stderr *syncbuf.Buffer
-	exited         chan struct{}
-}
+type server struct{ *specrun.Process }
+
+// out and errOut are what the process printed so far.
+func (s *server) out() string    { o, _ := s.Output(); return o }
+func (s *server) errOut() string { _, e := s.Output(); return e }
 
 // start runs script with flags and argument arg.
 func start(t *testing.T, script, arg string, flags ...string) *server {
@@ -121,21 +119,7 @@ func start(t *testing.T, script, arg string, flags ...string) *server {
 	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}, exited: make(chan struct{})}
-	s.cmd = exec.Command(specrun.Binary(t), append(flags, path, arg)...)
-	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		_ = s.cmd.Wait()
-		close(s.exited)
-	}()
-	t.Cleanup(func() {
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-	})
-	return s
+	return &server{specrun.Start(t, path, specrun.Options{Flags: flags, Args: []string{arg}})}
 }
 
 var listeningRE = regexp.MustCompile(`worker (\d+) listening on port (\d+)`)
@@ -144,7 +128,7 @@ var listeningRE = regexp.MustCompile(`worker (\d+) listening on port (\d+)`)
 func (s *server) ports(t *testing.T, n int) []string {
 	t.Helper()
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := listeningRE.FindAllStringSubmatch(s.stdout.String(), -1); len(m) >= n {
+		if m := listeningRE.FindAllStringSubmatch(s.out(), -1); len(m) >= n {
 			var ports []string
 			for _, x := range m {
 				ports = append(ports, x[2])
@@ -152,12 +136,12 @@ func (s *server) ports(t *testing.T, n int) []string {
 			return ports
 		}
 		select {
-		case <-s.exited:
-			t.Fatalf("the server exited: %v\nstdout: %s\nstderr: %s", s.cmd.ProcessState, s.stdout, s.stderr)
+		case <-s.Done():
+			t.Fatalf("the server exited: %v\nstdout: %s\nstderr: %s", s.ExitCode(), s.out(), s.errOut())
 		default:
 		}
 	}
-	t.Fatalf("%d workers did not listen\nstdout: %s\nstderr: %s", n, s.stdout, s.stderr)
+	t.Fatalf("%d workers did not listen\nstdout: %s\nstderr: %s", n, s.out(), s.errOut())
 	return nil
 }
 
@@ -165,10 +149,10 @@ func (s *server) ports(t *testing.T, n int) []string {
 func (s *server) waitExit(t *testing.T, d time.Duration) int {
 	t.Helper()
 	select {
-	case <-s.exited:
-		return s.cmd.ProcessState.ExitCode()
+	case <-s.Done():
+		return s.ExitCode()
 	case <-time.After(d):
-		t.Fatalf("still running after %v\nstdout: %s\nstderr: %s", d, s.stdout, s.stderr)
+		t.Fatalf("still running after %v\nstdout: %s\nstderr: %s", d, s.out(), s.errOut())
 		return -1
 	}
 }
@@ -264,11 +248,11 @@ func TestTwoWorkersServeOnePort(t *testing.T) {
 					t.Fatalf("connections per worker id: %v", seen)
 				}
 				t.Logf("connections per worker id: %v", seen)
-				if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				if err := s.Signal(syscall.SIGTERM); err != nil {
 					t.Fatal(err)
 				}
 				if code := s.waitExit(t, 15*time.Second); code != 143 {
-					t.Fatalf("exit %d after SIGTERM, want 143\nstderr: %s", code, s.stderr)
+					t.Fatalf("exit %d after SIGTERM, want 143\nstderr: %s", code, s.errOut())
 				}
 			})
 		}
@@ -288,10 +272,10 @@ end
 	s := start(t, script, "0", "--workers", "2")
 	s.ports(t, 1)
 	if code := s.waitExit(t, 15*time.Second); code != 3 {
-		t.Fatalf("exit %d, want 3\nstderr: %s", code, s.stderr)
+		t.Fatalf("exit %d, want 3\nstderr: %s", code, s.errOut())
 	}
-	if !strings.Contains(s.stderr.String(), "worker 2 exits") {
-		t.Fatalf("stderr: %s", s.stderr)
+	if !strings.Contains(s.errOut(), "worker 2 exits") {
+		t.Fatalf("stderr: %s", s.errOut())
 	}
 }
 
@@ -318,21 +302,21 @@ print('worker ' .. w.id .. ' listening on port ' .. arg[1])
 		defer c.Close()
 		fmt.Fprintf(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 	}
-	for deadline := time.Now().Add(10 * time.Second); strings.Count(s.stdout.String(), "stuck") < 2; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(s.out(), "stuck") < 2; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("both workers did not get a request\nstdout: %s", s.stdout)
+			t.Fatalf("both workers did not get a request\nstdout: %s", s.out())
 		}
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	_ = s.Signal(syscall.SIGINT)
 	time.Sleep(300 * time.Millisecond)
 	select {
-	case <-s.exited:
-		t.Fatalf("exited on the first signal while requests were in flight: %v", s.cmd.ProcessState)
+	case <-s.Done():
+		t.Fatalf("exited on the first signal while requests were in flight: %v", s.ExitCode())
 	default:
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	_ = s.Signal(syscall.SIGINT)
 	if code := s.waitExit(t, 10*time.Second); code != 0 {
-		t.Fatalf("exit %d after two SIGINTs, want 0\nstderr: %s", code, s.stderr)
+		t.Fatalf("exit %d after two SIGINTs, want 0\nstderr: %s", code, s.errOut())
 	}
 }
 
@@ -346,21 +330,21 @@ os.exit(tonumber(arg[1]))
 `
 	for _, flags := range [][]string{nil, {"--workers", "1"}} {
 		s := start(t, script, "4", flags...)
-		if code := s.waitExit(t, 15*time.Second); code != 4 || s.stdout.String() != "worker 1 of 1\n" {
-			t.Fatalf("%v: exit %d, stdout %q, stderr %q", flags, code, s.stdout, s.stderr)
+		if code := s.waitExit(t, 15*time.Second); code != 4 || s.out() != "worker 1 of 1\n" {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q", flags, code, s.out(), s.errOut())
 		}
 	}
 	// --workers auto is one per CPU. The first worker to call os.exit ends
 	// the others, maybe before they print, so any one line will do.
 	s := start(t, script, "0", "--workers", "auto")
 	autoLine := regexp.MustCompile(`(?m)^worker [0-9]+ of ` + strconv.Itoa(goruntime.GOMAXPROCS(0)) + `$`)
-	if code := s.waitExit(t, 15*time.Second); code != 0 || !autoLine.MatchString(s.stdout.String()) {
-		t.Fatalf("auto: exit %d, stdout %q, stderr %q", code, s.stdout, s.stderr)
+	if code := s.waitExit(t, 15*time.Second); code != 0 || !autoLine.MatchString(s.out()) {
+		t.Fatalf("auto: exit %d, stdout %q, stderr %q", code, s.out(), s.errOut())
 	}
 	// A script that ends on every worker ends the process with 0.
 	s = start(t, `print('done ' .. require('golua.worker').id)`, "", "--workers", "3")
-	if code := s.waitExit(t, 15*time.Second); code != 0 || strings.Count(s.stdout.String(), "done") != 3 {
-		t.Fatalf("exit %d, stdout %q", code, s.stdout)
+	if code := s.waitExit(t, 15*time.Second); code != 0 || strings.Count(s.out(), "done") != 3 {
+		t.Fatalf("exit %d, stdout %q", code, s.out())
 	}
 }
 
@@ -398,28 +382,15 @@ print('worker ' .. w.id .. ' listening on port ' .. l:addr():match(':(%d+)$'))
 			if mode == "watch" {
 				flags = append(flags, "--watch")
 			}
-			s := &server{stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}, exited: make(chan struct{})}
-			s.cmd = exec.Command(specrun.Binary(t), append(flags, filepath.Join(dir, "server.lua"))...)
-			s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
-			if err := s.cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			go func() {
-				_ = s.cmd.Wait()
-				close(s.exited)
-			}()
-			defer func() {
-				_ = s.cmd.Process.Kill()
-				<-s.exited
-			}()
+			s := &server{specrun.Start(t, filepath.Join(dir, "server.lua"), specrun.Options{Flags: flags})}
 			addr := "127.0.0.1:" + s.ports(t, 2)[0]
 			write("v2", time.Now())
 			if mode == "sighup" {
-				_ = s.cmd.Process.Signal(syscall.SIGHUP)
+				_ = s.Signal(syscall.SIGHUP)
 			}
-			for deadline := time.Now().Add(15 * time.Second); strings.Count(s.stderr.String(), "reloaded handler") < 2; time.Sleep(20 * time.Millisecond) {
+			for deadline := time.Now().Add(15 * time.Second); strings.Count(s.errOut(), "reloaded handler") < 2; time.Sleep(20 * time.Millisecond) {
 				if time.Now().After(deadline) {
-					t.Fatalf("not reloaded in both workers\nstderr: %s", s.stderr)
+					t.Fatalf("not reloaded in both workers\nstderr: %s", s.errOut())
 				}
 			}
 			seen := map[string]bool{}
@@ -443,14 +414,14 @@ signal('SIGUSR1', function(name) print('worker ' .. w.id .. ' got ' .. name) end
 ` + listeners[3].script
 	s := start(t, script, "0", "--workers", "2")
 	s.ports(t, 2)
-	_ = s.cmd.Process.Signal(syscall.SIGUSR1)
+	_ = s.Signal(syscall.SIGUSR1)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		out := s.stdout.String()
+		out := s.out()
 		if strings.Contains(out, "worker 1 got SIGUSR1") && strings.Contains(out, "worker 2 got SIGUSR1") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("SIGUSR1 did not reach both workers\nstdout: %s\nstderr: %s", out, s.stderr)
+			t.Fatalf("SIGUSR1 did not reach both workers\nstdout: %s\nstderr: %s", out, s.errOut())
 		}
 	}
 }
