@@ -20,9 +20,10 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// serverScripts are HTTP servers in each dialect: /slow answers after
-// 500 ms (printing "slow started" first), /panic calls a Go binding that
-// panics, anything else answers "ok".
+// serverScripts are HTTP servers in each dialect: /slow answers after 3 s
+// (printing "slow started" first; long enough that a loaded machine still
+// sees the listener refuse while it is in flight), /panic calls a Go
+// binding that panics, anything else answers "ok".
 var serverScripts = map[string]string{
 	"eco": `
 local eco = require 'eco'
@@ -33,7 +34,7 @@ eco.run(function()
     local _, err = http.listen('127.0.0.1', port, {}, function(con, req)
         if req.path == '/slow' then
             print('slow started')
-            time.sleep(0.5)
+            time.sleep(3)
             con:send('slow done')
         elseif req.path == '/panic' then
             require('testpanic').boom()
@@ -50,7 +51,7 @@ local http = require "silly.net.http"
 assert(http.listen {addr = "127.0.0.1:" .. (...), handler = function(stream)
     if stream.path == "/slow" then
         print("slow started")
-        time.sleep(500)
+        time.sleep(3000)
         stream:respond(200, {["content-length"] = 9})
         stream:closewrite("slow done")
     elseif stream.path == "/panic" then
