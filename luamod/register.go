@@ -1,6 +1,7 @@
 package luamod
 
 import (
+	ecocli "github.com/golua-ws/golua-ws/luamod/eco/cli"
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
@@ -29,6 +30,7 @@ func Register(rt *runtime.Runtime) {
 		reg(rt)
 	}
 	for _, mods := range []map[string]lua.LGFunction{
+		ecocli.Modules(),
 		ecoencoding.Modules(),
 		ecohash.Modules(),
 		ecolog.Modules(),
