@@ -8,6 +8,7 @@ import (
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
+	ecossl "github.com/golua-ws/golua-ws/luamod/eco/ssl"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
@@ -47,6 +48,7 @@ func Register(rt *runtime.Runtime) {
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
 	ecosocket.Register,
+	ecossl.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,
 	sillycore.Register,

@@ -31,14 +31,10 @@ const (
 // connectTimeout is lua-eco's fixed wait for a TCP connect (socket.lua).
 const connectTimeout = 5 * time.Second
 
-// Register makes "eco.socket" and "eco.ssl" available to require in rt.
+// Register makes "eco.socket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("eco.socket", func(L *lua.LState) int {
 		L.Push(socketModule(rt, L))
-		return 1
-	})
-	rt.RegisterModule("eco.ssl", func(L *lua.LState) int {
-		L.Push(sslModule(rt, L))
 		return 1
 	})
 }
@@ -573,46 +569,4 @@ func DialTLS(ctx context.Context, addr string, cfg *tls.Config) (net.Conn, error
 		return nil, err
 	}
 	return tc, nil
-}
-
-func sslModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
-	metatable(rt, L)
-	m := L.NewTable()
-	L.SetFuncs(m, map[string]lua.LGFunction{
-		"connect": func(L *lua.LState) int {
-			addr := hostPort(L, 1)
-			opts, _ := L.Get(3).(*lua.LTable)
-			host, _, _ := net.SplitHostPort(addr)
-			cfg, err := TLSClientConfig(opts, host)
-			if err != nil {
-				return pushErr(L, err.Error())
-			}
-			t := rt.MustTask(L)
-			var c net.Conn
-			err = t.Block(func(ctx context.Context) error {
-				var err error
-				c, err = DialTLS(ctx, addr, cfg)
-				return err
-			})
-			if err != nil {
-				return pushErr(L, ErrString(err))
-			}
-			L.Push(Wrap(rt, c, nil).Push(L))
-			return 1
-		},
-		"listen": func(L *lua.LState) int {
-			opts := L.OptTable(3, L.NewTable())
-			cfg, err := TLSServerConfig(opts)
-			if err != nil {
-				return pushErr(L, err.Error())
-			}
-			ln, e := listenTCP(rt, L, 1)
-			if e != "" {
-				return pushErr(L, e)
-			}
-			L.Push(wrapListener(rt, ln, cfg).Push(L))
-			return 1
-		},
-	})
-	return m
 }
