@@ -1,5 +1,6 @@
-// Package socket provides lua-eco's "eco.socket" (TCP part) and "eco.ssl"
-// (what wss:// and https:// need) modules on the golua-ws runtime.
+// Package socket provides lua-eco's "eco.socket" module (TCP part) on the
+// golua-ws runtime, and the TLS configuration that https:// and wss:// use
+// (eco.ssl is package luamod/eco/ssl, built on this one).
 //
 // A socket is a Lua userdata wrapping a net.Conn (or a net.Listener) and a
 // read buffer of its own, so that lua-eco's reader semantics hold: read(n)
