@@ -1,5 +1,5 @@
 -- eco.ssl: server and client objects, contexts, and the failure paths.
--- usage: golua-ws ssl_spec.lua CERT KEY DATAFILE
+-- usage: golua-ws ssl_spec.lua CERT KEY DATAFILE OTHERKEY
 local eco = require 'eco'
 local ssl = require 'eco.ssl'
 local socket = require 'eco.socket'
@@ -162,6 +162,8 @@ do
     local s, err = ssl.listen('127.0.0.1', 0, { cert = cert .. '.missing', key = key })
     assert(s == nil and err == 'load cert file fail')
     s, err = ssl.listen('127.0.0.1', 0, { cert = cert, key = cert })
+    assert(s == nil and err == 'load key file fail')
+    s, err = ssl.listen('127.0.0.1', 0, { cert = cert, key = arg[4] }) -- a key of another certificate
     assert(s == nil and err == 'load key file fail')
     s, err = ssl.connect('127.0.0.1', 1, { insecure = true })
     assert(s == nil and err == 'Connection refused', tostring(err))

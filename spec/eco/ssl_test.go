@@ -15,13 +15,15 @@ import (
 func TestSSLSpec(t *testing.T) {
 	dir := t.TempDir()
 	cert, key := httpSelfSigned(t, dir)
+	otherDir := t.TempDir()
+	_, otherKey := httpSelfSigned(t, otherDir)
 	data := filepath.Join(dir, "data.txt")
 	if err := os.WriteFile(data, []byte("abcdefghij"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	specrun.RunToEnd(t, "ssl_spec.lua", specrun.Options{
 		Flags:   coreFatal(),
-		Args:    []string{cert, key, data},
+		Args:    []string{cert, key, data, otherKey},
 		Timeout: 60 * time.Second,
 	}, "ssl_spec ok")
 }

@@ -159,6 +159,14 @@ func internalModule(L *lua.LState) *lua.LTable {
 				L.Push(lua.LFalse)
 				return 1
 			}
+			if c.certPEM != nil {
+				// As OpenSSL refuses a key that does not match the
+				// certificate already loaded.
+				if _, err := tls.X509KeyPair(c.certPEM, pemData); err != nil {
+					L.Push(lua.LFalse)
+					return 1
+				}
+			}
 			c.keyPEM = pemData
 			L.Push(lua.LTrue)
 			return 1
