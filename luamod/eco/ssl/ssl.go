@@ -85,6 +85,11 @@ type sslContext struct {
 	keyPEM    []byte
 	ciphers   []uint16
 	requireCA bool // require_validation(true) on a server
+
+	// Built from the loaded files by the first handshake that needs them
+	// and kept for the next ones; a load_* call drops them.
+	pair  *tls.Certificate
+	roots *x509.CertPool
 }
 
 // session is one TLS session of a context, made by ctx:new(fd, insecure).
@@ -138,6 +143,7 @@ func internalModule(L *lua.LState) *lua.LTable {
 				return 1
 			}
 			c.caPEM = append(c.caPEM, pemData)
+			c.roots = nil
 			L.Push(lua.LTrue)
 			return 1
 		},
@@ -148,7 +154,7 @@ func internalModule(L *lua.LState) *lua.LTable {
 				L.Push(lua.LFalse)
 				return 1
 			}
-			c.certPEM = pemData
+			c.certPEM, c.pair = pemData, nil
 			L.Push(lua.LTrue)
 			return 1
 		},
@@ -167,7 +173,7 @@ func internalModule(L *lua.LState) *lua.LTable {
 					return 1
 				}
 			}
-			c.keyPEM = pemData
+			c.keyPEM, c.pair = pemData, nil
 			L.Push(lua.LTrue)
 			return 1
 		},
@@ -308,16 +314,31 @@ func cipherSuites(list string) ([]uint16, bool) {
 func (s *session) config(host string) (*tls.Config, error) {
 	c := s.ctx
 	cfg := &tls.Config{CipherSuites: c.ciphers}
-	if c.certPEM != nil && c.keyPEM != nil {
+	if c.pair == nil && c.certPEM != nil && c.keyPEM != nil {
 		kp, err := tls.X509KeyPair(c.certPEM, c.keyPEM)
 		if err != nil {
 			return nil, fmt.Errorf("certificate and key do not match: %w", err)
 		}
-		cfg.Certificates = []tls.Certificate{kp}
+		c.pair = &kp
+	}
+	if c.pair != nil {
+		cfg.Certificates = []tls.Certificate{*c.pair}
+	}
+	if c.roots == nil && len(c.caPEM) > 0 {
+		c.roots = x509.NewCertPool()
+		if !c.isServer {
+			// lua-eco trusts the system's CAs and the loaded ones together.
+			if system, err := x509.SystemCertPool(); err == nil {
+				c.roots = system
+			}
+		}
+		for _, b := range c.caPEM {
+			c.roots.AppendCertsFromPEM(b)
+		}
 	}
 	if c.isServer {
-		if len(c.caPEM) > 0 {
-			cfg.ClientCAs = c.pool(x509.NewCertPool())
+		if c.roots != nil {
+			cfg.ClientCAs = c.roots
 			cfg.ClientAuth = tls.VerifyClientCertIfGiven
 			if c.requireCA && !s.insecure {
 				cfg.ClientAuth = tls.RequireAndVerifyClientCert
@@ -330,21 +351,6 @@ func (s *session) config(host string) (*tls.Config, error) {
 		cfg.ServerName = host
 	}
 	cfg.InsecureSkipVerify = s.insecure
-	if len(c.caPEM) > 0 {
-		// lua-eco trusts the system's CAs and the loaded ones together.
-		system, err := x509.SystemCertPool()
-		if err != nil {
-			system = x509.NewCertPool()
-		}
-		cfg.RootCAs = c.pool(system)
-	}
+	cfg.RootCAs = c.roots
 	return cfg, nil
-}
-
-// pool adds the context's loaded CAs to p.
-func (c *sslContext) pool(p *x509.CertPool) *x509.CertPool {
-	for _, b := range c.caPEM {
-		p.AppendCertsFromPEM(b)
-	}
-	return p
 }
