@@ -88,7 +88,7 @@ func TestSessionConfig(t *testing.T) {
 		t.Errorf("server with require_validation: ClientAuth %v", cfg.ClientAuth)
 	}
 	_, otherKey := selfSigned(t)
-	server.ctx.keyPEM = otherKey
+	server.ctx.keyPEM, server.ctx.pair = otherKey, nil // as load_key_file does
 	if _, err = server.config(""); err == nil {
 		t.Error("a key that does not match the certificate was accepted")
 	}
