@@ -72,6 +72,7 @@ func Register(rt *runtime.Runtime) {
 		"silly.signal": s.openSignal,
 		"silly.logger": s.openLogger,
 		"silly.errno":  openErrno,
+		"silly.patch":  s.openPatch,
 	})
 }
 
