@@ -65,14 +65,15 @@ func Register(rt *runtime.Runtime) {
 		sigInstalled: make(map[string]bool),
 	}
 	rt.RegisterModules(map[string]lua.LGFunction{
-		"silly":        s.openSilly,
-		"silly.task":   s.openTask,
-		"silly.time":   s.openTime,
-		"silly.env":    s.openEnv,
-		"silly.signal": s.openSignal,
-		"silly.logger": s.openLogger,
-		"silly.errno":  openErrno,
-		"silly.patch":  s.openPatch,
+		"silly":          s.openSilly,
+		"silly.task":     s.openTask,
+		"silly.time":     s.openTime,
+		"silly.env":      s.openEnv,
+		"silly.signal":   s.openSignal,
+		"silly.signal.c": s.openSignalC,
+		"silly.logger":   s.openLogger,
+		"silly.errno":    openErrno,
+		"silly.patch":    s.openPatch,
 	})
 }
 
