@@ -17,7 +17,7 @@ import (
 // checks that values cross between the VMs only by copy.
 func TestInvokeFromManyGoroutines(t *testing.T) {
 	rt := runtime.New(runtime.WithStdout(io.Discard), runtime.WithStderr(io.Discard))
-	Register(rt)
+	Register(rt, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	defer func() { _ = rt.Close(ctx) }()
