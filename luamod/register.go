@@ -32,7 +32,16 @@ func Register(rt *runtime.Runtime) {
 	for _, reg := range registrars {
 		reg(rt)
 	}
-	for _, mods := range []map[string]lua.LGFunction{
+	sillyhive.Register(rt, standaloneModules)
+	for _, mods := range standaloneModules() {
+		rt.RegisterModules(mods)
+	}
+}
+
+// standaloneModules are the modules that keep no state in their runtime:
+// every VM gets them, silly.hive's bees included.
+func standaloneModules() []map[string]lua.LGFunction {
+	return []map[string]lua.LGFunction{
 		ecocli.Modules(),
 		ecoencoding.Modules(),
 		ecohash.Modules(),
@@ -40,8 +49,6 @@ func Register(rt *runtime.Runtime) {
 		ecourl.Modules(),
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
-	} {
-		rt.RegisterModules(mods)
 	}
 }
 
@@ -58,7 +65,6 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
-	sillyhive.Register,
 	sillymetrics.Register,
 	worker.Register,
 	goluabus.Register,
