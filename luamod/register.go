@@ -11,6 +11,7 @@ import (
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
+	sillycompress "github.com/golua-ws/golua-ws/luamod/silly/compress"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
@@ -35,6 +36,7 @@ func Register(rt *runtime.Runtime) {
 		ecourl.Modules(),
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
+		sillycompress.Modules(),
 	} {
 		rt.RegisterModules(mods)
 	}
