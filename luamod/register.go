@@ -17,6 +17,7 @@ import (
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	sillysecurity "github.com/golua-ws/golua-ws/luamod/silly/security"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -54,6 +55,7 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	sillysecurity.Register,
 	worker.Register,
 	goluabus.Register,
 }
