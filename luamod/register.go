@@ -11,6 +11,7 @@ import (
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
+	sillyadt "github.com/golua-ws/golua-ws/luamod/silly/adt"
 	sillycompress "github.com/golua-ws/golua-ws/luamod/silly/compress"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
@@ -38,6 +39,7 @@ func Register(rt *runtime.Runtime) {
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
 		sillycompress.Modules(),
+		sillyadt.Modules(),
 	} {
 		rt.RegisterModules(mods)
 	}
@@ -56,6 +58,7 @@ var registrars = []func(*runtime.Runtime){
 	sillyhttp.Register,
 	sillyws.Register,
 	sillysecurity.Register,
+	sillyadt.Register,
 	worker.Register,
 	goluabus.Register,
 }
