@@ -18,6 +18,7 @@ import (
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
 	sillyhive "github.com/golua-ws/golua-ws/luamod/silly/hive"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillydom "github.com/golua-ws/golua-ws/luamod/silly/http/dom"
 	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	sillysecurity "github.com/golua-ws/golua-ws/luamod/silly/security"
@@ -42,6 +43,7 @@ func Register(rt *runtime.Runtime) {
 		sillycrypto.Modules(),
 		sillycompress.Modules(),
 		sillyadt.Modules(),
+		sillydom.Modules(),
 	} {
 		rt.RegisterModules(mods)
 	}
