@@ -198,11 +198,7 @@ func (c *cipherCtx) update(data []byte) ([]byte, error) {
 		}
 		out := make([]byte, len(data))
 		c.stream.XORKeyStream(out, data)
-		if c.encrypt {
-			c.text = append(c.text, data...)
-		} else {
-			c.text = append(c.text, out...)
-		}
+		c.text = append(c.text, data...) // the plaintext, or the ciphertext to check
 		return out, nil
 	}
 	c.pending = append(c.pending, data...)
