@@ -202,6 +202,8 @@ func pkeyEncrypt(L *lua.LState) int {
 	var out []byte
 	switch padding {
 	case rsaPKCS1Padding:
+		// PKCS#1 v1.5 is silly's default padding and its scripts rely on it.
+		//lint:ignore SA1019 the dialect's API requires PKCS #1 v1.5 encryption
 		out, err = rsa.EncryptPKCS1v15(rand.Reader, pub, msg)
 	case rsaOAEPPadding:
 		// OpenSSL uses the OAEP digest for MGF1 too (silly sets both).
@@ -230,6 +232,7 @@ func pkeyDecrypt(L *lua.LState) int {
 	var out []byte
 	switch padding {
 	case rsaPKCS1Padding:
+		//lint:ignore SA1019 the dialect's API requires PKCS #1 v1.5 decryption
 		out, err = rsa.DecryptPKCS1v15(nil, priv, msg)
 	case rsaOAEPPadding:
 		out, err = rsa.DecryptOAEP(oaep.New(), nil, priv, msg, nil)
