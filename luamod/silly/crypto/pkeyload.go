@@ -6,7 +6,9 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/des"
+	"crypto/ecdsa"
 	"crypto/pbkdf2"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -61,6 +63,20 @@ var errNoKey = errors.New("no key found")
 // The result is an *rsa.PrivateKey, *rsa.PublicKey, *ecdsa.PrivateKey,
 // *ecdsa.PublicKey, *secp256k1.PrivateKey or *secp256k1.PublicKey.
 func loadKey(data, password []byte) (any, error) {
+	key, err := findKey(data, password)
+	if err != nil {
+		return nil, err
+	}
+	switch key.(type) {
+	case *rsa.PrivateKey, *rsa.PublicKey, *ecdsa.PrivateKey, *ecdsa.PublicKey,
+		*secp256k1.PrivateKey, *secp256k1.PublicKey:
+		return key, nil
+	}
+	return nil, fmt.Errorf("unsupported key type %T", key)
+}
+
+// findKey is loadKey without the check of the key's type.
+func findKey(data, password []byte) (any, error) {
 	var public any
 	var firstErr error
 	note := func(err error) {

@@ -2,6 +2,7 @@ package crypto
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
@@ -88,6 +89,8 @@ func TestLoadKeyFailures(t *testing.T) {
 		Algo pkix.AlgorithmIdentifier
 		Data []byte
 	}{pkix.AlgorithmIdentifier{Algorithm: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 3}}, p8})
+	_, edKey, _ := ed25519.GenerateKey(rand.Reader)
+	edDER, _ := x509.MarshalPKCS8PrivateKey(edKey)
 	for name, in := range map[string]struct {
 		data []byte
 		want string
@@ -96,6 +99,7 @@ func TestLoadKeyFailures(t *testing.T) {
 		"garbage":       {[]byte("not a key at all"), "no key found"},
 		"unknown block": {pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: p8}), "no key found"},
 		"cut pkcs8":     {pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p8[:40]}), "asn1"},
+		"ed25519":       {pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: edDER}), "unsupported key type"},
 		"not pbes2":     {pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: notPBES2}), "unsupported scheme"},
 	} {
 		key, err := loadKey(in.data, []byte("pw"))
