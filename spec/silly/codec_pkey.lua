@@ -82,6 +82,11 @@ if read("k1.pem") then
 	local none, err = pkey.new(read("rsa_enc.pem"), "wrong")
 	assert(none == nil and err == "pkey_load err:DECODER routines", tostring(err))
 	assert(pkey.new(read("rsa_enc.pem")) == nil, "no password")
+	local legacy = load("rsa_legacy.pem", "secret")
+	assert(rsa_pub:verify(msg, legacy:sign(msg, "sha1"), "sha1"), "traditional DES3-encrypted PEM")
+	assert(pkey.new(read("rsa_legacy.pem"), "wrong") == nil)
+	assert(load("p256_pub.pem"):verify(msg, load("p256_legacy.pem", "secret"):sign(msg, "sha256"), "sha256"),
+		"traditional AES-encrypted EC PEM")
 	print("openssl keys checked")
 end
 

@@ -152,6 +152,9 @@ func TestCodecPKey(t *testing.T) {
 		run("ecparam", "-name", "secp256k1", "-genkey", "-noout", "-out", "k1.pem")
 		run("ec", "-in", "k1.pem", "-pubout", "-out", "k1_pub.pem")
 		run("dgst", "-sha256", "-sign", "k1.pem", "-out", "k1_openssl.sig", "msg.txt")
+		// OpenSSL's traditional encrypted PEM, with DES3 and with AES
+		run("rsa", "-in", "rsa_pkcs1.pem", "-des3", "-traditional", "-passout", "pass:secret", "-out", "rsa_legacy.pem")
+		run("ec", "-in", "p256.pem", "-aes128", "-passout", "pass:secret", "-out", "p256_legacy.pem")
 		run("pkcs8", "-topk8", "-in", "rsa_pkcs8.pem", "-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA256",
 			"-passout", "pass:secret", "-out", "rsa_enc.pem")
 	} else {

@@ -7,15 +7,18 @@ import (
 	"crypto/cipher"
 	"crypto/des"
 	"crypto/ecdsa"
+	"crypto/md5"
 	"crypto/pbkdf2"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	stdhash "hash"
+	"strings"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 )
@@ -40,12 +43,14 @@ var pbkdf2PRFs = map[string]crypto.Hash{
 	"1.2.840.113549.2.11": crypto.SHA512,
 }
 
-// pbes2Ciphers maps the PBES2 encryption schemes to their key lengths and
-// block ciphers.
-var pbes2Ciphers = map[string]struct {
+// cbcScheme is a block cipher, used in CBC mode, that protects a key.
+type cbcScheme struct {
 	keyLen   int
 	newBlock func([]byte) (cipher.Block, error)
-}{
+}
+
+// pbes2Ciphers maps the PBES2 encryption schemes to their ciphers.
+var pbes2Ciphers = map[string]cbcScheme{
 	"2.16.840.1.101.3.4.1.2":  {16, aes.NewCipher},
 	"2.16.840.1.101.3.4.1.22": {24, aes.NewCipher},
 	"2.16.840.1.101.3.4.1.42": {32, aes.NewCipher},
@@ -92,7 +97,15 @@ func findKey(data, password []byte) (any, error) {
 		}
 		switch block.Type {
 		case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY":
-			key, err := parsePrivateDER(block.Bytes)
+			der := block.Bytes
+			var err error
+			if block.Headers["Proc-Type"] == "4,ENCRYPTED" {
+				if der, err = decryptLegacyPEM(block, password); err != nil {
+					note(err)
+					continue
+				}
+			}
+			key, err := parsePrivateDER(der)
 			if err == nil {
 				return key, nil
 			}
@@ -217,6 +230,63 @@ func parseSEC1(der []byte, curveKnown bool) (*secp256k1.PrivateKey, error) {
 	return secp256k1.PrivKeyFromBytes(ec.PrivateKey), nil
 }
 
+// legacyPEMCiphers are the DEK-Info ciphers of OpenSSL's traditional
+// encrypted PEM ("Proc-Type: 4,ENCRYPTED"), with their key lengths.
+var legacyPEMCiphers = map[string]cbcScheme{
+	"AES-128-CBC":  {16, aes.NewCipher},
+	"AES-192-CBC":  {24, aes.NewCipher},
+	"AES-256-CBC":  {32, aes.NewCipher},
+	"DES-EDE3-CBC": {24, des.NewTripleDESCipher},
+	"DES-CBC":      {8, des.NewCipher},
+}
+
+// decryptLegacyPEM decrypts a traditional encrypted PEM block, as
+// `openssl rsa -des3 -traditional` or `openssl ec -aes256` write it: the
+// key is OpenSSL's EVP_BytesToKey (MD5, one round) of the password salted
+// with the first 8 bytes of the IV. (Go's x509.DecryptPEMBlock did this;
+// it is deprecated because the format is weak, but keys in it exist.)
+func decryptLegacyPEM(block *pem.Block, password []byte) ([]byte, error) {
+	name, ivHex, ok := strings.Cut(block.Headers["DEK-Info"], ",")
+	scheme, known := legacyPEMCiphers[strings.ToUpper(name)]
+	if !ok || !known {
+		return nil, fmt.Errorf("encrypted PEM: unsupported DEK-Info %q", block.Headers["DEK-Info"])
+	}
+	iv, err := hex.DecodeString(ivHex)
+	if err != nil || len(iv) < 8 {
+		return nil, errors.New("encrypted PEM: bad IV")
+	}
+	var key, prev []byte
+	for len(key) < scheme.keyLen {
+		h := md5.New()
+		h.Write(prev)
+		h.Write(password)
+		h.Write(iv[:8])
+		prev = h.Sum(nil)
+		key = append(key, prev...)
+	}
+	c, err := scheme.newBlock(key[:scheme.keyLen])
+	if err != nil {
+		return nil, fmt.Errorf("encrypted PEM: %w", err)
+	}
+	return cbcDecryptUnpad(c, iv, block.Bytes)
+}
+
+// cbcDecryptUnpad decrypts CBC data and strips its PKCS#7 padding; with a
+// wrong password the padding is (almost always) wrong.
+func cbcDecryptUnpad(c cipher.Block, iv, data []byte) ([]byte, error) {
+	bs := c.BlockSize()
+	if len(iv) != bs || len(data) == 0 || len(data)%bs != 0 {
+		return nil, errors.New("malformed encrypted key")
+	}
+	plain := make([]byte, len(data))
+	cipher.NewCBCDecrypter(c, iv).CryptBlocks(plain, data)
+	pad := int(plain[len(plain)-1])
+	if pad == 0 || pad > bs || !bytes.Equal(plain[len(plain)-pad:], bytes.Repeat([]byte{byte(pad)}, pad)) {
+		return nil, errors.New("bad decrypt (wrong password?)")
+	}
+	return plain[:len(plain)-pad], nil
+}
+
 // decryptPKCS8 decrypts an EncryptedPrivateKeyInfo protected with PBES2
 // (PBKDF2 and AES-CBC or 3DES-CBC), the form `openssl pkcs8 -topk8` and
 // `openssl genpkey -aes256` write. A wrong password shows as bad padding
@@ -274,15 +344,5 @@ func decryptPKCS8(der, password []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("PBES2 cipher: %w", err)
 	}
-	bs := block.BlockSize()
-	if len(iv) != bs || len(info.Data) == 0 || len(info.Data)%bs != 0 {
-		return nil, errors.New("PBES2: malformed data")
-	}
-	plain := make([]byte, len(info.Data))
-	cipher.NewCBCDecrypter(block, iv).CryptBlocks(plain, info.Data)
-	pad := int(plain[len(plain)-1])
-	if pad == 0 || pad > bs || !bytes.Equal(plain[len(plain)-pad:], bytes.Repeat([]byte{byte(pad)}, pad)) {
-		return nil, errors.New("bad decrypt (wrong password?)")
-	}
-	return plain[:len(plain)-pad], nil
+	return cbcDecryptUnpad(block, iv, info.Data)
 }
