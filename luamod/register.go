@@ -34,7 +34,16 @@ func Register(rt *runtime.Runtime) {
 	for _, reg := range registrars {
 		reg(rt)
 	}
-	for _, mods := range []map[string]lua.LGFunction{
+	sillyhive.Register(rt, standaloneModules)
+	for _, mods := range standaloneModules() {
+		rt.RegisterModules(mods)
+	}
+}
+
+// standaloneModules are the modules that keep no state in their runtime:
+// every VM gets them, silly.hive's bees included.
+func standaloneModules() []map[string]lua.LGFunction {
+	return []map[string]lua.LGFunction{
 		ecoencoding.Modules(),
 		ecohash.Modules(),
 		ecolog.Modules(),
@@ -44,8 +53,6 @@ func Register(rt *runtime.Runtime) {
 		sillycompress.Modules(),
 		sillyadt.Modules(),
 		sillydom.Modules(),
-	} {
-		rt.RegisterModules(mods)
 	}
 }
 
@@ -61,7 +68,6 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
-	sillyhive.Register,
 	sillymetrics.Register,
 	sillysecurity.Register,
 	sillyadt.Register,
