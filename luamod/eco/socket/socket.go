@@ -33,6 +33,16 @@ type Socket struct {
 	ln   net.Listener
 	tls  *tls.Config // listener: wrap accepted connections
 
+	// file is a socket made by NewSocket that is neither a connection nor
+	// a listener yet (or never becomes one: packet, netlink sockets).
+	file *os.File
+	// family and stype are the socket's address family and type (0 for a
+	// connection wrapped by Wrap: TCP). established marks a socket that is
+	// connected (accepted, socketpair, connect): closing it never removes
+	// a Unix socket file.
+	family, stype int
+	established   bool
+
 	buf  []byte // read buffer; data is buf[r:w]
 	r, w int
 	eofA bool // 'a' already returned the data up to EOF
@@ -124,6 +134,10 @@ func (s *Socket) Detached() bool { return s.detached }
 // Close closes the connection or listener. It is idempotent; blocked readers
 // and writers return 'canceled'.
 func (s *Socket) Close() error {
+	if s.closed.Load() {
+		return nil
+	}
+	s.unlinkBound() // needs the descriptor open
 	if s.closed.Swap(true) {
 		return nil
 	}
@@ -132,6 +146,9 @@ func (s *Socket) Close() error {
 	}
 	if s.reg != nil {
 		s.reg.remove(s)
+	}
+	if s.file != nil {
+		return s.file.Close()
 	}
 	if s.ln != nil {
 		return s.ln.Close()
@@ -407,6 +424,52 @@ func (s *Socket) Write(t *runtime.Task, data string, timeout float64) string {
 	return ErrString(err)
 }
 
+// SendFile sends length bytes of the file at path from offset (length < 0:
+// up to the end), serialised with the other writers; Go hands the copy to
+// the kernel (sendfile/splice) where the connection allows it. A file
+// shorter than asked sends what it has. Token required (released while
+// sending).
+func (s *Socket) SendFile(t *runtime.Task, path string, offset, length int64, timeout float64) (int64, error) {
+	if s.closed.Load() || s.detached || s.conn == nil {
+		return 0, syscall.EBADF
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	if length < 0 {
+		st, err := f.Stat()
+		if err != nil {
+			return 0, err
+		}
+		length = st.Size() - offset
+	}
+	if length <= 0 {
+		return 0, nil
+	}
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		return 0, err
+	}
+	var n int64
+	err = t.Block(func(context.Context) error {
+		s.wmu.Lock()
+		defer s.wmu.Unlock()
+		_ = s.conn.SetWriteDeadline(deadlineAfter(timeout))
+		defer s.conn.SetWriteDeadline(time.Time{})
+		var err error
+		n, err = io.CopyN(s.conn, f, length)
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		return err
+	})
+	if err != nil && s.closed.Load() {
+		return n, net.ErrClosed
+	}
+	return n, err
+}
+
 // Accept waits for the next connection on a listener. A TLS listener also
 // completes the handshake (15 s, as lua-eco's ssl module).
 func (s *Socket) Accept(t *runtime.Task, timeout float64) (*Socket, string) {
@@ -444,5 +507,7 @@ func (s *Socket) Accept(t *runtime.Task, timeout float64) (*Socket, string) {
 		}
 		return nil, ErrString(err)
 	}
-	return Wrap(s.rt, c, nil), ""
+	a := Wrap(s.rt, c, nil)
+	a.family, a.stype, a.established = s.family, s.stype, true
+	return a, ""
 }

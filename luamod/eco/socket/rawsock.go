@@ -1,0 +1,624 @@
+package socket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/golua-ws/golua-ws/runtime"
+	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
+)
+
+// Socket families and types beyond TCP, as Linux numbers them.
+const (
+	afUnix    = syscall.AF_UNIX
+	afPacket  = syscall.AF_PACKET
+	afNetlink = syscall.AF_NETLINK
+)
+
+// NewSocket is lua-eco's socket(family, type, protocol): a socket that is
+// not bound, listening or connected yet.
+//
+// A datagram socket of the families Go's net package knows (UDP, Unix) is a
+// net.Conn at once, so that read/send and the reader buffer work on it as on
+// a stream. A stream socket stays a bare descriptor (an *os.File, registered
+// with Go's poller) until listen turns it into a net.Listener or connect into
+// a net.Conn. Other sockets (packet, netlink, ICMP) stay bare descriptors and
+// are used through sendto/recvfrom.
+func NewSocket(rt *runtime.Runtime, family, typ, proto int) (*Socket, error) {
+	fd, err := syscall.Socket(family, typ|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, proto)
+	if err != nil {
+		return nil, fmt.Errorf("socket: %w", err)
+	}
+	s := &Socket{rt: rt, family: family, stype: typ}
+	if err := s.adoptFD(fd); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// NewSocketPair is lua-eco's socketpair: two connected sockets.
+func NewSocketPair(rt *runtime.Runtime, family, typ, proto int) (*Socket, *Socket, error) {
+	fds, err := syscall.Socketpair(family, typ|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, proto)
+	if err != nil {
+		return nil, nil, fmt.Errorf("socketpair: %w", err)
+	}
+	a := &Socket{rt: rt, family: family, stype: typ, established: true}
+	if err := a.adoptFD(fds[0]); err != nil {
+		_ = syscall.Close(fds[1])
+		return nil, nil, err
+	}
+	b := &Socket{rt: rt, family: family, stype: typ, established: true}
+	if err := b.adoptFD(fds[1]); err != nil {
+		_ = a.Close()
+		return nil, nil, err
+	}
+	return a, b, nil
+}
+
+// adoptFD takes ownership of a fresh non-blocking descriptor: as a net.Conn
+// where the socket can already do I/O (datagrams, a socketpair), else as an
+// *os.File. Either is closed at the runtime's exit.
+func (s *Socket) adoptFD(fd int) error {
+	f := os.NewFile(uintptr(fd), "socket")
+	if s.established || (s.stype == syscall.SOCK_DGRAM && (s.family == afInet || s.family == afInet6 || s.family == afUnix)) {
+		c, err := net.FileConn(f) // duplicates the descriptor
+		_ = f.Close()
+		if err != nil {
+			return fmt.Errorf("socket: %w", err)
+		}
+		s.setConn(c)
+		return nil
+	}
+	s.file = f
+	s.stop = context.AfterFunc(s.rt.Context(), func() { _ = f.Close() })
+	return nil
+}
+
+// setConn makes c the socket's connection, closed at the runtime's exit.
+func (s *Socket) setConn(c net.Conn) {
+	if s.stop != nil {
+		s.stop()
+	}
+	s.conn = c
+	s.stop = context.AfterFunc(s.rt.Context(), func() { _ = c.Close() })
+}
+
+// rawConn returns the syscall.RawConn of whichever handle the socket holds.
+func (s *Socket) rawConn() (syscall.RawConn, error) {
+	var sc syscall.Conn
+	switch {
+	case s.file != nil:
+		sc = s.file
+	case s.ln != nil:
+		sc, _ = s.ln.(syscall.Conn)
+	case s.conn != nil:
+		sc, _ = s.conn.(syscall.Conn)
+	}
+	if sc == nil || s.closed.Load() {
+		return nil, syscall.EBADF
+	}
+	return sc.SyscallConn()
+}
+
+// control runs fn on the socket's descriptor.
+func (s *Socket) control(fn func(fd int) error) error {
+	rc, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	var ferr error
+	if err := rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
+		return err
+	}
+	return ferr
+}
+
+// Bind binds the socket to sa.
+func (s *Socket) Bind(sa syscall.Sockaddr) error {
+	return s.control(func(fd int) error { return syscall.Bind(fd, sa) })
+}
+
+// Listen turns a bound stream socket into a listener.
+func (s *Socket) Listen(backlog int) error {
+	if s.file == nil {
+		return syscall.EINVAL
+	}
+	if err := s.control(func(fd int) error { return syscall.Listen(fd, backlog) }); err != nil {
+		return err
+	}
+	ln, err := net.FileListener(s.file)
+	if err != nil {
+		return err
+	}
+	s.stop()
+	_ = s.file.Close()
+	s.file = nil
+	s.ln = ln
+	release := s.rt.Hold() // a listening socket keeps the runtime alive, as listen_tcp's does
+	stop := context.AfterFunc(s.rt.Context(), func() { _ = ln.Close() })
+	s.stop = func() bool { release(); return stop() }
+	return nil
+}
+
+// Connect connects the socket to sa, waiting up to lua-eco's 5 seconds for
+// a stream connection to complete. Token required (it is released while
+// waiting).
+func (s *Socket) Connect(t *runtime.Task, sa syscall.Sockaddr) error {
+	if s.file != nil && (s.family == afInet || s.family == afInet6 || s.family == afUnix) {
+		// A stream socket: register it with the poller as a net.Conn first,
+		// so that the wait for the connection is an ordinary write wait.
+		c, err := net.FileConn(s.file)
+		if err != nil {
+			return err
+		}
+		s.stop()
+		_ = s.file.Close()
+		s.file = nil
+		s.setConn(c)
+	}
+	var inProgress bool
+	err := s.control(func(fd int) error {
+		err := syscall.Connect(fd, sa)
+		if err == syscall.EINPROGRESS || err == syscall.EAGAIN {
+			inProgress = true
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.established = true
+	if !inProgress {
+		return nil
+	}
+	rc, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	_ = s.conn.SetWriteDeadline(time.Now().Add(connectTimeout))
+	defer s.conn.SetWriteDeadline(time.Time{})
+	var soErr error
+	err = t.Block(func(context.Context) error {
+		first := true
+		return rc.Write(func(fd uintptr) bool {
+			if first {
+				first = false
+				return false // wait for writability: the connection is under way
+			}
+			n, err := syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_ERROR)
+			if err != nil {
+				soErr = err
+			} else if n != 0 {
+				soErr = syscall.Errno(n)
+			}
+			return true
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return soErr
+}
+
+// SendTo sends one datagram to sa (nil: to the connected peer), waiting up
+// to 5 seconds for room, as lua-eco's sendto does. It returns the bytes
+// sent. Token required (released while waiting).
+func (s *Socket) SendTo(t *runtime.Task, data []byte, sa syscall.Sockaddr) (int, error) {
+	rc, err := s.rawConn()
+	if err != nil {
+		return 0, err
+	}
+	s.setWriteTimeout(5)
+	var n int
+	err = t.Block(func(context.Context) error {
+		s.wmu.Lock()
+		defer s.wmu.Unlock()
+		var serr error
+		werr := rc.Write(func(fd uintptr) bool {
+			if sa == nil {
+				n, serr = syscall.Write(int(fd), data)
+			} else {
+				serr = syscall.Sendto(int(fd), data, 0, sa)
+				n = len(data)
+			}
+			return serr != syscall.EAGAIN
+		})
+		if werr != nil {
+			return werr
+		}
+		return serr
+	})
+	s.setWriteTimeout(0)
+	return n, err
+}
+
+// RecvFrom receives one datagram of at most n bytes and its sender's
+// address. Token required (released while waiting).
+func (s *Socket) RecvFrom(t *runtime.Task, n int, timeout float64) ([]byte, syscall.Sockaddr, error) {
+	rc, err := s.rawConn()
+	if err != nil {
+		return nil, nil, err
+	}
+	s.setReadTimeoutAny(timeout)
+	p := make([]byte, n)
+	var got int
+	var from syscall.Sockaddr
+	err = t.Block(func(context.Context) error {
+		var rerr error
+		werr := rc.Read(func(fd uintptr) bool {
+			got, from, rerr = syscall.Recvfrom(int(fd), p, 0)
+			return rerr != syscall.EAGAIN
+		})
+		if werr != nil {
+			return werr
+		}
+		return rerr
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return p[:got], from, nil
+}
+
+// deadliner is what both net.Conn and *os.File offer for timeouts.
+type deadliner interface {
+	SetReadDeadline(time.Time) error
+	SetWriteDeadline(time.Time) error
+}
+
+func (s *Socket) deadliner() deadliner {
+	switch {
+	case s.conn != nil:
+		return s.conn
+	case s.file != nil:
+		return s.file
+	}
+	return nil
+}
+
+// setReadTimeoutAny is setReadTimeout for a socket that may not be a
+// net.Conn yet.
+func (s *Socket) setReadTimeoutAny(timeout float64) {
+	if s.conn != nil {
+		s.setReadTimeout(timeout)
+		return
+	}
+	if d := s.deadliner(); d != nil {
+		_ = d.SetReadDeadline(deadlineAfter(timeout))
+	}
+}
+
+func (s *Socket) setWriteTimeout(timeout float64) {
+	if d := s.deadliner(); d != nil {
+		_ = d.SetWriteDeadline(deadlineAfter(timeout))
+	}
+}
+
+// deadlineAfter turns lua-eco's timeout in seconds into a deadline; <= 0
+// means none.
+func deadlineAfter(timeout float64) time.Time {
+	if timeout <= 0 {
+		return time.Time{}
+	}
+	return time.Now().Add(time.Duration(timeout * float64(time.Second)))
+}
+
+// sockaddrArgs reads the address arguments of bind, connect and sendto at
+// n, n+1 for the socket's family, as lua-eco does: (ip, port) for IPv4 and
+// IPv6 (ip nil means any), (path) for Unix (a leading NUL byte or '@' names
+// an abstract socket), (groups, pid) for netlink, ({ifindex=, ifname=}) for
+// packet sockets. A bad argument raises; an unknown interface returns
+// lua-eco's message as the error.
+func sockaddrArgs(L *lua.LState, s *Socket, n int) (syscall.Sockaddr, string) {
+	switch s.family {
+	case afInet:
+		sa := &syscall.SockaddrInet4{Port: L.CheckInt(n + 1)}
+		if ip, ok := L.Get(n).(lua.LString); ok {
+			p := net.ParseIP(string(ip)).To4()
+			if p == nil || hasColon(string(ip)) {
+				L.ArgError(n, "not a valid IPv4 address")
+			}
+			copy(sa.Addr[:], p)
+		}
+		return sa, ""
+	case afInet6:
+		sa := &syscall.SockaddrInet6{Port: L.CheckInt(n + 1)}
+		if ip, ok := L.Get(n).(lua.LString); ok {
+			p := net.ParseIP(string(ip))
+			if p == nil || !hasColon(string(ip)) {
+				L.ArgError(n, "not a valid IPv6 address")
+			}
+			copy(sa.Addr[:], p.To16())
+		}
+		return sa, ""
+	case afUnix:
+		path := L.CheckString(n)
+		if len(path) >= 108 {
+			L.ArgError(n, "path too long")
+		}
+		if len(path) > 0 && path[0] == 0 {
+			path = "@" + path[1:] // Go's spelling of an abstract name
+		}
+		return &syscall.SockaddrUnix{Name: path}, ""
+	case afNetlink:
+		return &syscall.SockaddrNetlink{
+			Family: syscall.AF_NETLINK,
+			Groups: uint32(L.OptInt(n, 0)),
+			Pid:    uint32(L.OptInt(n+1, 0)),
+		}, ""
+	case afPacket:
+		tb := L.CheckTable(n)
+		sa := &syscall.SockaddrLinklayer{}
+		if v, ok := tb.RawGetString("ifindex").(lua.LNumber); ok {
+			ifi, err := net.InterfaceByIndex(int(v))
+			if err != nil {
+				return nil, fmt.Sprintf("no device with ifindex '%d'", int(v))
+			}
+			sa.Ifindex = ifi.Index
+		}
+		if v, ok := tb.RawGetString("ifname").(lua.LString); ok {
+			ifi, err := net.InterfaceByName(string(v))
+			if err != nil {
+				return nil, fmt.Sprintf("device '%s' not exists", string(v))
+			}
+			sa.Ifindex = ifi.Index
+		}
+		return sa, ""
+	}
+	L.RaiseError("invalid domain")
+	return nil, ""
+}
+
+// sockaddrTable is lua-eco's address table of sa: {family, ipaddr, port},
+// {family, path}, {family, pid} or {family, ifindex, ifname}.
+func sockaddrTable(L *lua.LState, sa syscall.Sockaddr) lua.LValue {
+	t := L.CreateTable(0, 3)
+	switch a := sa.(type) {
+	case *syscall.SockaddrInet4:
+		t.RawSetString("family", lua.LNumber(afInet))
+		t.RawSetString("ipaddr", lua.LString(net.IP(a.Addr[:]).String()))
+		t.RawSetString("port", lua.LNumber(a.Port))
+	case *syscall.SockaddrInet6:
+		t.RawSetString("family", lua.LNumber(afInet6))
+		t.RawSetString("ipaddr", lua.LString(net.IP(a.Addr[:]).String()))
+		t.RawSetString("port", lua.LNumber(a.Port))
+	case *syscall.SockaddrUnix:
+		t.RawSetString("family", lua.LNumber(afUnix))
+		t.RawSetString("path", lua.LString(unixPath(a.Name)))
+	case *syscall.SockaddrNetlink:
+		t.RawSetString("family", lua.LNumber(afNetlink))
+		t.RawSetString("pid", lua.LNumber(a.Pid))
+	case *syscall.SockaddrLinklayer:
+		t.RawSetString("family", lua.LNumber(afPacket))
+		t.RawSetString("ifindex", lua.LNumber(a.Ifindex))
+		if ifi, err := net.InterfaceByIndex(a.Ifindex); err == nil {
+			t.RawSetString("ifname", lua.LString(ifi.Name))
+		}
+	default:
+		return lua.LNil
+	}
+	return t
+}
+
+// unixPath spells an abstract name the way the C library returns it
+// (leading NUL byte) rather than Go's '@'.
+func unixPath(name string) string {
+	if name == "@" {
+		return "" // Go's spelling of an unnamed socket's address
+	}
+	if len(name) > 0 && name[0] == '@' {
+		return "\x00" + name[1:]
+	}
+	return name
+}
+
+// sockName and peerName ask the kernel, so that they hold for sockets
+// bound or connected after Go wrapped them (Go's LocalAddr and RemoteAddr
+// are fixed when the net.Conn is made).
+func (s *Socket) sockName() (syscall.Sockaddr, error) {
+	var sa syscall.Sockaddr
+	err := s.control(func(fd int) (err error) { sa, err = syscall.Getsockname(fd); return })
+	return sa, err
+}
+
+func (s *Socket) peerName() (syscall.Sockaddr, error) {
+	var sa syscall.Sockaddr
+	err := s.control(func(fd int) (err error) { sa, err = syscall.Getpeername(fd); return })
+	return sa, err
+}
+
+// unlinkBound removes the file of a Unix socket this process bound but did
+// not connect (a listener, a bound datagram socket), as lua-eco's close does.
+func (s *Socket) unlinkBound() {
+	if s.family != afUnix || s.established {
+		return
+	}
+	sa, err := s.sockName()
+	if err != nil {
+		return
+	}
+	if u, ok := sa.(*syscall.SockaddrUnix); ok && u.Name != "" && u.Name[0] != '@' {
+		_ = os.Remove(u.Name)
+	}
+}
+
+// sockopt is one of lua-eco's socket options.
+type sockopt struct {
+	level, name int
+	kind        optKind
+}
+
+type optKind int
+
+const (
+	optBool optKind = iota
+	optInt
+	optDevice
+	optIPMembership
+	optIPv6Membership
+)
+
+// sockopts is lua-eco's table of settable options (socket.c).
+var sockopts = map[string]sockopt{
+	"reuseaddr":               {syscall.SOL_SOCKET, syscall.SO_REUSEADDR, optBool},
+	"reuseport":               {syscall.SOL_SOCKET, unix.SO_REUSEPORT, optBool},
+	"keepalive":               {syscall.SOL_SOCKET, syscall.SO_KEEPALIVE, optBool},
+	"broadcast":               {syscall.SOL_SOCKET, syscall.SO_BROADCAST, optBool},
+	"sndbuf":                  {syscall.SOL_SOCKET, syscall.SO_SNDBUF, optInt},
+	"rcvbuf":                  {syscall.SOL_SOCKET, syscall.SO_RCVBUF, optInt},
+	"mark":                    {syscall.SOL_SOCKET, syscall.SO_MARK, optInt},
+	"bindtodevice":            {syscall.SOL_SOCKET, syscall.SO_BINDTODEVICE, optDevice},
+	"tcp_keepidle":            {syscall.SOL_TCP, syscall.TCP_KEEPIDLE, optInt},
+	"tcp_keepintvl":           {syscall.SOL_TCP, syscall.TCP_KEEPINTVL, optInt},
+	"tcp_keepcnt":             {syscall.SOL_TCP, syscall.TCP_KEEPCNT, optInt},
+	"tcp_fastopen":            {syscall.SOL_TCP, unix.TCP_FASTOPEN, optInt},
+	"tcp_nodelay":             {syscall.SOL_TCP, syscall.TCP_NODELAY, optBool},
+	"ip_add_membership":       {syscall.SOL_IP, syscall.IP_ADD_MEMBERSHIP, optIPMembership},
+	"ip_drop_membership":      {syscall.SOL_IP, syscall.IP_DROP_MEMBERSHIP, optIPMembership},
+	"ipv6_v6only":             {syscall.SOL_IPV6, syscall.IPV6_V6ONLY, optBool},
+	"ipv6_add_membership":     {syscall.SOL_IPV6, syscall.IPV6_JOIN_GROUP, optIPv6Membership},
+	"ipv6_drop_membership":    {syscall.SOL_IPV6, syscall.IPV6_LEAVE_GROUP, optIPv6Membership},
+	"netlink_add_membership":  {unix.SOL_NETLINK, unix.NETLINK_ADD_MEMBERSHIP, optInt},
+	"netlink_drop_membership": {unix.SOL_NETLINK, unix.NETLINK_DROP_MEMBERSHIP, optInt},
+}
+
+var errUnsupported = errors.New("unsupported option")
+
+// optValue is one option checked against its kind, ready to apply to a
+// descriptor without the VM.
+type optValue struct {
+	name string
+	opt  sockopt
+	n    int
+	str  string
+	ip   *syscall.IPMreq
+	ip6  *syscall.IPv6Mreq
+}
+
+// checkSockopt checks lua-eco's option name = v (the value at argument argn
+// for error messages). A value of the wrong type raises, as luaL_check* does;
+// an unknown name returns errUnsupported.
+func checkSockopt(L *lua.LState, name string, v lua.LValue, argn int) (optValue, error) {
+	o, ok := sockopts[name]
+	if !ok {
+		return optValue{}, errUnsupported
+	}
+	ov := optValue{name: name, opt: o}
+	switch o.kind {
+	case optBool:
+		b, isBool := v.(lua.LBool)
+		if !isBool {
+			L.ArgError(argn, "boolean expected")
+		}
+		if b {
+			ov.n = 1
+		}
+	case optInt:
+		n, isNum := v.(lua.LNumber)
+		if !isNum {
+			L.ArgError(argn, "number expected")
+		}
+		ov.n = int(n)
+	case optDevice:
+		ov.str = lua.LVAsString(v)
+	case optIPMembership, optIPv6Membership:
+		tb, _ := v.(*lua.LTable)
+		if tb == nil {
+			L.ArgError(argn, "table expected")
+		}
+		group := net.ParseIP(lua.LVAsString(tb.RawGetString("multiaddr")))
+		if group == nil {
+			L.ArgError(argn, "invalid multiaddr")
+		}
+		if o.kind == optIPMembership {
+			ov.ip = &syscall.IPMreq{}
+			copy(ov.ip.Multiaddr[:], group.To4())
+			if ifa := net.ParseIP(lua.LVAsString(tb.RawGetString("interface"))).To4(); ifa != nil {
+				copy(ov.ip.Interface[:], ifa)
+			}
+		} else {
+			ov.ip6 = &syscall.IPv6Mreq{}
+			copy(ov.ip6.Multiaddr[:], group.To16())
+			if n, ok := tb.RawGetString("interface").(lua.LNumber); ok {
+				ov.ip6.Interface = uint32(n)
+			}
+		}
+	}
+	return ov, nil
+}
+
+// apply sets the option on fd.
+func (ov optValue) apply(fd int) error {
+	o := ov.opt
+	switch o.kind {
+	case optDevice:
+		return syscall.SetsockoptString(fd, o.level, o.name, ov.str)
+	case optIPMembership:
+		return syscall.SetsockoptIPMreq(fd, o.level, o.name, ov.ip)
+	case optIPv6Membership:
+		return syscall.SetsockoptIPv6Mreq(fd, o.level, o.name, ov.ip6)
+	}
+	return syscall.SetsockoptInt(fd, o.level, o.name, ov.n)
+}
+
+// Option names lua-eco's socket functions take from their options table:
+// socket() applies createOpts, listen_tcp also streamOpts.
+var (
+	createOpts = []string{"reuseaddr", "reuseport", "ipv6_v6only", "mark", "device"}
+	streamOpts = []string{"tcp_nodelay", "keepalive", "tcp_keepidle", "tcp_keepcnt", "tcp_keepintvl", "tcp_fastopen"}
+)
+
+// optionsFrom collects the options of names present in opts that apply to
+// a socket of family and type (ipv6_v6only only to IPv6, the TCP ones only
+// to TCP), as lua-eco's socket.lua does; 'device' is the bindtodevice
+// option.
+func optionsFrom(L *lua.LState, opts *lua.LTable, names []string, family, typ int) []optValue {
+	if opts == nil {
+		return nil
+	}
+	var out []optValue
+	for _, name := range names {
+		v := opts.RawGetString(name)
+		if v == lua.LNil {
+			continue
+		}
+		switch name {
+		case "ipv6_v6only":
+			if family != afInet6 {
+				continue
+			}
+		case "tcp_nodelay", "tcp_keepidle", "tcp_keepcnt", "tcp_keepintvl", "tcp_fastopen":
+			if typ != syscall.SOCK_STREAM || (family != afInet && family != afInet6) {
+				continue
+			}
+		}
+		key := name
+		if name == "device" {
+			key = "bindtodevice"
+		}
+		ov, err := checkSockopt(L, key, v, 1)
+		if err != nil {
+			continue
+		}
+		ov.name = name
+		out = append(out, ov)
+	}
+	return out
+}
+
+// applyOptions sets opts on fd; the error names the option as lua-eco does.
+func applyOptions(fd int, opts []optValue) error {
+	for _, ov := range opts {
+		if err := ov.apply(fd); err != nil {
+			return fmt.Errorf("failed to set socket option '%s': %s", ov.name, ErrString(err))
+		}
+	}
+	return nil
+}
