@@ -2,6 +2,7 @@ package luamod
 
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
+	ecodns "github.com/golua-ws/golua-ws/luamod/eco/dns"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
@@ -45,6 +46,7 @@ func Register(rt *runtime.Runtime) {
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
 	ecosocket.Register,
+	ecodns.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,
 	sillycore.Register,
