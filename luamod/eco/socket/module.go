@@ -182,8 +182,8 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		t := rt.MustTask(L)
 		s.beginRead(L)
 		defer func() { s.reading = false }()
-		if s.closed.Load() || s.detached {
-			return pushErr(L, errBadFD)
+		if e := s.ioState(); e != "" {
+			return pushErr(L, e)
 		}
 		switch format {
 		case "":
@@ -217,8 +217,8 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		t := rt.MustTask(L)
 		s.beginRead(L)
 		defer func() { s.reading = false }()
-		if s.closed.Load() || s.detached {
-			return pushErr(L, errBadFD)
+		if e := s.ioState(); e != "" {
+			return pushErr(L, e)
 		}
 		v, e := s.ReadFull(t, n, timeout)
 		if e != "" {
@@ -252,8 +252,8 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			t := rt.MustTask(L)
 			s.beginRead(L)
 			defer func() { s.reading = false }()
-			if s.closed.Load() || s.detached {
-				return pushErr(L, errBadFD)
+			if e := s.ioState(); e != "" {
+				return pushErr(L, e)
 			}
 			v, found, e := s.ReadUntil(t, needle, timeout)
 			if e != "" {

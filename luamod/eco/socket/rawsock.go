@@ -186,17 +186,19 @@ func (s *Socket) Connect(t *runtime.Task, sa syscall.Sockaddr) error {
 	defer s.conn.SetWriteDeadline(time.Time{})
 	var soErr error
 	err = t.Block(func(context.Context) error {
-		first := true
 		return rc.Write(func(fd uintptr) bool {
-			if first {
-				first = false
-				return false // wait for writability: the connection is under way
-			}
 			n, err := syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_ERROR)
-			if err != nil {
+			switch {
+			case err != nil:
 				soErr = err
-			} else if n != 0 {
+			case n != 0:
 				soErr = syscall.Errno(n)
+			default:
+				// No error yet: done once the peer is known, else the
+				// connection is still under way (wait for writability).
+				if _, err := syscall.Getpeername(int(fd)); err == syscall.ENOTCONN {
+					return false
+				}
 			}
 			return true
 		})

@@ -191,6 +191,19 @@ func strerror(e syscall.Errno) string {
 	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
+// ioState returns lua-eco's error for reading or writing s now: closed
+// (or handed over) sockets have a bad descriptor, a socket not connected
+// yet (a listener, a fresh stream socket) is not connected. "" means go on.
+func (s *Socket) ioState() string {
+	switch {
+	case s.closed.Load() || s.detached:
+		return errBadFD
+	case s.conn == nil:
+		return strerror(syscall.ENOTCONN)
+	}
+	return ""
+}
+
 // errBadFD is what lua-eco returns for I/O on a socket closed by its owner.
 const errBadFD = "Bad file descriptor"
 
@@ -402,8 +415,8 @@ func (s *Socket) ReadUntil(t *runtime.Task, needle string, timeout float64) (lua
 // Write sends all of data, serialised with the other writers. It returns ""
 // or lua-eco's error string. Token required (it is released while writing).
 func (s *Socket) Write(t *runtime.Task, data string, timeout float64) string {
-	if s.closed.Load() || s.detached {
-		return errBadFD
+	if e := s.ioState(); e != "" {
+		return e
 	}
 	err := t.Block(func(context.Context) error {
 		s.wmu.Lock()
@@ -430,8 +443,11 @@ func (s *Socket) Write(t *runtime.Task, data string, timeout float64) string {
 // shorter than asked sends what it has. Token required (released while
 // sending).
 func (s *Socket) SendFile(t *runtime.Task, path string, offset, length int64, timeout float64) (int64, error) {
-	if s.closed.Load() || s.detached || s.conn == nil {
+	if s.closed.Load() || s.detached {
 		return 0, syscall.EBADF
+	}
+	if s.conn == nil {
+		return 0, syscall.ENOTCONN
 	}
 	f, err := os.Open(path)
 	if err != nil {
