@@ -10,6 +10,7 @@ import (
 
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
 )
 
 // constants are lua-eco's socket constants (Linux values).
@@ -19,8 +20,17 @@ var constants = map[string]int{
 	"SOCK_STREAM": syscall.SOCK_STREAM, "SOCK_DGRAM": syscall.SOCK_DGRAM, "SOCK_RAW": syscall.SOCK_RAW,
 	"IPPROTO_ICMP": syscall.IPPROTO_ICMP, "IPPROTO_ICMPV6": syscall.IPPROTO_ICMPV6,
 	"IPPROTO_TCP": syscall.IPPROTO_TCP, "IPPROTO_UDP": syscall.IPPROTO_UDP,
-	"ETH_P_ALL": syscall.ETH_P_ALL, "ETH_P_IP": syscall.ETH_P_IP,
+	"ETH_P_ALL": syscall.ETH_P_ALL, "ETH_P_IP": syscall.ETH_P_IP, "ETH_P_ARP": syscall.ETH_P_ARP,
+	"ETH_P_8021Q": syscall.ETH_P_8021Q, "ETH_P_PPP_DISC": syscall.ETH_P_PPP_DISC,
+	"ETH_P_PPP_SES": syscall.ETH_P_PPP_SES, "ETH_P_IPV6": syscall.ETH_P_IPV6,
 	"IFF_TUN": syscall.IFF_TUN, "IFF_TAP": syscall.IFF_TAP, "IFF_NO_PI": syscall.IFF_NO_PI,
+	"ARPHRD_ETHER": syscall.ARPHRD_ETHER, "ARPHRD_LOOPBACK": syscall.ARPHRD_LOOPBACK,
+	"ARPHRD_IEEE80211_RADIOTAP": syscall.ARPHRD_IEEE80211_RADIOTAP,
+	"ARPOP_REQUEST": 1, "ARPOP_REPLY": 2,
+	"PACKET_MR_MULTICAST": unix.PACKET_MR_MULTICAST, "PACKET_MR_PROMISC": unix.PACKET_MR_PROMISC,
+	"PACKET_MR_ALLMULTI": unix.PACKET_MR_ALLMULTI, "PACKET_MR_UNICAST": unix.PACKET_MR_UNICAST,
+	"ICMP_ECHOREPLY": 0, "ICMP_ECHO": 8, "ICMP_REDIRECT": 5,
+	"ICMPV6_ECHO_REQUEST": 128, "ICMPV6_ECHO_REPLY": 129,
 }
 
 // internalModule is lua-eco's eco.internal.socket: the constants, the
