@@ -1,5 +1,11 @@
-// Package socket provides lua-eco's "eco.socket" (TCP part) and "eco.ssl"
-// (what wss:// and https:// need) modules on the golua-ws runtime.
+// Package socket provides lua-eco's "eco.socket", "eco.internal.socket" and
+// "eco.ssl" (what wss:// and https:// need) modules on the golua-ws runtime.
+//
+// eco.socket covers TCP, UDP, Unix stream and datagram sockets (abstract
+// names included), socketpair, packet and netlink sockets: NewSocket makes a
+// non-blocking descriptor and keeps it on Go's poller, as a net.Conn once it
+// can do stream or datagram I/O, as a net.Listener once it listens, and as an
+// *os.File before that (rawsock.go).
 //
 // A socket is a Lua userdata wrapping a net.Conn (or a net.Listener) and a
 // read buffer of its own, so that lua-eco's reader semantics hold: read(n)
