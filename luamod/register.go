@@ -7,6 +7,8 @@ import (
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
+	econet "github.com/golua-ws/golua-ws/luamod/eco/net"
+	ecopacket "github.com/golua-ws/golua-ws/luamod/eco/packet"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
@@ -47,6 +49,8 @@ var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
 	ecosocket.Register,
 	ecodns.Register,
+	ecopacket.Register,
+	econet.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,
 	sillycore.Register,

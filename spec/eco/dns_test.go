@@ -1,8 +1,14 @@
 package eco_test
 
 import (
+	"context"
+	"fmt"
 	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,4 +76,64 @@ func TestDNSSpec(t *testing.T) {
 		Flags: coreFatal(),
 		Args:  []string{strconv.Itoa(port)},
 	}, "dns_spec ok")
+}
+
+// mayPing reports whether this process may open unprivileged ICMP sockets:
+// its group is in net.ipv4.ping_group_range.
+func mayPing() bool {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ping_group_range")
+	if err != nil {
+		return false
+	}
+	var lo, hi int
+	if _, err := fmt.Sscan(string(b), &lo, &hi); err != nil {
+		return false
+	}
+	gid := os.Getgid()
+	return lo <= gid && gid <= hi
+}
+
+// TestNetSpec runs net_spec.lua (eco.net, eco.packet) with the test's DNS
+// server; a real ping of 127.0.0.1 where the system allows ICMP sockets,
+// else the 'Permission denied' path.
+func TestNetSpec(t *testing.T) {
+	port := startDNSServer(t)
+	ping := "noping"
+	if mayPing() {
+		ping = "ping"
+	}
+	specrun.RunToEnd(t, "net_spec.lua", specrun.Options{
+		Flags: coreFatal(),
+		Args:  []string{strconv.Itoa(port), ping},
+	}, "net_spec ok")
+}
+
+// TestNetPingSpec pings for real. Where this process may not open ICMP
+// sockets but is root with unshare(1), it runs in a network namespace of
+// its own whose ping_group_range allows them (the host's setting is left
+// alone).
+func TestNetPingSpec(t *testing.T) {
+	script, _ := filepath.Abs("net_ping_spec.lua")
+	bin := specrun.Binary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var cmd *exec.Cmd
+	switch {
+	case mayPing():
+		cmd = exec.CommandContext(ctx, bin, "--fatal-errors", script)
+	case os.Geteuid() == 0:
+		unshare, err := exec.LookPath("unshare")
+		if err != nil {
+			t.Skip("ICMP sockets not allowed and no unshare(1) to make a namespace that allows them")
+		}
+		cmd = exec.CommandContext(ctx, unshare, "-n", "sh", "-c",
+			`echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range && ip link set lo up && exec "$0" --fatal-errors "$1"`,
+			bin, script)
+	default:
+		t.Skip("ICMP sockets not allowed here (net.ipv4.ping_group_range) and not root")
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "net_ping_spec ok") {
+		t.Fatalf("net_ping_spec.lua: %v\n%s", err, out)
+	}
 }
