@@ -200,6 +200,12 @@ do
     -- ipv6_v6only is ignored on IPv4 sockets, applied on IPv6 ones
     assert(socket.socket(socket.AF_INET, socket.SOCK_STREAM, nil, { ipv6_v6only = true })):close()
     assert(socket.socket(socket.AF_INET6, socket.SOCK_STREAM, nil, { ipv6_v6only = true })):close()
+    local u = assert(socket.udp())
+    local lok, lerr = u:listen()
+    assert(lok == nil and lerr == 'Operation not supported', lerr)
+    u:close()
+    assert(not pcall(socket.listen_unix, nil))
+    assert(not pcall(socket.listen_udp, '127.0.0.1', 'x'))
     local none, serr = socket.socket(99, socket.SOCK_STREAM)
     assert(none == nil and serr == 'Address family not supported by protocol', serr)
 end

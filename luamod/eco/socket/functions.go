@@ -174,6 +174,7 @@ func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			return 1
 		},
 		"listen_udp": func(L *lua.LState) int {
+			L.CheckInt(2) // argument errors before a socket exists
 			opts := optTable(L, 3)
 			family := afInet
 			if opts != nil && lua.LVAsBool(opts.RawGetString("ipv6")) {
@@ -194,7 +195,9 @@ func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			return 1
 		},
 		"connect_udp": func(L *lua.LState) int {
-			s, e := create(L, familyOf(L, 1), syscall.SOCK_DGRAM, 0, optTable(L, 3))
+			family := familyOf(L, 1)
+			L.CheckInt(2)
+			s, e := create(L, family, syscall.SOCK_DGRAM, 0, optTable(L, 3))
 			if e != "" {
 				return pushErr(L, e)
 			}
@@ -207,6 +210,7 @@ func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			return 1
 		},
 		"listen_unix": func(L *lua.LState) int {
+			L.CheckString(1)
 			opts := optTable(L, 2)
 			s, e := create(L, afUnix, syscall.SOCK_STREAM, 0, nil)
 			if e != "" {
@@ -231,11 +235,15 @@ func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			return 1
 		},
 		"connect_unix": func(L *lua.LState) int {
+			L.CheckString(1)
+			if v := L.Get(2); v != lua.LNil {
+				L.CheckString(2)
+			}
 			s, e := create(L, afUnix, syscall.SOCK_STREAM, 0, nil)
 			if e != "" {
 				return pushErr(L, e)
 			}
-			if _, ok := L.Get(2).(lua.LString); ok {
+			if L.Get(2) != lua.LNil {
 				sa, _ := sockaddrArgs(L, s, 2)
 				if err := s.Bind(sa); err != nil {
 					_ = s.Close()

@@ -126,11 +126,11 @@ func (s *Socket) Bind(sa syscall.Sockaddr) error {
 
 // Listen turns a bound stream socket into a listener.
 func (s *Socket) Listen(backlog int) error {
-	if s.file == nil {
-		return syscall.EINVAL
-	}
 	if err := s.control(func(fd int) error { return syscall.Listen(fd, backlog) }); err != nil {
-		return err
+		return err // a datagram socket: the kernel's "Operation not supported"
+	}
+	if s.file == nil {
+		return syscall.EINVAL // listening already
 	}
 	ln, err := net.FileListener(s.file)
 	if err != nil {
@@ -182,8 +182,9 @@ func (s *Socket) Connect(t *runtime.Task, sa syscall.Sockaddr) error {
 	if err != nil {
 		return err
 	}
-	_ = s.conn.SetWriteDeadline(time.Now().Add(connectTimeout))
-	defer s.conn.SetWriteDeadline(time.Time{})
+	d := s.deadliner()
+	_ = d.SetWriteDeadline(time.Now().Add(connectTimeout))
+	defer d.SetWriteDeadline(time.Time{})
 	var soErr error
 	err = t.Block(func(context.Context) error {
 		return rc.Write(func(fd uintptr) bool {
