@@ -333,7 +333,17 @@ if raw then
     assert(ok == nil and err == "device 'no-such-if0' not exists", err)
     ok, err = raw:sendto('x', { ifindex = 99999 })
     assert(ok == nil and err == "no device with ifindex '99999'", err)
-    raw:close()
+    -- a task waiting on it is woken by close
+    wait_all({
+        function()
+            local d, e = raw:recvfrom(100, 2)
+            assert(d == nil and e == 'canceled', e)
+        end,
+        function()
+            eco.sleep(0.05)
+            raw:close()
+        end,
+    })
 end
 
 print('socket_net_spec ok')

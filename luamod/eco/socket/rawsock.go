@@ -205,6 +205,9 @@ func (s *Socket) Connect(t *runtime.Task, sa syscall.Sockaddr) error {
 		})
 	})
 	if err != nil {
+		if s.closed.Load() {
+			return net.ErrClosed // closed while waiting
+		}
 		return err
 	}
 	return soErr
@@ -239,6 +242,9 @@ func (s *Socket) SendTo(t *runtime.Task, data []byte, sa syscall.Sockaddr) (int,
 		return serr
 	})
 	s.setWriteTimeout(0)
+	if err != nil && s.closed.Load() {
+		return n, net.ErrClosed // closed while waiting
+	}
 	return n, err
 }
 
@@ -265,6 +271,9 @@ func (s *Socket) RecvFrom(t *runtime.Task, n int, timeout float64) ([]byte, sysc
 		return rerr
 	})
 	if err != nil {
+		if s.closed.Load() {
+			return nil, nil, net.ErrClosed // closed while waiting
+		}
 		return nil, nil, err
 	}
 	return p[:got], from, nil
