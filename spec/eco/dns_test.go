@@ -108,32 +108,46 @@ func TestNetSpec(t *testing.T) {
 	}, "net_spec ok")
 }
 
-// TestNetPingSpec pings for real. Where this process may not open ICMP
-// sockets but is root with unshare(1), it runs in a network namespace of
-// its own whose ping_group_range allows them (the host's setting is left
-// alone).
-func TestNetPingSpec(t *testing.T) {
-	script, _ := filepath.Abs("net_ping_spec.lua")
-	bin := specrun.Binary(t)
+// runInOwnNetns runs script with --fatal-errors in a network namespace of
+// its own (unshare(1), as root) after the shell commands setup, and fails t
+// unless it prints marker. It skips where that is impossible.
+func runInOwnNetns(t *testing.T, script, setup, marker string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a network namespace of its own")
+	}
+	unshare, err := exec.LookPath("unshare")
+	if err != nil {
+		t.Skip("no unshare(1)")
+	}
+	abs, _ := filepath.Abs(script)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var cmd *exec.Cmd
-	switch {
-	case mayPing():
-		cmd = exec.CommandContext(ctx, bin, "--fatal-errors", script)
-	case os.Geteuid() == 0:
-		unshare, err := exec.LookPath("unshare")
-		if err != nil {
-			t.Skip("ICMP sockets not allowed and no unshare(1) to make a namespace that allows them")
-		}
-		cmd = exec.CommandContext(ctx, unshare, "-n", "sh", "-c",
-			`echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range && ip link set lo up && exec "$0" --fatal-errors "$1"`,
-			bin, script)
-	default:
-		t.Skip("ICMP sockets not allowed here (net.ipv4.ping_group_range) and not root")
-	}
+	cmd := exec.CommandContext(ctx, unshare, "-n", "sh", "-c",
+		setup+` && ip link set lo up && exec "$0" --fatal-errors "$1"`, specrun.Binary(t), abs)
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "net_ping_spec ok") {
-		t.Fatalf("net_ping_spec.lua: %v\n%s", err, out)
+	if err != nil || !strings.Contains(string(out), marker) {
+		t.Fatalf("%s: %v\n%s", script, err, out)
 	}
+}
+
+// TestNetPingSpec pings for real. Where this process may not open ICMP
+// sockets, it runs in a network namespace of its own whose ping_group_range
+// allows them (the host's setting is left alone).
+func TestNetPingSpec(t *testing.T) {
+	if !mayPing() {
+		runInOwnNetns(t, "net_ping_spec.lua", `echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range`, "net_ping_spec ok")
+		return
+	}
+	specrun.RunToEnd(t, "net_ping_spec.lua", specrun.Options{Flags: coreFatal()}, "net_ping_spec ok")
+}
+
+// TestTunSpec runs tun_spec.lua (open_tun) in a network namespace of its
+// own, so that the TUN interface it creates and configures never touches
+// the host's network.
+func TestTunSpec(t *testing.T) {
+	if _, err := os.Stat("/dev/net/tun"); err != nil {
+		t.Skipf("no TUN device: %v", err)
+	}
+	runInOwnNetns(t, "tun_spec.lua", "true", "tun_spec ok")
 }
