@@ -317,6 +317,28 @@ do
     r:close()
 end
 
+-- a socket's fd works with eco.reader, eco.writer and eco.io (the runtime's
+-- fd table), as lua-eco scripts use it
+do
+    local a, b = assert(socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM))
+    local rd, wr, io_ = eco.reader(b:getfd()), eco.writer(a:getfd()), eco.io(b:getfd())
+    wait_all({
+        function() assert(wr:write('line\n') == 5) end,
+        function() assert(rd:read('l', 1) == 'line') end,
+    })
+    wait_all({
+        function() eco.sleep(0.05) a:send('z') end,
+        function()
+            assert(io_:wait(eco.READ, 1))
+            assert(b:read(1, 1) == 'z')
+        end,
+    })
+    a:close()
+    b:close()
+    local v, err = rd:read(1, 0.1)
+    assert(v == nil and err == 'Bad file descriptor', err)
+end
+
 -- getfd is the kernel descriptor; a closed socket has none
 do
     local s = assert(socket.udp())
