@@ -337,6 +337,19 @@ do
     b:close()
     local v, err = rd:read(1, 0.1)
     assert(v == nil and err == 'Bad file descriptor', err)
+
+    -- closing a socket whose fd a task waited on through eco.io really
+    -- closes it: the peer reads the end
+    local c, d = assert(socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM))
+    local cio = eco.io(c:getfd())
+    wait_all({
+        function() eco.sleep(0.05) d:send('w') end,
+        function() assert(cio:wait(eco.READ, 1)) assert(c:read(1, 1) == 'w') end,
+    })
+    c:close()
+    v, err = d:read(1, 1)
+    assert(v == nil and err == 'closed', err)
+    d:close()
 end
 
 -- getfd is the kernel descriptor; a closed socket has none

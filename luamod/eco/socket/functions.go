@@ -136,7 +136,7 @@ func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		"icmp6":      fixed(afInet6, syscall.SOCK_DGRAM, syscall.IPPROTO_ICMPV6),
 		"unix":       fixed(afUnix, syscall.SOCK_STREAM, 0),
 		"unix_dgram": fixed(afUnix, syscall.SOCK_DGRAM, 0),
-		"open_tun": openTun(rt),
+		"open_tun":   openTun(rt),
 		"netlink": func(L *lua.LState) int {
 			s, e := create(L, afNetlink, syscall.SOCK_RAW, L.CheckInt(1), nil)
 			return ret(L, s, e)

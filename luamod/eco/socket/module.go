@@ -344,7 +344,12 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			return 1
 		},
 		"getfd": func(L *lua.LState) int {
-			L.Push(lua.LNumber(fdOf(check(L))))
+			s := check(L)
+			fd := fdOf(s)
+			if fd >= 0 {
+				s.fdShared = true
+			}
+			L.Push(lua.LNumber(fd))
 			return 1
 		},
 		"setoption": func(L *lua.LState) int {

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -42,6 +43,8 @@ type Socket struct {
 	// a Unix socket file.
 	family, stype int
 	established   bool
+	// fdShared: getfd gave the descriptor to the script (see Close).
+	fdShared bool
 
 	buf  []byte // read buffer; data is buf[r:w]
 	r, w int
@@ -138,6 +141,13 @@ func (s *Socket) Close() error {
 		return nil
 	}
 	s.unlinkBound() // needs the descriptor open
+	if s.fdShared {
+		// The script had the fd: eco.io/reader/writer may poll a dup of
+		// it, which would keep the socket open after it is closed.
+		if fd := fdOf(s); fd >= 0 {
+			fdio.TableOf(s.rt).Forget(fd)
+		}
+	}
 	if s.closed.Swap(true) {
 		return nil
 	}
