@@ -139,8 +139,12 @@ assert(not pcall(socket.connect_udp, 'localhost', 53))
 -- socket() then bind/listen/accept and socket() then connect, with options
 do
     local ln = assert(socket.socket(socket.AF_INET, socket.SOCK_STREAM, nil, { reuseaddr = true }))
+    local lfd = ln:getfd()
     assert(ln:bind('127.0.0.1', 0) == ln)
     assert(ln:listen(8) == ln)
+    assert(ln:getfd() == lfd, 'getfd changed at listen')
+    local again, aerr = ln:listen(8)
+    assert(again == nil and aerr == 'Invalid argument', aerr)
     local port = ln:getsockname().port
     local cli = assert(socket.tcp())
     assert(cli:setoption('tcp_nodelay', true))
@@ -161,7 +165,9 @@ do
             c:close()
         end,
         function()
+            local cfd = cli:getfd()
             assert(cli:connect('127.0.0.1', port) == cli)
+            assert(cli:getfd() == cfd, 'getfd changed at connect')
             assert(cli:getpeername().port == port)
             assert(cli:send('hello\n') == 6)
             assert(cli:read('a', 1) == 'bye')

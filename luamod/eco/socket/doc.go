@@ -2,10 +2,12 @@
 // "eco.ssl" (what wss:// and https:// need) modules on the golua-ws runtime.
 //
 // eco.socket covers TCP, UDP, Unix stream and datagram sockets (abstract
-// names included), socketpair, packet and netlink sockets: NewSocket makes a
-// non-blocking descriptor and keeps it on Go's poller, as a net.Conn once it
-// can do stream or datagram I/O, as a net.Listener once it listens, and as an
-// *os.File before that (rawsock.go).
+// names included), socketpair, packet and netlink sockets and TUN/TAP
+// devices: NewSocket makes a non-blocking descriptor and keeps it on Go's
+// poller as an *os.File for its whole life (getfd stays the same number),
+// used as the socket's net.Conn once it can carry data (rawsock.go).
+// listen_tcp and connect_tcp keep Go's TCP listener and dialer (port sharing
+// under --workers).
 //
 // A socket is a Lua userdata wrapping a net.Conn (or a net.Listener) and a
 // read buffer of its own, so that lua-eco's reader semantics hold: read(n)

@@ -285,7 +285,19 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		},
 		"accept": func(L *lua.LState) int {
 			s := check(L)
+			if s.listening {
+				c, peer, err := s.acceptFile(rt.MustTask(L), optTimeout(L, 2))
+				if err != nil {
+					return pushErr(L, ErrString(err))
+				}
+				L.Push(c.Push(L))
+				L.Push(sockaddrTable(L, peer))
+				return 2
+			}
 			if s.ln == nil {
+				if s.closed.Load() {
+					return pushErr(L, errBadFD)
+				}
 				return pushErr(L, "Invalid argument")
 			}
 			c, e := s.Accept(rt.MustTask(L), optTimeout(L, 2))

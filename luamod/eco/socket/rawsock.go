@@ -24,22 +24,20 @@ const (
 // NewSocket is lua-eco's socket(family, type, protocol): a socket that is
 // not bound, listening or connected yet.
 //
-// A datagram socket of the families Go's net package knows (UDP, Unix) is a
-// net.Conn at once, so that read/send and the reader buffer work on it as on
-// a stream. A stream socket stays a bare descriptor (an *os.File, registered
-// with Go's poller) until listen turns it into a net.Listener or connect into
-// a net.Conn. Other sockets (packet, netlink, ICMP) stay bare descriptors and
-// are used through sendto/recvfrom.
+// The descriptor is an *os.File registered with Go's poller for the
+// socket's whole life, so that getfd returns the same number from socket()
+// through connect or listen, as in lua-eco (Go's net.FileConn and
+// FileListener would duplicate it). Once the socket can carry data (a
+// datagram or raw socket at once, a stream socket when connect or accept
+// completes) the same file is also its net.Conn (fileConn), so that the
+// read buffer, send and sendfile work as on TCP; a listening socket accepts
+// with accept4 on it.
 func NewSocket(rt *runtime.Runtime, family, typ, proto int) (*Socket, error) {
 	fd, err := syscall.Socket(family, typ|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, proto)
 	if err != nil {
 		return nil, fmt.Errorf("socket: %w", err)
 	}
-	s := &Socket{rt: rt, family: family, stype: typ}
-	if err := s.adoptFD(fd); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return newFileSocket(rt, fd, family, typ, false), nil
 }
 
 // NewSocketPair is lua-eco's socketpair: two connected sockets.
@@ -48,45 +46,20 @@ func NewSocketPair(rt *runtime.Runtime, family, typ, proto int) (*Socket, *Socke
 	if err != nil {
 		return nil, nil, fmt.Errorf("socketpair: %w", err)
 	}
-	a := &Socket{rt: rt, family: family, stype: typ, established: true}
-	if err := a.adoptFD(fds[0]); err != nil {
-		_ = syscall.Close(fds[1])
-		return nil, nil, err
-	}
-	b := &Socket{rt: rt, family: family, stype: typ, established: true}
-	if err := b.adoptFD(fds[1]); err != nil {
-		_ = a.Close()
-		return nil, nil, err
-	}
-	return a, b, nil
+	return newFileSocket(rt, fds[0], family, typ, true), newFileSocket(rt, fds[1], family, typ, true), nil
 }
 
-// adoptFD takes ownership of a fresh non-blocking descriptor: as a net.Conn
-// where the socket can already do I/O (datagrams, a socketpair), else as an
-// *os.File. Either is closed at the runtime's exit.
-func (s *Socket) adoptFD(fd int) error {
+// newFileSocket takes ownership of a fresh non-blocking descriptor, closed
+// at the runtime's exit unless closed before. established marks a
+// connected socket (socketpair, accept).
+func newFileSocket(rt *runtime.Runtime, fd, family, typ int, established bool) *Socket {
 	f := os.NewFile(uintptr(fd), "socket")
-	if s.established || (s.stype == syscall.SOCK_DGRAM && (s.family == afInet || s.family == afInet6 || s.family == afUnix)) {
-		c, err := net.FileConn(f) // duplicates the descriptor
-		_ = f.Close()
-		if err != nil {
-			return fmt.Errorf("socket: %w", err)
-		}
-		s.setConn(c)
-		return nil
+	s := &Socket{rt: rt, file: f, family: family, stype: typ, established: established}
+	if established || typ != syscall.SOCK_STREAM {
+		s.conn = fileConn{f}
 	}
-	s.file = f
-	s.stop = context.AfterFunc(s.rt.Context(), func() { _ = f.Close() })
-	return nil
-}
-
-// setConn makes c the socket's connection, closed at the runtime's exit.
-func (s *Socket) setConn(c net.Conn) {
-	if s.stop != nil {
-		s.stop()
-	}
-	s.conn = c
-	s.stop = context.AfterFunc(s.rt.Context(), func() { _ = c.Close() })
+	s.stop = context.AfterFunc(rt.Context(), func() { _ = f.Close() })
+	return s
 }
 
 // rawConn returns the syscall.RawConn of whichever handle the socket holds.
@@ -124,44 +97,56 @@ func (s *Socket) Bind(sa syscall.Sockaddr) error {
 	return s.control(func(fd int) error { return syscall.Bind(fd, sa) })
 }
 
-// Listen turns a bound stream socket into a listener.
+// Listen makes a bound stream socket listen.
 func (s *Socket) Listen(backlog int) error {
+	if s.listening || s.file == nil {
+		return syscall.EINVAL // listening already
+	}
 	if err := s.control(func(fd int) error { return syscall.Listen(fd, backlog) }); err != nil {
 		return err // a datagram socket: the kernel's "Operation not supported"
 	}
-	if s.file == nil {
-		return syscall.EINVAL // listening already
-	}
-	ln, err := net.FileListener(s.file)
-	if err != nil {
-		return err
-	}
-	s.stop()
-	_ = s.file.Close()
-	s.file = nil
-	s.ln = ln
+	s.listening = true
 	release := s.rt.Hold() // a listening socket keeps the runtime alive, as listen_tcp's does
-	stop := context.AfterFunc(s.rt.Context(), func() { _ = ln.Close() })
+	stop := s.stop
 	s.stop = func() bool { release(); return stop() }
 	return nil
+}
+
+// acceptFile accepts the next connection of a listening socket made by
+// NewSocket, waiting up to timeout seconds (<= 0: no limit). Token required
+// (released while waiting).
+func (s *Socket) acceptFile(t *runtime.Task, timeout float64) (*Socket, syscall.Sockaddr, error) {
+	rc, err := s.rawConn()
+	if err != nil {
+		return nil, nil, err
+	}
+	_ = s.file.SetReadDeadline(deadlineAfter(timeout))
+	var nfd int
+	var peer syscall.Sockaddr
+	err = t.Block(func(context.Context) error {
+		var aerr error
+		rerr := rc.Read(func(fd uintptr) bool {
+			nfd, peer, aerr = syscall.Accept4(int(fd), syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC)
+			return aerr != syscall.EAGAIN
+		})
+		if rerr != nil {
+			return rerr
+		}
+		return aerr
+	})
+	if err != nil {
+		if s.closed.Load() {
+			return nil, nil, net.ErrClosed
+		}
+		return nil, nil, err
+	}
+	return newFileSocket(s.rt, nfd, s.family, s.stype, true), peer, nil
 }
 
 // Connect connects the socket to sa, waiting up to lua-eco's 5 seconds for
 // a stream connection to complete. Token required (it is released while
 // waiting).
 func (s *Socket) Connect(t *runtime.Task, sa syscall.Sockaddr) error {
-	if s.file != nil && (s.family == afInet || s.family == afInet6 || s.family == afUnix) {
-		// A stream socket: register it with the poller as a net.Conn first,
-		// so that the wait for the connection is an ordinary write wait.
-		c, err := net.FileConn(s.file)
-		if err != nil {
-			return err
-		}
-		s.stop()
-		_ = s.file.Close()
-		s.file = nil
-		s.setConn(c)
-	}
 	var inProgress bool
 	err := s.control(func(fd int) error {
 		err := syscall.Connect(fd, sa)
@@ -175,6 +160,9 @@ func (s *Socket) Connect(t *runtime.Task, sa syscall.Sockaddr) error {
 		return err
 	}
 	s.established = true
+	if s.conn == nil && s.file != nil {
+		s.conn = fileConn{s.file}
+	}
 	if !inProgress {
 		return nil
 	}
@@ -633,4 +621,59 @@ func applyOptions(fd int, opts []optValue) error {
 		}
 	}
 	return nil
+}
+
+// sendfileRaw is SendFile for a socket made by NewSocket: sendfile(2) from
+// f at offset, length bytes, waiting for room up to timeout seconds. A file
+// shorter than asked sends what it has. Token required (released while
+// sending).
+func (s *Socket) sendfileRaw(t *runtime.Task, f *os.File, offset, length int64, timeout float64) (int64, error) {
+	rc, err := s.rawConn()
+	if err != nil {
+		return 0, err
+	}
+	src, err := f.SyscallConn()
+	if err != nil {
+		return 0, err
+	}
+	s.setWriteTimeout(timeout)
+	defer s.setWriteTimeout(0)
+	var sent int64
+	err = t.Block(func(context.Context) error {
+		s.wmu.Lock()
+		defer s.wmu.Unlock()
+		var serr error
+		cerr := src.Control(func(in uintptr) {
+			werr := rc.Write(func(out uintptr) bool {
+				for sent < length {
+					off := offset + sent
+					n, err := unix.Sendfile(int(out), int(in), &off, int(min(length-sent, 1<<30)))
+					if n > 0 {
+						sent += int64(n)
+					}
+					switch {
+					case err == unix.EAGAIN:
+						return false // wait for room
+					case err != nil:
+						serr = err
+						return true
+					case n == 0:
+						return true // the file ended early
+					}
+				}
+				return true
+			})
+			if serr == nil {
+				serr = werr
+			}
+		})
+		if cerr != nil {
+			return cerr
+		}
+		return serr
+	})
+	if err != nil && s.closed.Load() {
+		return sent, net.ErrClosed
+	}
+	return sent, err
 }

@@ -45,6 +45,8 @@ type Socket struct {
 	established   bool
 	// fdShared: getfd gave the descriptor to the script (see Close).
 	fdShared bool
+	// listening: listen succeeded on file (a socket made by NewSocket).
+	listening bool
 
 	buf  []byte // read buffer; data is buf[r:w]
 	r, w int
@@ -473,6 +475,9 @@ func (s *Socket) SendFile(t *runtime.Task, path string, offset, length int64, ti
 	}
 	if length <= 0 {
 		return 0, nil
+	}
+	if s.file != nil {
+		return s.sendfileRaw(t, f, offset, length, timeout)
 	}
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
 		return 0, err

@@ -37,9 +37,7 @@ func OpenTun(rt *runtime.Runtime, dev string, flags uint16) (*Socket, string, er
 		_ = unix.Close(fd)
 		return nil, "", fmt.Errorf("TUNSETIFF %q: %w", dev, err)
 	}
-	s := &Socket{rt: rt, established: true}
-	s.setConn(fileConn{os.NewFile(uintptr(fd), "/dev/net/tun")})
-	return s, ifr.Name(), nil
+	return newFileSocket(rt, fd, 0, 0, true), ifr.Name(), nil
 }
 
 // openTun is eco.socket's open_tun(dev, opts): opts.tun, opts.tap and
