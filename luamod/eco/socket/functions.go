@@ -1,7 +1,6 @@
 package socket
 
 import (
-	"context"
 	"encoding/binary"
 	"math/bits"
 	"net"
@@ -42,6 +41,7 @@ func internalModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		m.RawSetString(k, lua.LNumber(v))
 	}
 	L.SetFuncs(m, addressHelpers())
+	L.SetFuncs(m, internalExtras(rt))
 	L.SetFuncs(m, map[string]lua.LGFunction{
 		"socket": func(L *lua.LState) int {
 			s, err := NewSocket(rt, L.CheckInt(1), L.CheckInt(2), L.OptInt(3, 0))
@@ -64,83 +64,12 @@ func internalModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	return m
 }
 
-// socketModule is eco.socket: eco.internal.socket plus lua-eco's socket
-// constructors, which apply an options table.
-func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
-	m := internalModule(rt, L)
-	// create is lua-eco's socket(family, type, protocol, options).
-	create := func(L *lua.LState, family, typ, proto int, opts *lua.LTable) (*Socket, string) {
-		ovs := optionsFrom(L, opts, createOpts, family, typ)
-		s, err := NewSocket(rt, family, typ, proto)
-		if err != nil {
-			return nil, ErrString(err)
-		}
-		if err := s.control(func(fd int) error { return applyOptions(fd, ovs) }); err != nil {
-			_ = s.Close()
-			return nil, err.Error()
-		}
-		return s, ""
-	}
-	ret := func(L *lua.LState, s *Socket, e string) int {
-		if e != "" {
-			return pushErr(L, e)
-		}
-		L.Push(s.Push(L))
-		return 1
-	}
-	fixed := func(family, typ, proto int) lua.LGFunction {
-		return func(L *lua.LState) int {
-			s, e := create(L, family, typ, proto, nil)
-			return ret(L, s, e)
-		}
-	}
-	// familyOf is the family of an IP address argument; lua-eco raises for
-	// anything else (a host name).
-	familyOf := func(L *lua.LState, n int) int {
-		ip := L.CheckString(n)
-		if net.ParseIP(ip) == nil {
-			L.ArgError(n, "not a valid IP address")
-		}
-		if hasColon(ip) {
-			return afInet6
-		}
-		return afInet
-	}
-	L.SetFuncs(m, map[string]lua.LGFunction{
-		"socket": func(L *lua.LState) int {
-			s, e := create(L, L.CheckInt(1), L.CheckInt(2), L.OptInt(3, 0), optTable(L, 4))
-			return ret(L, s, e)
-		},
-		"socketpair": func(L *lua.LState) int {
-			family, typ := L.CheckInt(1), L.CheckInt(2)
-			ovs := optionsFrom(L, optTable(L, 4), createOpts, family, typ)
-			a, b, err := NewSocketPair(rt, family, typ, L.OptInt(3, 0))
-			if err != nil {
-				return pushErr(L, ErrString(err))
-			}
-			for _, s := range []*Socket{a, b} {
-				if err := s.control(func(fd int) error { return applyOptions(fd, ovs) }); err != nil {
-					_, _ = a.Close(), b.Close()
-					return pushErr(L, err.Error())
-				}
-			}
-			L.Push(a.Push(L))
-			L.Push(b.Push(L))
-			return 2
-		},
-		"tcp":        fixed(afInet, syscall.SOCK_STREAM, 0),
-		"tcp6":       fixed(afInet6, syscall.SOCK_STREAM, 0),
-		"udp":        fixed(afInet, syscall.SOCK_DGRAM, 0),
-		"udp6":       fixed(afInet6, syscall.SOCK_DGRAM, 0),
-		"icmp":       fixed(afInet, syscall.SOCK_DGRAM, syscall.IPPROTO_ICMP),
-		"icmp6":      fixed(afInet6, syscall.SOCK_DGRAM, syscall.IPPROTO_ICMPV6),
-		"unix":       fixed(afUnix, syscall.SOCK_STREAM, 0),
-		"unix_dgram": fixed(afUnix, syscall.SOCK_DGRAM, 0),
-		"open_tun":   openTun(rt),
-		"netlink": func(L *lua.LState) int {
-			s, e := create(L, afNetlink, syscall.SOCK_RAW, L.CheckInt(1), nil)
-			return ret(L, s, e)
-		},
+// internalExtras are eco.internal.socket functions golua-ws adds for its
+// eco.socket layer (socket.lua): listen_tcp keeps Go's listener, which
+// shares the port between --workers, and open_tun returns the device as a
+// socket (lua-eco's returns a bare fd).
+func internalExtras(rt *runtime.Runtime) map[string]lua.LGFunction {
+	return map[string]lua.LGFunction{
 		"listen_tcp": func(L *lua.LState) int {
 			ln, e := listenTCP(rt, L, 1)
 			if e != "" {
@@ -154,118 +83,20 @@ func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			L.Push(s.Push(L))
 			return 1
 		},
-		"connect_tcp": func(L *lua.LState) int {
-			family := familyOf(L, 1)
-			addr := hostPort(L, 1)
-			ovs := optionsFrom(L, optTable(L, 3), createOpts, family, syscall.SOCK_STREAM)
-			t := rt.MustTask(L)
-			var c net.Conn
-			err := t.Block(func(ctx context.Context) error {
-				d := net.Dialer{Timeout: connectTimeout, Control: controlOptions(ovs)}
-				var err error
-				c, err = d.DialContext(ctx, "tcp", addr)
-				return err
-			})
+		"open_tun": func(L *lua.LState) int {
+			dev := L.OptString(1, "")
+			if len(dev) >= unix.IFNAMSIZ {
+				L.ArgError(1, "device name too long")
+			}
+			s, name, err := OpenTun(rt, dev, uint16(L.CheckInt(2)))
 			if err != nil {
 				return pushErr(L, ErrString(err))
 			}
-			s := Wrap(rt, c, nil)
-			s.family, s.stype, s.established = family, syscall.SOCK_STREAM, true
 			L.Push(s.Push(L))
-			return 1
+			L.Push(lua.LString(name))
+			return 2
 		},
-		"listen_udp": func(L *lua.LState) int {
-			L.CheckInt(2) // argument errors before a socket exists
-			opts := optTable(L, 3)
-			family := afInet
-			if opts != nil && lua.LVAsBool(opts.RawGetString("ipv6")) {
-				family = afInet6
-			}
-			s, e := create(L, family, syscall.SOCK_DGRAM, 0, opts)
-			if e != "" {
-				return pushErr(L, e)
-			}
-			if sa, e := sockaddrArgs(L, s, 1); e != "" {
-				_ = s.Close()
-				return pushErr(L, e)
-			} else if err := s.Bind(sa); err != nil {
-				_ = s.Close()
-				return pushErr(L, ErrString(err))
-			}
-			L.Push(s.Push(L))
-			return 1
-		},
-		"connect_udp": func(L *lua.LState) int {
-			family := familyOf(L, 1)
-			L.CheckInt(2)
-			s, e := create(L, family, syscall.SOCK_DGRAM, 0, optTable(L, 3))
-			if e != "" {
-				return pushErr(L, e)
-			}
-			sa, _ := sockaddrArgs(L, s, 1)
-			if err := s.Connect(rt.MustTask(L), sa); err != nil {
-				_ = s.Close()
-				return pushErr(L, ErrString(err))
-			}
-			L.Push(s.Push(L))
-			return 1
-		},
-		"listen_unix": func(L *lua.LState) int {
-			L.CheckString(1)
-			opts := optTable(L, 2)
-			s, e := create(L, afUnix, syscall.SOCK_STREAM, 0, nil)
-			if e != "" {
-				return pushErr(L, e)
-			}
-			sa, _ := sockaddrArgs(L, s, 1)
-			if err := s.Bind(sa); err != nil {
-				_ = s.Close()
-				return pushErr(L, ErrString(err))
-			}
-			backlog := syscall.SOMAXCONN
-			if opts != nil {
-				if n, ok := opts.RawGetString("backlog").(lua.LNumber); ok {
-					backlog = int(n)
-				}
-			}
-			if err := s.Listen(backlog); err != nil {
-				_ = s.Close()
-				return pushErr(L, ErrString(err))
-			}
-			L.Push(s.Push(L))
-			return 1
-		},
-		"connect_unix": func(L *lua.LState) int {
-			L.CheckString(1)
-			if v := L.Get(2); v != lua.LNil {
-				L.CheckString(2)
-			}
-			s, e := create(L, afUnix, syscall.SOCK_STREAM, 0, nil)
-			if e != "" {
-				return pushErr(L, e)
-			}
-			if L.Get(2) != lua.LNil {
-				sa, _ := sockaddrArgs(L, s, 2)
-				if err := s.Bind(sa); err != nil {
-					_ = s.Close()
-					return pushErr(L, ErrString(err))
-				}
-			}
-			sa, _ := sockaddrArgs(L, s, 1)
-			if err := s.Connect(rt.MustTask(L), sa); err != nil {
-				_ = s.Close()
-				return pushErr(L, ErrString(err))
-			}
-			L.Push(s.Push(L))
-			return 1
-		},
-	})
-	return m
-}
-
-func optTable(L *lua.LState, n int) *lua.LTable {
-	t, _ := L.Get(n).(*lua.LTable)
-	return t
+	}
 }
 
 // controlOptions is a Dialer or ListenConfig Control function that sets

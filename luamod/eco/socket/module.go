@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net"
@@ -17,6 +18,16 @@ import (
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
+
+// socketSource is eco.socket: lua-eco's socket objects (a table holding
+// the eco.internal.socket socket and eco.reader/eco.writer on its fd)
+// written in Lua over eco.internal.socket, eco.reader, eco.writer, eco.sync
+// and eco.internal.file, as lua-eco's is, so that scripts (and lua-eco's
+// tests) that reach those modules or the object's fields see the same
+// composition.
+//
+//go:embed socket.lua
+var socketSource []byte
 
 // metaName names the socket metatable in the VM registry; the HTTP and
 // WebSocket bindings push sockets with the same metatable.
@@ -34,7 +45,12 @@ const connectTimeout = 5 * time.Second
 // Register makes "eco.socket" and "eco.ssl" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("eco.socket", func(L *lua.LState) int {
-		L.Push(socketModule(rt, L))
+		fn, err := rt.Compile(socketSource, "@eco/socket.lua")
+		if err != nil {
+			L.RaiseError("eco.socket: %v", err)
+		}
+		L.Push(fn)
+		L.Call(0, 1)
 		return 1
 	})
 	rt.RegisterModule("eco.internal.socket", func(L *lua.LState) int {

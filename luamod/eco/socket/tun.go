@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/golua-ws/golua-ws/runtime"
-	lua "github.com/yuin/gopher-lua"
 	"golang.org/x/sys/unix"
 )
 
@@ -38,37 +37,4 @@ func OpenTun(rt *runtime.Runtime, dev string, flags uint16) (*Socket, string, er
 		return nil, "", fmt.Errorf("TUNSETIFF %q: %w", dev, err)
 	}
 	return newFileSocket(rt, fd, 0, 0, true), ifr.Name(), nil
-}
-
-// openTun is eco.socket's open_tun(dev, opts): opts.tun, opts.tap and
-// opts.no_pi choose the flags (default: TUN without packet information).
-func openTun(rt *runtime.Runtime) lua.LGFunction {
-	return func(L *lua.LState) int {
-		dev := L.OptString(1, "")
-		if len(dev) >= unix.IFNAMSIZ {
-			L.ArgError(1, "device name too long")
-		}
-		var flags uint16
-		if opts := optTable(L, 2); opts != nil {
-			switch {
-			case lua.LVAsBool(opts.RawGetString("tun")):
-				flags |= unix.IFF_TUN
-			case lua.LVAsBool(opts.RawGetString("tap")):
-				flags |= unix.IFF_TAP
-			}
-			if lua.LVAsBool(opts.RawGetString("no_pi")) {
-				flags |= unix.IFF_NO_PI
-			}
-		}
-		if flags == 0 {
-			flags = unix.IFF_TUN | unix.IFF_NO_PI
-		}
-		s, name, err := OpenTun(rt, dev, flags)
-		if err != nil {
-			return pushErr(L, ErrString(err))
-		}
-		L.Push(s.Push(L))
-		L.Push(lua.LString(name))
-		return 2
-	}
 }
