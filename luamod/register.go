@@ -2,10 +2,13 @@ package luamod
 
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
+	ecodns "github.com/golua-ws/golua-ws/luamod/eco/dns"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
+	econet "github.com/golua-ws/golua-ws/luamod/eco/net"
+	ecopacket "github.com/golua-ws/golua-ws/luamod/eco/packet"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
@@ -61,6 +64,9 @@ func standaloneModules() []map[string]lua.LGFunction {
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
 	ecosocket.Register,
+	ecodns.Register,
+	ecopacket.Register,
+	econet.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,
 	sillycore.Register,
