@@ -16,6 +16,7 @@ import (
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	sillystore "github.com/golua-ws/golua-ws/luamod/silly/store"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -52,6 +53,7 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	sillystore.Register,
 	worker.Register,
 	goluabus.Register,
 }
