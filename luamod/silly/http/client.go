@@ -172,9 +172,16 @@ func (c *client) simple(L *lua.LState, method, url string, header *lua.LTable, b
 // brackets stripped), port (a string; 80/443 by default for http/ws and
 // https/wss), path with query ("/" when empty).
 func ParseURL(raw string) (scheme, host, port, path string, e string) {
+	scheme, host, port, path, _, e = parseURL(raw)
+	return scheme, host, port, path, e
+}
+
+// parseURL is ParseURL that also reports whether the port is the scheme's
+// default rather than one the URL gave (helper.parseurl's fifth result).
+func parseURL(raw string) (scheme, host, port, path string, defaulted bool, e string) {
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok || scheme == "" || strings.Contains(scheme, ":") {
-		return "", "", "", "", "Invalid url"
+		return "", "", "", "", false, "Invalid url"
 	}
 	i := strings.IndexAny(rest, "/?")
 	hostport := rest
@@ -190,19 +197,20 @@ func ParseURL(raw string) (scheme, host, port, path string, e string) {
 		h, p = strings.Trim(hostport, "[]"), ""
 	}
 	if p == "" {
+		defaulted = true
 		switch scheme {
 		case "http", "ws":
 			p = "80"
 		case "https", "wss":
 			p = "443"
 		default:
-			return "", "", "", "", "Unsupported scheme"
+			return "", "", "", "", false, "Unsupported scheme"
 		}
 	}
 	if h == "" {
-		return "", "", "", "", "Invalid url"
+		return "", "", "", "", false, "Invalid url"
 	}
-	return scheme, h, p, path, ""
+	return scheme, h, p, path, defaulted, ""
 }
 
 // clientStream is silly's client stream over one net/http round trip. The

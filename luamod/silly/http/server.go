@@ -18,7 +18,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Register makes "silly.net.http" available to require in rt.
+// Register makes "silly.net.http" and "silly.net.http.helper" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.http", func(L *lua.LState) int {
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
@@ -39,6 +39,10 @@ func Register(rt *runtime.Runtime) {
 			return 1
 		}))
 		L.Push(mod)
+		return 1
+	})
+	rt.RegisterModule("silly.net.http.helper", func(L *lua.LState) int {
+		L.Push(helperModule(L))
 		return 1
 	})
 }
