@@ -19,8 +19,9 @@ import (
 // client is one silly HTTP client (http.newclient, or the module default):
 // a net/http Transport with silly's pool settings.
 type client struct {
-	rt *runtime.Runtime
-	tr *http.Transport
+	rt  *runtime.Runtime
+	tr  *http.Transport
+	dns *Resolver // the silly.net.dns of the module that made the client
 }
 
 type resolvedKey struct{}
@@ -32,7 +33,7 @@ const clientTypeName = "silly.net.http.client"
 // {"http/1.1","h2"}) and golua-ws's insecure (default false: https://
 // verifies the server's certificate); read_timeout is accepted and, as in
 // silly, unused.
-func newClientObject(L *lua.LState, rt *runtime.Runtime, opts *lua.LTable) *lua.LUserData {
+func newClientObject(L *lua.LState, rt *runtime.Runtime, dns *Resolver, opts *lua.LTable) *lua.LUserData {
 	maxIdle, idle := 10, 30*time.Second
 	alpn := []string{"http/1.1", "h2"}
 	insecure := false
@@ -68,7 +69,7 @@ func newClientObject(L *lua.LState, rt *runtime.Runtime, opts *lua.LTable) *lua.
 			tr.ForceAttemptHTTP2 = true
 		}
 	}
-	c := &client{rt: rt, tr: tr}
+	c := &client{rt: rt, tr: tr, dns: dns}
 	rt.OnClose(tr.CloseIdleConnections)
 	ud := L.NewUserData()
 	ud.Value = c
@@ -245,7 +246,7 @@ func (c *client) newRequest(L *lua.LState, t *runtime.Task, method, url string, 
 	if scheme != "http" && scheme != "https" {
 		return nil, "Unsupported scheme"
 	}
-	ip, e := sillynet.Lookup(t, host, sillynet.DNSTypeA, 0)
+	ip, e := c.dns.LookupA(L, t, host)
 	if e != "" {
 		return nil, "dns lookup " + host + " failed: " + e
 	}
@@ -406,9 +407,9 @@ func (cs *clientStream) waitResponse(t *runtime.Task, timeout time.Duration) str
 		return cs.err
 	}
 	cs.resp = rtr.resp
-	cs.body = bodyReader{body: rtr.resp.Body}
+	cs.body = bodyReader{body: rtr.resp.Body, abort: cs.cancel, sized: rtr.resp.ContentLength >= 0}
 	if bodyless(cs.req.Method, rtr.resp.StatusCode) || rtr.resp.ContentLength == 0 {
-		cs.body.eof = true
+		cs.body.eof, cs.body.sized = true, true
 	}
 	return ""
 }
@@ -478,7 +479,7 @@ func (cs *clientStream) push(L *lua.LState) *lua.LUserData {
 		key := L.Get(2)
 		switch key {
 		case lua.LString("eof"):
-			L.Push(lua.LBool(cs.body.eof))
+			L.Push(lua.LBool(cs.body.atEOF()))
 			return 1
 		case lua.LString("err"):
 			e := cs.err
