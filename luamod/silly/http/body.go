@@ -54,6 +54,9 @@ func (b *bodyReader) atEOF() bool {
 }
 
 func (b *bodyReader) more(t *runtime.Task, timeout time.Duration) string {
+	if b.err != "" {
+		return b.err
+	}
 	if b.body == nil {
 		b.eof = true
 		return sillynet.ErrEOF
@@ -87,6 +90,9 @@ func (b *bodyReader) more(t *runtime.Task, timeout time.Duration) string {
 	}
 	if isTimeout(err) {
 		b.err = sillynet.ErrTimedOut
+	} else if errors.Is(err, io.ErrUnexpectedEOF) && !b.sized {
+		// silly's chunk reader meets the end of the connection: EOF.
+		b.err = sillynet.ErrEOF
 	} else {
 		b.err = bodyErr(err)
 	}
@@ -166,7 +172,9 @@ func (b *bodyReader) readAll(t *runtime.Task, timeout time.Duration) (string, st
 	}
 	b.requested = math.MaxInt64
 	for !b.eof {
-		if e := b.more(t, timeout); e != "" && e != sillynet.ErrEOF {
+		if e := b.more(t, timeout); e != "" && (e != sillynet.ErrEOF || b.err != "") {
+			// A clean end is ErrEOF with eof set; a broken body (even one
+			// reported as EOF) leaves its error in b.err.
 			return "", e
 		}
 	}

@@ -41,8 +41,9 @@ func Register(rt *runtime.Runtime) {
 			}))
 		}
 		mod.RawSetString("newclient", L.NewFunction(func(L *lua.LState) int {
+			opts := L.Get(1)
 			L.Push(newClient)
-			L.Push(L.Get(1))
+			L.Push(opts)
 			L.Call(1, 1)
 			return 1
 		}))
@@ -388,6 +389,12 @@ func streamMeta(L *lua.LState) *lua.LTable {
 		}
 		if ks, ok := key.(lua.LString); ok {
 			if ks == "conn" {
+				if st.headerSent && !st.writeClosed && !st.hijacked && !st.ended && st.err == "" {
+					// What the stream wrote goes out before anything the
+					// script does with the raw connection (silly's stream
+					// writes are never buffered).
+					st.flush(st.rt.MustTask(L))
+				}
 				L.Push(st.conn(L))
 				return 1
 			}
