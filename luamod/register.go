@@ -14,7 +14,9 @@ import (
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
+	sillyhive "github.com/golua-ws/golua-ws/luamod/silly/hive"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	sillystore "github.com/golua-ws/golua-ws/luamod/silly/store"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
@@ -54,6 +56,8 @@ var registrars = []func(*runtime.Runtime){
 	sillyhttp.Register,
 	sillyws.Register,
 	sillystore.Register,
+	sillyhive.Register,
+	sillymetrics.Register,
 	worker.Register,
 	goluabus.Register,
 }
