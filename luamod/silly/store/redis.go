@@ -11,12 +11,12 @@
 // again. close() fails everything in flight with errno.CLOSED and every later
 // command too.
 //
-// Why not go-redis or valkey-go: both send their own commands on every new
-// connection (HELLO, CLIENT SETINFO), keep a pool of connections, and retry
-// or re-dial behind the caller's back, while silly's contract is one
+// Why not go-redis: it sends HELLO on every new connection (and CLIENT
+// SETINFO unless told not to), keeps a pool of connections, and retries or
+// re-dials behind the caller's back, while silly's contract is one
 // connection, a reply per call in call order, exactly one reconnect however
-// many tasks race for it, and the first command after a break failing. Only
-// the protocol itself gives that.
+// many tasks race for it, and the first command after a break failing.
+// Only the protocol itself gives that.
 package sillystore
 
 import (
