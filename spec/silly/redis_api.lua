@@ -1,6 +1,7 @@
 -- silly.store.redis against a real redis-server.
--- usage: golua-ws redis_api.lua <redis port> <port with nothing listening>
+-- usage: golua-ws redis_api.lua <redis port> <port with nothing listening> <free port>
 local task = require "silly.task"
+local tcp = require "silly.net.tcp"
 local time = require "silly.time"
 local errno = require "silly.errno"
 local waitgroup = require "silly.sync.waitgroup"
@@ -8,6 +9,7 @@ local redis = require "silly.store.redis"
 
 local addr = "127.0.0.1:" .. assert(arg[1])
 local deadaddr = "127.0.0.1:" .. assert(arg[2])
+local oddaddr = "127.0.0.1:" .. assert(arg[3])
 
 local function eq(a, b, what)
 	if a ~= b then
@@ -174,6 +176,24 @@ task.fork(function()
 	eq(v, errno.RESOLVE, "silly takes numeric addresses only")
 	ok, v = redis.new {addr = "127.0.0.1"}:ping()
 	eq(v, errno.INVAL, "address without a port")
+
+	-- A reply RESP2 does not have fails the command and drops the connection.
+	local accepted = 0
+	local odd = assert(tcp.listen {addr = oddaddr, accept = function(conn)
+		accepted = accepted + 1
+		while conn:read("\n") do
+			conn:write("?what\r\n")
+		end
+		conn:close()
+	end})
+	local oddc = redis.new {addr = oddaddr}
+	ok, v = oddc:ping()
+	eq(ok, false, "unknown reply type") prefix(v, "redis protocol error: unknown reply type", "protocol error text")
+	ok, v = oddc:ping()
+	eq(ok, false, "unknown reply type again")
+	eq(accepted, 2, "the connection was dropped after the protocol error")
+	oddc:close()
+	odd:close()
 
 	-- AUTH and SELECT errors fail the connect with Redis's message.
 	ok, v = redis.new {addr = addr, db = 99999}:ping()

@@ -61,8 +61,9 @@ func startRedis(t *testing.T) int {
 func TestSillyStoreRedis(t *testing.T) {
 	port := startRedis(t)
 	dead := specrun.FreePort(t) // free a moment ago: connecting is refused
+	odd := specrun.FreePort(t)  // the script's own misbehaving server
 	specrun.RunToEnd(t, "redis_api.lua", specrun.Options{
 		Flags: coreFatal(),
-		Args:  []string{strconv.Itoa(port), strconv.Itoa(dead)},
+		Args:  []string{strconv.Itoa(port), strconv.Itoa(dead), strconv.Itoa(odd)},
 	}, "redis_api ok")
 }
