@@ -4,9 +4,9 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	luahttp "github.com/golua-ws/golua-ws/luamod/http"
+	"github.com/golua-ws/golua-ws/runtime/lua54lib"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -116,7 +116,7 @@ func helperURLDecode(L *lua.LState) int {
 	return 2
 }
 
-// htmlEntities are the named entities helper.htmlunescape knows.
+// htmlEntity returns the text of a named entity helper.htmlunescape knows.
 func htmlEntity(name string) (string, bool) {
 	switch name {
 	case "quot":
@@ -151,7 +151,7 @@ func helperHTMLUnescape(L *lua.LState) int {
 				if err != nil || code > 0x7FFFFFFF {
 					L.RaiseError("bad argument #1 to 'char' (value out of range)")
 				}
-				b.WriteString(utf8Char(rune(code)))
+				lua54lib.EncodeUTF8(&b, uint32(code))
 				i = j + 1
 				continue
 			}
@@ -184,30 +184,6 @@ func helperHTMLUnescape(L *lua.LState) int {
 	L.Push(lua.LString(b.String()))
 	L.Push(lua.LNumber(n))
 	return 2
-}
-
-// utf8Char encodes r as utf8.char does, including the 5- and 6-byte forms
-// Lua 5.4 allows up to 0x7FFFFFFF (Go's encoder stops at U+10FFFF).
-func utf8Char(r rune) string {
-	if r <= utf8.MaxRune && utf8.ValidRune(r) {
-		return string(r)
-	}
-	// Surrogates and values past U+10FFFF: Lua's own encoding.
-	var buf [8]byte
-	x := uint32(r)
-	n := 7
-	mfb := uint32(0x3f)
-	for {
-		buf[n] = byte(0x80 | (x & 0x3f))
-		n--
-		x >>= 6
-		mfb >>= 1
-		if x <= mfb {
-			break
-		}
-	}
-	buf[n] = byte((^mfb << 1) | x)
-	return string(buf[n:])
 }
 
 // helperParseURL implements helper.parseurl(url): scheme, host, port,
