@@ -31,15 +31,22 @@ func Register(rt *runtime.Runtime) {
 	for _, reg := range registrars {
 		reg(rt)
 	}
-	for _, mods := range []map[string]lua.LGFunction{
+	sillyhive.Register(rt, standaloneModules)
+	for _, mods := range standaloneModules() {
+		rt.RegisterModules(mods)
+	}
+}
+
+// standaloneModules are the modules that keep no state in their runtime:
+// every VM gets them, silly.hive's bees included.
+func standaloneModules() []map[string]lua.LGFunction {
+	return []map[string]lua.LGFunction{
 		ecoencoding.Modules(),
 		ecohash.Modules(),
 		ecolog.Modules(),
 		ecourl.Modules(),
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
-	} {
-		rt.RegisterModules(mods)
 	}
 }
 
@@ -56,7 +63,6 @@ var registrars = []func(*runtime.Runtime){
 	sillyhttp.Register,
 	sillyws.Register,
 	sillystore.Register,
-	sillyhive.Register,
 	sillymetrics.Register,
 	worker.Register,
 	goluabus.Register,
