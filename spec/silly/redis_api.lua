@@ -166,6 +166,20 @@ task.fork(function()
 	res, perr = db:pipeline({{"PING"}})
 	eq(res, nil, "pipeline after close") eq(perr, errno.CLOSED, "pipeline after close error")
 
+	-- netstat counts a client's connection as silly counts tcp.connect's.
+	local metrics = require "silly.metrics.c"
+	local before = metrics.netstat()
+	local counted = redis.new {addr = addr}
+	eq(metrics.netstat(), before, "redis.new does not connect")
+	counted:ping()
+	eq(metrics.netstat(), before + 1, "netstat counts the connection")
+	counted:close()
+	for _ = 1, 100 do
+		if metrics.netstat() == before then break end
+		time.sleep(10)
+	end
+	eq(metrics.netstat(), before, "netstat after close")
+
 	-- Connect failures are returned, and the client tries again next time.
 	local dead = redis.new {addr = deadaddr}
 	ok, v = dead:ping()

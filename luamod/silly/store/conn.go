@@ -100,7 +100,7 @@ func (cl *client) dial(t *runtime.Task) (*connection, string) {
 	if e != "" {
 		return nil, e
 	}
-	c, _ := sillynet.WrapConn(t.L, cl.rt, nc, cl.addr)
+	c, _ := sillynet.WrapDialed(t.L, cl.rt, nc, cl.addr)
 	conn := &connection{c: c}
 	var handshake [][]string
 	if cl.auth != "" {
