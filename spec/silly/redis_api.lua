@@ -201,10 +201,12 @@ task.fork(function()
 
 	-- A reply RESP2 does not have fails the command and drops the connection.
 	local accepted = 0
+	local oddreply = "?what\r\n"
 	local odd = assert(tcp.listen {addr = oddaddr, accept = function(conn)
 		accepted = accepted + 1
+		-- One reply per request line: a client reads only the first.
 		while conn:read("\n") do
-			conn:write("?what\r\n")
+			conn:write(oddreply)
 		end
 		conn:close()
 	end})
@@ -214,6 +216,20 @@ task.fork(function()
 	ok, v = oddc:ping()
 	eq(ok, false, "unknown reply type again")
 	eq(accepted, 2, "the connection was dropped after the protocol error")
+	oddc:close()
+	oddreply = "*3\r\n*1\r\n:5\r\n$-1\r\n*-1\r\n"
+	oddc = redis.new {addr = oddaddr}
+	ok, v = oddc:ping()
+	eq(ok, true, "nested array") eq(v[1][1], 5, "nested element") eq(v[2], nil, "nil bulk inside")
+	eq(v[3], nil, "nil array inside")
+	oddc:close()
+	oddreply = string.rep("*1\r\n", 600) .. ":1\r\n"
+	oddc = redis.new {addr = oddaddr}
+	ok, v = oddc:ping()
+	eq(ok, false, "nesting too deep") eq(v, "redis protocol error: arrays nested too deep", "nesting error")
+	oddreply = string.rep("*1\r\n", 100) .. ":1\r\n"
+	ok, v = oddc:ping()
+	eq(ok, true, "100 levels are fine")
 	oddc:close()
 	odd:close()
 

@@ -185,10 +185,20 @@ func (conn *connection) passTurn(t *runtime.Task) {
 	t.Resume(next, nil)
 }
 
+// maxNesting bounds how deep arrays may nest in a reply: far beyond what
+// Redis sends, and low enough that a hostile server cannot make the
+// recursion grow the stack without bound.
+const maxNesting = 512
+
 // readReply reads one RESP2 reply, releasing the VM token while it waits
 // for bytes. It returns silly's errno string if the connection failed, or
 // a protocol error for a reply RESP2 does not have.
 func readReply(t *runtime.Task, c *sillynet.Conn) (reply, string) {
+	return readNested(t, c, 0)
+}
+
+// readNested is readReply for a reply inside depth arrays.
+func readNested(t *runtime.Task, c *sillynet.Conn, depth int) (reply, string) {
 	line, e := c.ReadDelim(t, '\n', 0)
 	if e != "" {
 		return reply{}, e
@@ -229,12 +239,17 @@ func readReply(t *runtime.Task, c *sillynet.Conn) (reply, string) {
 		if n < 0 {
 			return reply{ok: true, value: lua.LNil}, ""
 		}
+		if depth >= maxNesting {
+			return reply{}, "redis protocol error: arrays nested too deep"
+		}
 		// Every Go step between reads runs with the token held, so the
-		// table is filled as its elements arrive.
-		tbl := t.L.CreateTable(n, 0)
+		// table is filled as its elements arrive. The preallocation is
+		// capped: memory grows with the elements that arrive, not with the
+		// count a server announces.
+		tbl := t.L.CreateTable(min(n, 1024), 0)
 		ok := true
 		for i := 1; i <= n; i++ {
-			r, e := readReply(t, c)
+			r, e := readNested(t, c, depth+1)
 			if e != "" {
 				return reply{}, e
 			}
