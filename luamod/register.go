@@ -11,13 +11,17 @@ import (
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
+	sillyadt "github.com/golua-ws/golua-ws/luamod/silly/adt"
+	sillycompress "github.com/golua-ws/golua-ws/luamod/silly/compress"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
 	sillyhive "github.com/golua-ws/golua-ws/luamod/silly/hive"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillydom "github.com/golua-ws/golua-ws/luamod/silly/http/dom"
 	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	sillysecurity "github.com/golua-ws/golua-ws/luamod/silly/security"
 	sillystore "github.com/golua-ws/golua-ws/luamod/silly/store"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
@@ -47,6 +51,9 @@ func standaloneModules() []map[string]lua.LGFunction {
 		ecourl.Modules(),
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
+		sillycompress.Modules(),
+		sillyadt.Modules(),
+		sillydom.Modules(),
 	}
 }
 
@@ -64,6 +71,8 @@ var registrars = []func(*runtime.Runtime){
 	sillyws.Register,
 	sillystore.Register,
 	sillymetrics.Register,
+	sillysecurity.Register,
+	sillyadt.Register,
 	worker.Register,
 	goluabus.Register,
 }
