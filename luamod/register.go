@@ -25,6 +25,7 @@ import (
 	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	sillysecurity "github.com/golua-ws/golua-ws/luamod/silly/security"
+	sillystore "github.com/golua-ws/golua-ws/luamod/silly/store"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -74,6 +75,7 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	sillystore.Register,
 	sillymetrics.Register,
 	sillysecurity.Register,
 	sillyadt.Register,
