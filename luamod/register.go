@@ -3,6 +3,7 @@ package luamod
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
+	ecofile "github.com/golua-ws/golua-ws/luamod/eco/file"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
@@ -44,6 +45,7 @@ func Register(rt *runtime.Runtime) {
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	ecofile.Register,
 	ecosocket.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,

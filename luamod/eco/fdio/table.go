@@ -47,8 +47,12 @@ type entry struct {
 	// only the task holding the VM token touches them.
 	reader, writer *Handle
 
-	mu     sync.Mutex // guards poller
+	mu     sync.Mutex // guards poller and closed
 	poller *poller
+	// closed is set when the fd was closed through the table (or the
+	// table shut down): no poller may be made after that, or a wait that
+	// raced the close would poll a dup that keeps the file open.
+	closed bool
 }
 
 // fileIdent identifies an open file by device and inode (sockets and pipes
@@ -143,6 +147,9 @@ func (tb *Table) shutdown() {
 func (e *entry) pollerFor() (*poller, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.closed {
+		return nil, fmt.Errorf("fdio: poll fd %d: %w", e.fd, unix.EBADF)
+	}
 	if e.poller != nil {
 		return e.poller, nil
 	}
@@ -167,6 +174,7 @@ func (e *entry) closePoller() {
 	e.mu.Lock()
 	p := e.poller
 	e.poller = nil
+	e.closed = true
 	e.mu.Unlock()
 	if p != nil {
 		_ = p.file.Close()
