@@ -236,6 +236,31 @@ do
     assert(ifile.close(wfd))
 end
 
+-- One fd readable and writable at once: its read waiter runs before its
+-- write waiter (lua-eco's loop order), so the reader can cancel the writer.
+do
+    local path = dir .. '/duplex'
+    assert(os.execute(string.format('mkfifo %q', path)))
+    local fd = assert(ifile.open(path, ifile.O_RDWR | ifile.O_NONBLOCK))
+    local other = assert(ifile.open(path, ifile.O_WRONLY))
+    local rd, wr = eco.reader(fd), eco.writer(fd)
+    local read_done, write_result
+    eco.run(function()
+        assert(rd:readfull(1, 1.0) == 'x')
+        wr:cancel()
+        read_done = true
+    end)
+    eco.run(function()
+        write_result = { wr:wait(1.0) }
+    end)
+    eco.run(function()
+        assert(eco.writer(other):write('x', 0.2) == 1)
+    end)
+    wait_for('duplex', function() return read_done and write_result end)
+    assert(write_result[1] == nil and write_result[2] == 'canceled', tostring(write_result[1]))
+    assert(ifile.close(fd) and ifile.close(other))
+end
+
 -- A regular file through eco.reader: always ready, then 'eof'.
 do
     local path = dir .. '/regular'

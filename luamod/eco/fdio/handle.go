@@ -31,6 +31,18 @@ const fairness = 300 * time.Millisecond
 // that cancel and shutdown are noticed promptly.
 const pollSlice = 20 * time.Millisecond
 
+// settleYields bounds how many times a wait that ended ready lets the
+// tasks ready meanwhile run first (lua-eco delivers readiness only after
+// its ready queue has run).
+const settleYields = 8
+
+// readFirstGrace and readFirstMax bound how long a write waiter gives the
+// read waiter of the same fd to become ready and to run first (readFirst).
+const (
+	readFirstGrace = 2 * time.Millisecond
+	readFirstMax   = 50 * time.Millisecond
+)
+
 // Handle is one eco.io, eco.reader or eco.writer object's hold on an fd:
 // at most one task waits through a handle, and at most one handle waits
 // for each direction of an fd. Its methods need the VM token.
@@ -132,13 +144,44 @@ func (h *Handle) block(t *runtime.Task, ev Events, timeout time.Duration, settle
 	err := t.Block(func(ctx context.Context) error {
 		return e.await(ctx, ev, deadline, w.cancel)
 	})
-	if err == nil && settle && t.Runtime().ReadyCount() > 0 {
-		t.Yield()
+	if err == nil && settle {
+		for i := 0; i < settleYields && t.Runtime().ReadyCount() > 0; i++ {
+			t.Yield()
+		}
+		if ev&Read == 0 {
+			h.readFirst(t, e)
+		}
 	}
 	if w.canceled {
 		return ErrCanceled
 	}
 	return err
+}
+
+// readFirst keeps lua-eco's order for one fd that is readable and writable
+// at once: its loop resumes the fd's read waiter before its write waiter,
+// and the reader may cancel the writer meanwhile. So a write wait that
+// ended ready lets a reader waiting on the same fd run first if the fd is
+// readable, or becomes readable within readFirstGrace (a write by another
+// task may be under way off the token). The reader's wake-up comes from
+// the netpoller on another goroutine; it is waited for within readFirstMax.
+func (h *Handle) readFirst(t *runtime.Task, e *entry) {
+	rd := e.reader
+	if rd == nil || rd == h || rd.w == nil {
+		return
+	}
+	w := rd.w
+	start := time.Now()
+	for rd.w == w && time.Since(start) < readFirstMax {
+		if ready, _ := pollReady(e.fd, Read, 0); !ready && time.Since(start) >= readFirstGrace {
+			return
+		}
+		if t.Runtime().ReadyCount() > 0 {
+			t.Yield()
+		} else {
+			t.Sleep(time.Millisecond)
+		}
+	}
 }
 
 // await blocks until the fd is ready for one of ev, the deadline passes
