@@ -284,3 +284,26 @@ func TestShutdownEndsWaits(t *testing.T) {
 		t.Fatal("runtime exit did not end a wait without timeout")
 	}
 }
+
+func TestExitClosesAdoptedFds(t *testing.T) {
+	rt := runtime.New(runtime.WithStdout(os.Stderr), runtime.WithStderr(os.Stderr))
+	tb := fdio.TableOf(rt)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[1])
+	if err := tb.Adopt(fds[0]); err != nil {
+		t.Fatal(err)
+	}
+	rt.Exit(0)
+	<-rt.Done()
+	// The peer sees end of input once the adopted end is closed.
+	buf := make([]byte, 1)
+	if err := unix.SetNonblock(fds[1], false); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := unix.Read(fds[1], buf); n != 0 || err != nil {
+		t.Fatalf("peer read = %d, %v; want end of input", n, err)
+	}
+}
