@@ -307,3 +307,36 @@ func TestExitClosesAdoptedFds(t *testing.T) {
 		t.Fatalf("peer read = %d, %v; want end of input", n, err)
 	}
 }
+
+// A wait must not keep the file open after it: an owner that closes its
+// fd without the table (a Go socket) still closes the connection.
+func TestWaitHoldsNoFileOpenAfterwards(t *testing.T) {
+	rt := newRuntime(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := fds[0], fds[1]
+	defer unix.Close(b)
+	tb := fdio.TableOf(rt)
+	do(t, rt, func(task *runtime.Task) error {
+		h, err := tb.NewHandle(a)
+		if err != nil {
+			return err
+		}
+		if err := h.Wait(task, fdio.Read, 20*time.Millisecond); !errors.Is(err, fdio.ErrTimeout) {
+			t.Errorf("wait = %v, want timeout", err)
+		}
+		return nil
+	})
+	if err := unix.Close(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.SetNonblock(b, true); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.Read(b, make([]byte, 1))
+	if n != 0 || err != nil {
+		t.Fatalf("peer read after close = %d, %v; want end of input (a dup still holds the socket)", n, err)
+	}
+}

@@ -191,10 +191,11 @@ func (e *entry) await(ctx context.Context, ev Events, deadline time.Time, cancel
 	if ready, err := pollReady(e.fd, ev, 0); ready || err != nil {
 		return err
 	}
-	p, err := e.pollerFor()
+	p, err := e.acquirePoller()
 	if err != nil {
 		return err
 	}
+	defer e.releasePoller(p)
 	if !p.pollable {
 		return e.pollLoop(ctx, ev, deadline, cancel)
 	}
