@@ -49,7 +49,8 @@ const (
 type Handle struct {
 	tb *Table
 	fd int
-	w  *wait // the wait in progress, or nil
+	e  *entry // fd's entry, looked up again (fstat) before each wait
+	w  *wait  // the wait in progress, or nil
 }
 
 // wait is one task's wait through a handle.
@@ -66,7 +67,7 @@ func (tb *Table) NewHandle(fd int) (*Handle, error) {
 	if err := unix.SetNonblock(fd, true); err != nil {
 		return nil, fmt.Errorf("fdio: fd %d: %w", fd, err)
 	}
-	return &Handle{tb: tb, fd: fd}, nil
+	return &Handle{tb: tb, fd: fd, e: tb.lookup(fd)}, nil
 }
 
 // FD returns the handle's fd number.
@@ -78,7 +79,7 @@ func (h *Handle) CheckBusy(ev Events) error {
 	if h.w != nil {
 		return ErrBusy
 	}
-	e := h.tb.lookup(h.fd)
+	e := h.e
 	if ev&Read != 0 && e.reader != nil && e.reader != h {
 		return ErrReadBusy
 	}
@@ -120,6 +121,7 @@ func (h *Handle) block(t *runtime.Task, ev Events, timeout time.Duration, settle
 		return err
 	}
 	e := h.tb.lookup(h.fd)
+	h.e = e
 	w := &wait{ev: ev, e: e, cancel: make(chan struct{})}
 	h.w = w
 	if ev&Read != 0 {
