@@ -15,7 +15,9 @@ import (
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
+	sillyhive "github.com/golua-ws/golua-ws/luamod/silly/hive"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
@@ -29,15 +31,22 @@ func Register(rt *runtime.Runtime) {
 	for _, reg := range registrars {
 		reg(rt)
 	}
-	for _, mods := range []map[string]lua.LGFunction{
+	sillyhive.Register(rt, standaloneModules)
+	for _, mods := range standaloneModules() {
+		rt.RegisterModules(mods)
+	}
+}
+
+// standaloneModules are the modules that keep no state in their runtime:
+// every VM gets them, silly.hive's bees included.
+func standaloneModules() []map[string]lua.LGFunction {
+	return []map[string]lua.LGFunction{
 		ecoencoding.Modules(),
 		ecohash.Modules(),
 		ecolog.Modules(),
 		ecourl.Modules(),
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
-	} {
-		rt.RegisterModules(mods)
 	}
 }
 
@@ -54,6 +63,7 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	sillymetrics.Register,
 	worker.Register,
 	goluabus.Register,
 }
