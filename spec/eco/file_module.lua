@@ -141,6 +141,25 @@ f:close()
 ok, err = file.close(fd)
 assert(ok == nil and err == 'Bad file descriptor', 'closed by f:close()')
 
+-- Opening a FIFO waits for its other end without blocking other tasks.
+do
+    local fifo = d .. '/fifo'
+    assert(os.execute(string.format('mkfifo %q', fifo)))
+    local wfd
+    eco.run(function()
+        eco.sleep(0.03)
+        wfd = assert(ifile.open(fifo, ifile.O_WRONLY))
+    end)
+    local t0 = time.now()
+    local rfd = assert(ifile.open(fifo, ifile.O_RDONLY))
+    assert(time.now() - t0 >= 0.02, 'open returned before the writer came')
+    assert(wfd, 'the writer task did not run while the reader opened')
+    assert(eco.writer(wfd):write('via fifo') == 8)
+    assert(eco.reader(rfd):read(8, 0.5) == 'via fifo')
+    assert(ifile.close(rfd) and ifile.close(wfd))
+    file.sync()
+end
+
 -- flock: exclusive lock held by another open file times out, then works
 -- once released; a bad fd gives the errno's text.
 local f1 = assert(file.open(d .. '/lock', file.O_RDWR | file.O_CREAT, file.S_IRUSR | file.S_IWUSR))

@@ -1,6 +1,7 @@
 package file
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -57,7 +58,7 @@ func constants() map[string]int {
 func (m *module) openInternal(L *lua.LState) int {
 	mod := L.NewTable()
 	L.SetFuncs(mod, map[string]lua.LGFunction{
-		"sync":                lSync,
+		"sync":                m.lSync,
 		"mkdir":               lMkdir,
 		"open":                m.lOpen,
 		"close":               m.lClose,
@@ -108,8 +109,13 @@ func optInt(L *lua.LState, n int, fname string, def int) int {
 	return checkInt(L, n, fname)
 }
 
-func lSync(L *lua.LState) int {
-	unix.Sync()
+// lSync is sync(): flushing every filesystem can take seconds, so it runs
+// with the token released.
+func (m *module) lSync(L *lua.LState) int {
+	_ = m.rt.MustTask(L).Block(func(context.Context) error {
+		unix.Sync()
+		return nil
+	})
 	return 0
 }
 
@@ -131,7 +137,7 @@ func (m *module) lOpen(L *lua.LState) int {
 	path := luaarg.CheckString(L, 1, "open")
 	flags := optInt(L, 2, "open", unix.O_RDONLY)
 	mode := optInt(L, 3, "open", 0)
-	fd, err := unix.Open(path, flags, uint32(mode))
+	fd, err := m.open(L, path, flags, uint32(mode))
 	if err != nil {
 		return pushErr(L, err)
 	}
@@ -141,6 +147,44 @@ func (m *module) lOpen(L *lua.LState) int {
 	}
 	L.Push(lua.LNumber(fd))
 	return 1
+}
+
+// open is open(2). Opening a FIFO without O_NONBLOCK waits for the other
+// end, so that open runs with the token released; if the runtime ends
+// first, the open is left to finish on its goroutine, which closes the fd.
+// Anything else opens at once.
+func (m *module) open(L *lua.LState, path string, flags int, mode uint32) (int, error) {
+	var st unix.Stat_t
+	if flags&unix.O_NONBLOCK != 0 || unix.Stat(path, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFIFO {
+		return unix.Open(path, flags, mode)
+	}
+	type result struct {
+		fd  int
+		err error
+	}
+	var res result
+	err := m.rt.MustTask(L).Block(func(ctx context.Context) error {
+		done := make(chan result, 1)
+		go func() {
+			fd, err := unix.Open(path, flags, mode)
+			done <- result{fd, err}
+		}()
+		select {
+		case res = <-done:
+			return nil
+		case <-ctx.Done():
+			go func() {
+				if r := <-done; r.err == nil {
+					_ = unix.Close(r.fd)
+				}
+			}()
+			return ctx.Err()
+		}
+	})
+	if err != nil {
+		return -1, err
+	}
+	return res.fd, res.err
 }
 
 // lClose is close(fd): close(2) on any fd, through the fd table so that a
