@@ -340,3 +340,28 @@ func TestWaitHoldsNoFileOpenAfterwards(t *testing.T) {
 		t.Fatalf("peer read after close = %d, %v; want end of input (a dup still holds the socket)", n, err)
 	}
 }
+
+func TestCloseEndsWaitWithEBADF(t *testing.T) {
+	rt := newRuntime(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[1])
+	tb := fdio.TableOf(rt)
+	do(t, rt, func(task *runtime.Task) error {
+		h, err := tb.NewHandle(fds[0])
+		if err != nil {
+			return err
+		}
+		rt.Start("closer", runtime.Queued, func(ct *runtime.Task) error {
+			ct.Sleep(30 * time.Millisecond)
+			return tb.Close(fds[0])
+		})
+		err = h.Wait(task, fdio.Read, 5*time.Second)
+		if fdio.Strerror(err) != "Bad file descriptor" {
+			t.Errorf("wait on an fd closed meanwhile = %v", err)
+		}
+		return nil
+	})
+}

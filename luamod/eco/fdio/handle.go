@@ -236,6 +236,11 @@ func (e *entry) awaitOne(ev Events, deadline time.Time, cancel <-chan struct{}, 
 	if pollErr != nil {
 		return pollErr
 	}
+	if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) && e.isClosed() {
+		// Table.Close or the runtime's end closed the poller under the
+		// wait (RawConn reports "use of closed file", not os.ErrClosed).
+		err = os.ErrClosed
+	}
 	return waitError(err, cancel)
 }
 

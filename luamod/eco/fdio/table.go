@@ -192,6 +192,13 @@ func (e *entry) releasePoller(p *poller) {
 	_ = p.file.Close()
 }
 
+// isClosed reports whether the fd was closed through the table.
+func (e *entry) isClosed() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.closed
+}
+
 // closePoller closes the poller under any wait using it, which wakes the
 // wait, and keeps new ones from being made.
 func (e *entry) closePoller() {
