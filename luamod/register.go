@@ -4,6 +4,7 @@ import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
 	ecodns "github.com/golua-ws/golua-ws/luamod/eco/dns"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
+	ecofile "github.com/golua-ws/golua-ws/luamod/eco/file"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
@@ -64,6 +65,7 @@ func standaloneModules() []map[string]lua.LGFunction {
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	ecofile.Register,
 	ecosocket.Register,
 	ecodns.Register,
 	ecopacket.Register,
