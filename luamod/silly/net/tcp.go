@@ -44,6 +44,10 @@ func Register(rt *runtime.Runtime) {
 		L.Push(mod)
 		return 1
 	})
+	rt.RegisterModule("silly.net.addr", func(L *lua.LState) int {
+		L.Push(addrModule(L))
+		return 1
+	})
 	rt.RegisterModule("silly.net.dns", func(L *lua.LState) int {
 		L.Push(dnsModule(L, rt))
 		return 1
