@@ -14,8 +14,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Register makes "silly.net.tcp", "silly.net.tls" and "silly.net.dns"
-// available to require in rt.
+// Register makes "silly.net.tcp", "silly.net.tls", "silly.net.udp",
+// "silly.net.addr" and "silly.net.dns" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.tcp", func(L *lua.LState) int {
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
@@ -42,6 +42,10 @@ func Register(rt *runtime.Runtime) {
 			"selfsigned": tlsSelfSigned,
 		})
 		L.Push(mod)
+		return 1
+	})
+	rt.RegisterModule("silly.net.udp", func(L *lua.LState) int {
+		L.Push(udpModule(L, rt))
 		return 1
 	})
 	rt.RegisterModule("silly.net.addr", func(L *lua.LState) int {
