@@ -41,11 +41,8 @@ func dnsModule(L *lua.LState, rt *runtime.Runtime) *lua.LTable {
 			name := L.CheckString(1)
 			qtype := L.OptInt(2, DNSTypeA)
 			ip, e := Lookup(t, name, qtype, timeoutArg(L, 3))
-			if ip == "" {
+			if e != "" {
 				L.Push(lua.LNil)
-				if e == "" {
-					return 1
-				}
 				L.Push(lua.LString(e))
 				return 2
 			}
@@ -100,8 +97,8 @@ func resolve(t *runtime.Task, name string, qtype int, timeout time.Duration) ([]
 
 // Lookup resolves name to its first address of qtype (A or AAAA) with
 // silly's resolver (dns.lookup), releasing the token while it waits. An IP
-// literal is returned as it is. An empty answer (a cached negative one)
-// gives "" and no error, as in silly.
+// literal is returned as it is. An empty answer (NXDOMAIN, or no records of
+// qtype) gives "Not found", where silly returns nil without an error.
 func Lookup(t *runtime.Task, name string, qtype int, timeout time.Duration) (string, string) {
 	if IPType(name) != 0 {
 		return name, ""
@@ -111,8 +108,11 @@ func Lookup(t *runtime.Task, name string, qtype int, timeout time.Duration) (str
 		return inner[:len(inner)-1], ""
 	}
 	data, e := resolve(t, name, qtype, timeout)
-	if e != "" || len(data) == 0 {
+	if e != "" {
 		return "", e
+	}
+	if len(data) == 0 {
+		return "", errDNSNotFound
 	}
 	s, _ := data[0].(string)
 	return s, ""
