@@ -45,10 +45,16 @@ type UDPConn struct {
 	done    chan struct{} // closed by Close
 }
 
+// newUDPConn starts the socket's reader. A bound socket is a server: like
+// a tcp listener it keeps the runtime alive until closed. A connected one
+// does not, like a tcp conn. Either is closed at shutdown.
 func newUDPConn(rt *runtime.Runtime, pc *net.UDPConn, connected bool, fd int) *UDPConn {
 	u := &UDPConn{pc: pc, connected: connected, fd: fd,
 		arrived: make(chan struct{}, 1), done: make(chan struct{})}
-	release := rt.Hold()
+	release := func() {}
+	if !connected {
+		release = rt.Hold()
+	}
 	stop := context.AfterFunc(rt.Context(), func() { u.Close() })
 	u.release = func() { stop(); release() }
 	go u.readLoop()
