@@ -128,7 +128,9 @@ func (c *Conn) pump() {
 		}
 		c.bmu.Unlock()
 		n, err := c.nc.Read(chunk[:size])
-		c.stats.received.Add(uint64(n))
+		if c.stats != nil {
+			c.stats.received.Add(uint64(n))
+		}
 		c.bmu.Lock()
 		if n > 0 {
 			if c.rpos > 0 && c.rpos >= len(c.buf)/2 {
@@ -259,7 +261,9 @@ func (c *Conn) fill(t *runtime.Task, need int, dl time.Time) string {
 		return err
 	})
 	c.reading = false
-	c.stats.received.Add(uint64(n))
+	if c.stats != nil {
+		c.stats.received.Add(uint64(n))
+	}
 	c.bmu.Lock()
 	c.buf = c.buf[:len(c.buf)+n]
 	if err != nil && n == 0 && !c.closedLocked() && !isTimeout(err) {
