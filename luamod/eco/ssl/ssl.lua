@@ -38,7 +38,7 @@ function client:sendfile(path, len, offset, timeout)
     if self.closed then
         return nil, 'closed'
     end
-    return go.sendfile(self.stream, path, len, offset, timeout)
+    return self.stream:sendfile(path, len, offset, timeout)
 end
 
 function client:read(format, timeout)
@@ -82,8 +82,8 @@ end
 
 local client_mt = { __index = client, __close = client.close, __name = 'eco.ssl.client' }
 
-local function new_client(sock, ssock, ctx, keep_ctx)
-    local stream, err = go.handshake(ssock, sock)
+local function new_client(sock, ssock, ctx, keep_ctx, host)
+    local stream, err = go.handshake(ssock, sock, host)
     if not stream then
         return nil, err
     end
@@ -188,7 +188,7 @@ function M.connect(ipaddr, port, options)
     end
 
     local cli
-    cli, err = new_client(sock, ssock, ctx, keep_ctx)
+    cli, err = new_client(sock, ssock, ctx, keep_ctx, ipaddr)
     if not cli then
         ssock:free()
         if not keep_ctx then

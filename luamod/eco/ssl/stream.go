@@ -7,25 +7,20 @@ import (
 	"errors"
 	"io"
 	"net"
-	"os"
 
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
 
-// sendfileChunk is the size lua-eco's ssl client:sendfile reads and sends
-// at a time.
-const sendfileChunk = 4096
-
 // helpers returns the Go functions ssl.lua is given as its argument.
 func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 	return L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
-		// handshake(ssock, sock) -> stream | nil, err: takes the TCP socket
-		// over and completes the TLS handshake of session ssock on it.
+		// handshake(ssock, sock[, host]) -> stream | nil, err: takes the
+		// TCP socket (an eco.socket object) over and completes the TLS
+		// handshake of session ssock on it; a client verifies host (the
+		// address dialled) unless a server name was set.
 		"handshake": func(L *lua.LState) int { return handshake(rt, L) },
-		// sendfile(stream, path, len, offset, timeout) -> sent | nil, err.
-		"sendfile": func(L *lua.LState) int { return sendfile(rt, L) },
 	})
 }
 
@@ -65,9 +60,14 @@ func handshake(rt *runtime.Runtime, L *lua.LState) int {
 	if ud == nil || !ok {
 		L.ArgError(1, "ssl session expected")
 	}
-	sock, ok := socket.FromValue(L.Get(2))
+	// An eco.socket object is a table holding its Go socket as sock.
+	sockValue := L.Get(2)
+	if tbl, isTable := sockValue.(*lua.LTable); isTable {
+		sockValue = tbl.RawGetString("sock")
+	}
+	sock, ok := socket.FromValue(sockValue)
 	if !ok {
-		L.ArgError(2, "socket expected")
+		L.ArgError(2, "eco.socket expected")
 	}
 	if sess.freed {
 		return pushErr(L, "closed")
@@ -75,8 +75,7 @@ func handshake(rt *runtime.Runtime, L *lua.LState) int {
 	if sock.Closed() || sock.Detached() || sock.Conn() == nil {
 		return pushErr(L, "Bad file descriptor")
 	}
-	host, _, _ := net.SplitHostPort(sock.Conn().RemoteAddr().String())
-	cfg, err := sess.config(host)
+	cfg, err := sess.config(L.OptString(3, ""))
 	if err != nil {
 		return pushErr(L, err.Error())
 	}
@@ -117,55 +116,4 @@ func handshakeError(err error) string {
 		return "timeout"
 	}
 	return socket.ErrString(err)
-}
-
-func sendfile(rt *runtime.Runtime, L *lua.LState) int {
-	stream, ok := socket.FromValue(L.Get(1))
-	if !ok {
-		L.ArgError(1, "socket expected")
-	}
-	path := L.CheckString(2)
-	remaining := L.CheckInt64(3)
-	offset := L.OptInt64(4, 0)
-	timeout := float64(L.OptNumber(5, 0))
-	t := rt.MustTask(L)
-
-	var f *os.File
-	err := t.Block(func(context.Context) error {
-		var err error
-		f, err = os.Open(path)
-		return err
-	})
-	if err != nil {
-		return pushErr(L, socket.ErrString(err))
-	}
-	defer f.Close()
-	buf := make([]byte, sendfileChunk)
-	var sent int64
-	for remaining > 0 {
-		want := int64(len(buf))
-		if want > remaining {
-			want = remaining
-		}
-		var n int
-		err = t.Block(func(context.Context) error {
-			var err error
-			n, err = f.ReadAt(buf[:want], offset)
-			return err
-		})
-		if n == 0 {
-			if err != nil && !errors.Is(err, io.EOF) {
-				return pushErr(L, socket.ErrString(err))
-			}
-			break // end of file: lua-eco returns what was sent
-		}
-		if e := stream.Write(t, string(buf[:n]), timeout); e != "" {
-			return pushErr(L, e)
-		}
-		offset += int64(n)
-		sent += int64(n)
-		remaining -= int64(n)
-	}
-	L.Push(lua.LNumber(sent))
-	return 1
 }
