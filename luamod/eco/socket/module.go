@@ -487,15 +487,6 @@ func hasColon(s string) bool {
 	return false
 }
 
-// hostPort reads (ip, port) at n, n+1. lua-eco raises for a host name.
-func hostPort(L *lua.LState, n int) string {
-	ip := L.CheckString(n)
-	if net.ParseIP(ip) == nil {
-		L.ArgError(n, "not a valid IP address")
-	}
-	return net.JoinHostPort(ip, strconv.Itoa(L.CheckInt(n+1)))
-}
-
 // ListenTCP creates rt's TCP listener from lua-eco's (ip, port, options)
 // arguments at n, n+1, n+2. ip nil means any address (IPv6 with
 // options.ipv6). Under --workers the port is shared with the other workers
