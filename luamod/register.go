@@ -7,6 +7,7 @@ import (
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
+	ecosys "github.com/golua-ws/golua-ws/luamod/eco/sys"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
@@ -45,6 +46,7 @@ func Register(rt *runtime.Runtime) {
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
 	ecosocket.Register,
+	ecosys.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,
 	sillycore.Register,
