@@ -8,6 +8,7 @@ require (
 	github.com/klauspost/compress v1.20.3
 	github.com/nats-io/nats.go v1.56.0
 	github.com/yuin/gopher-lua v1.1.2
+	golang.org/x/sys v0.48.0
 	layeh.com/gopher-luar v1.0.11
 )
 
@@ -16,5 +17,4 @@ require (
 	github.com/nats-io/nkeys v0.4.16 // indirect
 	github.com/nats-io/nuid v1.0.1 // indirect
 	golang.org/x/crypto v0.57.0 // indirect
-	golang.org/x/sys v0.48.0 // indirect
 )

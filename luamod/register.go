@@ -6,6 +6,7 @@ import (
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
+	ecoshared "github.com/golua-ws/golua-ws/luamod/eco/shared"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecosys "github.com/golua-ws/golua-ws/luamod/eco/sys"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
@@ -45,6 +46,7 @@ func Register(rt *runtime.Runtime) {
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	ecoshared.Register,
 	ecosocket.Register,
 	ecosys.Register,
 	ecohttp.Register,
