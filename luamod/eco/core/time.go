@@ -1,12 +1,15 @@
 package core
 
 import (
+	"math"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/internal/ecoerr"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
 )
 
 // Clock ids and flags exported by eco.time, with their Linux values.
@@ -41,6 +44,9 @@ func (s *state) openTime(L *lua.LState) int {
 		"timer": s.timeTimer,
 		"at":    s.timeAt,
 		"on":    s.timeOn,
+
+		"timerfd_create":  timerfdCreate,
+		"timerfd_settime": timerfdSettime,
 	})
 	mod.RawSetString("CLOCK_REALTIME", lua.LNumber(clockRealtime))
 	mod.RawSetString("CLOCK_MONOTONIC", lua.LNumber(clockMonotonic))
@@ -241,4 +247,38 @@ func (s *state) timerClose(L *lua.LState) int {
 	s.disarm(L, tm)
 	tm.closed = true
 	return 0
+}
+
+// timerfdCreate is time.timerfd_create(clock): a raw non-blocking,
+// close-on-exec timerfd (lua-eco's internal building block for its timers;
+// golua-ws's timers are Go timers and do not use it), or nil, err. The
+// caller closes it with eco.internal.file.close.
+func timerfdCreate(L *lua.LState) int {
+	clock := luaarg.GoFloats.CheckInteger(L, 1, "timerfd_create")
+	fd, err := unix.TimerfdCreate(int(clock), unix.TFD_NONBLOCK|unix.TFD_CLOEXEC)
+	if err != nil {
+		return ecoerr.PushErr(L, err)
+	}
+	L.Push(lua.LNumber(fd))
+	return 1
+}
+
+// timerfdSettime is time.timerfd_settime(fd, flags, delay, [interval]):
+// arms the timerfd; true, or nil, err.
+func timerfdSettime(L *lua.LState) int {
+	fd := luaarg.GoFloats.CheckInteger(L, 1, "timerfd_settime")
+	flags := luaarg.GoFloats.CheckInteger(L, 2, "timerfd_settime")
+	delay := luaarg.GoFloats.CheckNumber(L, 3, "timerfd_settime")
+	interval, _ := L.Get(4).(lua.LNumber)
+	spec := unix.ItimerSpec{Value: timespec(delay), Interval: timespec(float64(interval))}
+	if err := unix.TimerfdSettime(int(fd), int(flags), &spec, nil); err != nil {
+		return ecoerr.PushErr(L, err)
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func timespec(sec float64) unix.Timespec {
+	whole := math.Trunc(sec)
+	return unix.Timespec{Sec: int64(whole), Nsec: int64((sec - whole) * 1e9)}
 }

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/internal/ecoerr"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -59,12 +60,12 @@ func (s *state) luaExec(L *lua.LState) int {
 	}
 	stdout, err := newPipe()
 	if err != nil {
-		return pushErr(L, errText(err))
+		return pushErr(L, ecoerr.Text(err))
 	}
 	stderr, err := newPipe()
 	if err != nil {
 		stdout.close()
-		return pushErr(L, errText(err))
+		return pushErr(L, ecoerr.Text(err))
 	}
 	proc, err := os.StartProcess(path, argv, &os.ProcAttr{
 		Env:   env,
@@ -77,7 +78,7 @@ func (s *state) luaExec(L *lua.LState) int {
 	if err != nil {
 		syscall.Close(stdout.r)
 		syscall.Close(stderr.r)
-		return pushErr(L, errText(err))
+		return pushErr(L, ecoerr.Text(err))
 	}
 	c := &child{pid: proc.Pid, done: make(chan struct{})}
 	s.children[c.pid] = c
@@ -93,7 +94,7 @@ func lookPathText(err error) string {
 	if errors.Is(err, exec.ErrNotFound) {
 		return strerror(syscall.ENOENT)
 	}
-	return errText(err)
+	return ecoerr.Text(err)
 }
 
 // execArgs reads exec's two calling forms into argv and env (nil: inherit).
@@ -289,7 +290,7 @@ func (s *state) luaWaitpid(L *lua.LState) int {
 	var ws syscall.WaitStatus
 	got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG|syscall.WUNTRACED, nil)
 	if err != nil {
-		return pushErr(L, errText(err))
+		return pushErr(L, ecoerr.Text(err))
 	}
 	if got == 0 {
 		return pushRunning(L)

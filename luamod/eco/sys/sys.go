@@ -3,7 +3,6 @@ package sys
 import (
 	"bufio"
 	_ "embed"
-	"errors"
 	"fmt"
 	"os"
 	goruntime "runtime"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/internal/ecoerr"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -123,37 +123,16 @@ func constants() map[string]int {
 	return c
 }
 
-// strerror gives the C library's wording of errno: Go's messages are the
-// same text in lower case.
-func strerror(e syscall.Errno) string {
-	msg := e.Error()
-	if msg == "" {
-		return msg
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:]
-}
+func pushErr(L *lua.LState, msg string) int { return ecoerr.Push(L, msg) }
 
-// errText is the text lua-eco's push_errno would give for err: strerror of
-// the errno inside it, else Go's message.
-func errText(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return strerror(errno)
-	}
-	return err.Error()
-}
-
-func pushErr(L *lua.LState, msg string) int {
-	L.Push(lua.LNil)
-	L.Push(lua.LString(msg))
-	return 2
-}
+// strerror is the C library's text for e.
+func strerror(e syscall.Errno) string { return ecoerr.Text(e) }
 
 // luaUptime is sys.uptime(): seconds since boot, from sysinfo(2).
 func luaUptime(L *lua.LState) int {
 	var info syscall.Sysinfo_t
 	if err := syscall.Sysinfo(&info); err != nil {
-		return pushErr(L, errText(err))
+		return pushErr(L, ecoerr.Text(err))
 	}
 	L.Push(lua.LNumber(info.Uptime))
 	return 1
@@ -203,7 +182,7 @@ func luaKill(L *lua.LState) int {
 	pid := luaarg.CheckInteger(L, 1, "kill")
 	sig := luaarg.CheckInteger(L, 2, "kill")
 	if err := syscall.Kill(int(pid), syscall.Signal(sig)); err != nil {
-		return pushErr(L, errText(err))
+		return pushErr(L, ecoerr.Text(err))
 	}
 	L.Push(lua.LTrue)
 	return 1
@@ -220,7 +199,7 @@ func luaGetpwnam(L *lua.LState) int {
 	name := luaarg.CheckString(L, 1, "getpwnam")
 	fields, err := lookupPasswd(passwdPath, name)
 	if err != nil {
-		return pushErr(L, errText(err))
+		return pushErr(L, ecoerr.Text(err))
 	}
 	if fields == nil {
 		return pushErr(L, "not found")
