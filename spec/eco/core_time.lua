@@ -109,4 +109,23 @@ assert(not zero)
 eco.sleep(0.02)
 assert(zero)
 
+-- timerfd_create/timerfd_settime: raw timerfds, errors as nil, strerror.
+do
+    local fd, err = time.timerfd_create(-1)
+    assert(fd == nil and err == 'Invalid argument', err)
+    fd = assert(time.timerfd_create(time.CLOCK_MONOTONIC))
+    assert(math.type(fd) == 'integer' and fd > 2)
+    assert(time.timerfd_settime(fd, 0, 0.01) == true)
+    assert(time.timerfd_settime(fd, 0, 0.5, 0.25) == true)
+    assert(time.timerfd_settime(fd, 0, 0) == true) -- disarm
+    local ok
+    ok, err = time.timerfd_settime(fd, 0xff, 1)
+    assert(ok == nil and err == 'Invalid argument', err)
+    ok, err = time.timerfd_settime(0x7ffffff, 0, 1)
+    assert(ok == nil and err == 'Bad file descriptor', err)
+    -- An absolute CLOCK_REALTIME deadline is accepted too.
+    local rfd = assert(time.timerfd_create(time.CLOCK_REALTIME))
+    assert(time.timerfd_settime(rfd, time.TFD_TIMER_ABSTIME, time.now() + 1) == true)
+end
+
 print('core_time ok')
