@@ -48,6 +48,7 @@ func Register(rt *runtime.Runtime) {
 		return 1
 	})
 	rt.RegisterModule("eco.time", s.openTime)
+	rt.RegisterModule("eco.internal.time", s.openInternalTime)
 	rt.RegisterModule("eco.sync", s.openSync)
 	rt.RegisterModule("eco.channel", s.openChannel)
 }
