@@ -16,7 +16,9 @@ import (
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
+	sillyhive "github.com/golua-ws/golua-ws/luamod/silly/hive"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
@@ -56,6 +58,8 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	sillyhive.Register,
+	sillymetrics.Register,
 	worker.Register,
 	goluabus.Register,
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/runtime/lua54"
@@ -31,6 +32,8 @@ type state struct {
 	watchdogMs int64
 	// start anchors time.now(CLOCK_MONOTONIC).
 	start time.Time
+	// fds is the runtime's raw fd table (eco.io, eco.reader, eco.writer).
+	fds *fdio.Table
 }
 
 // watchKey marks a task whose end is checked by the watchdog.
@@ -42,6 +45,7 @@ type watchKey struct{}
 func Register(rt *runtime.Runtime) {
 	s := &state{rt: rt, watchdogMs: defaultWatchdog, start: time.Now()}
 	s.eco = s.newEcoTable(rt.L)
+	s.registerIO(rt.L, s.eco)
 	rt.L.SetGlobal("eco", s.eco)
 	rt.RegisterModule("eco", func(L *lua.LState) int {
 		L.Push(s.eco)

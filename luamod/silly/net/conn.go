@@ -25,6 +25,7 @@ type Conn struct {
 	fd     int
 	remote string
 	isTLS  bool
+	stats  *netStats
 
 	buf     []byte // buffered, unread bytes are buf[rpos:]
 	rpos    int
@@ -80,22 +81,31 @@ func (c *Conn) Write(data string) error {
 func WrapConn(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string) (*Conn, *lua.LUserData) {
 	st := stateOf(L, rt)
 	st.nextFD++
-	c := &Conn{rt: rt, nc: nc, fd: st.nextFD, remote: remote}
+	c := &Conn{rt: rt, nc: nc, fd: st.nextFD, remote: remote, stats: st.stats}
 	_, c.isTLS = nc.(*tls.Conn)
-	c.stop = context.AfterFunc(rt.Context(), func() { nc.Close() })
+	c.stats.tcpConns.Add(1)
+	// The connection stops counting as open when it is really closed, by
+	// close after the queued writes or by the runtime's end.
+	closeNC := sync.OnceFunc(func() {
+		nc.Close()
+		c.stats.tcpConns.Add(-1)
+	})
+	c.stop = context.AfterFunc(rt.Context(), closeNC)
 	c.out.Send = func(items []OutItem) error {
 		if len(items) == 1 {
-			_, err := nc.Write(items[0].Bytes())
+			n, err := nc.Write(items[0].Bytes())
+			c.stats.sent.Add(uint64(n))
 			return err
 		}
 		bufs := make(net.Buffers, len(items))
 		for i := range items {
 			bufs[i] = items[i].Bytes()
 		}
-		_, err := bufs.WriteTo(nc)
+		n, err := bufs.WriteTo(nc)
+		c.stats.sent.Add(uint64(n))
 		return err
 	}
-	c.out.Finish = func() { nc.Close() }
+	c.out.Finish = closeNC
 	ud := L.NewUserData()
 	ud.Value = c
 	L.SetMetatable(ud, connMeta(L))
@@ -190,6 +200,7 @@ func (c *Conn) fill(t *runtime.Task, timeout time.Duration) string {
 		return err
 	})
 	c.reading = false
+	c.stats.received.Add(uint64(n))
 	c.buf = c.buf[:len(c.buf)+n]
 	if n > 0 {
 		return ""
