@@ -17,3 +17,7 @@ func TestEcoShared(t *testing.T) {
 		Args:  []string{specrun.Binary(t)},
 	}, "shared_spec ok")
 }
+
+func TestEcoSysExecPipes(t *testing.T) {
+	specrun.RunToEnd(t, "sys_exec_spec.lua", specrun.Options{Flags: coreFatal()}, "sys_exec_spec ok")
+}

@@ -5,7 +5,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/golua-ws/golua-ws/luamod/eco/internal/ecoerr"
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -48,7 +48,7 @@ func (s *state) openInternalTime(L *lua.LState) int {
 		"now":             s.timeNow,
 		"sleep":           s.luaSleep,
 		"clock":           s.newClock,
-		"timerfd_create":  timerfdCreate,
+		"timerfd_create":  s.timerfdCreate,
 		"timerfd_settime": timerfdSettime,
 	})
 	mod.RawSetString("CLOCK_REALTIME", lua.LNumber(clockRealtime))
@@ -172,12 +172,16 @@ func (s *state) clockRead(L *lua.LState) int {
 // timerfdCreate is time.timerfd_create(clock): a raw non-blocking,
 // close-on-exec timerfd (lua-eco's internal building block for its timers;
 // golua-ws's timers are Go timers and do not use it), or nil, err. The
-// caller closes it with eco.internal.file.close.
-func timerfdCreate(L *lua.LState) int {
+// script closes it with eco.internal.file.close, or the runtime at exit.
+func (s *state) timerfdCreate(L *lua.LState) int {
 	clock := luaarg.GoFloats.CheckInteger(L, 1, "timerfd_create")
 	fd, err := unix.TimerfdCreate(int(clock), unix.TFD_NONBLOCK|unix.TFD_CLOEXEC)
 	if err != nil {
-		return ecoerr.PushErr(L, err)
+		return pushWaitResult(L, lua.LNil, fdio.Strerror(err))
+	}
+	if err := fdio.TableOf(s.rt).Adopt(fd); err != nil {
+		unix.Close(fd)
+		return pushWaitResult(L, lua.LNil, fdio.Strerror(err))
 	}
 	L.Push(lua.LNumber(fd))
 	return 1
@@ -192,7 +196,7 @@ func timerfdSettime(L *lua.LState) int {
 	interval, _ := L.Get(4).(lua.LNumber)
 	spec := unix.ItimerSpec{Value: timespec(delay), Interval: timespec(float64(interval))}
 	if err := unix.TimerfdSettime(int(fd), int(flags), &spec, nil); err != nil {
-		return ecoerr.PushErr(L, err)
+		return pushWaitResult(L, lua.LNil, fdio.Strerror(err))
 	}
 	L.Push(lua.LTrue)
 	return 1

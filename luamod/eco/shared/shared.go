@@ -19,7 +19,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/golua-ws/golua-ws/luamod/eco/internal/ecoerr"
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -89,7 +89,11 @@ func nowMs() int64 {
 	return ts.Sec*1000 + ts.Nsec/1e6
 }
 
-func pushErr(L *lua.LState, msg string) int { return ecoerr.Push(L, msg) }
+func pushErr(L *lua.LState, msg string) int {
+	L.Push(lua.LNil)
+	L.Push(lua.LString(msg))
+	return 2
+}
 
 // sharedNew is shared.new(name, size): a new dictionary with room for size
 // bytes of records, or nil, err (the name exists, is invalid or too long).
@@ -136,11 +140,11 @@ func mapDict(path string, create bool, size int) (d *dict, err error) {
 	}
 	fd, err := syscall.Open(path, flags, 0o666)
 	if err != nil {
-		return nil, fmt.Errorf("%s", ecoerr.Text(err))
+		return nil, fmt.Errorf("%s", fdio.Strerror(err))
 	}
 	if err := syscall.Flock(fd, syscall.LOCK_EX); err != nil {
 		syscall.Close(fd)
-		return nil, fmt.Errorf("%s", ecoerr.Text(err))
+		return nil, fmt.Errorf("%s", fdio.Strerror(err))
 	}
 	defer func() {
 		if err != nil {
@@ -154,19 +158,19 @@ func mapDict(path string, create bool, size int) (d *dict, err error) {
 	}()
 	if create {
 		if err := syscall.Ftruncate(fd, int64(headerSize+size)); err != nil {
-			return nil, fmt.Errorf("%s", ecoerr.Text(err))
+			return nil, fmt.Errorf("%s", fdio.Strerror(err))
 		}
 	}
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, fmt.Errorf("%s", ecoerr.Text(err))
+		return nil, fmt.Errorf("%s", fdio.Strerror(err))
 	}
 	if st.Size < headerSize {
 		return nil, fmt.Errorf("invalid shared memory file")
 	}
 	mem, err := syscall.Mmap(fd, 0, int(st.Size), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
 	if err != nil {
-		return nil, fmt.Errorf("%s", ecoerr.Text(err))
+		return nil, fmt.Errorf("%s", fdio.Strerror(err))
 	}
 	if create {
 		clear(mem)
@@ -344,7 +348,7 @@ func dictSet(L *lua.LState) int {
 		return pushErr(L, errClosed)
 	}
 	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	n := itemSize + len(key) + len(val)
@@ -374,7 +378,7 @@ func dictGet(L *lua.LState) int {
 		return pushErr(L, errClosed)
 	}
 	if err := d.lock(syscall.LOCK_SH); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -403,7 +407,7 @@ func dictDel(L *lua.LState) int {
 		return pushErr(L, errClosed)
 	}
 	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	L.Push(lua.LBool(d.del(key, keyHash(key))))
@@ -425,7 +429,7 @@ func dictIncr(L *lua.LState) int {
 		return pushErr(L, errClosed)
 	}
 	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -459,7 +463,7 @@ func dictTTL(L *lua.LState) int {
 		return pushErr(L, errClosed)
 	}
 	if err := d.lock(syscall.LOCK_SH); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -487,7 +491,7 @@ func dictExpire(L *lua.LState) int {
 		return pushErr(L, errClosed)
 	}
 	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -506,7 +510,7 @@ func dictFlushAll(L *lua.LState) int {
 		return pushErr(L, errClosed)
 	}
 	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	d.setUsed(0)
@@ -522,7 +526,7 @@ func dictGetKeys(L *lua.LState) int {
 		return 1
 	}
 	if err := d.lock(syscall.LOCK_SH); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	defer d.unlock()
 	base, used, now := d.base(), d.used(), nowMs()

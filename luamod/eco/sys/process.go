@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/golua-ws/golua-ws/luamod/eco/internal/ecoerr"
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -60,12 +60,12 @@ func (s *state) luaExec(L *lua.LState) int {
 	}
 	stdout, err := newPipe()
 	if err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	stderr, err := newPipe()
 	if err != nil {
 		stdout.close()
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	proc, err := os.StartProcess(path, argv, &os.ProcAttr{
 		Env:   env,
@@ -78,8 +78,12 @@ func (s *state) luaExec(L *lua.LState) int {
 	if err != nil {
 		syscall.Close(stdout.r)
 		syscall.Close(stderr.r)
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
+	// The runtime closes the read ends at exit if the script has not.
+	fds := fdio.TableOf(s.rt)
+	_ = fds.Adopt(stdout.r)
+	_ = fds.Adopt(stderr.r)
 	c := &child{pid: proc.Pid, done: make(chan struct{})}
 	s.children[c.pid] = c
 	go c.reap(proc)
@@ -94,7 +98,7 @@ func lookPathText(err error) string {
 	if errors.Is(err, exec.ErrNotFound) {
 		return strerror(syscall.ENOENT)
 	}
-	return ecoerr.Text(err)
+	return fdio.Strerror(err)
 }
 
 // execArgs reads exec's two calling forms into argv and env (nil: inherit).
@@ -156,12 +160,8 @@ func newPipe() (*pipe, error) {
 	if err := syscall.Pipe2(fds[:], syscall.O_CLOEXEC); err != nil {
 		return nil, fmt.Errorf("exec: pipe2: %w", err)
 	}
-	// Only our end is non-blocking: the child gets an ordinary pipe.
-	if err := syscall.SetNonblock(fds[0], true); err != nil {
-		syscall.Close(fds[0])
-		syscall.Close(fds[1])
-		return nil, fmt.Errorf("exec: pipe: %w", err)
-	}
+	// Only our end becomes non-blocking (fdio's Adopt): the child gets an
+	// ordinary pipe.
 	return &pipe{r: fds[0], w: os.NewFile(uintptr(fds[1]), "|1")}, nil
 }
 
@@ -290,7 +290,7 @@ func (s *state) luaWaitpid(L *lua.LState) int {
 	var ws syscall.WaitStatus
 	got, err := syscall.Wait4(pid, &ws, syscall.WNOHANG|syscall.WUNTRACED, nil)
 	if err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	if got == 0 {
 		return pushRunning(L)

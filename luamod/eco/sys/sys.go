@@ -10,7 +10,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/golua-ws/golua-ws/luamod/eco/internal/ecoerr"
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -123,16 +123,20 @@ func constants() map[string]int {
 	return c
 }
 
-func pushErr(L *lua.LState, msg string) int { return ecoerr.Push(L, msg) }
+func pushErr(L *lua.LState, msg string) int {
+	L.Push(lua.LNil)
+	L.Push(lua.LString(msg))
+	return 2
+}
 
 // strerror is the C library's text for e.
-func strerror(e syscall.Errno) string { return ecoerr.Text(e) }
+func strerror(e syscall.Errno) string { return fdio.Strerror(e) }
 
 // luaUptime is sys.uptime(): seconds since boot, from sysinfo(2).
 func luaUptime(L *lua.LState) int {
 	var info syscall.Sysinfo_t
 	if err := syscall.Sysinfo(&info); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	L.Push(lua.LNumber(info.Uptime))
 	return 1
@@ -182,7 +186,7 @@ func luaKill(L *lua.LState) int {
 	pid := luaarg.CheckInteger(L, 1, "kill")
 	sig := luaarg.CheckInteger(L, 2, "kill")
 	if err := syscall.Kill(int(pid), syscall.Signal(sig)); err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	L.Push(lua.LTrue)
 	return 1
@@ -199,7 +203,7 @@ func luaGetpwnam(L *lua.LState) int {
 	name := luaarg.CheckString(L, 1, "getpwnam")
 	fields, err := lookupPasswd(passwdPath, name)
 	if err != nil {
-		return pushErr(L, ecoerr.Text(err))
+		return pushErr(L, fdio.Strerror(err))
 	}
 	if fields == nil {
 		return pushErr(L, "not found")
