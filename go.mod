@@ -3,10 +3,13 @@ module github.com/golua-ws/golua-ws
 go 1.26.8
 
 require (
+	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1
 	github.com/gobwas/ws v1.5.0
 	github.com/gorilla/websocket v1.5.3
 	github.com/klauspost/compress v1.20.3
+	github.com/miekg/dns v1.1.73
 	github.com/nats-io/nats.go v1.56.0
+	github.com/pierrec/lz4/v4 v4.1.34
 	github.com/yuin/gopher-lua v1.1.2
 	golang.org/x/sys v0.48.0
 	layeh.com/gopher-luar v1.0.11
@@ -17,4 +20,5 @@ require (
 	github.com/nats-io/nkeys v0.4.16 // indirect
 	github.com/nats-io/nuid v1.0.1 // indirect
 	golang.org/x/crypto v0.57.0 // indirect
+	golang.org/x/net v0.58.0 // indirect
 )

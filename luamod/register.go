@@ -2,10 +2,13 @@ package luamod
 
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
+	ecodns "github.com/golua-ws/golua-ws/luamod/eco/dns"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
+	econet "github.com/golua-ws/golua-ws/luamod/eco/net"
+	ecopacket "github.com/golua-ws/golua-ws/luamod/eco/packet"
 	ecoshared "github.com/golua-ws/golua-ws/luamod/eco/shared"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecosys "github.com/golua-ws/golua-ws/luamod/eco/sys"
@@ -13,13 +16,17 @@ import (
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
+	sillyadt "github.com/golua-ws/golua-ws/luamod/silly/adt"
+	sillycompress "github.com/golua-ws/golua-ws/luamod/silly/compress"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
 	sillyhive "github.com/golua-ws/golua-ws/luamod/silly/hive"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillydom "github.com/golua-ws/golua-ws/luamod/silly/http/dom"
 	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	sillysecurity "github.com/golua-ws/golua-ws/luamod/silly/security"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -32,15 +39,25 @@ func Register(rt *runtime.Runtime) {
 	for _, reg := range registrars {
 		reg(rt)
 	}
-	for _, mods := range []map[string]lua.LGFunction{
+	sillyhive.Register(rt, standaloneModules)
+	for _, mods := range standaloneModules() {
+		rt.RegisterModules(mods)
+	}
+}
+
+// standaloneModules are the modules that keep no state in their runtime:
+// every VM gets them, silly.hive's bees included.
+func standaloneModules() []map[string]lua.LGFunction {
+	return []map[string]lua.LGFunction{
 		ecoencoding.Modules(),
 		ecohash.Modules(),
 		ecolog.Modules(),
 		ecourl.Modules(),
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
-	} {
-		rt.RegisterModules(mods)
+		sillycompress.Modules(),
+		sillyadt.Modules(),
+		sillydom.Modules(),
 	}
 }
 
@@ -51,6 +68,9 @@ var registrars = []func(*runtime.Runtime){
 	ecoshared.Register,
 	ecosocket.Register,
 	ecosys.Register,
+	ecodns.Register,
+	ecopacket.Register,
+	econet.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,
 	sillycore.Register,
@@ -58,8 +78,9 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
-	sillyhive.Register,
 	sillymetrics.Register,
+	sillysecurity.Register,
+	sillyadt.Register,
 	worker.Register,
 	goluabus.Register,
 }

@@ -133,7 +133,10 @@ func TestCoreSillySignal(t *testing.T) {
 	if !strings.Contains(res.Stdout, "got SIGUSR1") || strings.Contains(res.Stdout, "first handler") {
 		t.Fatalf("SIGUSR1 did not reach the replacing handler:\n%s", res.Stdout)
 	}
-	if !strings.Contains(res.Stdout, "[signal] signum: SIGINT received") || strings.Contains(res.Stdout, "not reached") {
-		t.Fatalf("default SIGINT handling missing:\n%s", res.Stdout)
+	// silly.signal installs a SIGINT handler of its own when loaded, which
+	// exits 0 without logging (only a watched signal with no handler logs
+	// "[signal] signum: ... received").
+	if strings.Contains(res.Stdout, "SIGINT received") || strings.Contains(res.Stdout, "not reached") {
+		t.Fatalf("default SIGINT handling wrong:\n%s", res.Stdout)
 	}
 }

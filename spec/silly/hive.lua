@@ -118,6 +118,11 @@ fails(function() hive.spawn([[require "silly.time"]]) end, "cannot be used in hi
 local pure = hive.spawn([[local s = require "string"; return function(x) return s.upper(x) end]])
 eq(hive.invoke(pure, "ok"), "OK", "non-silly modules load in a bee")
 fails(function() hive.spawn([[require "no.such.module"]]) end, "no.such.module", "missing module in a bee")
+local jsonbee = hive.spawn([[
+	local json = require "silly.encoding.json"
+	return function(t) return json.encode(t) end
+]])
+eq(hive.invoke(jsonbee, {1, 2}), "[1,2]", "whitelisted silly modules load in a bee")
 
 -- prune keeps at least min threads
 hive.prune()

@@ -11,40 +11,111 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// signalByName lists the signals silly.signal accepts.
-func signalByName(name string) (os.Signal, bool) {
-	switch name {
-	case "SIGINT":
-		return syscall.SIGINT, true
-	case "SIGTERM":
-		return syscall.SIGTERM, true
-	case "SIGHUP":
-		return syscall.SIGHUP, true
-	case "SIGQUIT":
-		return syscall.SIGQUIT, true
-	case "SIGUSR1":
-		return syscall.SIGUSR1, true
-	case "SIGUSR2":
-		return syscall.SIGUSR2, true
-	case "SIGPIPE":
-		return syscall.SIGPIPE, true
-	case "SIGALRM":
-		return syscall.SIGALRM, true
-	case "SIGCHLD":
-		return syscall.SIGCHLD, true
-	case "SIGWINCH":
-		return syscall.SIGWINCH, true
+// platformSignals are the names silly.signal.c's signalmap lists (silly's
+// POSIX list, SIGPOLL included as on Linux).
+var platformSignals = []struct {
+	name string
+	sig  syscall.Signal
+}{
+	{"SIGINT", syscall.SIGINT}, {"SIGILL", syscall.SIGILL}, {"SIGABRT", syscall.SIGABRT},
+	{"SIGFPE", syscall.SIGFPE}, {"SIGSEGV", syscall.SIGSEGV}, {"SIGTERM", syscall.SIGTERM},
+	{"SIGHUP", syscall.SIGHUP}, {"SIGQUIT", syscall.SIGQUIT}, {"SIGTRAP", syscall.SIGTRAP},
+	{"SIGKILL", syscall.SIGKILL}, {"SIGBUS", syscall.SIGBUS}, {"SIGSYS", syscall.SIGSYS},
+	{"SIGPIPE", syscall.SIGPIPE}, {"SIGALRM", syscall.SIGALRM}, {"SIGURG", syscall.SIGURG},
+	{"SIGSTOP", syscall.SIGSTOP}, {"SIGTSTP", syscall.SIGTSTP}, {"SIGCONT", syscall.SIGCONT},
+	{"SIGCHLD", syscall.SIGCHLD}, {"SIGTTIN", syscall.SIGTTIN}, {"SIGTTOU", syscall.SIGTTOU},
+	{"SIGPOLL", syscall.Signal(0x1d)} /* Linux's number; syscall has no SIGPOLL on every platform */, {"SIGXCPU", syscall.SIGXCPU}, {"SIGXFSZ", syscall.SIGXFSZ},
+	{"SIGVTALRM", syscall.SIGVTALRM}, {"SIGPROF", syscall.SIGPROF}, {"SIGUSR1", syscall.SIGUSR1},
+	{"SIGUSR2", syscall.SIGUSR2},
+}
+
+// deliveredSignals are the signals the golua-ws command passes to the
+// runtime (cmd/golua-ws's signal.Notify): only these can be watched.
+func signalDelivered(sig syscall.Signal) bool {
+	switch sig {
+	case syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2:
+		return true
 	}
-	return nil, false
+	return false
+}
+
+func signalByName(name string) (syscall.Signal, bool) {
+	for _, ps := range platformSignals {
+		if ps.name == name {
+			return ps.sig, true
+		}
+	}
+	return 0, false
+}
+
+func signalName(sig syscall.Signal) (string, bool) {
+	for _, ps := range platformSignals {
+		if ps.sig == sig {
+			return ps.name, true
+		}
+	}
+	return "", false
 }
 
 // openSignal returns silly.signal, which is a function:
-// signal(name, fn) -> previous handler or nil. Loading it makes SIGINT log
-// and exit 0.
+// signal(name, fn) -> previous handler or nil. As in silly, loading it
+// installs a SIGINT handler that exits 0.
 func (s *state) openSignal(L *lua.LState) int {
+	if _, ok := s.sigHandlers["SIGINT"]; !ok {
+		s.sigHandlers["SIGINT"] = L.NewFunction(func(L *lua.LState) int {
+			s.exit(0)
+			return 0
+		})
+	}
 	s.installSignal("SIGINT")
 	L.Push(L.NewFunction(s.luaSignal))
 	return 1
+}
+
+// openSignalC returns silly.signal.c: signalmap() (name to number and
+// number to name) and signal(signum), which watches a signal with no Lua
+// handler (it is logged and ends the program with 0) and returns nil, or
+// an error text.
+func (s *state) openSignalC(L *lua.LState) int {
+	mod := L.NewTable()
+	L.SetFuncs(mod, map[string]lua.LGFunction{
+		"signalmap": func(L *lua.LState) int {
+			m := L.CreateTable(32, len(platformSignals))
+			for _, ps := range platformSignals {
+				m.RawSetString(ps.name, lua.LNumber(ps.sig))
+				m.RawSetInt(int(ps.sig), lua.LString(ps.name))
+			}
+			L.Push(m)
+			return 1
+		},
+		"signal": func(L *lua.LState) int {
+			num := luaarg.CheckInteger(L, 1, "signal")
+			name, ok := signalName(syscall.Signal(num))
+			if e := watchError(name, ok); e != "" {
+				L.Push(lua.LString(e))
+				return 1
+			}
+			s.installSignal(name)
+			L.Push(lua.LNil)
+			return 1
+		},
+	})
+	mod.RawSetString("FIRE", lua.LNumber(0))
+	L.Push(mod)
+	return 1
+}
+
+// watchError is why a signal cannot be watched, in silly's errno texts,
+// or "".
+func watchError(name string, known bool) string {
+	if !known {
+		return "Invalid argument"
+	}
+	sig, _ := signalByName(name)
+	if !signalDelivered(sig) {
+		return "Operation not supported"
+	}
+	return ""
 }
 
 func (s *state) luaSignal(L *lua.LState) int {
@@ -52,6 +123,10 @@ func (s *state) luaSignal(L *lua.LState) int {
 	if _, ok := signalByName(name); !ok {
 		s.logValues(L, levelError, []lua.LValue{lua.LString("[signal] sig: " + name + " not support")})
 		return 0
+	}
+	if e := watchError(name, true); e != "" {
+		// silly asserts that watching succeeded
+		luaarg.AssertFailed(L, e)
 	}
 	old := s.sigHandlers[name]
 	s.sigHandlers[name] = L.Get(2)
@@ -67,7 +142,7 @@ func (s *state) luaSignal(L *lua.LState) int {
 // handler with the signal's name, or, without one, logs it and exits 0.
 func (s *state) installSignal(name string) {
 	sig, ok := signalByName(name)
-	if !ok || s.sigInstalled[name] {
+	if !ok || !signalDelivered(sig) || s.sigInstalled[name] {
 		return
 	}
 	s.sigInstalled[name] = true

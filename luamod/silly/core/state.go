@@ -51,6 +51,12 @@ type state struct {
 
 	sigHandlers  map[string]lua.LValue
 	sigInstalled map[string]bool
+
+	traceNode uint16
+	traceSeq  uint16
+
+	// task.hook's callbacks, nil when unset
+	hookCreate, hookTerm *lua.LFunction
 }
 
 // Register makes the silly core modules available to require in rt. Call
@@ -65,13 +71,16 @@ func Register(rt *runtime.Runtime) {
 		sigInstalled: make(map[string]bool),
 	}
 	rt.RegisterModules(map[string]lua.LGFunction{
-		"silly":        s.openSilly,
-		"silly.task":   s.openTask,
-		"silly.time":   s.openTime,
-		"silly.env":    s.openEnv,
-		"silly.signal": s.openSignal,
-		"silly.logger": s.openLogger,
-		"silly.errno":  openErrno,
+		"silly":          s.openSilly,
+		"silly.task":     s.openTask,
+		"silly.time":     s.openTime,
+		"silly.env":      s.openEnv,
+		"silly.signal":   s.openSignal,
+		"silly.signal.c": s.openSignalC,
+		"silly.logger":   s.openLogger,
+		"silly.errno":    openErrno,
+		"silly.patch":    s.openPatch,
+		"silly.trace":    s.openTrace,
 	})
 }
 
@@ -121,7 +130,20 @@ func (s *state) fork(L *lua.LState, name string, fn *lua.LFunction, nargs int, a
 	}
 	st.t = t
 	t.SetValue(stateKey{}, st)
+	if s.hookCreate != nil {
+		s.callHook(L, s.hookCreate, th)
+	}
 	return th
+}
+
+// callHook calls a task.hook callback with a task's thread on L; an error
+// in it is logged, as an error in a task would be.
+func (s *state) callHook(L *lua.LState, hook *lua.LFunction, th *lua.LState) {
+	L.Push(hook)
+	L.Push(th)
+	if err := lua54.PCall(L, 1, 0, nil); err != nil {
+		s.logValues(L, levelError, []lua.LValue{lua.LString("[silly] task hook"), lua54.ErrorValue(err)})
+	}
 }
 
 // runForked is the body of a forked task, running on the thread fork
@@ -142,6 +164,9 @@ func (s *state) runForked(t *runtime.Task, st *stask, fn *lua.LFunction, nargs i
 		delete(s.tasks, th)
 	}
 	st.status = ""
+	if err == nil && s.hookTerm != nil {
+		s.callHook(th, s.hookTerm, th)
+	}
 	if err == nil && len(s.pool) < threadPoolMax {
 		th.SetTop(0)
 		s.pool = append(s.pool, th)

@@ -17,6 +17,8 @@ func (s *state) openTask(L *lua.LState) int {
 		"status":     s.taskStatus,
 		"readycount": s.taskReadyCount,
 		"inspect":    s.taskInspect,
+		"hook":       s.taskHook,
+		"_dump":      s.taskDump,
 	})
 	L.Push(mod)
 	return 1
@@ -144,4 +146,65 @@ func threadTraceback(L *lua.LState, th *lua.LState) string {
 	v := L.Get(-1)
 	L.Pop(1)
 	return lua.LVAsString(v)
+}
+
+// taskHook is task.hook([create], [term]): create(t) runs when task.fork
+// makes a task, term(t) when a forked task's function returns (not when it
+// fails); a nil argument removes that hook. silly returns its internal
+// resume and yield; golua-ws has none exposed and returns task.wakeup and
+// task.wait, the calls closest to them.
+func (s *state) taskHook(L *lua.LState) int {
+	hook := func(n int) *lua.LFunction {
+		switch v := L.Get(n).(type) {
+		case *lua.LFunction:
+			return v
+		case *lua.LNilType:
+			return nil
+		}
+		luaarg.TypeError(L, n, "hook", "function")
+		return nil
+	}
+	s.hookCreate, s.hookTerm = hook(1), hook(2)
+	L.Push(L.NewFunction(s.taskWakeup))
+	L.Push(L.NewFunction(s.taskWait))
+	return 2
+}
+
+// taskDump is task._dump(): live views of the task tables silly keeps —
+// copool (finished threads kept for reuse; # and [i]), task_status and
+// task_traceid (by thread; nil for a finished task or one with trace id
+// 0). The views are read through metamethods; pairs and next see them
+// empty.
+func (s *state) taskDump(L *lua.LState) int {
+	byThread := func(pick func(st *stask) lua.LValue) *lua.LTable {
+		return liveView(L, func(key lua.LValue) lua.LValue {
+			th, _ := key.(*lua.LState)
+			st := s.tasks[th]
+			if st == nil || st.status == "" {
+				return lua.LNil
+			}
+			return pick(st)
+		})
+	}
+	pool := liveView(L, func(key lua.LValue) lua.LValue {
+		if n, ok := key.(lua.LNumber); ok && n >= 1 && int(n) <= len(s.pool) && float64(int(n)) == float64(n) {
+			return s.pool[int(n)-1]
+		}
+		return lua.LNil
+	})
+	L.GetMetatable(pool).(*lua.LTable).RawSetString("__len", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LNumber(len(s.pool)))
+		return 1
+	}))
+	out := L.NewTable()
+	out.RawSetString("copool", pool)
+	out.RawSetString("task_status", byThread(func(st *stask) lua.LValue { return lua.LString(st.status) }))
+	out.RawSetString("task_traceid", byThread(func(st *stask) lua.LValue {
+		if st.trace == 0 {
+			return lua.LNil
+		}
+		return lua.LNumber(st.trace)
+	}))
+	L.Push(out)
+	return 1
 }

@@ -60,6 +60,7 @@ func (s *state) openTime(L *lua.LState) int {
 		"sleep":     s.timeSleep,
 		"after":     s.timeAfter,
 		"cancel":    s.timeCancel,
+		"_dump":     s.timeDump,
 	})
 	L.Push(mod)
 	return 1
@@ -168,4 +169,52 @@ func (s *state) timeCancel(L *lua.LState) int {
 	at.timer.Stop()
 	at.release()
 	return 0
+}
+
+// timeDump is time._dump(): live views of the pending time.after timers,
+// keyed by session, as silly's own tables are: sleep_session_task gives
+// each callback, timer_user_data each ud that is not nil or false.
+// golua-ws's time.sleep uses no session, so sleeping tasks do not appear.
+// The views are read through __index; pairs and next see them empty.
+func (s *state) timeDump(L *lua.LState) int {
+	lookup := func(pick func(at *afterTimer) lua.LValue) *lua.LTable {
+		return liveView(L, func(key lua.LValue) lua.LValue {
+			n, ok := key.(lua.LNumber)
+			if !ok {
+				return lua.LNil
+			}
+			at, ok := s.timers.pending[uint64(n)]
+			if !ok {
+				return lua.LNil
+			}
+			return pick(at)
+		})
+	}
+	out := L.NewTable()
+	out.RawSetString("sleep_session_task", lookup(func(at *afterTimer) lua.LValue { return at.fn }))
+	out.RawSetString("timer_user_data", lookup(func(at *afterTimer) lua.LValue {
+		if !lua.LVAsBool(at.ud) {
+			return lua.LNil
+		}
+		return at.ud
+	}))
+	L.Push(out)
+	return 1
+}
+
+// liveView returns an empty table whose reads go to get, so that it always
+// shows the current state (silly's _dump hands out its internal tables).
+func liveView(L *lua.LState, get func(key lua.LValue) lua.LValue) *lua.LTable {
+	view := L.NewTable()
+	mt := L.NewTable()
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		L.Push(get(L.Get(2)))
+		return 1
+	}))
+	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("silly's _dump views are read-only in golua-ws")
+		return 0
+	}))
+	L.SetMetatable(view, mt)
+	return view
 }

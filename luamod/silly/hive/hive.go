@@ -29,8 +29,9 @@ const beeCloseTimeout = 2 * time.Second
 // hive is the per-runtime state: the pool and every bee spawned (gopher-lua
 // has no __gc, so a bee lives until the runtime ends).
 type hive struct {
-	rt   *runtime.Runtime
-	pool *pool
+	rt         *runtime.Runtime
+	pool       *pool
+	beeModules func() []map[string]lua.LGFunction
 
 	mu   sync.Mutex
 	bees []*bee
@@ -52,9 +53,12 @@ type result struct {
 }
 
 // Register makes silly.hive and silly.hive.c available to require in rt.
+// beeModules, if not nil, lists the modules every bee may require besides
+// the Lua files on package.path: modules that keep no state in a runtime
+// (silly's bee loads C modules such as silly.encoding.json the same way).
 // Call it before any script runs.
-func Register(rt *runtime.Runtime) {
-	h := &hive{rt: rt, pool: newPool(goruntime.NumCPU())}
+func Register(rt *runtime.Runtime, beeModules func() []map[string]lua.LGFunction) {
+	h := &hive{rt: rt, pool: newPool(goruntime.NumCPU()), beeModules: beeModules}
 	rt.OnClose(h.close)
 	open := func(L *lua.LState) int {
 		mod := L.NewTable()
@@ -135,6 +139,11 @@ func (h *hive) spawn(L *lua.LState) int {
 // back in the result; err is for the VM failing to run at all.
 func (h *hive) newBee(ctx context.Context, code, path, cpath string, args []copied) (*bee, result, error) {
 	vm := runtime.New(runtime.WithStdout(h.rt.Stdout()), runtime.WithStderr(h.rt.Stderr()))
+	if h.beeModules != nil {
+		for _, mods := range h.beeModules() {
+			vm.RegisterModules(mods)
+		}
+	}
 	b := &bee{vm: vm, sem: make(chan struct{}, 1)}
 	var res result
 	err := vm.Do(ctx, func(t *runtime.Task) error {

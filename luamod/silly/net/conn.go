@@ -25,7 +25,7 @@ type Conn struct {
 	fd     int
 	remote string
 	isTLS  bool
-	stats  *netStats
+	stats  *netStats // nil: not counted by netstat (see wrapConn)
 
 	buf     []byte // buffered, unread bytes are buf[rpos:]
 	rpos    int
@@ -79,22 +79,34 @@ func (c *Conn) Write(data string) error {
 // or the connection under an HTTP stream) and returns its Lua value.
 // remote is what conn.remoteaddr shows. Token required.
 func WrapConn(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string) (*Conn, *lua.LUserData) {
+	return wrapConn(L, rt, nc, remote, false)
+}
+
+// wrapConn is WrapConn; counted says nc is a connection of silly.net's own
+// (accepted or dialled), which netstat counts. A view of a connection that
+// another layer owns (stream.conn, sock.conn) is not counted: that layer
+// may close it behind the view's back.
+func wrapConn(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string, counted bool) (*Conn, *lua.LUserData) {
 	st := stateOf(L, rt)
 	st.nextFD++
-	c := &Conn{rt: rt, nc: nc, fd: st.nextFD, remote: remote, stats: st.stats}
+	c := &Conn{rt: rt, nc: nc, fd: st.nextFD, remote: remote}
 	_, c.isTLS = nc.(*tls.Conn)
-	c.stats.tcpConns.Add(1)
-	// The connection stops counting as open when it is really closed, by
-	// close after the queued writes or by the runtime's end.
-	closeNC := sync.OnceFunc(func() {
-		nc.Close()
-		c.stats.tcpConns.Add(-1)
-	})
+	closeNC := func() { nc.Close() }
+	if counted {
+		c.stats = st.stats
+		c.stats.tcpConns.Add(1)
+		// It stops counting as open when it is really closed: by close
+		// after the queued writes, or by the runtime's end.
+		closeNC = sync.OnceFunc(func() {
+			nc.Close()
+			c.stats.tcpConns.Add(-1)
+		})
+	}
 	c.stop = context.AfterFunc(rt.Context(), closeNC)
 	c.out.Send = func(items []OutItem) error {
 		if len(items) == 1 {
 			n, err := nc.Write(items[0].Bytes())
-			c.stats.sent.Add(uint64(n))
+			c.countSent(n)
 			return err
 		}
 		bufs := make(net.Buffers, len(items))
@@ -102,7 +114,7 @@ func WrapConn(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string) (*
 			bufs[i] = items[i].Bytes()
 		}
 		n, err := bufs.WriteTo(nc)
-		c.stats.sent.Add(uint64(n))
+		c.countSent(int(n))
 		return err
 	}
 	c.out.Finish = closeNC
@@ -110,6 +122,13 @@ func WrapConn(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string) (*
 	ud.Value = c
 	L.SetMetatable(ud, connMeta(L))
 	return c, ud
+}
+
+// countSent adds n bytes written to netstat's count.
+func (c *Conn) countSent(n int) {
+	if c.stats != nil {
+		c.stats.sent.Add(uint64(n))
+	}
 }
 
 // CheckConn returns the conn at stack index n or raises an argument error.
@@ -200,7 +219,9 @@ func (c *Conn) fill(t *runtime.Task, timeout time.Duration) string {
 		return err
 	})
 	c.reading = false
-	c.stats.received.Add(uint64(n))
+	if c.stats != nil {
+		c.stats.received.Add(uint64(n))
+	}
 	c.buf = c.buf[:len(c.buf)+n]
 	if n > 0 {
 		return ""

@@ -242,7 +242,7 @@ func acceptLoop(rt *runtime.Runtime, l *Listener, accept *lua.LFunction) {
 					return nil
 				}
 			}
-			c, ud := WrapConn(t.L, rt, nc, remote)
+			c, ud := wrapConn(t.L, rt, nc, remote, true)
 			L := t.L
 			L.Push(accept)
 			L.Push(ud)
@@ -307,7 +307,7 @@ func connect(L *lua.LState, rt *runtime.Runtime, useTLS bool) int {
 		L.Push(lua.LString(e))
 		return 2
 	}
-	_, ud := WrapConn(L, rt, nc, string(addr))
+	_, ud := wrapConn(L, rt, nc, string(addr), true)
 	L.Push(ud)
 	return 1
 }

@@ -1,5 +1,6 @@
 // Package sync provides silly's synchronisation modules:
 // "silly.sync.channel" (a multi-producer, single-consumer queue),
+// "silly.sync.singleflight" (concurrent calls per key share one run),
 // "silly.sync.waitgroup" and "silly.sync.mutex" (a keyed, re-entrant
 // mutex). They are written in Lua over silly.task's wait and wakeup, as
 // in silly, and compiled by the runtime's front-end when first required.
@@ -18,7 +19,7 @@ var sources embed.FS
 // Register makes the silly.sync modules available to require in rt. Call
 // it before any script runs.
 func Register(rt *runtime.Runtime) {
-	for _, name := range []string{"channel", "waitgroup", "mutex"} {
+	for _, name := range []string{"channel", "waitgroup", "mutex", "singleflight"} {
 		file := "lua/" + name + ".lua"
 		mod := "silly.sync." + name
 		rt.RegisterModule(mod, func(L *lua.LState) int {
