@@ -4,6 +4,7 @@ import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
 	ecodns "github.com/golua-ws/golua-ws/luamod/eco/dns"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
+	ecofile "github.com/golua-ws/golua-ws/luamod/eco/file"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
@@ -27,6 +28,7 @@ import (
 	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	sillysecurity "github.com/golua-ws/golua-ws/luamod/silly/security"
+	sillystore "github.com/golua-ws/golua-ws/luamod/silly/store"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -65,6 +67,7 @@ func standaloneModules() []map[string]lua.LGFunction {
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	ecofile.Register,
 	ecoshared.Register,
 	ecosocket.Register,
 	ecosys.Register,
@@ -78,6 +81,7 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	sillystore.Register,
 	sillymetrics.Register,
 	sillysecurity.Register,
 	sillyadt.Register,

@@ -82,6 +82,13 @@ func WrapConn(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string) (*
 	return wrapConn(L, rt, nc, remote, false)
 }
 
+// WrapDialed is WrapConn for a connection that a module dialled with Dial
+// for a protocol of its own (silly.store.redis): silly makes those with
+// tcp.connect, so netstat counts them as it counts tcp.connect's.
+func WrapDialed(L *lua.LState, rt *runtime.Runtime, nc net.Conn, remote string) (*Conn, *lua.LUserData) {
+	return wrapConn(L, rt, nc, remote, true)
+}
+
 // wrapConn is WrapConn; counted says nc is a connection of silly.net's own
 // (accepted or dialled), which netstat counts. A view of a connection that
 // another layer owns (stream.conn, sock.conn) is not counted: that layer
