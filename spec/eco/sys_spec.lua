@@ -142,10 +142,50 @@ assert(wpid == nil and err == 'No child processes', err)
 wpid, err = isys.wait(0x3fffffff, 0.01)
 assert(wpid == nil and err == 'timeout')
 
--- spawn cannot fork a Go process: nil and the reason.
-ok, err = sys.spawn(function() end)
-assert(ok == nil and err:find('not supported', 1, true))
-assert(not pcall(sys.spawn, 'x'))
+-- spawn runs a function of this file in a child golua-ws process, with
+-- copies of its upvalues (scalars, modules and module functions).
+do
+    local marker = os.tmpname()
+    local n, concat = 42, table.concat
+    local child = assert(sys.spawn(function()
+        local f = assert(io.open(marker, 'w'))
+        f:write(concat({ 'child', tostring(n), tostring(sys.getppid() == pid) }, ' '))
+        f:close()
+        eco.sleep(0.01) -- the child runs eco tasks too
+    end))
+    assert(math.type(child) == 'integer' and child ~= pid)
+    local wpid2, st2
+    for _ = 1, 500 do
+        wpid2, st2 = sys.waitpid(child)
+        if wpid2 ~= 0 then break end
+        eco.sleep(0.01)
+    end
+    assert(wpid2 == child and st2.exited and st2.status == 0, 'spawned child did not exit 0')
+    local f = assert(io.open(marker))
+    assert(f:read('a') == 'child 42 true')
+    f:close()
+    os.remove(marker)
+
+    -- A child can be signalled like any other.
+    child = assert(sys.spawn(function() eco.sleep(30) end))
+    eco.sleep(0.1)
+    assert(sys.kill(child, sys.SIGKILL))
+    for _ = 1, 500 do
+        wpid2, st2 = sys.waitpid(child)
+        if wpid2 ~= 0 then break end
+        eco.sleep(0.01)
+    end
+    assert(wpid2 == child and st2.signaled and st2.status == sys.SIGKILL)
+
+    -- What cannot be copied is refused with nil, err.
+    local tbl = {}
+    ok, err = sys.spawn(function() return tbl end)
+    assert(ok == nil and err == "spawn: upvalue 'tbl' is a table that cannot be copied to the child process", err)
+    ok, err = load('return require("eco.sys").spawn(function() end)')()
+    assert(ok == nil and err:find('not defined in a script file', 1, true), err)
+    assert(not pcall(sys.spawn, 'x'))
+    assert(not pcall(sys.spawn, print))
+end
 
 -- eco._init is for a forked child only.
 assert(errmsg(eco._init):find('only allowed in child process', 1, true))

@@ -15,7 +15,9 @@
 // A listener suppresses the runtime's default action for its signal (as
 // lua-eco's blocking does) while it is open.
 //
-// sys.spawn (fork and run a Lua function in the child) cannot be provided:
-// after a plain fork a Go process has one thread and its scheduler, timers
-// and garbage collector cannot go on. It returns nil and an error.
+// sys.spawn (fork and run a Lua function in the child) cannot fork: after
+// a plain fork a Go process has one thread and its scheduler, timers and
+// garbage collector cannot go on. It starts a new golua-ws process that
+// compiles the function's source file again and runs that function with
+// copies of its upvalues (see luaSpawn for what can be copied).
 package sys

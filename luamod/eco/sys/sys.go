@@ -71,6 +71,8 @@ func (s *state) openInternal(L *lua.LState) int {
 		"wait":       s.luaWait,
 		"waitpid":    s.luaWaitpid,
 		"signal":     s.luaSignal,
+		"spawn":      s.luaSpawn,
+		"spawned":    s.luaSpawned,
 	})
 	for name, v := range constants() {
 		mod.RawSetString(name, lua.LNumber(v))

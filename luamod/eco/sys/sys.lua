@@ -181,12 +181,11 @@ function M.sh(cmd, timeout)
     return out, errout
 end
 
--- spawn(f) forks and runs f in the child in lua-eco. A Go process cannot
--- go on after a plain fork (only the forking thread survives), so it
--- returns nil and an error instead.
+-- spawn(f) runs f in a child process and returns its pid, or nil, err
+-- (see eco.internal.sys.spawn for what f may refer to).
 function M.spawn(f)
     assert(type(f) == 'function')
-    return nil, 'not supported: golua-ws cannot fork a running Go process'
+    return isys.spawn(f)
 end
 
 function M.signal(signum, cb, ...)
