@@ -92,10 +92,7 @@ func (s *state) luaSpawn(L *lua.LState) int {
 // describeSpawn records where fn is defined and its upvalues' values.
 func describeSpawn(L *lua.LState, fn *lua.LFunction) (*spawnSpec, error) {
 	p := fn.Proto
-	source := p.SourceName
-	if strings.HasPrefix(source, "@") {
-		source = source[1:]
-	}
+	source := strings.TrimPrefix(p.SourceName, "@")
 	if st, err := os.Stat(source); err != nil || st.IsDir() {
 		return nil, fmt.Errorf("spawn: the function is not defined in a script file (%s)", p.SourceName)
 	}
