@@ -45,7 +45,9 @@ func (st exitStatus) table(L *lua.LState) *lua.LTable {
 // luaExec is eco.internal.sys.exec(cmd, arg...) or exec({cmd, arg...},
 // [env]): it starts the program with pipes to its stdout and stderr and
 // returns pid, stdout_fd, stderr_fd (the read ends, non-blocking and
-// close-on-exec; the caller owns them), or nil and the error text. The
+// close-on-exec, in the runtime's fd table: the script closes them with
+// eco.internal.file.close, or the runtime at exit), or nil and the error
+// text. The
 // child inherits stdin; env, when given, is its whole environment
 // ({'K=V', ...} or {K = 'V'}).
 func (s *state) luaExec(L *lua.LState) int {
