@@ -10,6 +10,7 @@ import (
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
+	goluametrics "github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
@@ -64,4 +65,5 @@ var registrars = []func(*runtime.Runtime){
 	sillymetrics.Register,
 	worker.Register,
 	goluabus.Register,
+	goluametrics.Register,
 }

@@ -105,7 +105,25 @@ func (c *Conn) sendCloseN(payload []byte, deadline time.Time) (int, error) {
 		_ = c.nc.SetWriteDeadline(deadline)
 		defer c.nc.SetWriteDeadline(timeZero)
 	}
-	return c.writeFrameLocked(true, 0, OpClose, payload)
+	n, err := c.writeFrameLocked(true, 0, OpClose, payload)
+	if err == nil && c.closeObs != nil {
+		c.closeObs(closePayloadCode(payload), false)
+	}
+	return n, err
+}
+
+// SetCloseObserver has fn called with the status code of every close
+// frame the connection sends (received false) or reads (received true);
+// 1005 stands for an empty close payload. Set it before the connection is
+// used; fn runs on the goroutine that writes or reads the frame.
+func (c *Conn) SetCloseObserver(fn func(code int, received bool)) { c.closeObs = fn }
+
+// closePayloadCode is the status code of a well-formed close payload.
+func closePayloadCode(p []byte) int {
+	if len(p) < 2 {
+		return StatusNoStatus
+	}
+	return int(binary.BigEndian.Uint16(p))
 }
 
 // waitPeerClose waits until the peer's close frame has been read, reading
@@ -209,7 +227,9 @@ func (c *Conn) Abort(code int, reason string) {
 			binary.BigEndian.PutUint16(payload, uint16(code))
 			copy(payload[2:], reason)
 			_ = c.nc.SetWriteDeadline(time.Now().Add(abortWriteWait))
-			_, _ = c.writeFrameLocked(true, 0, OpClose, payload)
+			if _, err := c.writeFrameLocked(true, 0, OpClose, payload); err == nil && c.closeObs != nil {
+				c.closeObs(code, false)
+			}
 		}
 		c.wmu.Unlock()
 	}

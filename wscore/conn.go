@@ -128,6 +128,7 @@ type Conn struct {
 
 	closeMu   sync.Mutex
 	closeSent bool
+	closeObs  func(code int, received bool) // SetCloseObserver
 	// closeSentFlag mirrors closeSent for the lock-free check on every write.
 	closeSentFlag atomic.Bool
 	closeRcvd     bool

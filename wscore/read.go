@@ -701,6 +701,9 @@ func (c *Conn) control(op Opcode, p []byte) (Frame, bool, error) {
 		c.closeRcvd = true
 		c.peerCode, c.peerReason = code, reason
 		c.closeMu.Unlock()
+		if c.closeObs != nil {
+			c.closeObs(code, true)
+		}
 		c.rd.err = &CloseError{Code: code, Reason: reason}
 		if !c.opts.ManualCloseReply {
 			echo := p

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
@@ -45,6 +46,9 @@ type Options struct {
 	// (fragmented per wscore's FragmentSize, as silly does) instead of as
 	// one frame with WriteFrame (eco).
 	WholeMessages bool
+	// Dialect names the dialect for the metrics' dialect label ("eco",
+	// "silly"); OptionNames.Parse sets it.
+	Dialect string
 }
 
 // Conn is one live WebSocket connection of either dialect and either role.
@@ -57,7 +61,10 @@ type Conn struct {
 	prev, next *Conn
 	linked     bool
 
-	out        outbox.Outbox
+	out outbox.Outbox
+	// m counts the connection's traffic when the runtime reports metrics
+	// (nil: it does not, and nothing is counted).
+	m          *metrics.Conn
 	whole      bool
 	writeTicks int64        // WriteTimeout in registry ticks; 0: none
 	writing    atomic.Int64 // registry tick the write at work began at; 0: none
@@ -99,6 +106,15 @@ func Wrap(rt *runtime.Runtime, ws *wscore.Conn, o Options) *Conn {
 	if wt > 0 {
 		c.writeTicks = int64((wt + tickEvery - 1) / tickEvery)
 	}
+	if set := metrics.Of(rt); set != nil {
+		dialect := o.Dialect
+		if dialect == "" {
+			dialect = "other"
+		}
+		c.m = set.Conn(dialect, ws.IsClient())
+		c.m.Total.Inc()
+		ws.SetCloseObserver(c.m.CloseFrame)
+	}
 	c.reg = RegistryOf(rt)
 	c.reg.add(c)
 	return c
@@ -132,6 +148,7 @@ func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.
 		return err
 	})
 	if err != nil {
+		handshakeFailed(t.Runtime(), o.Dialect, false, err)
 		return nil, err
 	}
 	c.Own(t)
@@ -155,11 +172,20 @@ func Dial(t *runtime.Task, timeout time.Duration, url string, do *wscore.DialOpt
 		return err
 	})
 	if err != nil {
+		handshakeFailed(t.Runtime(), o.Dialect, true, err)
 		return nil, resp, err
 	}
 	c := Wrap(t.Runtime(), ws, o)
 	c.Own(t)
 	return c, resp, nil
+}
+
+// handshakeFailed counts a failed opening handshake when rt reports
+// metrics.
+func handshakeFailed(rt *runtime.Runtime, dialect string, client bool, err error) {
+	if set := metrics.Of(rt); set != nil {
+		set.HandshakeFailed(dialect, client, err)
+	}
 }
 
 // WS returns the wscore connection (accessors; reads and writes go through
@@ -246,6 +272,12 @@ func (c *Conn) SendFrame(t *runtime.Task, fin bool, op wscore.Opcode, payload st
 	switch op {
 	case wscore.OpText, wscore.OpBinary, wscore.OpContinuation:
 		c.fragmenting = !fin
+		if c.m != nil {
+			c.m.BytesOut.Add(float64(len(payload)))
+			if fin {
+				c.m.MsgsOut.Inc()
+			}
+		}
 	}
 	return n, nil
 }
@@ -285,6 +317,11 @@ func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame
 	}
 	if err != nil {
 		err = c.readErr(err)
+	} else if c.m != nil && (f.Opcode.IsData() || f.Opcode == wscore.OpContinuation) {
+		c.m.BytesIn.Add(float64(len(f.Payload)))
+		if f.Fin {
+			c.m.MsgsIn.Inc()
+		}
 	}
 	return err
 }
@@ -320,6 +357,9 @@ func (c *Conn) ReadMessage(t *runtime.Task) (op wscore.Opcode, data []byte, err 
 	}
 	if err != nil {
 		err = c.readErr(err)
+	} else if c.m != nil && op.IsData() {
+		c.m.BytesIn.Add(float64(len(data)))
+		c.m.MsgsIn.Inc()
 	}
 	return op, data, err
 }
@@ -348,6 +388,10 @@ func (c *Conn) sendBatch(items []outbox.Item) error {
 		}
 		if err != nil {
 			break
+		}
+		if c.m != nil && wscore.Opcode(it.Kind).IsData() {
+			c.m.BytesOut.Add(float64(len(it.Data)))
+			c.m.MsgsOut.Inc()
 		}
 	}
 	c.writing.Store(0)

@@ -340,6 +340,7 @@ func compressionOptions(v lua.LValue) *wscore.CompressionOptions {
 var ecoOptions = layer.OptionNames{
 	MaxQueued: "max_queued", WriteTimeout: "write_timeout", PingInterval: "ping_interval",
 	IdleTimeout: "idle_timeout", CloseTimeout: "close_timeout", Unit: time.Second,
+	Dialect: "eco",
 }
 
 func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {

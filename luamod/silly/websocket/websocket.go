@@ -90,6 +90,7 @@ type options struct {
 var sillyOptions = layer.OptionNames{
 	MaxQueued: "maxqueued", WriteTimeout: "writetimeout", PingInterval: "pinginterval",
 	IdleTimeout: "idletimeout", CloseTimeout: "closetimeout", Unit: time.Millisecond,
+	Dialect: "silly",
 }
 
 // parseOptions returns the options on the heap: upgrade and connect keep
