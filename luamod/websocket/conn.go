@@ -188,6 +188,15 @@ func handshakeFailed(rt *runtime.Runtime, dialect string, client bool, err error
 	}
 }
 
+// RefusedHandshake counts a handshake that a dialect refused by its own
+// checks, before the layer's Accept or Dial (reason: the dialect's error
+// message, classified by metrics.HandshakeReason's rules for text).
+func RefusedHandshake(rt *runtime.Runtime, dialect string, client bool, msg string) {
+	if set := metrics.Of(rt); set != nil {
+		set.HandshakeRefused(dialect, client, msg)
+	}
+}
+
 // WS returns the wscore connection (accessors; reads and writes go through
 // the Conn).
 func (c *Conn) WS() *wscore.Conn { return c.ws }

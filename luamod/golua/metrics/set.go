@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/golua-ws/golua-ws/runtime"
@@ -171,6 +172,25 @@ func (s *Set) HandshakeFailed(dialect string, client bool, err error) {
 		role = "client"
 	}
 	s.handshakeFailures.WithLabelValues(dialect, role, HandshakeReason(err)).Inc()
+}
+
+// HandshakeRefused counts a handshake a dialect refused by its own checks,
+// with msg its error message: "timeout" when msg says so, "network" for a
+// connection error, else "bad_handshake".
+func (s *Set) HandshakeRefused(dialect string, client bool, msg string) {
+	role := "server"
+	if client {
+		role = "client"
+	}
+	reason := "bad_handshake"
+	switch lower := strings.ToLower(msg); {
+	case strings.Contains(lower, "timeout"), strings.Contains(lower, "timed out"):
+		reason = "timeout"
+	case strings.Contains(lower, "connection refused"), strings.Contains(lower, "connect:"),
+		strings.Contains(lower, "reset by peer"), strings.Contains(lower, "closed"):
+		reason = "network"
+	}
+	s.handshakeFailures.WithLabelValues(dialect, role, reason).Inc()
 }
 
 // HandshakeReason names why a handshake failed, for the reason label: a

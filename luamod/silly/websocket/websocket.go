@@ -148,6 +148,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 	o := parseOptions(L, L.Get(2))
 	r := st.Request()
 	fail := func(e string) int {
+		layer.RefusedHandshake(rt, "silly", false, e)
 		if st.Usable() {
 			st.Respond(400, L.NewTable())
 		}
