@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -261,4 +262,72 @@ func TestEndpointEchoBothDialects(t *testing.T) {
 			t.Errorf("%s missing", name)
 		}
 	}
+}
+
+// TestEndpointClientRole dials from an eco script: a refused handshake
+// (a server that answers 404) and an echo session with a Go server; the
+// client role's counters match what the script sent.
+func TestEndpointClientRole(t *testing.T) {
+	reg, set, err := metrics.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	maddr, err := metrics.Serve(ctx, "127.0.0.1:0", reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := websocket.Upgrader{}
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for {
+			typ, msg, err := c.ReadMessage()
+			if err != nil {
+				return // gorilla answers the close frame itself
+			}
+			if err := c.WriteMessage(typ, msg); err != nil {
+				return
+			}
+		}
+	}))
+	defer echo.Close()
+	notWS := httptest.NewServer(http.NotFoundHandler())
+	defer notWS.Close()
+
+	out := &syncbuf.Buffer{}
+	rt := runtime.New(append(set.Options(), runtime.WithStdout(out), runtime.WithStderr(out), runtime.WithFatalErrors(true))...)
+	luamod.Register(rt)
+	rt.RunFile("testdata/eco_client.lua", "ws"+strings.TrimPrefix(echo.URL, "http")+"/", "ws"+strings.TrimPrefix(notWS.URL, "http")+"/")
+	wctx, wcancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer wcancel()
+	code, err := rt.Wait(wctx)
+	if err != nil || code != 0 || !strings.Contains(out.String(), "client done") {
+		t.Fatalf("script: code %d, %v; output:\n%s", code, err, out.String())
+	}
+	mfs := scrape(t, maddr.String())
+	l := []string{"dialect=eco", "role=client"}
+	for _, c := range []struct {
+		name   string
+		want   float64
+		labels []string
+	}{
+		{"golua_ws_connections_total", 1, l},
+		{"golua_ws_messages_sent_total", 2, l},
+		{"golua_ws_messages_received_total", 2, l},
+		{"golua_ws_sent_bytes_total", 9, l},
+		{"golua_ws_received_bytes_total", 9, l},
+		{"golua_ws_close_sent_total", 1, append(l, "code=1000")},
+		{"golua_ws_close_received_total", 1, append(l, "code=1000")},
+		{"golua_ws_handshake_failures_total", 1, append(l, "reason=bad_handshake")},
+	} {
+		if got := sample(mfs, c.name, c.labels...); got != c.want {
+			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
+		}
+	}
+	rt.Close(context.Background())
 }
