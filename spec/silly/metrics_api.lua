@@ -123,4 +123,36 @@ gh:observe(0.05)
 local all = gmetrics.gather()
 assert(all:find('spec_requests_total{route="/"} 1', 1, true), all)
 assert(all:find('spec_latency_seconds_bucket{le="0.1"} 1', 1, true), all)
+-- silly.metrics.collector.process reads silly.metrics.c when it loads: a
+-- stand-in shows the counters grow only by increases.
+local stand_in = {usr = 2, sys = 1}
+function stand_in.cpustat() return stand_in.sys, stand_in.usr end
+function stand_in.memstat() return 4096, 1024 end
+local real_c = package.loaded["silly.metrics.c"]
+package.loaded["silly.metrics.c"] = stand_in
+package.loaded["silly.metrics.collector.process"] = nil
+local pc_mod = require "silly.metrics.collector.process"
+package.loaded["silly.metrics.c"] = real_c
+local proc = pc_mod.new()
+assert(proc.name == "Process" and proc.new == pc_mod.new)
+local pbuf = {}
+proc:collect(pbuf)
+assert(#pbuf == 4 and pbuf[1].name == "process_cpu_seconds_user" and pbuf[1].value == 2)
+assert(pbuf[3].value == 4096 and pbuf[4].value == 1024)
+stand_in.usr = 1.5 -- goes back: no error, no decrease
+stand_in.sys = 3
+pbuf = {}
+proc:collect(pbuf)
+assert(pbuf[1].value == 2 and pbuf[2].value == 3, pbuf[2].value)
+stand_in.usr = 4
+proc:collect({})
+assert(pbuf[1].value == 4.5, pbuf[1].value)
+stand_in.memstat = function() return "x" end
+assert(errmsg(proc.collect, proc, {}):find("number expected", 1, true))
+-- the real silly.metrics.c
+package.loaded["silly.metrics.collector.process"] = nil
+local real_proc = require("silly.metrics.collector.process").new()
+local rbuf = {}
+real_proc:collect(rbuf)
+assert(rbuf[3].value > 0, "resident memory")
 print("metrics_api ok")

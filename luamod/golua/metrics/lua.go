@@ -57,13 +57,14 @@ func Register(rt *runtime.Runtime) {
 		return 1
 	}
 	rt.RegisterModules(map[string]lua.LGFunction{
-		"golua.metrics":            exported,
-		"silly.metrics.prometheus": exported,
-		"silly.metrics.counter":    newFn(kindCounter),
-		"silly.metrics.gauge":      newFn(kindGauge),
-		"silly.metrics.histogram":  newFn(kindHistogram),
-		"silly.metrics.registry":   registryModule,
-		"silly.metrics.labels":     labelsModule,
+		"golua.metrics":                   exported,
+		"silly.metrics.prometheus":        exported,
+		"silly.metrics.counter":           newFn(kindCounter),
+		"silly.metrics.gauge":             newFn(kindGauge),
+		"silly.metrics.histogram":         newFn(kindHistogram),
+		"silly.metrics.registry":          registryModule,
+		"silly.metrics.labels":            labelsModule,
+		"silly.metrics.collector.process": processCollectorModule,
 	})
 }
 

@@ -209,3 +209,9 @@ func (s *Set) export(f *family) (*family, error) {
 	s.script[f.name] = f
 	return f, nil
 }
+
+// addCounter adds v (>= 0) to a family's single counter.
+func addCounter(f *family, v float64) { f.single.(prometheus.Counter).Add(v) }
+
+// setGauge sets a family's single gauge.
+func setGauge(f *family, v float64) { f.single.(prometheus.Gauge).Set(v) }
