@@ -18,7 +18,7 @@ func (c *Conn) Close(code int, reason string) error {
 	c.closeMu.Lock()
 	rcvd := c.closeRcvd
 	if rcvd {
-		code, reason = c.peerCode, ""
+		code, reason = int(c.peerCode), ""
 	}
 	c.closeMu.Unlock()
 	var payload []byte
@@ -56,7 +56,7 @@ func (c *Conn) CloseNow() error {
 func (c *Conn) PeerClose() (code int, reason string, ok bool) {
 	c.closeMu.Lock()
 	defer c.closeMu.Unlock()
-	return c.peerCode, c.peerReason, c.closeRcvd
+	return int(c.peerCode), c.peerReason, c.closeRcvd
 }
 
 // CloseSent reports whether a close frame has been sent.
@@ -106,17 +106,11 @@ func (c *Conn) sendCloseN(payload []byte, deadline time.Time) (int, error) {
 		defer c.nc.SetWriteDeadline(timeZero)
 	}
 	n, err := c.writeFrameLocked(true, 0, OpClose, payload)
-	if err == nil && c.closeObs != nil {
-		c.closeObs(closePayloadCode(payload), false)
+	if err == nil && c.opts.OnCloseFrame != nil {
+		c.opts.OnCloseFrame(closePayloadCode(payload), false)
 	}
 	return n, err
 }
-
-// SetCloseObserver has fn called with the status code of every close
-// frame the connection sends (received false) or reads (received true);
-// 1005 stands for an empty close payload. Set it before the connection is
-// used; fn runs on the goroutine that writes or reads the frame.
-func (c *Conn) SetCloseObserver(fn func(code int, received bool)) { c.closeObs = fn }
 
 // closePayloadCode is the status code of a well-formed close payload.
 func closePayloadCode(p []byte) int {
@@ -227,8 +221,8 @@ func (c *Conn) Abort(code int, reason string) {
 			binary.BigEndian.PutUint16(payload, uint16(code))
 			copy(payload[2:], reason)
 			_ = c.nc.SetWriteDeadline(time.Now().Add(abortWriteWait))
-			if _, err := c.writeFrameLocked(true, 0, OpClose, payload); err == nil && c.closeObs != nil {
-				c.closeObs(code, false)
+			if _, err := c.writeFrameLocked(true, 0, OpClose, payload); err == nil && c.opts.OnCloseFrame != nil {
+				c.opts.OnCloseFrame(code, false)
 			}
 		}
 		c.wmu.Unlock()

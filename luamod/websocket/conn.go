@@ -107,13 +107,8 @@ func Wrap(rt *runtime.Runtime, ws *wscore.Conn, o Options) *Conn {
 		c.writeTicks = int64((wt + tickEvery - 1) / tickEvery)
 	}
 	if set := metrics.Of(rt); set != nil {
-		dialect := o.Dialect
-		if dialect == "" {
-			dialect = "other"
-		}
-		c.m = set.Conn(dialect, ws.IsClient())
+		c.m = set.Conn(dialectName(o.Dialect), ws.IsClient())
 		c.m.Total.Inc()
-		ws.SetCloseObserver(c.m.CloseFrame)
 	}
 	c.reg = RegistryOf(rt)
 	c.reg.add(c)
@@ -125,6 +120,7 @@ func Wrap(rt *runtime.Runtime, ws *wscore.Conn, o Options) *Conn {
 // holds bytes read past the handshake. It is wscore.NewConnWith followed
 // by Wrap.
 func TakeOver(rt *runtime.Runtime, nc net.Conn, buffered []byte, client bool, wo *wscore.Options, neg wscore.Negotiated, o Options) *Conn {
+	wo = countCloses(rt, o.Dialect, client, wo)
 	var br *bufio.Reader
 	if len(buffered) > 0 {
 		br = bufio.NewReaderSize(bytes.NewReader(buffered), len(buffered))
@@ -139,6 +135,14 @@ func TakeOver(rt *runtime.Runtime, nc net.Conn, buffered []byte, client bool, wo
 // (Task.BlockDeep): its depth stays off the stack t keeps for the
 // connection's whole life.
 func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.AcceptOptions, o Options) (*Conn, error) {
+	if ao == nil {
+		ao = &wscore.AcceptOptions{}
+	}
+	if cw := countCloses(t.Runtime(), o.Dialect, false, &ao.Conn); cw != &ao.Conn {
+		copied := *ao
+		copied.Conn = *cw
+		ao = &copied
+	}
 	var c *Conn
 	err := t.BlockDeep(func(context.Context) error {
 		ws, err := wscore.Accept(w, r, ao)
@@ -159,6 +163,14 @@ func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.
 // timeout (> 0; otherwise no bound), wraps the connection and makes t its
 // owner (Own). The response is returned when there is one, on failure too.
 func Dial(t *runtime.Task, timeout time.Duration, url string, do *wscore.DialOptions, o Options) (*Conn, *http.Response, error) {
+	if do == nil {
+		do = &wscore.DialOptions{}
+	}
+	if cw := countCloses(t.Runtime(), o.Dialect, true, &do.Conn); cw != &do.Conn {
+		copied := *do
+		copied.Conn = *cw
+		do = &copied
+	}
 	var ws *wscore.Conn
 	var resp *http.Response
 	err := t.Block(func(ctx context.Context) error {
@@ -178,6 +190,29 @@ func Dial(t *runtime.Task, timeout time.Duration, url string, do *wscore.DialOpt
 	c := Wrap(t.Runtime(), ws, o)
 	c.Own(t)
 	return c, resp, nil
+}
+
+// countCloses returns wo with OnCloseFrame counting close codes, as a
+// copy, when rt reports metrics; otherwise wo itself.
+func countCloses(rt *runtime.Runtime, dialect string, client bool, wo *wscore.Options) *wscore.Options {
+	set := metrics.Of(rt)
+	if set == nil {
+		return wo
+	}
+	w := wscore.Options{}
+	if wo != nil {
+		w = *wo
+	}
+	w.OnCloseFrame = set.Conn(dialectName(dialect), client).CloseFrame
+	return &w
+}
+
+// dialectName is the dialect label: Options.Dialect, "other" when unset.
+func dialectName(d string) string {
+	if d == "" {
+		return "other"
+	}
+	return d
 }
 
 // handshakeFailed counts a failed opening handshake when rt reports
