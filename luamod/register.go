@@ -2,23 +2,32 @@ package luamod
 
 import (
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
+	ecodns "github.com/golua-ws/golua-ws/luamod/eco/dns"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
+	ecofile "github.com/golua-ws/golua-ws/luamod/eco/file"
 	ecohash "github.com/golua-ws/golua-ws/luamod/eco/hash"
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
+	econet "github.com/golua-ws/golua-ws/luamod/eco/net"
+	ecopacket "github.com/golua-ws/golua-ws/luamod/eco/packet"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
 	goluametrics "github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
+	sillyadt "github.com/golua-ws/golua-ws/luamod/silly/adt"
+	sillycompress "github.com/golua-ws/golua-ws/luamod/silly/compress"
 	sillycore "github.com/golua-ws/golua-ws/luamod/silly/core"
 	sillycrypto "github.com/golua-ws/golua-ws/luamod/silly/crypto"
 	sillyencoding "github.com/golua-ws/golua-ws/luamod/silly/encoding"
 	sillyhive "github.com/golua-ws/golua-ws/luamod/silly/hive"
 	sillyhttp "github.com/golua-ws/golua-ws/luamod/silly/http"
+	sillydom "github.com/golua-ws/golua-ws/luamod/silly/http/dom"
 	sillymetrics "github.com/golua-ws/golua-ws/luamod/silly/metrics"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	sillysecurity "github.com/golua-ws/golua-ws/luamod/silly/security"
+	sillystore "github.com/golua-ws/golua-ws/luamod/silly/store"
 	sillysync "github.com/golua-ws/golua-ws/luamod/silly/sync"
 	sillyws "github.com/golua-ws/golua-ws/luamod/silly/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
@@ -47,6 +56,9 @@ func standaloneModules() []map[string]lua.LGFunction {
 		ecourl.Modules(),
 		sillyencoding.Modules(),
 		sillycrypto.Modules(),
+		sillycompress.Modules(),
+		sillyadt.Modules(),
+		sillydom.Modules(),
 	}
 }
 
@@ -54,7 +66,11 @@ func standaloneModules() []map[string]lua.LGFunction {
 // fixed table, never modified at run time.
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
+	ecofile.Register,
 	ecosocket.Register,
+	ecodns.Register,
+	ecopacket.Register,
+	econet.Register,
 	ecohttp.Register,
 	ecowebsocket.Register,
 	sillycore.Register,
@@ -62,7 +78,10 @@ var registrars = []func(*runtime.Runtime){
 	sillynet.Register,
 	sillyhttp.Register,
 	sillyws.Register,
+	sillystore.Register,
 	sillymetrics.Register,
+	sillysecurity.Register,
+	sillyadt.Register,
 	worker.Register,
 	goluabus.Register,
 	goluametrics.Register,

@@ -118,7 +118,26 @@ func TestParseArgsWorkers(t *testing.T) {
 
 func TestRunWithWorkersInProcess(t *testing.T) {
 	var out, errOut bytes.Buffer
-	code := run([]string{"--workers", "2", "-e", "local w = require 'golua.worker' print('worker', w.id, w.count) if w.id == 2 then os.exit(5) end"}, &out, &errOut)
+	// Worker 2 exits only after worker 1 has printed (it says so on the
+	// in-process bus): an os.exit shuts the other workers down, and one
+	// that had not printed yet would never print. Worker 2 knocks until
+	// worker 1, subscribed by then, answers.
+	script := `local w = require 'golua.worker'
+local bus = require 'golua.bus'
+print('worker', w.id, w.count)
+if w.id == 1 then
+	local knock = assert(bus.subscribe('knock'))
+	assert(knock:recv(10))
+	assert(bus.publish('printed', '1'))
+else
+	local printed = assert(bus.subscribe('printed'))
+	for _ = 1, 200 do
+		assert(bus.publish('knock', '2'))
+		if printed:recv(0.05) then os.exit(5) end
+	end
+	os.exit(6)
+end`
+	code := run([]string{"--workers", "2", "-e", script}, &out, &errOut)
 	if code != 5 || !strings.Contains(out.String(), "worker\t1\t2") || !strings.Contains(out.String(), "worker\t2\t2") {
 		t.Fatalf("code %d stdout %q stderr %q", code, out.String(), errOut.String())
 	}

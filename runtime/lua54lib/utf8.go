@@ -163,8 +163,10 @@ func utf8Codepoint(L *lua.LState) int {
 	return count
 }
 
-// utf8Encode appends the (extended, up to 6 byte) UTF-8 form of x.
-func utf8Encode(b *strings.Builder, x uint32) {
+// EncodeUTF8 appends the UTF-8 form of x as Lua 5.4's utf8.char makes it:
+// extended up to 6 bytes, for code points up to 0x7FFFFFFF, surrogates
+// included.
+func EncodeUTF8(b *strings.Builder, x uint32) {
 	if x < 0x80 {
 		b.WriteByte(byte(x))
 		return
@@ -194,7 +196,7 @@ func utf8Char(L *lua.LState) int {
 		if uint64(c) > maxUTF {
 			argError(L, i, "utf8.char", "value out of range")
 		}
-		utf8Encode(&b, uint32(c))
+		EncodeUTF8(&b, uint32(c))
 	}
 	L.Push(lua.LString(b.String()))
 	return 1

@@ -76,3 +76,13 @@ func TestSocketSpec(t *testing.T) {
 		Timeout: 60 * time.Second,
 	})
 }
+
+// TestSocketNetSpec runs the eco.socket spec for UDP, Unix sockets,
+// socketpair, options and sendfile, with a scratch directory for socket
+// files.
+func TestSocketNetSpec(t *testing.T) {
+	specrun.RunToEnd(t, "socket_net_spec.lua", specrun.Options{
+		Flags: coreFatal(),
+		Args:  []string{t.TempDir()},
+	}, "socket_net_spec ok")
+}

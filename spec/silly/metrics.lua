@@ -23,7 +23,14 @@ end})
 local c = assert(tcp.connect(l:addr()))
 assert(c:write("hello"))
 eq(c:read(5), "hello", "echo")
+-- The echo's bytes are counted once its write returns, which may be just
+-- after the client has read them: wait (bounded) for the count to settle.
 local conns, sent, recv = metrics.netstat()
+for _ = 1, 100 do
+	if sent - sent0 >= 10 and recv - recv0 >= 10 then break end
+	time.sleep(10)
+	conns, sent, recv = metrics.netstat()
+end
 eq(conns, 2, "both ends of the connection are open")
 eq(sent - sent0, 10, "bytes sent both ways")
 eq(recv - recv0, 10, "bytes received both ways")

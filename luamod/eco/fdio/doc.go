@@ -21,9 +21,10 @@
 // nonblocking fd of a pollable kind (socket, pipe, tty, eventfd, inotify)
 // is registered with the netpoller, and syscall.RawConn.Read/Write give a
 // readiness wait that consumes no data. The dup keeps the caller's fd
-// number out of the os.File, whose finalizer would otherwise close it. Fds
-// the netpoller refuses (regular files) are always ready; any other kind
-// falls back to poll(2) in short slices.
+// number out of the os.File, whose finalizer would otherwise close it, and
+// lives only while waits use it, so that it never keeps a file open after
+// its owner closed the fd. Fds the netpoller refuses (regular files) are
+// always ready; any other kind falls back to poll(2) in short slices.
 //
 // Every method documented as needing the token must be called by the task
 // holding the VM token, from a Lua binding; the waits release it.

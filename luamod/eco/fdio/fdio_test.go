@@ -284,3 +284,84 @@ func TestShutdownEndsWaits(t *testing.T) {
 		t.Fatal("runtime exit did not end a wait without timeout")
 	}
 }
+
+func TestExitClosesAdoptedFds(t *testing.T) {
+	rt := runtime.New(runtime.WithStdout(os.Stderr), runtime.WithStderr(os.Stderr))
+	tb := fdio.TableOf(rt)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[1])
+	if err := tb.Adopt(fds[0]); err != nil {
+		t.Fatal(err)
+	}
+	rt.Exit(0)
+	<-rt.Done()
+	// The peer sees end of input once the adopted end is closed.
+	buf := make([]byte, 1)
+	if err := unix.SetNonblock(fds[1], false); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := unix.Read(fds[1], buf); n != 0 || err != nil {
+		t.Fatalf("peer read = %d, %v; want end of input", n, err)
+	}
+}
+
+// A wait must not keep the file open after it: an owner that closes its
+// fd without the table (a Go socket) still closes the connection.
+func TestWaitHoldsNoFileOpenAfterwards(t *testing.T) {
+	rt := newRuntime(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := fds[0], fds[1]
+	defer unix.Close(b)
+	tb := fdio.TableOf(rt)
+	do(t, rt, func(task *runtime.Task) error {
+		h, err := tb.NewHandle(a)
+		if err != nil {
+			return err
+		}
+		if err := h.Wait(task, fdio.Read, 20*time.Millisecond); !errors.Is(err, fdio.ErrTimeout) {
+			t.Errorf("wait = %v, want timeout", err)
+		}
+		return nil
+	})
+	if err := unix.Close(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.SetNonblock(b, true); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.Read(b, make([]byte, 1))
+	if n != 0 || err != nil {
+		t.Fatalf("peer read after close = %d, %v; want end of input (a dup still holds the socket)", n, err)
+	}
+}
+
+func TestCloseEndsWaitWithEBADF(t *testing.T) {
+	rt := newRuntime(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fds[1])
+	tb := fdio.TableOf(rt)
+	do(t, rt, func(task *runtime.Task) error {
+		h, err := tb.NewHandle(fds[0])
+		if err != nil {
+			return err
+		}
+		rt.Start("closer", runtime.Queued, func(ct *runtime.Task) error {
+			ct.Sleep(30 * time.Millisecond)
+			return tb.Close(fds[0])
+		})
+		err = h.Wait(task, fdio.Read, 5*time.Second)
+		if fdio.Strerror(err) != "Bad file descriptor" {
+			t.Errorf("wait on an fd closed meanwhile = %v", err)
+		}
+		return nil
+	})
+}

@@ -31,13 +31,26 @@ const fairness = 300 * time.Millisecond
 // that cancel and shutdown are noticed promptly.
 const pollSlice = 20 * time.Millisecond
 
+// settleYields bounds how many times a wait that ended ready lets the
+// tasks ready meanwhile run first (lua-eco delivers readiness only after
+// its ready queue has run).
+const settleYields = 8
+
+// readFirstGrace and readFirstMax bound how long a write waiter gives the
+// read waiter of the same fd to become ready and to run first (readFirst).
+const (
+	readFirstGrace = 2 * time.Millisecond
+	readFirstMax   = 50 * time.Millisecond
+)
+
 // Handle is one eco.io, eco.reader or eco.writer object's hold on an fd:
 // at most one task waits through a handle, and at most one handle waits
 // for each direction of an fd. Its methods need the VM token.
 type Handle struct {
 	tb *Table
 	fd int
-	w  *wait // the wait in progress, or nil
+	e  *entry // fd's entry, looked up again (fstat) before each wait
+	w  *wait  // the wait in progress, or nil
 }
 
 // wait is one task's wait through a handle.
@@ -54,7 +67,7 @@ func (tb *Table) NewHandle(fd int) (*Handle, error) {
 	if err := unix.SetNonblock(fd, true); err != nil {
 		return nil, fmt.Errorf("fdio: fd %d: %w", fd, err)
 	}
-	return &Handle{tb: tb, fd: fd}, nil
+	return &Handle{tb: tb, fd: fd, e: tb.lookup(fd)}, nil
 }
 
 // FD returns the handle's fd number.
@@ -66,7 +79,7 @@ func (h *Handle) CheckBusy(ev Events) error {
 	if h.w != nil {
 		return ErrBusy
 	}
-	e := h.tb.lookup(h.fd)
+	e := h.e
 	if ev&Read != 0 && e.reader != nil && e.reader != h {
 		return ErrReadBusy
 	}
@@ -108,6 +121,7 @@ func (h *Handle) block(t *runtime.Task, ev Events, timeout time.Duration, settle
 		return err
 	}
 	e := h.tb.lookup(h.fd)
+	h.e = e
 	w := &wait{ev: ev, e: e, cancel: make(chan struct{})}
 	h.w = w
 	if ev&Read != 0 {
@@ -132,13 +146,44 @@ func (h *Handle) block(t *runtime.Task, ev Events, timeout time.Duration, settle
 	err := t.Block(func(ctx context.Context) error {
 		return e.await(ctx, ev, deadline, w.cancel)
 	})
-	if err == nil && settle && t.Runtime().ReadyCount() > 0 {
-		t.Yield()
+	if err == nil && settle {
+		for i := 0; i < settleYields && t.Runtime().ReadyCount() > 0; i++ {
+			t.Yield()
+		}
+		if ev&Read == 0 {
+			h.readFirst(t, e)
+		}
 	}
 	if w.canceled {
 		return ErrCanceled
 	}
 	return err
+}
+
+// readFirst keeps lua-eco's order for one fd that is readable and writable
+// at once: its loop resumes the fd's read waiter before its write waiter,
+// and the reader may cancel the writer meanwhile. So a write wait that
+// ended ready lets a reader waiting on the same fd run first if the fd is
+// readable, or becomes readable within readFirstGrace (a write by another
+// task may be under way off the token). The reader's wake-up comes from
+// the netpoller on another goroutine; it is waited for within readFirstMax.
+func (h *Handle) readFirst(t *runtime.Task, e *entry) {
+	rd := e.reader
+	if rd == nil || rd == h || rd.w == nil {
+		return
+	}
+	w := rd.w
+	start := time.Now()
+	for rd.w == w && time.Since(start) < readFirstMax {
+		if ready, _ := pollReady(e.fd, Read, 0); !ready && time.Since(start) >= readFirstGrace {
+			return
+		}
+		if t.Runtime().ReadyCount() > 0 {
+			t.Yield()
+		} else {
+			t.Sleep(time.Millisecond)
+		}
+	}
 }
 
 // await blocks until the fd is ready for one of ev, the deadline passes
@@ -148,10 +193,11 @@ func (e *entry) await(ctx context.Context, ev Events, deadline time.Time, cancel
 	if ready, err := pollReady(e.fd, ev, 0); ready || err != nil {
 		return err
 	}
-	p, err := e.pollerFor()
+	p, err := e.acquirePoller()
 	if err != nil {
 		return err
 	}
+	defer e.releasePoller(p)
 	if !p.pollable {
 		return e.pollLoop(ctx, ev, deadline, cancel)
 	}
@@ -189,6 +235,11 @@ func (e *entry) awaitOne(ev Events, deadline time.Time, cancel <-chan struct{}, 
 	}
 	if pollErr != nil {
 		return pollErr
+	}
+	if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) && e.isClosed() {
+		// Table.Close or the runtime's end closed the poller under the
+		// wait (RawConn reports "use of closed file", not os.ErrClosed).
+		err = os.ErrClosed
 	}
 	return waitError(err, cancel)
 }

@@ -23,7 +23,7 @@ func TestPollerKinds(t *testing.T) {
 	if err := unix.SetNonblock(fds[0], true); err != nil {
 		t.Fatal(err)
 	}
-	p, err := tb.lookup(fds[0]).pollerFor()
+	p, err := tb.lookup(fds[0]).acquirePoller()
 	if err != nil || !p.pollable {
 		t.Fatalf("socket poller: %+v, %v; want pollable", p, err)
 	}
@@ -36,7 +36,7 @@ func TestPollerKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unix.Close(fd)
-	p, err = tb.lookup(fd).pollerFor()
+	p, err = tb.lookup(fd).acquirePoller()
 	if err != nil || p.pollable {
 		t.Fatalf("regular file poller: %+v, %v; want not pollable", p, err)
 	}

@@ -47,8 +47,13 @@ type entry struct {
 	// only the task holding the VM token touches them.
 	reader, writer *Handle
 
-	mu     sync.Mutex // guards poller
+	mu     sync.Mutex // guards poller, users and closed
 	poller *poller
+	users  int // waits using poller
+	// closed is set when the fd was closed through the table (or the
+	// table shut down): no poller may be made after that, or a wait that
+	// raced the close would poll a dup that keeps the file open.
+	closed bool
 }
 
 // fileIdent identifies an open file by device and inode (sockets and pipes
@@ -139,11 +144,18 @@ func (tb *Table) shutdown() {
 	}
 }
 
-// pollerFor returns the entry's poller, making it on first use.
-func (e *entry) pollerFor() (*poller, error) {
+// acquirePoller returns the entry's poller, making it if no wait is using
+// one; releasePoller gives it back. The poller lives only while waits use
+// it: a dup kept longer would hold the file open after its owner closed
+// its fd (a socket's peer would never see the close).
+func (e *entry) acquirePoller() (*poller, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.closed {
+		return nil, fmt.Errorf("fdio: poll fd %d: %w", e.fd, unix.EBADF)
+	}
 	if e.poller != nil {
+		e.users++
 		return e.poller, nil
 	}
 	dup, err := unix.FcntlInt(uintptr(e.fd), unix.F_DUPFD_CLOEXEC, 0)
@@ -159,14 +171,41 @@ func (e *entry) pollerFor() (*poller, error) {
 	// SetDeadline fails with ErrNoDeadline on a file the netpoller
 	// refused; such a file is waited for with poll(2) instead.
 	p := &poller{file: f, rc: rc, pollable: f.SetDeadline(time.Time{}) == nil}
-	e.poller = p
+	e.poller, e.users = p, 1
 	return p, nil
 }
 
+func (e *entry) releasePoller(p *poller) {
+	e.mu.Lock()
+	if e.poller != p {
+		// closePoller already closed it.
+		e.mu.Unlock()
+		return
+	}
+	e.users--
+	if e.users > 0 {
+		e.mu.Unlock()
+		return
+	}
+	e.poller = nil
+	e.mu.Unlock()
+	_ = p.file.Close()
+}
+
+// isClosed reports whether the fd was closed through the table.
+func (e *entry) isClosed() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.closed
+}
+
+// closePoller closes the poller under any wait using it, which wakes the
+// wait, and keeps new ones from being made.
 func (e *entry) closePoller() {
 	e.mu.Lock()
 	p := e.poller
-	e.poller = nil
+	e.poller, e.users = nil, 0
+	e.closed = true
 	e.mu.Unlock()
 	if p != nil {
 		_ = p.file.Close()

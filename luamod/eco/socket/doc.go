@@ -1,6 +1,20 @@
-// Package socket provides lua-eco's "eco.socket" (TCP part) and "eco.ssl"
-// (what wss:// and https:// need) modules on the golua-ws runtime.
+// Package socket provides lua-eco's "eco.socket", "eco.internal.socket" and
+// "eco.ssl" (what wss:// and https:// need) modules on the golua-ws runtime.
 //
+// eco.socket is Lua (socket.lua) over eco.internal.socket, eco.reader,
+// eco.writer, eco.sync and eco.internal.file, composed as lua-eco's is: a
+// socket object is a table holding the eco.internal.socket socket (sock),
+// eco.reader and eco.writer on its fd (rd, wr) and a writers' mutex.
+// eco.internal.socket is Go: TCP, UDP, Unix stream and datagram sockets
+// (abstract names included), socketpair, packet and netlink sockets and
+// TUN/TAP devices. NewSocket makes a non-blocking descriptor and keeps it
+// on Go's poller as an *os.File for its whole life (getfd stays the same
+// number), also used as the socket's net.Conn once it can carry data
+// (rawsock.go); its listen_tcp keeps Go's TCP listener (port sharing under
+// --workers).
+//
+// The Go socket type below is also what eco.http, eco.websocket and
+// eco.ssl use directly, with its own reader:
 // A socket is a Lua userdata wrapping a net.Conn (or a net.Listener) and a
 // read buffer of its own, so that lua-eco's reader semantics hold: read(n)
 // returns buffered bytes first, readuntil keeps look-ahead for the next call,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net"
@@ -17,6 +18,16 @@ import (
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
+
+// socketSource is eco.socket: lua-eco's socket objects (a table holding
+// the eco.internal.socket socket and eco.reader/eco.writer on its fd)
+// written in Lua over eco.internal.socket, eco.reader, eco.writer, eco.sync
+// and eco.internal.file, as lua-eco's is, so that scripts (and lua-eco's
+// tests) that reach those modules or the object's fields see the same
+// composition.
+//
+//go:embed socket.lua
+var socketSource []byte
 
 // metaName names the socket metatable in the VM registry; the HTTP and
 // WebSocket bindings push sockets with the same metatable.
@@ -34,7 +45,16 @@ const connectTimeout = 5 * time.Second
 // Register makes "eco.socket" and "eco.ssl" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("eco.socket", func(L *lua.LState) int {
-		L.Push(socketModule(rt, L))
+		fn, err := rt.Compile(socketSource, "@eco/socket.lua")
+		if err != nil {
+			L.RaiseError("eco.socket: %v", err)
+		}
+		L.Push(fn)
+		L.Call(0, 1)
+		return 1
+	})
+	rt.RegisterModule("eco.internal.socket", func(L *lua.LState) int {
+		L.Push(internalModule(rt, L))
 		return 1
 	})
 	rt.RegisterModule("eco.ssl", func(L *lua.LState) int {
@@ -178,8 +198,8 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		t := rt.MustTask(L)
 		s.beginRead(L)
 		defer func() { s.reading = false }()
-		if s.closed.Load() || s.detached {
-			return pushErr(L, errBadFD)
+		if e := s.ioState(); e != "" {
+			return pushErr(L, e)
 		}
 		switch format {
 		case "":
@@ -213,8 +233,8 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		t := rt.MustTask(L)
 		s.beginRead(L)
 		defer func() { s.reading = false }()
-		if s.closed.Load() || s.detached {
-			return pushErr(L, errBadFD)
+		if e := s.ioState(); e != "" {
+			return pushErr(L, e)
 		}
 		v, e := s.ReadFull(t, n, timeout)
 		if e != "" {
@@ -248,8 +268,8 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			t := rt.MustTask(L)
 			s.beginRead(L)
 			defer func() { s.reading = false }()
-			if s.closed.Load() || s.detached {
-				return pushErr(L, errBadFD)
+			if e := s.ioState(); e != "" {
+				return pushErr(L, e)
 			}
 			v, found, e := s.ReadUntil(t, needle, timeout)
 			if e != "" {
@@ -267,27 +287,33 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		"sendfile": func(L *lua.LState) int {
 			s := check(L)
 			path := L.CheckString(2)
-			data, err := os.ReadFile(path)
+			offset := int64(L.OptInt(4, 0))
+			length := int64(-1)
+			if v, ok := L.Get(3).(lua.LNumber); ok {
+				length = int64(v)
+			}
+			n, err := s.SendFile(rt.MustTask(L), path, offset, length, optTimeout(L, 5))
 			if err != nil {
 				return pushErr(L, ErrString(err))
 			}
-			offset := L.OptInt(4, 0)
-			if offset > len(data) {
-				offset = len(data)
-			}
-			data = data[offset:]
-			if n := L.OptInt(3, len(data)); n < len(data) {
-				data = data[:n]
-			}
-			if e := s.Write(rt.MustTask(L), string(data), optTimeout(L, 5)); e != "" {
-				return pushErr(L, e)
-			}
-			L.Push(lua.LNumber(len(data)))
+			L.Push(lua.LNumber(n))
 			return 1
 		},
 		"accept": func(L *lua.LState) int {
 			s := check(L)
+			if s.listening {
+				c, peer, err := s.acceptFile(rt.MustTask(L), optTimeout(L, 2))
+				if err != nil {
+					return pushErr(L, ErrString(err))
+				}
+				L.Push(c.Push(L))
+				L.Push(sockaddrTable(L, peer))
+				return 2
+			}
 			if s.ln == nil {
+				if s.closed.Load() {
+					return pushErr(L, errBadFD)
+				}
 				return pushErr(L, "Invalid argument")
 			}
 			c, e := s.Accept(rt.MustTask(L), optTimeout(L, 2))
@@ -295,7 +321,11 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				return pushErr(L, e)
 			}
 			L.Push(c.Push(L))
-			L.Push(addrTable(L, c.conn.RemoteAddr()))
+			if sa, err := c.peerName(); err == nil {
+				L.Push(sockaddrTable(L, sa))
+			} else {
+				L.Push(addrTable(L, c.conn.RemoteAddr())) // TLS: no descriptor of its own
+			}
 			return 2
 		},
 		"close": func(L *lua.LState) int {
@@ -308,151 +338,148 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		},
 		"getsockname": func(L *lua.LState) int {
 			s := check(L)
+			if s.closed.Load() {
+				return pushErr(L, errBadFD)
+			}
+			if sa, err := s.sockName(); err == nil {
+				L.Push(sockaddrTable(L, sa))
+				return 1
+			}
 			if s.ln != nil {
 				L.Push(addrTable(L, s.ln.Addr()))
 				return 1
-			}
-			if s.closed.Load() {
-				return pushErr(L, errBadFD)
 			}
 			L.Push(addrTable(L, s.conn.LocalAddr()))
 			return 1
 		},
 		"getpeername": func(L *lua.LState) int {
 			s := check(L)
-			if s.ln != nil {
-				return pushErr(L, "Transport endpoint is not connected")
-			}
 			if s.closed.Load() {
 				return pushErr(L, errBadFD)
 			}
-			L.Push(addrTable(L, s.conn.RemoteAddr()))
+			if s.ln != nil {
+				return pushErr(L, "Transport endpoint is not connected")
+			}
+			sa, err := s.peerName()
+			if err == nil {
+				L.Push(sockaddrTable(L, sa))
+				return 1
+			}
+			if s.conn == nil || errors.Is(err, syscall.ENOTCONN) {
+				return pushErr(L, ErrString(err))
+			}
+			L.Push(addrTable(L, s.conn.RemoteAddr())) // a TLS connection has no descriptor of its own
 			return 1
 		},
 		"getfd": func(L *lua.LState) int {
-			L.Push(lua.LNumber(fdOf(check(L))))
+			s := check(L)
+			fd := fdOf(s)
+			if fd >= 0 {
+				s.fdShared = true
+			}
+			L.Push(lua.LNumber(fd))
 			return 1
 		},
 		"setoption": func(L *lua.LState) int {
 			s := check(L)
 			name := L.CheckString(2)
-			if err := setOption(s, name, L.Get(3)); err != nil {
-				if errors.Is(err, errUnsupported) {
-					L.RaiseError("unsupported option '%s'", name)
-				}
+			if _, ok := sockopts[name]; !ok {
+				L.ArgError(2, fmt.Sprintf("unsupported option '%s'", name))
+			}
+			ov, _ := checkSockopt(L, name, L.Get(3), 3)
+			if err := s.control(ov.apply); err != nil {
 				return pushErr(L, ErrString(err))
 			}
 			L.Push(lua.LTrue)
 			return 1
 		},
-	}
-}
-
-var errUnsupported = errors.New("unsupported option")
-
-func fdOf(s *Socket) int {
-	var sc syscall.Conn
-	switch {
-	case s.ln != nil:
-		sc, _ = s.ln.(syscall.Conn)
-	default:
-		sc, _ = s.conn.(syscall.Conn)
-	}
-	if sc == nil {
-		return -1
-	}
-	rc, err := sc.SyscallConn()
-	if err != nil {
-		return -1
-	}
-	fd := -1
-	_ = rc.Control(func(f uintptr) { fd = int(f) })
-	return fd
-}
-
-// setOption applies the subset of lua-eco's socket options Go exposes on a
-// connected TCP socket.
-func setOption(s *Socket, name string, v lua.LValue) error {
-	tc, _ := s.conn.(*net.TCPConn)
-	b, isBool := v.(lua.LBool)
-	switch name {
-	case "tcp_nodelay", "keepalive":
-		if !isBool {
-			return errors.New("boolean expected")
-		}
-		if tc == nil {
-			return syscall.EBADF
-		}
-		if name == "tcp_nodelay" {
-			return tc.SetNoDelay(bool(b))
-		}
-		return tc.SetKeepAlive(bool(b))
-	case "sndbuf", "rcvbuf":
-		n, ok := v.(lua.LNumber)
-		if !ok || tc == nil {
-			return syscall.EINVAL
-		}
-		if name == "sndbuf" {
-			return tc.SetWriteBuffer(int(n))
-		}
-		return tc.SetReadBuffer(int(n))
-	case "reuseaddr", "reuseport", "broadcast", "ipv6_v6only", "mark", "tcp_keepidle",
-		"tcp_keepintvl", "tcp_keepcnt", "tcp_fastopen", "bindtodevice":
-		return nil // accepted; Go's listeners and dialers already set what TCP needs
-	}
-	return errUnsupported
-}
-
-func socketModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
-	metatable(rt, L)
-	m := L.NewTable()
-	for k, v := range map[string]int{
-		"AF_INET": afInet, "AF_INET6": afInet6, "AF_UNIX": 1,
-		"SOCK_STREAM": 1, "SOCK_DGRAM": 2, "IPPROTO_TCP": 6, "IPPROTO_UDP": 17,
-	} {
-		m.RawSetString(k, lua.LNumber(v))
-	}
-	L.SetFuncs(m, map[string]lua.LGFunction{
-		"is_ip_address": func(L *lua.LState) int {
-			L.Push(lua.LBool(net.ParseIP(L.CheckString(1)) != nil))
+		"getoption": func(L *lua.LState) int {
+			s := check(L)
+			if name := L.CheckString(2); name != "error" {
+				L.ArgError(2, fmt.Sprintf("unsupported option '%s'", name))
+			}
+			var soErr int
+			if err := s.control(func(fd int) (err error) {
+				soErr, err = syscall.GetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_ERROR)
+				return
+			}); err != nil {
+				L.Push(lua.LString(ErrString(err)))
+				return 1
+			}
+			if soErr != 0 {
+				L.Push(lua.LString(strerror(syscall.Errno(soErr))))
+				return 1
+			}
+			L.Push(lua.LNil)
 			return 1
 		},
-		"is_ipv4_address": func(L *lua.LState) int {
-			ip := net.ParseIP(L.CheckString(1))
-			L.Push(lua.LBool(ip != nil && ip.To4() != nil && !hasColon(L.CheckString(1))))
-			return 1
-		},
-		"is_ipv6_address": func(L *lua.LState) int {
-			ip := net.ParseIP(L.CheckString(1))
-			L.Push(lua.LBool(ip != nil && hasColon(L.CheckString(1))))
-			return 1
-		},
-		"listen_tcp": func(L *lua.LState) int {
-			ln, e := listenTCP(rt, L, 1)
+		"bind": func(L *lua.LState) int {
+			s := check(L)
+			sa, e := sockaddrArgs(L, s, 2)
 			if e != "" {
 				return pushErr(L, e)
 			}
-			L.Push(wrapListener(rt, ln, nil).Push(L))
+			if err := s.Bind(sa); err != nil {
+				return pushErr(L, ErrString(err))
+			}
+			L.Push(L.Get(1))
 			return 1
 		},
-		"connect_tcp": func(L *lua.LState) int {
-			addr := hostPort(L, 1)
-			t := rt.MustTask(L)
-			var c net.Conn
-			err := t.Block(func(ctx context.Context) error {
-				d := net.Dialer{Timeout: connectTimeout}
-				var err error
-				c, err = d.DialContext(ctx, "tcp", addr)
-				return err
-			})
+		"listen": func(L *lua.LState) int {
+			s := check(L)
+			if err := s.Listen(L.OptInt(2, syscall.SOMAXCONN)); err != nil {
+				return pushErr(L, ErrString(err))
+			}
+			L.Push(L.Get(1))
+			return 1
+		},
+		"connect": func(L *lua.LState) int {
+			s := check(L)
+			sa, e := sockaddrArgs(L, s, 2)
+			if e != "" {
+				return pushErr(L, e)
+			}
+			if err := s.Connect(rt.MustTask(L), sa); err != nil {
+				return pushErr(L, ErrString(err))
+			}
+			L.Push(L.Get(1))
+			return 1
+		},
+		"sendto": func(L *lua.LState) int {
+			s := check(L)
+			data := L.CheckString(2)
+			sa, e := sockaddrArgs(L, s, 3)
+			if e != "" {
+				return pushErr(L, e)
+			}
+			n, err := s.SendTo(rt.MustTask(L), []byte(data), sa)
 			if err != nil {
 				return pushErr(L, ErrString(err))
 			}
-			L.Push(Wrap(rt, c, nil).Push(L))
+			L.Push(lua.LNumber(n))
 			return 1
 		},
-	})
-	return m
+		"recvfrom": func(L *lua.LState) int {
+			s := check(L)
+			n := L.CheckInt(2)
+			if n < 1 {
+				L.ArgError(2, "must be greater than 0")
+			}
+			data, from, err := s.RecvFrom(rt.MustTask(L), n, optTimeout(L, 3))
+			if err != nil {
+				return pushErr(L, ErrString(err))
+			}
+			L.Push(lua.LString(data))
+			L.Push(sockaddrTable(L, from))
+			return 2
+		},
+	}
+}
+
+func fdOf(s *Socket) int {
+	fd := -1
+	_ = s.control(func(f int) error { fd = f; return nil })
+	return fd
 }
 
 func hasColon(s string) bool {
@@ -498,10 +525,12 @@ func listenTCP(rt *runtime.Runtime, L *lua.LState, n int) (net.Listener, string)
 		}
 	}
 	port := L.CheckInt(n + 1)
-	var lc net.ListenConfig
-	if opts != nil && opts.RawGetString("reuseport") == lua.LTrue {
-		lc.Control = func(_, _ string, c syscall.RawConn) error { return worker.SetReusePort(c) }
+	family := afInet
+	if network == "tcp6" {
+		family = afInet6
 	}
+	ovs := optionsFrom(L, opts, append(append([]string(nil), createOpts...), streamOpts...), family, syscall.SOCK_STREAM)
+	lc := net.ListenConfig{Control: controlOptions(ovs)}
 	ln, err := worker.Listen(rt, lc, network, net.JoinHostPort(ip, strconv.Itoa(port)))
 	if err != nil {
 		return nil, ErrString(err)

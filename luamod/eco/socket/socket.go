@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -32,6 +33,20 @@ type Socket struct {
 	conn net.Conn
 	ln   net.Listener
 	tls  *tls.Config // listener: wrap accepted connections
+
+	// file is a socket made by NewSocket that is neither a connection nor
+	// a listener yet (or never becomes one: packet, netlink sockets).
+	file *os.File
+	// family and stype are the socket's address family and type (0 for a
+	// connection wrapped by Wrap: TCP). established marks a socket that is
+	// connected (accepted, socketpair, connect): closing it never removes
+	// a Unix socket file.
+	family, stype int
+	established   bool
+	// fdShared: getfd gave the descriptor to the script (see Close).
+	fdShared bool
+	// listening: listen succeeded on file (a socket made by NewSocket).
+	listening bool
 
 	buf  []byte // read buffer; data is buf[r:w]
 	r, w int
@@ -124,6 +139,17 @@ func (s *Socket) Detached() bool { return s.detached }
 // Close closes the connection or listener. It is idempotent; blocked readers
 // and writers return 'canceled'.
 func (s *Socket) Close() error {
+	if s.closed.Load() {
+		return nil
+	}
+	s.unlinkBound() // needs the descriptor open
+	if s.fdShared {
+		// The script had the fd: eco.io/reader/writer may poll a dup of
+		// it, which would keep the socket open after it is closed.
+		if fd := fdOf(s); fd >= 0 {
+			fdio.TableOf(s.rt).Forget(fd)
+		}
+	}
 	if s.closed.Swap(true) {
 		return nil
 	}
@@ -132,6 +158,9 @@ func (s *Socket) Close() error {
 	}
 	if s.reg != nil {
 		s.reg.remove(s)
+	}
+	if s.file != nil {
+		return s.file.Close()
 	}
 	if s.ln != nil {
 		return s.ln.Close()
@@ -172,6 +201,19 @@ func strerror(e syscall.Errno) string {
 		return msg
 	}
 	return strings.ToUpper(msg[:1]) + msg[1:]
+}
+
+// ioState returns lua-eco's error for reading or writing s now: closed
+// (or handed over) sockets have a bad descriptor, a socket not connected
+// yet (a listener, a fresh stream socket) is not connected. "" means go on.
+func (s *Socket) ioState() string {
+	switch {
+	case s.closed.Load() || s.detached:
+		return errBadFD
+	case s.conn == nil:
+		return strerror(syscall.ENOTCONN)
+	}
+	return ""
 }
 
 // errBadFD is what lua-eco returns for I/O on a socket closed by its owner.
@@ -385,8 +427,8 @@ func (s *Socket) ReadUntil(t *runtime.Task, needle string, timeout float64) (lua
 // Write sends all of data, serialised with the other writers. It returns ""
 // or lua-eco's error string. Token required (it is released while writing).
 func (s *Socket) Write(t *runtime.Task, data string, timeout float64) string {
-	if s.closed.Load() || s.detached {
-		return errBadFD
+	if e := s.ioState(); e != "" {
+		return e
 	}
 	err := t.Block(func(context.Context) error {
 		s.wmu.Lock()
@@ -405,6 +447,58 @@ func (s *Socket) Write(t *runtime.Task, data string, timeout float64) string {
 		return "canceled"
 	}
 	return ErrString(err)
+}
+
+// SendFile sends length bytes of the file at path from offset (length < 0:
+// up to the end), serialised with the other writers; Go hands the copy to
+// the kernel (sendfile/splice) where the connection allows it. A file
+// shorter than asked sends what it has. Token required (released while
+// sending).
+func (s *Socket) SendFile(t *runtime.Task, path string, offset, length int64, timeout float64) (int64, error) {
+	if s.closed.Load() || s.detached {
+		return 0, syscall.EBADF
+	}
+	if s.conn == nil {
+		return 0, syscall.ENOTCONN
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	if length < 0 {
+		st, err := f.Stat()
+		if err != nil {
+			return 0, err
+		}
+		length = st.Size() - offset
+	}
+	if length <= 0 {
+		return 0, nil
+	}
+	if s.file != nil {
+		return s.sendfileRaw(t, f, offset, length, timeout)
+	}
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		return 0, err
+	}
+	var n int64
+	err = t.Block(func(context.Context) error {
+		s.wmu.Lock()
+		defer s.wmu.Unlock()
+		_ = s.conn.SetWriteDeadline(deadlineAfter(timeout))
+		defer s.conn.SetWriteDeadline(time.Time{})
+		var err error
+		n, err = io.CopyN(s.conn, f, length)
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		return err
+	})
+	if err != nil && s.closed.Load() {
+		return n, net.ErrClosed
+	}
+	return n, err
 }
 
 // Accept waits for the next connection on a listener. A TLS listener also
@@ -444,5 +538,7 @@ func (s *Socket) Accept(t *runtime.Task, timeout float64) (*Socket, string) {
 		}
 		return nil, ErrString(err)
 	}
-	return Wrap(s.rt, c, nil), ""
+	a := Wrap(s.rt, c, nil)
+	a.family, a.stype, a.established = s.family, s.stype, true
+	return a, ""
 }

@@ -1,5 +1,7 @@
-// Package crypto provides silly's "silly.crypto.hash", "silly.crypto.hmac"
-// and "silly.crypto.utils" modules for gopher-lua.
+// Package crypto provides silly's "silly.crypto.hash", "silly.crypto.hmac",
+// "silly.crypto.utils", "silly.crypto.cipher" (AES in ECB, CBC, CTR and GCM
+// modes) and "silly.crypto.pkey" (RSA and EC keys from PEM or DER: sign,
+// verify, RSA encrypt and decrypt) modules for gopher-lua.
 //
 // silly binds OpenSSL; here the digests come from Go's standard library:
 // md5, sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256 and
@@ -12,11 +14,12 @@
 package crypto
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha3"
-	"crypto/sha512"
+	"crypto"
+	_ "crypto/md5"    // registers crypto.MD5
+	_ "crypto/sha1"   // registers crypto.SHA1
+	_ "crypto/sha256" // registers crypto.SHA224 and SHA256
+	_ "crypto/sha3"   // registers crypto.SHA3_*
+	_ "crypto/sha512" // registers crypto.SHA384, SHA512 and the truncated SHA512s
 	"fmt"
 	stdhash "hash"
 	"strings"
@@ -28,9 +31,11 @@ import (
 // Modules returns the Lua module loaders this package provides, keyed by require name.
 func Modules() map[string]lua.LGFunction {
 	return map[string]lua.LGFunction{
-		"silly.crypto.hash":  loadHash,
-		"silly.crypto.hmac":  loadHMAC,
-		"silly.crypto.utils": loadUtils,
+		"silly.crypto.hash":   loadHash,
+		"silly.crypto.hmac":   loadHMAC,
+		"silly.crypto.utils":  loadUtils,
+		"silly.crypto.cipher": loadCipher,
+		"silly.crypto.pkey":   loadPKey,
 	}
 }
 
@@ -41,38 +46,33 @@ const digestMetatable = "silly.crypto.digest"
 // errors; silly appends it to its own messages.
 const evpLibrary = "digital envelope routines"
 
-func sha3New224() stdhash.Hash { return sha3.New224() }
-func sha3New256() stdhash.Hash { return sha3.New256() }
-func sha3New384() stdhash.Hash { return sha3.New384() }
-func sha3New512() stdhash.Hash { return sha3.New512() }
-
-// digests maps lowercase OpenSSL digest names and aliases to constructors.
-var digests = map[string]func() stdhash.Hash{
-	"md5":  md5.New,
-	"sha1": sha1.New, "sha-1": sha1.New,
-	"sha224": sha256.New224, "sha-224": sha256.New224, "sha2-224": sha256.New224,
-	"sha256": sha256.New, "sha-256": sha256.New, "sha2-256": sha256.New,
-	"sha384": sha512.New384, "sha-384": sha512.New384, "sha2-384": sha512.New384,
-	"sha512": sha512.New, "sha-512": sha512.New, "sha2-512": sha512.New,
-	"sha512-224": sha512.New512_224, "sha-512/224": sha512.New512_224, "sha2-512/224": sha512.New512_224,
-	"sha512-256": sha512.New512_256, "sha-512/256": sha512.New512_256, "sha2-512/256": sha512.New512_256,
-	"sha3-224": sha3New224, "sha3-256": sha3New256, "sha3-384": sha3New384, "sha3-512": sha3New512,
+// digests maps lowercase OpenSSL digest names and aliases to Go's hash
+// identifiers; each one's package is imported above, which registers it.
+var digests = map[string]crypto.Hash{
+	"md5":  crypto.MD5,
+	"sha1": crypto.SHA1, "sha-1": crypto.SHA1,
+	"sha224": crypto.SHA224, "sha-224": crypto.SHA224, "sha2-224": crypto.SHA224,
+	"sha256": crypto.SHA256, "sha-256": crypto.SHA256, "sha2-256": crypto.SHA256,
+	"sha384": crypto.SHA384, "sha-384": crypto.SHA384, "sha2-384": crypto.SHA384,
+	"sha512": crypto.SHA512, "sha-512": crypto.SHA512, "sha2-512": crypto.SHA512,
+	"sha512-224": crypto.SHA512_224, "sha-512/224": crypto.SHA512_224, "sha2-512/224": crypto.SHA512_224,
+	"sha512-256": crypto.SHA512_256, "sha-512/256": crypto.SHA512_256, "sha2-512/256": crypto.SHA512_256,
+	"sha3-224": crypto.SHA3_224, "sha3-256": crypto.SHA3_256, "sha3-384": crypto.SHA3_384, "sha3-512": crypto.SHA3_512,
 }
 
 // checkDigest resolves the digest name at argument n, raising silly's
 // error for unknown names.
-func checkDigest(L *lua.LState, n int, fname string) func() stdhash.Hash {
+func checkDigest(L *lua.LState, n int, fname string) crypto.Hash {
 	name := luaarg.CheckString(L, n, fname)
-	if f, ok := digests[strings.ToLower(name)]; ok {
-		return f
+	if h, ok := digests[strings.ToLower(name)]; ok {
+		return h
 	}
 	L.RaiseError("unkonwn digest method: '%s'", name)
-	return nil
+	return 0
 }
 
 // hashCtx is the userdata value of a context made by hash.new.
 type hashCtx struct {
-	newFn     func() stdhash.Hash
 	h         stdhash.Hash
 	finalised bool
 }
@@ -85,17 +85,17 @@ func loadHash(L *lua.LState) int {
 	mt.RawSetString("__index", mod)
 
 	mod.RawSetString("new", L.NewFunction(func(L *lua.LState) int {
-		newFn := checkDigest(L, 1, "new")
+		alg := checkDigest(L, 1, "new")
 		ud := L.NewUserData()
-		ud.Value = &hashCtx{newFn: newFn, h: newFn()}
+		ud.Value = &hashCtx{h: alg.New()}
 		ud.Metatable = mt
 		L.Push(ud)
 		return 1
 	}))
 	mod.RawSetString("hash", L.NewFunction(func(L *lua.LState) int {
-		newFn := checkDigest(L, 1, "hash")
+		alg := checkDigest(L, 1, "hash")
 		data := luaarg.CheckString(L, 2, "hash")
-		h := newFn()
+		h := alg.New()
 		h.Write([]byte(data))
 		L.Push(lua.LString(h.Sum(nil)))
 		return 1
@@ -141,13 +141,21 @@ func loadHash(L *lua.LState) int {
 	return 1
 }
 
-// checkCtx returns the context passed as self, raising luaL_checkudata's error.
+// checkCtx returns the hash context passed as self.
 func checkCtx(L *lua.LState, fname string) *hashCtx {
-	if ud, ok := L.Get(1).(*lua.LUserData); ok && ud.Metatable == L.GetTypeMetatable(digestMetatable) {
-		if c, ok := ud.Value.(*hashCtx); ok {
-			return c
+	return checkSelf[*hashCtx](L, digestMetatable, fname)
+}
+
+// checkSelf returns the value of the userdata passed as self when it has
+// the metatable registered under mtName, and raises luaL_checkudata's
+// error otherwise.
+func checkSelf[T any](L *lua.LState, mtName, fname string) T {
+	if ud, ok := L.Get(1).(*lua.LUserData); ok && ud.Metatable == L.GetTypeMetatable(mtName) {
+		if v, ok := ud.Value.(T); ok {
+			return v
 		}
 	}
-	luaarg.Method(fname).TypeError(L, 1, digestMetatable)
-	return nil
+	luaarg.Method(fname).TypeError(L, 1, mtName)
+	var zero T
+	return zero
 }

@@ -14,8 +14,8 @@ func loadHMAC(L *lua.LState) int {
 	mod.RawSetString("digest", L.NewFunction(func(L *lua.LState) int {
 		key := luaarg.CheckString(L, 1, "digest")
 		msg := luaarg.CheckString(L, 2, "digest")
-		newFn := checkDigest(L, 3, "digest")
-		m := hmac.New(newFn, []byte(key))
+		alg := checkDigest(L, 3, "digest")
+		m := hmac.New(alg.New, []byte(key))
 		m.Write([]byte(msg))
 		L.Push(lua.LString(m.Sum(nil)))
 		return 1

@@ -137,8 +137,8 @@ func (e *jsonEncoder) number(f float64) bool {
 }
 
 // table encodes t as an array when t[1] is not nil or t is empty (so {}
-// is "[]"), over 1..#t (honouring __len); otherwise as an object whose
-// keys must all be strings.
+// is "[]"), over 1..n (see arrayLen); otherwise as an object whose keys
+// must all be strings.
 func (e *jsonEncoder) table(t *lua.LTable, depth int) bool {
 	if depth > maxEncodeDepth {
 		return e.fail(errTooDeep)
@@ -149,7 +149,7 @@ func (e *jsonEncoder) table(t *lua.LTable, depth int) bool {
 	}
 	firstKey, _ := t.Next(lua.LNil)
 	if t.RawGetInt(1) != lua.LNil || firstKey == lua.LNil {
-		n := e.L.ObjLen(t)
+		n := e.arrayLen(t)
 		e.buf = append(e.buf, '[')
 		for i := 1; i <= n; i++ {
 			if i > 1 {
@@ -208,4 +208,21 @@ func appendJSONString(buf []byte, s string) []byte {
 	}
 	buf = append(buf, s[start:]...)
 	return append(buf, '"')
+}
+
+// arrayLen is the length silly's encoder takes for an array: #t through
+// __len when t has one, else the first border (the n before the first nil).
+// Lua 5.4 may return any border of a table with holes, and for a table
+// filled by key ({[1]=1, [3]=3}, t[1]=1 t[3]=3) it returns the first one;
+// gopher-lua's # returns the last one of its array part, which would make
+// silly's "[1]" a "[1,null,3]".
+func (e *jsonEncoder) arrayLen(t *lua.LTable) int {
+	if e.L.GetMetaField(t, "__len") != lua.LNil {
+		return e.L.ObjLen(t)
+	}
+	n := 0
+	for t.RawGetInt(n+1) != lua.LNil {
+		n++
+	}
+	return n
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -18,12 +20,43 @@ import (
 type bodyReader struct {
 	body        io.Reader
 	setDeadline func(time.Time) error // may be nil
-	buf         []byte
-	eof         bool   // the body has been read to its end
-	err         string // sticky error (silly's stream.err)
+	// abort ends the body's transfer; with no setDeadline, a read with a
+	// timeout runs beside the task and abort stops it when time is up
+	// (silly's timeout breaks the stream for good, so nothing is lost).
+	abort func()
+	// sized: the length was announced (Content-Length, or no body at
+	// all), so silly's reader sees the end with the last byte.
+	sized     bool
+	buf       []byte
+	eof       bool   // the body has been read to its end
+	err       string // sticky error (silly's stream.err)
+	consumed  int64  // bytes returned to the script
+	requested int64  // the furthest byte a read has asked for
+}
+
+// atEOF is silly's stream.eof. silly reads from the connection only what a
+// call asks for, so its eof turns true when a read reaches the body's last
+// byte (sized bodies) or asks past it (chunked and close-delimited bodies,
+// whose end is a marker read after the last byte), however much Go has
+// already buffered.
+func (b *bodyReader) atEOF() bool {
+	if b == nil || b.body == nil {
+		return true
+	}
+	if !b.eof {
+		return false
+	}
+	total := b.consumed + int64(len(b.buf))
+	if b.sized {
+		return b.requested >= total
+	}
+	return b.requested > total
 }
 
 func (b *bodyReader) more(t *runtime.Task, timeout time.Duration) string {
+	if b.err != "" {
+		return b.err
+	}
 	if b.body == nil {
 		b.eof = true
 		return sillynet.ErrEOF
@@ -37,6 +70,8 @@ func (b *bodyReader) more(t *runtime.Task, timeout time.Duration) string {
 				dl = time.Now().Add(timeout)
 			}
 			_ = b.setDeadline(dl)
+		} else if timeout > 0 && b.abort != nil {
+			return b.readAborting(chunk[:], &n, timeout)
 		}
 		var err error
 		n, err = b.body.Read(chunk[:])
@@ -55,6 +90,9 @@ func (b *bodyReader) more(t *runtime.Task, timeout time.Duration) string {
 	}
 	if isTimeout(err) {
 		b.err = sillynet.ErrTimedOut
+	} else if errors.Is(err, io.ErrUnexpectedEOF) && !b.sized {
+		// silly's chunk reader meets the end of the connection: EOF.
+		b.err = sillynet.ErrEOF
 	} else {
 		b.err = bodyErr(err)
 	}
@@ -62,6 +100,32 @@ func (b *bodyReader) more(t *runtime.Task, timeout time.Duration) string {
 		return ""
 	}
 	return b.err
+}
+
+// readAborting reads into p with a time limit on a body that has no
+// deadline: the read runs in its own goroutine, and when the time is up the
+// transfer is aborted, which ends that read, and the result is a timeout.
+func (b *bodyReader) readAborting(p []byte, n *int, timeout time.Duration) error {
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		n, err := b.body.Read(p)
+		done <- result{n, err}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		*n = r.n
+		return r.err
+	case <-timer.C:
+		b.abort()
+		<-done // p is ours again once the aborted read has returned
+		return os.ErrDeadlineExceeded
+	}
 }
 
 // takenOverBody replaces a request body once the connection has been
@@ -80,6 +144,7 @@ func (b *bodyReader) readN(t *runtime.Task, n int, timeout time.Duration) (strin
 	if b.err != "" {
 		return "", b.err
 	}
+	b.requested = max(b.requested, b.consumed+int64(n))
 	for len(b.buf) < n {
 		if b.eof {
 			return "", sillynet.ErrEOF
@@ -90,6 +155,7 @@ func (b *bodyReader) readN(t *runtime.Task, n int, timeout time.Duration) (strin
 	}
 	s := string(b.buf[:n])
 	b.buf = b.buf[n:]
+	b.consumed += int64(n)
 	return s, ""
 }
 
@@ -104,13 +170,17 @@ func (b *bodyReader) readAll(t *runtime.Task, timeout time.Duration) (string, st
 		// return the cached error.
 		return "", b.err
 	}
+	b.requested = math.MaxInt64
 	for !b.eof {
-		if e := b.more(t, timeout); e != "" && e != sillynet.ErrEOF {
+		if e := b.more(t, timeout); e != "" && (e != sillynet.ErrEOF || b.err != "") {
+			// A clean end is ErrEOF with eof set; a broken body (even one
+			// reported as EOF) leaves its error in b.err.
 			return "", e
 		}
 	}
 	s := string(b.buf)
 	b.buf = nil
+	b.consumed += int64(len(s))
 	return s, ""
 }
 

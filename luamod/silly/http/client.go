@@ -19,8 +19,9 @@ import (
 // client is one silly HTTP client (http.newclient, or the module default):
 // a net/http Transport with silly's pool settings.
 type client struct {
-	rt *runtime.Runtime
-	tr *http.Transport
+	rt  *runtime.Runtime
+	tr  *http.Transport
+	dns *Resolver // the silly.net.dns of the module that made the client
 }
 
 type resolvedKey struct{}
@@ -32,7 +33,7 @@ const clientTypeName = "silly.net.http.client"
 // {"http/1.1","h2"}) and golua-ws's insecure (default false: https://
 // verifies the server's certificate); read_timeout is accepted and, as in
 // silly, unused.
-func newClientObject(L *lua.LState, rt *runtime.Runtime, opts *lua.LTable) *lua.LUserData {
+func newClientObject(L *lua.LState, rt *runtime.Runtime, dns *Resolver, opts *lua.LTable) *lua.LUserData {
 	maxIdle, idle := 10, 30*time.Second
 	alpn := []string{"http/1.1", "h2"}
 	insecure := false
@@ -68,7 +69,7 @@ func newClientObject(L *lua.LState, rt *runtime.Runtime, opts *lua.LTable) *lua.
 			tr.ForceAttemptHTTP2 = true
 		}
 	}
-	c := &client{rt: rt, tr: tr}
+	c := &client{rt: rt, tr: tr, dns: dns}
 	rt.OnClose(tr.CloseIdleConnections)
 	ud := L.NewUserData()
 	ud.Value = c
@@ -172,9 +173,16 @@ func (c *client) simple(L *lua.LState, method, url string, header *lua.LTable, b
 // brackets stripped), port (a string; 80/443 by default for http/ws and
 // https/wss), path with query ("/" when empty).
 func ParseURL(raw string) (scheme, host, port, path string, e string) {
+	scheme, host, port, path, _, e = parseURL(raw)
+	return scheme, host, port, path, e
+}
+
+// parseURL is ParseURL that also reports whether the port is the scheme's
+// default rather than one the URL gave (helper.parseurl's fifth result).
+func parseURL(raw string) (scheme, host, port, path string, defaulted bool, e string) {
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok || scheme == "" || strings.Contains(scheme, ":") {
-		return "", "", "", "", "Invalid url"
+		return "", "", "", "", false, "Invalid url"
 	}
 	i := strings.IndexAny(rest, "/?")
 	hostport := rest
@@ -190,19 +198,20 @@ func ParseURL(raw string) (scheme, host, port, path string, e string) {
 		h, p = strings.Trim(hostport, "[]"), ""
 	}
 	if p == "" {
+		defaulted = true
 		switch scheme {
 		case "http", "ws":
 			p = "80"
 		case "https", "wss":
 			p = "443"
 		default:
-			return "", "", "", "", "Unsupported scheme"
+			return "", "", "", "", false, "Unsupported scheme"
 		}
 	}
 	if h == "" {
-		return "", "", "", "", "Invalid url"
+		return "", "", "", "", false, "Invalid url"
 	}
-	return scheme, h, p, path, ""
+	return scheme, h, p, path, defaulted, ""
 }
 
 // clientStream is silly's client stream over one net/http round trip. The
@@ -237,7 +246,7 @@ func (c *client) newRequest(L *lua.LState, t *runtime.Task, method, url string, 
 	if scheme != "http" && scheme != "https" {
 		return nil, "Unsupported scheme"
 	}
-	ip, e := sillynet.Lookup(t, host, sillynet.DNSTypeA, 0)
+	ip, e := c.dns.LookupA(L, t, host)
 	if e != "" {
 		return nil, "dns lookup " + host + " failed: " + e
 	}
@@ -398,9 +407,9 @@ func (cs *clientStream) waitResponse(t *runtime.Task, timeout time.Duration) str
 		return cs.err
 	}
 	cs.resp = rtr.resp
-	cs.body = bodyReader{body: rtr.resp.Body}
+	cs.body = bodyReader{body: rtr.resp.Body, abort: cs.cancel, sized: rtr.resp.ContentLength >= 0}
 	if bodyless(cs.req.Method, rtr.resp.StatusCode) || rtr.resp.ContentLength == 0 {
-		cs.body.eof = true
+		cs.body.eof, cs.body.sized = true, true
 	}
 	return ""
 }
@@ -470,7 +479,7 @@ func (cs *clientStream) push(L *lua.LState) *lua.LUserData {
 		key := L.Get(2)
 		switch key {
 		case lua.LString("eof"):
-			L.Push(lua.LBool(cs.body.eof))
+			L.Push(lua.LBool(cs.body.atEOF()))
 			return 1
 		case lua.LString("err"):
 			e := cs.err

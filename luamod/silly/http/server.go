@@ -18,15 +18,21 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Register makes "silly.net.http" available to require in rt.
+// Register makes "silly.net.http", "silly.net.http.client" and
+// "silly.net.http.helper" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.http", func(L *lua.LState) int {
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"listen": func(L *lua.LState) int { return listen(L, rt) },
 		})
-		def := newClientObject(L, rt, nil)
+		// As in silly, http's clients come from silly.net.http.client as
+		// package.loaded has it, with the resolver that module captured.
+		newClient := L.GetField(requireModule(L, "silly.net.http.client"), "new")
+		L.Push(newClient)
+		L.Call(0, 1)
+		def := L.Get(-1)
+		L.Pop(1)
 		for _, name := range []string{"get", "post", "request"} {
-			name := name
 			fn := clientMethods[name]
 			mod.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
 				// http.get(url, ...) is the default client's get.
@@ -35,10 +41,33 @@ func Register(rt *runtime.Runtime) {
 			}))
 		}
 		mod.RawSetString("newclient", L.NewFunction(func(L *lua.LState) int {
-			L.Push(newClientObject(L, rt, L.OptTable(1, nil)))
+			opts := L.Get(1)
+			L.Push(newClient)
+			L.Push(opts)
+			L.Call(1, 1)
 			return 1
 		}))
 		L.Push(mod)
+		return 1
+	})
+	rt.RegisterModule("silly.net.http.client", func(L *lua.LState) int {
+		dns := RequireResolver(L)
+		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+			"new": func(L *lua.LState) int {
+				L.Push(newClientObject(L, rt, dns, L.OptTable(1, nil)))
+				return 1
+			},
+		})
+		// client.request(c, method, url, header) and the others take the
+		// client first, so the methods serve as they are.
+		for _, name := range []string{"get", "post", "request"} {
+			mod.RawSetString(name, L.NewFunction(clientMethods[name]))
+		}
+		L.Push(mod)
+		return 1
+	})
+	rt.RegisterModule("silly.net.http.helper", func(L *lua.LState) int {
+		L.Push(helperModule(L))
 		return 1
 	})
 }
@@ -123,11 +152,18 @@ func listen(L *lua.LState, rt *runtime.Runtime) int {
 // ServeHTTP runs the Lua handler for one request as its own task and waits
 // for it, or until the handler has hijacked the connection.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ProtoMajor == 1 && !sillyMethod(r.Method) {
+		// silly's h1 server answers a method outside its list with a bare
+		// 405 and closes the connection; the handler never sees it.
+		w.Header().Set("Connection", "close")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
 	done := make(chan error, 1)
 	st := &ServerStream{rt: s.rt, w: w, r: r, fields: newStreamFields(r, s.scheme), done: done}
 	st.nc, _ = r.Context().Value(netConnKey{}).(net.Conn)
 	if r.ContentLength != 0 || len(r.TransferEncoding) != 0 {
-		st.body = &bodyReader{body: r.Body, setDeadline: http.NewResponseController(w).SetReadDeadline}
+		st.body = &bodyReader{body: r.Body, setDeadline: http.NewResponseController(w).SetReadDeadline, sized: r.ContentLength >= 0}
 	}
 	handler := s.handler
 	// The task outlives this call when the handler upgrades to a WebSocket:
@@ -138,12 +174,20 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		L.Push(handler)
 		L.Push(ud)
 		err := lua54.PCall(L, 1, 0, nil)
+		result := err
 		if err == nil && !st.hijacked {
-			st.closeWrite(t, "", nil)
+			if st.connClosed() {
+				// The script dropped the connection (stream.conn:close()):
+				// the response stays unfinished, as the peer sees it in
+				// silly, instead of net/http completing it.
+				result = errConnDropped
+			} else {
+				st.closeWrite(t, "", nil)
+			}
 		}
 		st.ended = true
 		if !st.hijacked {
-			st.done <- err
+			st.done <- result
 		}
 		return err
 	})
@@ -179,6 +223,19 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // errHijacked tells ServeHTTP that the handler took the connection over.
 var errHijacked = errors.New("connection taken over")
 
+// errConnDropped tells ServeHTTP that the handler closed stream.conn.
+var errConnDropped = errors.New("connection closed by the handler")
+
+// sillyMethod reports whether silly's h1 server accepts method (h1.lua's
+// valid_methods; PATCH and TRACE are not in it).
+func sillyMethod(method string) bool {
+	switch method {
+	case "GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "CONNECT":
+		return true
+	}
+	return false
+}
+
 // ServerStream is the Go side of silly's server stream. It is used by the
 // handler's task (and tasks it hands the stream to) while the net/http
 // goroutine waits, so the ResponseWriter is never used concurrently.
@@ -187,17 +244,18 @@ var errHijacked = errors.New("connection taken over")
 // so it keeps only what a script can still reach: net/http's request and
 // writer, the body and the channel to ServeHTTP are dropped.
 type ServerStream struct {
-	rt     *runtime.Runtime
-	w      http.ResponseWriter // nil after a take-over
-	r      *http.Request       // nil after a take-over
-	nc     net.Conn
-	fields streamFields
-	connUD *lua.LUserData
-	body   *bodyReader  // nil: the request has no body
-	done   chan<- error // to ServeHTTP: the handler's end or errHijacked
-	header *lua.LTable  // the response headers (respond)
-	limit  int64        // declared content-length, -1 when none
-	err    string
+	rt      *runtime.Runtime
+	w       http.ResponseWriter // nil after a take-over
+	r       *http.Request       // nil after a take-over
+	nc      net.Conn
+	fields  streamFields
+	connUD  *lua.LUserData
+	connObj *sillynet.Conn // behind connUD
+	body    *bodyReader    // nil: the request has no body
+	done    chan<- error   // to ServeHTTP: the handler's end or errHijacked
+	header  *lua.LTable    // the response headers (respond)
+	limit   int64          // declared content-length, -1 when none
+	err     string
 
 	written     int64
 	status      int32
@@ -331,6 +389,12 @@ func streamMeta(L *lua.LState) *lua.LTable {
 		}
 		if ks, ok := key.(lua.LString); ok {
 			if ks == "conn" {
+				if st.headerSent && !st.writeClosed && !st.hijacked && !st.ended && st.err == "" {
+					// What the stream wrote goes out before anything the
+					// script does with the raw connection (silly's stream
+					// writes are never buffered).
+					st.flush(st.rt.MustTask(L))
+				}
 				L.Push(st.conn(L))
 				return 1
 			}
@@ -341,7 +405,7 @@ func streamMeta(L *lua.LState) *lua.LTable {
 				}
 			}
 			if ks == "eof" {
-				L.Push(lua.LBool(st.body == nil || st.body.eof || st.body.body == nil))
+				L.Push(lua.LBool(st.body.atEOF()))
 				return 1
 			}
 		}
@@ -366,10 +430,13 @@ func (st *ServerStream) conn(L *lua.LState) lua.LValue {
 	if st.nc == nil || (st.ended && !st.hijacked) {
 		return lua.LNil
 	}
-	_, ud := sillynet.WrapConn(L, st.rt, st.nc, st.fields.remoteAddr)
-	st.connUD = ud
+	c, ud := sillynet.WrapConn(L, st.rt, st.nc, st.fields.remoteAddr)
+	st.connObj, st.connUD = c, ud
 	return ud
 }
+
+// connClosed reports whether the script closed stream.conn.
+func (st *ServerStream) connClosed() bool { return st.connObj != nil && st.connObj.Closed() }
 
 var serverMethods = map[string]lua.LGFunction{
 	"respond": func(L *lua.LState) int {

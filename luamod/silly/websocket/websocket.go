@@ -48,9 +48,10 @@ const fragmentSize = 1 << 16
 // Register makes "silly.net.websocket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.websocket", func(L *lua.LState) int {
+		dns := sillyhttp.RequireResolver(L)
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 			"upgrade": func(L *lua.LState) int { return upgrade(L, rt) },
-			"connect": func(L *lua.LState) int { return connect(L, rt) },
+			"connect": func(L *lua.LState) int { return connect(L, rt, dns) },
 		})
 		L.Push(mod)
 		return 1
@@ -202,7 +203,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 }
 
 // connect implements websocket.connect(url[, header[, opts]]) -> sock | nil, err.
-func connect(L *lua.LState, rt *runtime.Runtime) int {
+func connect(L *lua.LState, rt *runtime.Runtime, dns *sillyhttp.Resolver) int {
 	t := rt.MustTask(L)
 	rawURL := L.CheckString(1)
 	header := L.OptTable(2, nil)
@@ -216,7 +217,7 @@ func connect(L *lua.LState, rt *runtime.Runtime) int {
 		// wscore only speaks ws and wss.
 		return pushErr(L, "Unsupported scheme")
 	}
-	ip, e := sillynet.Lookup(t, host, sillynet.DNSTypeA, 0)
+	ip, e := dns.LookupA(L, t, host)
 	if e != "" {
 		return pushErr(L, "dns lookup "+host+" failed: "+e)
 	}
