@@ -172,15 +172,20 @@ func TestEndpointEchoBothDialects(t *testing.T) {
 	ecoBytes := session(t, dial(t, fmt.Sprintf("ws://127.0.0.1:%d/", ecoPort), ecoOut), ecoMsgs)
 	sillyBytes := session(t, dial(t, fmt.Sprintf("ws://127.0.0.1:%d/", sillyPort), sillyOut), sillyMsgs)
 
-	// A handshake the silly server refuses: no Sec-WebSocket-Key.
-	req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d/", sillyPort), nil)
-	req.Header.Set("Connection", "Upgrade")
-	req.Header.Set("Upgrade", "websocket")
-	req.Header.Set("Sec-WebSocket-Version", "13")
-	if resp, err := http.DefaultClient.Do(req); err == nil {
+	// A handshake each server refuses: no Sec-WebSocket-Key.
+	for _, port := range []int{ecoPort, sillyPort} {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d/", port), nil)
+		req.Header.Set("Connection", "Upgrade")
+		req.Header.Set("Upgrade", "websocket")
+		req.Header.Set("Sec-WebSocket-Version", "13")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
 		resp.Body.Close()
-	} else {
-		t.Fatal(err)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("port %d: status %d for a handshake without a key, want 400", port, resp.StatusCode)
+		}
 	}
 
 	// The servers finish their side of the close after the client has
@@ -191,7 +196,8 @@ func TestEndpointEchoBothDialects(t *testing.T) {
 		mfs = scrape(t, maddr.String())
 		if sample(mfs, "golua_ws_connections_open", "dialect=eco") == 0 &&
 			sample(mfs, "golua_ws_connections_open", "dialect=silly") == 0 &&
-			sample(mfs, "golua_ws_handshake_failures_total", "dialect=silly") == 1 {
+			sample(mfs, "golua_ws_handshake_failures_total", "dialect=silly") == 1 &&
+			sample(mfs, "golua_ws_handshake_failures_total", "dialect=eco") == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -225,6 +231,7 @@ func TestEndpointEchoBothDialects(t *testing.T) {
 		check(1, "golua_ws_close_sent_total", append(l, "code=1000")...)
 	}
 	check(1, "golua_ws_handshake_failures_total", "dialect=silly", "role=server", "reason=bad_handshake")
+	check(1, "golua_ws_handshake_failures_total", "dialect=eco", "role=server", "reason=bad_handshake")
 
 	// The scripts' own metrics, with their labels.
 	check(2, "eco_echo_messages_total", "typ=text")
