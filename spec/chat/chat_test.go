@@ -129,20 +129,24 @@ func runChat(t *testing.T, c chatCase, natsURL string) {
 	a := dial(t, url)
 	expect(t, a, "a", "* you are user1 on worker 1")
 	if c.presence {
+		expect(t, a, "a", "* peers: user1")
 		expect(t, a, "a", "* user1 joined")
 	}
-	b := dial(t, url)
-	expect(t, b, "b", "* you are user2 on worker 1")
+	// A name asked for in the query is kept, cut to the allowed bytes.
+	b := dial(t, url+"?name=bob%20<b>")
+	expect(t, b, "b", "* you are bobb on worker 1")
 	if c.presence {
-		expect(t, b, "b", "* user2 joined")
-		expect(t, a, "a", "* user2 joined")
+		expect(t, b, "b", "* peers: bobb, user1")
+		expect(t, b, "b", "* bobb joined")
+		expect(t, a, "a", "* peers: bobb, user1")
+		expect(t, a, "a", "* bobb joined")
 	}
 	send(t, a, "hello")
 	expect(t, a, "a", "user1: hello")
 	expect(t, b, "b", "user1: hello")
 	send(t, b, "hi, all")
-	expect(t, a, "a", "user2: hi, all")
-	expect(t, b, "b", "user2: hi, all")
+	expect(t, a, "a", "bobb: hi, all")
+	expect(t, b, "b", "bobb: hi, all")
 	if node != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -163,6 +167,28 @@ func runChat(t *testing.T, c chatCase, natsURL string) {
 	}
 	if c.presence {
 		b.Close()
-		expect(t, a, "a", "* user2 left")
+		// The notice goes round the bus, the list is local: either first.
+		expectAll(t, a, "a", "* bobb left", "* peers: user1")
+	}
+}
+
+// expectAll reads len(want) messages from c, which must be want in any
+// order.
+func expectAll(t *testing.T, c *websocket.Conn, who string, want ...string) {
+	t.Helper()
+	missing := map[string]bool{}
+	for _, w := range want {
+		missing[w] = true
+	}
+	for range want {
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, data, err := c.ReadMessage()
+		if err != nil {
+			t.Fatalf("%s: waiting for %q: %v", who, want, err)
+		}
+		if !missing[string(data)] {
+			t.Fatalf("%s: got %q, want one of %q", who, data, want)
+		}
+		delete(missing, string(data))
 	}
 }
