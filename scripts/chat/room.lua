@@ -15,13 +15,13 @@
 --
 -- Presence over the bus (subject chat.presence). Each node (one worker of
 -- one process, named by a random id) announces its WHOLE local roster:
---   here NODE NAME NAME ...   on every join and leave, every `interval`
---                             seconds, and when asked
+--   here NODE TTL NAME ...    on every join and leave, every `interval`
+--                             seconds, and when asked; TTL = 3 * interval
 --   who NODE                  a node that starts asks everyone to announce
---   bye NODE                  a node that stops (best effort)
 -- Every node keeps the last roster of every other node, stamped with its
--- own clock at arrival, and forgets a node not heard from for
--- 3 * interval. Why state, not join/leave events: an announcement is
+-- own clock at arrival, and forgets a node not heard from for the TTL that
+-- node gave (so nodes with different intervals agree); it checks every
+-- second. Why state, not join/leave events: an announcement is
 -- idempotent and complete, so a lost, repeated or late message is healed
 -- by the next one, and a node that dies without a word (kill -9, a lost
 -- machine) drops out by expiry instead of staying listed forever. The
@@ -171,7 +171,7 @@ function Room:announce(kind)
 		local names = {}
 		for _, name in pairs(self.clients) do names[#names + 1] = name end
 		table.sort(names)
-		msg = "here " .. self.node
+		msg = "here " .. self.node .. " " .. 3 * self.interval
 		if #names > 0 then msg = msg .. " " .. table.concat(names, " ") end
 	else
 		msg = kind .. " " .. self.node
@@ -184,9 +184,9 @@ end
 function Room:peers()
 	local names = {}
 	for _, name in pairs(self.clients) do names[#names + 1] = name end
-	local oldest = self.now() - 3 * self.interval
+	local now = self.now()
 	for node, st in pairs(self.nodes) do
-		if st.seen < oldest then
+		if st.expires < now then
 			self.nodes[node] = nil
 		else
 			for _, name in ipairs(st.names) do names[#names + 1] = name end
@@ -218,26 +218,32 @@ function Room:on_presence(msg)
 	if not kind or node == self.node then return end
 	if kind == "who" then
 		self:announce("here")
-	elseif kind == "bye" then
-		self.nodes[node] = nil
-		self:refresh()
 	elseif kind == "here" then
+		local ttl, list = rest:match("^(%d+%.?%d*) ?(.*)$")
+		if not ttl then return end
 		local names = {}
-		for name in rest:gmatch("%S+") do names[#names + 1] = name end
-		self.nodes[node] = { names = names, seen = self.now() }
+		for name in list:gmatch("%S+") do names[#names + 1] = name end
+		self.nodes[node] = { names = names, expires = self.now() + tonumber(ttl) }
 		self:refresh()
 	end
 end
 
 -- start asks the other nodes for their rosters; tick is called every
--- interval seconds: it announces this node and drops the silent ones.
+-- second: it announces this node every interval and drops the nodes whose
+-- TTL has passed.
 function Room:start()
-	if self.presence then self:announce("who") end
+	if self.presence then
+		self.announced = self.now()
+		self:announce("who")
+	end
 end
 
 function Room:tick()
 	if not self.presence then return end
-	self:announce("here")
+	if self.now() - (self.announced or 0) >= self.interval then
+		self.announced = self.now()
+		self:announce("here")
+	end
 	self:refresh()
 end
 

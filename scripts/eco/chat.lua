@@ -99,7 +99,7 @@ if room.presence then
     room:start()
     eco.run(function()
         while true do
-            time.sleep(room.interval)
+            time.sleep(1)
             room:tick()
         end
     end)

@@ -63,7 +63,7 @@ if room.presence then
 	room:start()
 	task.fork(function()
 		while true do
-			time.sleep(room.interval * 1000)
+			time.sleep(1000)
 			room:tick()
 		end
 	end)

@@ -28,9 +28,17 @@ type chatCase struct {
 // start runs the chat script and returns its WebSocket URL.
 func start(t *testing.T, c chatCase, natsURL string) string {
 	t.Helper()
+	port := specrun.FreePort(t)
+	startOn(t, c, natsURL, port)
+	return "ws://127.0.0.1:" + strconv.Itoa(port) + "/ws"
+}
+
+// startOn runs the chat script listening on port until the test ends (or
+// Stop).
+func startOn(t *testing.T, c chatCase, natsURL string, port int) *specrun.Process {
+	t.Helper()
 	root := specrun.Root(t)
 	script := filepath.Join(root, "scripts", c.dialect, "chat.lua")
-	port := specrun.FreePort(t)
 	arg := strconv.Itoa(port)
 	if c.dialect == "silly" {
 		arg = "127.0.0.1:" + arg
@@ -56,7 +64,7 @@ func start(t *testing.T, c chatCase, natsURL string) string {
 	p := specrun.Start(t, script, opts)
 	t.Cleanup(p.Stop)
 	p.WaitForPort("127.0.0.1:"+strconv.Itoa(port), 15*time.Second)
-	return "ws://127.0.0.1:" + strconv.Itoa(port) + "/ws"
+	return p
 }
 
 func dial(t *testing.T, url string) *websocket.Conn {
