@@ -23,6 +23,7 @@ type chatCase struct {
 	dialect  string // "eco" or "silly"
 	mode     string // "embedded", "nats" (--bus) or "no-bus" (golua.bus absent)
 	presence bool
+	env      []string // more environment for the script
 }
 
 // start runs the chat script and returns its WebSocket URL.
@@ -44,6 +45,7 @@ func startOn(t *testing.T, c chatCase, natsURL string, port int) *specrun.Proces
 		arg = "127.0.0.1:" + arg
 	}
 	opts := specrun.Options{Args: []string{arg}, Timeout: 2 * time.Minute}
+	opts.Env = append(opts.Env, c.env...)
 	if !c.presence {
 		opts.Env = append(opts.Env, "CHAT_PRESENCE=off")
 	}
@@ -104,7 +106,7 @@ func TestChatScripts(t *testing.T) {
 	for _, dialect := range []string{"eco", "silly"} {
 		for _, mode := range []string{"embedded", "nats", "no-bus"} {
 			for _, presence := range []bool{true, false} {
-				c := chatCase{dialect, mode, presence}
+				c := chatCase{dialect: dialect, mode: mode, presence: presence}
 				name := fmt.Sprintf("%s/%s/presence=%v", dialect, mode, presence)
 				t.Run(name, func(t *testing.T) {
 					runChat(t, c, srv.URL())
