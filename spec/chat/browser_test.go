@@ -85,6 +85,12 @@ func runChatBrowser(t *testing.T, dialect string) {
 	if got := alice.Eval(`[...document.querySelectorAll("*")].filter(e => { const r = e.getBoundingClientRect(); return r.right > 360.5 || r.left < -0.5; }).map(e => e.tagName + "#" + e.id)`); got != "[]" {
 		t.Fatalf("elements outside the 360 px viewport: %s", got)
 	}
+	// The page fills the screen: the peer strip above the messages, the
+	// form at the bottom edge.
+	if got := alice.Eval(`(() => { const r = (id) => document.getElementById(id).getBoundingClientRect();
+		return r("peers").bottom <= r("log").top + 0.5 && Math.abs(r("form").bottom - 740) < 1; })()`); got != "true" {
+		t.Fatal("at 360×740 the peer list is not above the messages or the form is not at the bottom")
+	}
 	dir := os.Getenv("CHAT_SCREENSHOTS")
 	if dir == "" {
 		dir = os.TempDir()
