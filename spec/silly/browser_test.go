@@ -15,11 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/testpeer"
 	"github.com/golua-ws/golua-ws/spec/specrun"
 	"github.com/gorilla/websocket"
 )
-
-const wsChromium = "/usr/bin/chromium"
 
 // wsCDP is a minimal Chrome DevTools Protocol client: commands with ids over
 // one WebSocket, flattened sessions for pages, events ignored.
@@ -131,9 +130,7 @@ func (cd *wsCDP) waitEval(t *testing.T, session, expr, want string, what string)
 // Chromium pages: each sends a message through the page's form, and each
 // page must show both messages.
 func TestSillyChatBrowser(t *testing.T) {
-	if _, err := os.Stat(wsChromium); err != nil {
-		t.Skipf("Chromium not found at %s (Debian package chromium): %v", wsChromium, err)
-	}
+	chromium := testpeer.Find(t, testpeer.Chrome())
 	addr := fmt.Sprintf("127.0.0.1:%d", specrun.FreePort(t))
 	script := filepath.Join(specrun.Root(t), "scripts", "silly", "chat.lua")
 	p := specrun.Start(t, script, specrun.Options{Args: []string{addr}, Timeout: 2 * time.Minute})
@@ -144,7 +141,7 @@ func TestSillyChatBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(wsChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
 		"about:blank")
