@@ -193,9 +193,10 @@ func TestDockerfileBuild(t *testing.T) {
 	defer cancel()
 	build := exec.CommandContext(ctx, goTool, args...)
 	build.Dir = root
-	// The golang image sets no GOFLAGS; a developer's go env may (for
-	// example -buildvcs=false), so it is cleared to build as the image does.
-	build.Env = append(append(os.Environ(), "GOFLAGS="), d.buildEnv...)
+	// The golang image sets no GOFLAGS; a developer's go env file may (this
+	// project's machines set -buildvcs=false there), and an empty variable
+	// does not override the file, so VCS stamping is set back to its default.
+	build.Env = append(append(os.Environ(), "GOFLAGS=-buildvcs=auto"), d.buildEnv...)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
