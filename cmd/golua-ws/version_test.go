@@ -36,6 +36,12 @@ func TestVersionLine(t *testing.T) {
 	if code := run([]string{"--version"}, &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "golua-ws ") {
 		t.Errorf("--version: code %d stdout %q stderr %q", code, out.String(), errOut.String())
 	}
+	// silly's test runner calls --version and --help as a preflight: both
+	// exit 0 with their text on stdout.
+	out.Reset()
+	if code := run([]string{"--help"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "--health-check URL") {
+		t.Errorf("--help: code %d stdout %q", code, out.String())
+	}
 }
 
 func TestHealthCheck(t *testing.T) {
