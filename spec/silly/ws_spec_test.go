@@ -39,3 +39,8 @@ func TestSillyHTTPSpec(t *testing.T) { wsRunSpec(t, "http_api.lua", 1) }
 
 // TestSillyTCPSpec covers silly.net.tcp, silly.net.tls and silly.net.dns.
 func TestSillyTCPSpec(t *testing.T) { wsRunSpec(t, "tcp_api.lua", 1, "--fatal-errors") }
+
+// TestSillyNetSpec covers silly.net.udp, silly.net.addr, dns.conf and
+// dns.sethosts (the configured nameserver is a UDP socket in the script),
+// conn:limit's read-ahead and listener reload errors.
+func TestSillyNetSpec(t *testing.T) { wsRunSpec(t, "net_api.lua", 3, "--fatal-errors") }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"errors"
 	"net"
 	"sync"
 	"time"
@@ -16,9 +15,10 @@ import (
 // connTypeName names the conn metatable in each VM's registry.
 const connTypeName = "silly.net.conn"
 
-// Conn is the Go side of a silly tcp or tls conn. Its read buffer belongs to
-// whichever task holds the VM token; the network reads themselves run
-// without the token.
+// Conn is the Go side of a silly tcp or tls conn. Reads release the VM
+// token while they wait (read.go): by default the socket is read only when a
+// task asks; after conn:limit() a goroutine reads ahead up to the limit, as
+// silly's event loop does.
 type Conn struct {
 	rt     *runtime.Runtime
 	nc     net.Conn
@@ -27,10 +27,12 @@ type Conn struct {
 	isTLS  bool
 	stats  *netStats // nil: not counted by netstat (see wrapConn)
 
-	buf     []byte // buffered, unread bytes are buf[rpos:]
+	bmu     sync.Mutex // guards buf, rpos, rerr and ra
+	buf     []byte     // buffered, unread bytes are buf[rpos:]
 	rpos    int
 	rerr    error // sticky read error (EOF, reset); not timeouts
-	reading bool
+	reading bool  // a task is in fill (only the token holder reads or writes it)
+	ra      readAhead
 
 	out  Outbox
 	stop func() bool
@@ -63,6 +65,7 @@ func (c *Conn) Close() bool {
 	// Wake a reader blocked in this conn at once (silly wakes it with
 	// errno.CLOSED); queued writes still go out first.
 	_ = c.nc.SetReadDeadline(time.Unix(1, 0))
+	c.stopReadAhead()
 	c.out.Close()
 	return true
 }
@@ -146,109 +149,6 @@ func CheckConn(L *lua.LState, n int) *Conn {
 	}
 	L.ArgError(n, "silly conn expected")
 	return nil
-}
-
-// ReadN reads exactly n bytes (silly's conn:read(n)), waiting up to timeout
-// (0: no limit). On EOF the bytes read so far stay buffered.
-func (c *Conn) ReadN(t *runtime.Task, n int, timeout time.Duration) (string, string) {
-	for len(c.buf)-c.rpos < n {
-		if e := c.fill(t, timeout); e != "" {
-			return "", e
-		}
-	}
-	s := string(c.buf[c.rpos : c.rpos+n])
-	c.consume(n)
-	return s, ""
-}
-
-// ReadDelim reads up to and including delim.
-func (c *Conn) ReadDelim(t *runtime.Task, delim byte, timeout time.Duration) (string, string) {
-	scanned := 0
-	for {
-		if i := bytes.IndexByte(c.buf[c.rpos+scanned:], delim); i >= 0 {
-			end := scanned + i + 1
-			s := string(c.buf[c.rpos : c.rpos+end])
-			c.consume(end)
-			return s, ""
-		}
-		scanned = len(c.buf) - c.rpos
-		if e := c.fill(t, timeout); e != "" {
-			return "", e
-		}
-	}
-}
-
-func (c *Conn) consume(n int) {
-	c.rpos += n
-	if c.rpos == len(c.buf) {
-		c.buf = c.buf[:0]
-		c.rpos = 0
-	}
-}
-
-// fill reads more bytes into the buffer, releasing the VM token while it
-// waits. It returns silly's errno string on failure.
-func (c *Conn) fill(t *runtime.Task, timeout time.Duration) string {
-	if c.Closed() {
-		return ErrClosed
-	}
-	if c.rerr != nil {
-		return ErrString(c.rerr)
-	}
-	if c.reading {
-		// silly asserts here; two readers would race on the buffer.
-		return "conn is already being read by another task"
-	}
-	if c.rpos > 0 && c.rpos == len(c.buf) {
-		c.buf, c.rpos = c.buf[:0], 0
-	}
-	if cap(c.buf)-len(c.buf) < 2048 {
-		if c.rpos > 0 {
-			n := copy(c.buf, c.buf[c.rpos:])
-			c.buf, c.rpos = c.buf[:n], 0
-		}
-		if cap(c.buf)-len(c.buf) < 2048 {
-			nb := make([]byte, len(c.buf), 2*cap(c.buf)+4096)
-			copy(nb, c.buf)
-			c.buf = nb
-		}
-	}
-	c.reading = true
-	var n int
-	err := t.Block(func(ctx context.Context) error {
-		var dl time.Time
-		if timeout > 0 {
-			dl = time.Now().Add(timeout)
-		}
-		_ = c.nc.SetReadDeadline(dl)
-		var err error
-		n, err = c.nc.Read(c.buf[len(c.buf):cap(c.buf)])
-		return err
-	})
-	c.reading = false
-	if c.stats != nil {
-		c.stats.received.Add(uint64(n))
-	}
-	c.buf = c.buf[:len(c.buf)+n]
-	if n > 0 {
-		return ""
-	}
-	if c.Closed() {
-		return ErrClosed
-	}
-	if err == nil {
-		return ""
-	}
-	if isTimeout(err) {
-		return ErrTimedOut
-	}
-	c.rerr = err
-	return ErrString(err)
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // connMeta returns the VM's conn metatable, creating it on first use.
@@ -379,7 +279,7 @@ func connIsAlive(L *lua.LState) int {
 
 func connUnread(L *lua.LState) int {
 	c := CheckConn(L, 1)
-	L.Push(lua.LNumber(len(c.buf) - c.rpos))
+	L.Push(lua.LNumber(c.Unread()))
 	return 1
 }
 
@@ -389,11 +289,18 @@ func connUnsent(L *lua.LState) int {
 	return 1
 }
 
-// connLimit accepts silly's read back-pressure call; Go's reads already
-// apply back-pressure (nothing is read until a task asks), so it has no
-// further effect.
+// connLimit is conn:limit(n): read ahead until n bytes are buffered, then
+// pause (silly's flow control); conn:limit(nil) lifts the limit.
 func connLimit(L *lua.LState) int {
-	CheckConn(L, 1)
+	c := CheckConn(L, 1)
+	switch v := L.Get(2).(type) {
+	case lua.LNumber:
+		c.SetLimit(int(v))
+	case *lua.LNilType:
+		c.SetLimit(0)
+	default:
+		L.ArgError(2, "number or nil expected")
+	}
 	return 0
 }
 

@@ -2,8 +2,6 @@ package sillynet
 
 import (
 	"context"
-	"errors"
-	"net"
 	"strings"
 	"time"
 
@@ -23,6 +21,18 @@ const (
 	errDNSInvalidName = "Invalid name"
 	errDNSNotFound    = "Not found"
 )
+
+// resolverOf returns the VM's resolver, made from the system configuration
+// on first use and closed when the runtime shuts down.
+func resolverOf(L *lua.LState, rt *runtime.Runtime) *Resolver {
+	st := stateOf(L, rt)
+	if st.resolver == nil {
+		st.resolver = systemResolver()
+		r := st.resolver
+		context.AfterFunc(rt.Context(), r.Close)
+	}
+	return st.resolver
+}
 
 func dnsModule(L *lua.LState, rt *runtime.Runtime) *lua.LTable {
 	mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
@@ -44,15 +54,28 @@ func dnsModule(L *lua.LState, rt *runtime.Runtime) *lua.LTable {
 			return dnsResolve(L, t)
 		},
 		"isname": func(L *lua.LState) int {
-			s := L.CheckString(1)
-			L.Push(lua.LBool(net.ParseIP(strings.Trim(s, "[]")) == nil))
+			L.Push(lua.LBool(IPType(L.CheckString(1)) == 0))
 			return 1
 		},
-		// The resolver configuration belongs to the Go runtime (it reads
-		// /etc/resolv.conf and /etc/hosts itself); these accept silly's
-		// calls so scripts that tune silly's resolver still run.
-		"conf":     func(L *lua.LState) int { return 0 },
-		"sethosts": func(L *lua.LState) int { return 0 },
+		"conf": func(L *lua.LState) int {
+			opts := L.CheckTable(1)
+			conf := DNSConf{
+				Nameservers: StringList(opts.RawGetString("nameservers")),
+				Search:      StringList(opts.RawGetString("search")),
+				Options:     map[string]int{},
+			}
+			for _, k := range []string{"timeout", "attempts", "ndots"} {
+				if n, ok := opts.RawGetString(k).(lua.LNumber); ok {
+					conf.Options[k] = int(n)
+				}
+			}
+			resolverOf(L, rt).Configure(conf)
+			return 0
+		},
+		"sethosts": func(L *lua.LState) int {
+			resolverOf(L, rt).SetHosts(L.CheckString(1))
+			return 0
+		},
 	})
 	mod.RawSetString("A", lua.LNumber(DNSTypeA))
 	mod.RawSetString("AAAA", lua.LNumber(DNSTypeAAAA))
@@ -60,52 +83,39 @@ func dnsModule(L *lua.LState, rt *runtime.Runtime) *lua.LTable {
 	return mod
 }
 
-// Lookup resolves name to one address of qtype (A or AAAA) with Go's
-// resolver, releasing the token while it waits. An IP literal is returned
-// as it is, as silly does.
-func Lookup(t *runtime.Task, name string, qtype int, timeout time.Duration) (string, string) {
-	if ip := net.ParseIP(strings.Trim(name, "[]")); ip != nil {
-		return strings.Trim(name, "[]"), ""
-	}
-	if name == "" || len(name) > 253 {
-		return "", errDNSInvalidName
-	}
-	network := "ip4"
-	if qtype == DNSTypeAAAA {
-		network = "ip6"
-	}
-	var ips []net.IP
-	err := t.Block(func(ctx context.Context) error {
-		if timeout <= 0 {
-			timeout = 5 * time.Second
-		}
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		var err error
-		ips, err = net.DefaultResolver.LookupIP(ctx, network, strings.ToLower(name))
-		return err
+// resolve runs the resolver without the VM token.
+func resolve(t *runtime.Task, name string, qtype int, timeout time.Duration) ([]any, string) {
+	r := resolverOf(t.L, t.Runtime())
+	var data []any
+	var e string
+	_ = t.Block(func(ctx context.Context) error {
+		data, e = r.Resolve(ctx, name, uint16(qtype), timeout)
+		return nil
 	})
-	if err != nil {
-		return "", dnsErr(err)
-	}
-	if len(ips) == 0 {
-		return "", errDNSNotFound
-	}
-	return ips[0].String(), ""
+	return data, e
 }
 
-func dnsErr(err error) string {
-	var de *net.DNSError
-	if errors.As(err, &de) {
-		switch {
-		case de.IsNotFound:
-			return errDNSNotFound
-		case de.IsTimeout:
-			return "Query timed out"
-		}
-		return de.Err
+// Lookup resolves name to its first address of qtype (A or AAAA) with
+// silly's resolver (dns.lookup), releasing the token while it waits. An IP
+// literal is returned as it is. An empty answer (NXDOMAIN, or no records of
+// qtype) gives "Not found", where silly returns nil without an error.
+func Lookup(t *runtime.Task, name string, qtype int, timeout time.Duration) (string, string) {
+	if IPType(name) != 0 {
+		return name, ""
 	}
-	return ErrString(err)
+	// A URL's host keeps an IPv6 literal in brackets.
+	if inner, ok := strings.CutPrefix(name, "["); ok && strings.HasSuffix(inner, "]") && IPType(inner[:len(inner)-1]) == 6 {
+		return inner[:len(inner)-1], ""
+	}
+	data, e := resolve(t, name, qtype, timeout)
+	if e != "" {
+		return "", e
+	}
+	if len(data) == 0 {
+		return "", errDNSNotFound
+	}
+	s, _ := data[0].(string)
+	return s, ""
 }
 
 // dnsResolve implements dns.resolve(name, qtype, timeout?) -> {records}:
@@ -113,42 +123,25 @@ func dnsErr(err error) string {
 func dnsResolve(L *lua.LState, t *runtime.Task) int {
 	name := L.CheckString(1)
 	qtype := L.OptInt(2, DNSTypeA)
-	timeout := timeoutArg(L, 3)
-	if timeout <= 0 {
-		timeout = 5 * time.Second
-	}
-	var ips []net.IP
-	var srvs []*net.SRV
-	err := t.Block(func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		var err error
-		switch qtype {
-		case DNSTypeSRV:
-			_, srvs, err = net.DefaultResolver.LookupSRV(ctx, "", "", name)
-		case DNSTypeAAAA:
-			ips, err = net.DefaultResolver.LookupIP(ctx, "ip6", name)
-		default:
-			ips, err = net.DefaultResolver.LookupIP(ctx, "ip4", name)
-		}
-		return err
-	})
-	if err != nil {
+	data, e := resolve(t, name, qtype, timeoutArg(L, 3))
+	if e != "" {
 		L.Push(lua.LNil)
-		L.Push(lua.LString(dnsErr(err)))
+		L.Push(lua.LString(e))
 		return 2
 	}
-	out := L.NewTable()
-	for _, ip := range ips {
-		out.Append(lua.LString(ip.String()))
-	}
-	for _, s := range srvs {
-		r := L.NewTable()
-		r.RawSetString("priority", lua.LNumber(s.Priority))
-		r.RawSetString("weight", lua.LNumber(s.Weight))
-		r.RawSetString("port", lua.LNumber(s.Port))
-		r.RawSetString("target", lua.LString(strings.TrimSuffix(s.Target, ".")))
-		out.Append(r)
+	out := L.CreateTable(len(data), 0)
+	for _, d := range data {
+		switch v := d.(type) {
+		case string:
+			out.Append(lua.LString(v))
+		case dnsSRV:
+			r := L.CreateTable(0, 4)
+			r.RawSetString("priority", lua.LNumber(v.priority))
+			r.RawSetString("weight", lua.LNumber(v.weight))
+			r.RawSetString("port", lua.LNumber(v.port))
+			r.RawSetString("target", lua.LString(v.target))
+			out.Append(r)
+		}
 	}
 	L.Push(out)
 	return 1

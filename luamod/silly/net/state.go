@@ -12,8 +12,9 @@ const stateKey = "silly.net.state"
 // state is the per-VM bookkeeping of the socket layer, kept in the Lua
 // registry so that two runtimes in one process stay independent.
 type state struct {
-	nextFD int
-	stats  *netStats
+	nextFD   int
+	stats    *netStats
+	resolver *Resolver // silly.net.dns, made on first use
 }
 
 // netStats are the counts behind silly.metrics.c's netstat: TCP

@@ -14,8 +14,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Register makes "silly.net.tcp", "silly.net.tls" and "silly.net.dns"
-// available to require in rt.
+// Register makes "silly.net.tcp", "silly.net.tls", "silly.net.udp",
+// "silly.net.addr" and "silly.net.dns" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("silly.net.tcp", func(L *lua.LState) int {
 		mod := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
@@ -25,7 +25,7 @@ func Register(rt *runtime.Runtime) {
 			"read":     connRead,
 			"readline": connRead,
 			"write":    connWrite,
-			"close":    connClose,
+			"close":    closeConnOrListener,
 			"limit":    connLimit,
 			"isalive":  connIsAlive,
 			"recvsize": connUnread,
@@ -40,8 +40,28 @@ func Register(rt *runtime.Runtime) {
 			"connect": func(L *lua.LState) int { return connect(L, rt, true) },
 			// golua-ws addition: generate a self-signed certificate.
 			"selfsigned": tlsSelfSigned,
+			// Deprecated module-level aliases silly keeps (tls.lua's
+			// "for compatibility" block).
+			"read":      connRead,
+			"readline":  connRead,
+			"write":     connWrite,
+			"close":     closeConnOrListener,
+			"limit":     connLimit,
+			"isalive":   connIsAlive,
+			"recvsize":  connUnread,
+			"sendsize":  connUnsent,
+			"alpnproto": connALPN,
+			"reload":    listenerReload,
 		})
 		L.Push(mod)
+		return 1
+	})
+	rt.RegisterModule("silly.net.udp", func(L *lua.LState) int {
+		L.Push(udpModule(L, rt))
+		return 1
+	})
+	rt.RegisterModule("silly.net.addr", func(L *lua.LState) int {
+		L.Push(addrModule(L))
 		return 1
 	})
 	rt.RegisterModule("silly.net.dns", func(L *lua.LState) int {
@@ -113,52 +133,79 @@ func PushListener(L *lua.LState, rt *runtime.Runtime, l *Listener) *lua.LUserDat
 	return ud
 }
 
+func checkListener(L *lua.LState) *Listener {
+	ud := L.CheckUserData(1)
+	l, ok := ud.Value.(*Listener)
+	if !ok {
+		L.ArgError(1, "listener expected")
+	}
+	return l
+}
+
+// closeConnOrListener is the module-level close(s) silly keeps for
+// compatibility: s:close() for a conn or a listener.
+func closeConnOrListener(L *lua.LState) int {
+	if ud, ok := L.Get(1).(*lua.LUserData); ok {
+		if l, ok := ud.Value.(*Listener); ok {
+			if !l.Close() {
+				return PushStatus(L, ErrClosed)
+			}
+			L.Push(lua.LTrue)
+			return 1
+		}
+	}
+	return connClose(L)
+}
+
+// listenerReload is listener:reload(conf) and tls.reload(listener, conf):
+// conf.certs, when given, replaces the certificates for new handshakes.
+func listenerReload(L *lua.LState) int {
+	l := checkListener(L)
+	l.mu.Lock()
+	closed := l.closed
+	l.mu.Unlock()
+	if closed {
+		return PushStatus(L, ErrClosed)
+	}
+	if l.reload == nil {
+		// silly: a listener without a TLS configuration.
+		return PushStatus(L, ErrInval)
+	}
+	if tbl, ok := L.Get(2).(*lua.LTable); ok {
+		if certs, ok := tbl.RawGetString("certs").(*lua.LTable); ok {
+			cs, err := ParseCerts(certs)
+			if err != nil {
+				return PushStatus(L, err.Error())
+			}
+			l.reload(cs)
+		}
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
 func listenerMeta(L *lua.LState) *lua.LTable {
 	const name = "silly.net.listener"
 	if mt, ok := L.GetTypeMetatable(name).(*lua.LTable); ok {
 		return mt
 	}
 	mt := L.NewTypeMetatable(name)
-	check := func(L *lua.LState) *Listener {
-		ud := L.CheckUserData(1)
-		l, ok := ud.Value.(*Listener)
-		if !ok {
-			L.ArgError(1, "listener expected")
-		}
-		return l
-	}
 	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
 		"close": func(L *lua.LState) int {
-			if !check(L).Close() {
+			if !checkListener(L).Close() {
 				return PushStatus(L, ErrClosed)
 			}
 			L.Push(lua.LTrue)
 			return 1
 		},
-		"reload": func(L *lua.LState) int {
-			l := check(L)
-			if l.reload == nil {
-				return PushStatus(L, "not a tls listener")
-			}
-			if tbl, ok := L.Get(2).(*lua.LTable); ok {
-				if certs, ok := tbl.RawGetString("certs").(*lua.LTable); ok {
-					cs, err := ParseCerts(certs)
-					if err != nil {
-						return PushStatus(L, err.Error())
-					}
-					l.reload(cs)
-				}
-			}
-			L.Push(lua.LTrue)
-			return 1
-		},
+		"reload": listenerReload,
 		"addr": func(L *lua.LState) int {
-			L.Push(lua.LString(check(L).ln.Addr().String()))
+			L.Push(lua.LString(checkListener(L).ln.Addr().String()))
 			return 1
 		},
 	})
 	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
-		l := check(L)
+		l := checkListener(L)
 		key := L.CheckString(2)
 		if key == "fd" {
 			l.mu.Lock()
