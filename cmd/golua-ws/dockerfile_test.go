@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 // dockerfile is what TestDockerfileBuild reads from the Dockerfile: the
 // final stage's instructions and the build stage's go build command.
 type dockerfile struct {
+	buildImage string   // the first FROM's image
 	buildEnv   []string // KEY=VALUE before "go build"
 	buildArgs  []string // the arguments after "go"
 	output     string   // the path after -o, in the build stage
@@ -51,6 +53,9 @@ func parseDockerfile(t *testing.T, text string) dockerfile {
 		switch strings.ToUpper(instr) {
 		case "FROM":
 			stage++
+			if stage == 1 {
+				d.buildImage = strings.Fields(rest)[0]
+			}
 		case "WORKDIR":
 			if !final {
 				d.workdir = rest
@@ -177,6 +182,16 @@ func TestDockerfileBuild(t *testing.T) {
 	d := parseDockerfile(t, string(text))
 	if !slices.Contains(d.buildEnv, "CGO_ENABLED=0") || !slices.Contains(d.buildArgs, "-trimpath") || d.output == "" {
 		t.Fatalf("Dockerfile: the build needs CGO_ENABLED=0, -trimpath and -o: env %q args %q", d.buildEnv, d.buildArgs)
+	}
+	// The build image's Go must be the release go.mod asks for (the
+	// official images set GOTOOLCHAIN=local, so an older one fails).
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(gomod)
+	if goLine == nil || !strings.HasPrefix(d.buildImage, "golang:"+string(goLine[1])) {
+		t.Fatalf("Dockerfile: build image %q does not match go.mod's go %s", d.buildImage, goLine)
 	}
 	if u, _, _ := strings.Cut(d.user, ":"); u == "" || u == "root" || u == "0" {
 		t.Fatalf("Dockerfile: the final stage runs as %q; want a non-root USER", d.user)
