@@ -120,6 +120,9 @@ type Compiler func(src []byte, chunkName string) (*lua.FunctionProto, error)
 type options struct {
 	stdout, stderr  io.Writer
 	logger          *slog.Logger
+	logOnly         bool // WithStructuredLog: no plain text on stderr
+	logLevel        slog.Level
+	logLevelSet     bool
 	fatalErrors     bool
 	tokenWait       func(seconds float64)
 	packagePath     []string
@@ -467,13 +470,10 @@ func (rt *Runtime) reportError(t *Task, err error) {
 		L = t.L
 	}
 	msg := errorWithTrace(L, err)
-	if l := rt.opts.logger; l != nil {
-		l.Error("uncaught Lua error", "task", t.name, "id", t.id, "error", msg)
-	}
 	if rt.onError != nil {
 		rt.onError(t, msg)
 	} else {
-		fmt.Fprintln(rt.opts.stderr, msg)
+		rt.Report(t, slog.LevelError, msg, "uncaught Lua error", ErrorAttrs(msg)...)
 	}
 	if t.name == "main" || rt.opts.fatalErrors {
 		rt.Exit(1)

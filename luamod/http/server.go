@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -152,8 +154,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // reportPanic writes a recovered panic and its goroutine's stack to the
 // runtime's stderr and logger.
 func (s *Server) reportPanic(remote string, v any, stack []byte) {
-	fmt.Fprintf(s.rt.Stderr(), "http: panic serving %s: %v\n%s", remote, v, stack)
-	if l := s.rt.Logger(); l != nil {
-		l.Error("http: panic serving a request", "remote", remote, "panic", fmt.Sprint(v), "stack", string(stack))
-	}
+	s.rt.Report(nil, slog.LevelError, strings.TrimSuffix(fmt.Sprintf("http: panic serving %s: %v\n%s", remote, v, stack), "\n"),
+		"http: panic serving a request", slog.String("remote", remote), slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(stack)))
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -219,7 +220,7 @@ const resumerTrace = "stack traceback:\n\t[C]: in function 'eco.loop'"
 func (s *state) reportPanic(t *runtime.Task, msg string) {
 	hook := s.panicHook
 	if hook == nil || t.L == nil {
-		fmt.Fprintln(s.rt.Stderr(), msg)
+		s.rt.Report(t, slog.LevelError, msg, "uncaught Lua error", runtime.ErrorAttrs(msg)...)
 		return
 	}
 	t.L.Push(hook)
@@ -227,7 +228,8 @@ func (s *state) reportPanic(t *runtime.Task, msg string) {
 	t.L.Push(lua.LString(resumerTrace))
 	err := lua54.PCall(t.L, 2, 0, nil)
 	if err != nil {
-		fmt.Fprintf(s.rt.Stderr(), "%s\nerror in panic hook: %v\n", msg, err)
+		s.rt.Report(t, slog.LevelError, fmt.Sprintf("%s\nerror in panic hook: %v", msg, err), "error in panic hook",
+			append(runtime.ErrorAttrs(msg), slog.String("hook_error", err.Error()))...)
 	}
 }
 
@@ -274,7 +276,7 @@ func (s *state) watch(t *runtime.Task, L *lua.LState) {
 			}
 		}
 	}
-	writeLines(s.rt.Stderr(), msg, trace)
+	s.rt.Report(t, slog.LevelWarn, msg+"\n"+trace, msg, runtime.ErrorAttrs(msg + "\n" + trace)[1:]...)
 }
 
 func writeLines(w io.Writer, lines ...string) {
