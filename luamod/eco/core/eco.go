@@ -2,9 +2,7 @@ package core
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
@@ -277,10 +275,6 @@ func (s *state) watch(t *runtime.Task, L *lua.LState) {
 		}
 	}
 	s.rt.Report(t, slog.LevelWarn, msg+"\n"+trace, msg, runtime.ErrorAttrs(msg + "\n" + trace)[1:]...)
-}
-
-func writeLines(w io.Writer, lines ...string) {
-	_, _ = io.WriteString(w, strings.Join(lines, "\n")+"\n")
 }
 
 // traceback returns debug.traceback() of L.
