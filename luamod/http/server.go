@@ -63,9 +63,11 @@ func New(rt *runtime.Runtime, ln net.Listener, cfg Config) *Server {
 		Protocols:         cfg.Protocols,
 		TLSConfig:         cfg.TLS,
 		// net/http's own messages are about bad clients (TLS handshakes
-		// from probes, malformed requests), not the script's errors. The
-		// panics it would log are reported by serveHTTP.
-		ErrorLog: log.New(io.Discard, "", 0),
+		// from probes, malformed requests) and accept retries, not the
+		// script's errors: dropped, or debug records when the runtime
+		// logs structured (seen with --log-level debug). The panics it
+		// would log are reported by serveHTTP.
+		ErrorLog: netHTTPLog(rt),
 	}
 	if cfg.IdleTimeout < 0 {
 		s.hs.SetKeepAlivesEnabled(false)
@@ -149,6 +151,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	s.cfg.Handler.ServeHTTP(w, r)
+}
+
+// netHTTPLog is the log net/http writes its own messages to.
+func netHTTPLog(rt *runtime.Runtime) *log.Logger {
+	if l := rt.StructuredLog(); l != nil {
+		return slog.NewLogLogger(l.With("logger", "net/http").Handler(), slog.LevelDebug)
+	}
+	return log.New(io.Discard, "", 0)
 }
 
 // reportPanic writes a recovered panic and its goroutine's stack to the
