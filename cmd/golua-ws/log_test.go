@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -186,5 +187,22 @@ func TestParseArgsLogOptions(t *testing.T) {
 		if _, code, done := parseArgs(bad, &out, &errOut); !done || code != 1 || !strings.Contains(errOut.String(), bad[0]) {
 			t.Errorf("%q: code %d done %v stderr %q", bad, code, done, errOut.String())
 		}
+	}
+}
+
+// TestLogFormatJSONWorkers: with --workers each record names its worker.
+func TestLogFormatJSONWorkers(t *testing.T) {
+	script := writeScript(t, "w.lua", "local w = require 'golua.worker'\nrequire('silly.logger').info('worker', w.id)\n")
+	records, _ := runJSON(t, script, "--workers", "2")
+	seen := map[string]bool{}
+	for _, r := range records {
+		id, _ := r["worker"].(float64)
+		if msg, _ := r["message"].(string); msg != "worker "+strconv.Itoa(int(id)) {
+			t.Errorf("record %v", r)
+		}
+		seen[r["message"].(string)] = true
+	}
+	if !seen["worker 1"] || !seen["worker 2"] || len(records) != 2 {
+		t.Errorf("records %v", records)
 	}
 }

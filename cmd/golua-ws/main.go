@@ -299,6 +299,13 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			runtime.WithIdleGC(cfg.idleGC),
 			runtime.WithShutdownTimeout(cfg.shutdown),
 		),
+		WorkerOptions: func(id int) []runtime.Option {
+			if logger == nil || cfg.workers == 1 {
+				return nil
+			}
+			// Each worker's records say which worker wrote them.
+			return []runtime.Option{runtime.WithStructuredLog(logger.With("worker", id))}
+		},
 		Setup: luamod.Register,
 	})
 	if err != nil {
