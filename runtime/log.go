@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // WithStructuredLog makes l the one destination of everything the runtime
@@ -75,6 +77,22 @@ func (rt *Runtime) TaskAttrs() []slog.Attr {
 		return []slog.Attr{slog.String("task", t.name), slog.Uint64("task_id", t.id)}
 	}
 	return nil
+}
+
+// structuredWarn is Lua's warn under WithStructuredLog: a Warn record with
+// the task and the caller's position; nil (warn writes Stderr) otherwise.
+func (rt *Runtime) structuredWarn() func(*lua.LState, string) {
+	l := rt.StructuredLog()
+	if l == nil {
+		return nil
+	}
+	return func(L *lua.LState, msg string) {
+		attrs := append([]slog.Attr{slog.String("logger", "warn")}, rt.TaskAttrs()...)
+		if where := strings.TrimSuffix(L.Where(1), ":"); where != "" && !strings.HasPrefix(where, "[G]") {
+			attrs = append(attrs, slog.String("source", where))
+		}
+		l.LogAttrs(context.Background(), slog.LevelWarn, msg, attrs...)
+	}
 }
 
 // ErrorAttrs splits a Lua error report (message, then optionally

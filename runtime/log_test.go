@@ -69,3 +69,19 @@ func TestErrorAttrs(t *testing.T) {
 		}
 	}
 }
+
+// TestStructuredLogWarn: Lua's warn becomes a Warn record, not a stderr line.
+func TestStructuredLogWarn(t *testing.T) {
+	var logged syncbuf.Buffer
+	_, stderr, _ := runLua(t, "warn('@on')\nwarn('careful ', 'now')", WithStructuredLog(slog.New(slog.NewJSONHandler(&logged, nil))))
+	if stderr != "" {
+		t.Errorf("stderr = %q", stderr)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(logged.String()), &rec); err != nil {
+		t.Fatalf("%v: %q", err, logged.String())
+	}
+	if rec["level"] != "WARN" || rec["msg"] != "careful now" || rec["source"] != "test:2" || rec["task"] != "main" {
+		t.Errorf("record %v", rec)
+	}
+}

@@ -221,6 +221,7 @@ func New(opts ...Option) *Runtime {
 	lua54.OpenRuntime(L)
 	lua54lib.OpenWithOptions(L, lua54lib.Options{
 		Stderr:       o.stderr,
+		Warn:         rt.structuredWarn(),
 		IsMainThread: rt.isMainThread,
 		Done:         ctx.Done(),
 	})
