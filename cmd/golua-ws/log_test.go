@@ -206,3 +206,18 @@ func TestLogFormatJSONWorkers(t *testing.T) {
 		t.Errorf("records %v", records)
 	}
 }
+
+// TestLogFormatJSONHiveBee: a silly.hive bee's warn shares the JSON format.
+func TestLogFormatJSONHiveBee(t *testing.T) {
+	script := writeScript(t, "hive.lua", `local hive = require 'silly.hive'
+local bee = hive.spawn([[
+	warn('@on')
+	return function(x) warn('bee warns ', x) return x end
+]])
+assert(hive.invoke(bee, 'loud') == 'loud')
+`)
+	records, _ := runJSON(t, script)
+	if r := find(records, "bee warns loud"); r == nil || r["level"] != "WARN" || r["bee"] != true {
+		t.Errorf("records %v", records)
+	}
+}
