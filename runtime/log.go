@@ -27,7 +27,9 @@ func WithStructuredLog(l *slog.Logger) Option {
 
 // WithLogLevel sets the least level the scripts' loggers start at: eco.log's
 // and silly.logger's own levels begin at the level it maps to, so a debug
-// line is dropped at info in the text format too. A script's set_level /
+// line is dropped at info in the text format too; and a runtime message
+// below it (a reload at info, a watchdog report at warn) is not written as
+// text. A script's set_level /
 // setlevel still changes its own level afterwards.
 func WithLogLevel(level slog.Level) Option {
 	return func(o *options) {
@@ -50,14 +52,15 @@ func (rt *Runtime) StructuredLog() *slog.Logger {
 }
 
 // Report prints one runtime message: text (without a trailing newline) on
-// Stderr, unless WithStructuredLog is in effect; and, when a logger is set,
+// Stderr, unless WithStructuredLog is in effect or level is below the one
+// given by WithLogLevel; and, when a logger is set,
 // a record at level with msg and attrs, plus t's name and id when t is not
 // nil. A text holding a Lua traceback ("\nstack traceback:") becomes, in the
 // record, an "error" field and a "traceback" field, and the first Lua
 // frame of the traceback (else the error's own position) the "source".
 // Safe from any goroutine.
 func (rt *Runtime) Report(t *Task, level slog.Level, text, msg string, attrs ...slog.Attr) {
-	if !rt.opts.logOnly {
+	if !rt.opts.logOnly && (!rt.opts.logLevelSet || level >= rt.opts.logLevel) {
 		_, _ = fmt.Fprintln(rt.opts.stderr, text)
 	}
 	l := rt.opts.logger

@@ -85,3 +85,19 @@ func TestStructuredLogWarn(t *testing.T) {
 		t.Errorf("record %v", rec)
 	}
 }
+
+// TestReportTextFollowsLogLevel: as text, a message below WithLogLevel is
+// dropped; the copy to a WithLogger logger is the logger's to filter.
+func TestReportTextFollowsLogLevel(t *testing.T) {
+	var stderr, logged syncbuf.Buffer
+	rt := New(WithStderr(&stderr), WithLogLevel(slog.LevelWarn), WithLogger(slog.New(slog.NewTextHandler(&logged, nil))))
+	defer rt.Exit(0)
+	rt.Report(nil, slog.LevelInfo, "info text", "info record")
+	rt.Report(nil, slog.LevelWarn, "warn text", "warn record")
+	if got := stderr.String(); got != "warn text\n" {
+		t.Errorf("stderr = %q", got)
+	}
+	if out := logged.String(); !strings.Contains(out, "info record") || !strings.Contains(out, "warn record") {
+		t.Errorf("logged = %q", out)
+	}
+}
