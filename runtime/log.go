@@ -73,6 +73,14 @@ func (rt *Runtime) Report(t *Task, level slog.Level, text, msg string, attrs ...
 	l.LogAttrs(context.Background(), level, msg, attrs...)
 }
 
+// record logs an event that has no text form (the text output stays as
+// it always was): only to the logger, when there is one.
+func (rt *Runtime) record(level slog.Level, msg string, attrs ...slog.Attr) {
+	if l := rt.opts.logger; l != nil {
+		l.LogAttrs(context.Background(), level, msg, attrs...)
+	}
+}
+
 // TaskAttrs returns the "task" and "task_id" attributes of the task
 // holding the token, or none outside a task. Token required.
 func (rt *Runtime) TaskAttrs() []slog.Attr {

@@ -1,10 +1,12 @@
 package runtime
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golua-ws/golua-ws/internal/syncbuf"
 )
@@ -99,5 +101,31 @@ func TestReportTextFollowsLogLevel(t *testing.T) {
 	}
 	if out := logged.String(); !strings.Contains(out, "info record") || !strings.Contains(out, "warn record") {
 		t.Errorf("logged = %q", out)
+	}
+}
+
+// TestShutdownRecords: a graceful shutdown logs its start and its end (cut
+// short here by a hook that never returns); as text it prints nothing.
+func TestShutdownRecords(t *testing.T) {
+	var stderr, logged syncbuf.Buffer
+	rt := New(WithStderr(&stderr), WithStructuredLog(slog.New(slog.NewJSONHandler(&logged, nil))))
+	rt.OnShutdown(func(ctx context.Context) { <-ctx.Done() })
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_ = rt.Shutdown(ctx, 0)
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(logged.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("%v: %q", err, line)
+		}
+		msgs = append(msgs, rec["level"].(string)+" "+rec["msg"].(string))
+	}
+	want := []string{"INFO graceful shutdown started", "WARN graceful shutdown cut short, closing what is left"}
+	if strings.Join(msgs, "|") != strings.Join(want, "|") {
+		t.Errorf("records %q, want %q", msgs, want)
+	}
+	if stderr.String() != "" {
+		t.Errorf("stderr %q", stderr.String())
 	}
 }
