@@ -108,7 +108,7 @@ func TestReportTextFollowsLogLevel(t *testing.T) {
 // short here by a hook that never returns); as text it prints nothing.
 func TestShutdownRecords(t *testing.T) {
 	var stderr, logged syncbuf.Buffer
-	rt := New(WithStderr(&stderr), WithStructuredLog(slog.New(slog.NewJSONHandler(&logged, nil))))
+	rt := New(WithStderr(&stderr), WithStructuredLog(slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	rt.OnShutdown(func(ctx context.Context) { <-ctx.Done() })
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -121,7 +121,7 @@ func TestShutdownRecords(t *testing.T) {
 		}
 		msgs = append(msgs, rec["level"].(string)+" "+rec["msg"].(string))
 	}
-	want := []string{"INFO graceful shutdown started", "WARN graceful shutdown cut short, closing what is left"}
+	want := []string{"DEBUG graceful shutdown started", "WARN graceful shutdown cut short, closing what is left"}
 	if strings.Join(msgs, "|") != strings.Join(want, "|") {
 		t.Errorf("records %q, want %q", msgs, want)
 	}

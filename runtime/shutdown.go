@@ -99,7 +99,9 @@ func (rt *Runtime) Shutdown(ctx context.Context, code int) error {
 	}
 	s.hooks = nil
 	s.mu.Unlock()
-	rt.record(slog.LevelInfo, "graceful shutdown started", slog.Int("hooks", len(hooks)), slog.Int("exit_code", code))
+	// Every end of a runtime passes here, an idle one too: debug, but for
+	// a shutdown cut short.
+	rt.record(slog.LevelDebug, "graceful shutdown started", slog.Int("hooks", len(hooks)), slog.Int("exit_code", code))
 
 	// Hooks see a context that also ends when the runtime exits some
 	// other way (os.exit from a task) so none outlives it.
@@ -129,7 +131,7 @@ func (rt *Runtime) Shutdown(ctx context.Context, code int) error {
 	if err != nil {
 		rt.record(slog.LevelWarn, "graceful shutdown cut short, closing what is left", slog.String("error", err.Error()))
 	} else {
-		rt.record(slog.LevelInfo, "graceful shutdown done")
+		rt.record(slog.LevelDebug, "graceful shutdown done")
 	}
 	rt.Exit(code)
 	return err
