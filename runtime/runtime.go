@@ -147,8 +147,10 @@ func WithStdout(w io.Writer) Option { return func(o *options) { o.stdout = w } }
 // WithStderr sets where error reports and warnings go (default os.Stderr).
 func WithStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
 
-// WithLogger sets the structured logger for runtime events (task errors are
-// also logged there at error level). Default: none.
+// WithLogger sets a structured logger that gets a copy of every runtime
+// report (task errors at error level, reloads, watchdog reports; see
+// Report) beside the plain text on Stderr. Default: none. To have the
+// logger alone, the scripts' loggers included, use WithStructuredLog.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithFatalErrors makes an uncaught error in any task end the whole runtime
