@@ -22,4 +22,8 @@ local ch = channel.new()
 assert(signal("SIGUSR2", function(name) ch:push(name) end) == nil, "no previous handler")
 os.execute("kill -USR2 " .. silly.pid)
 assert(ch:pop() == "SIGUSR2", "handler called with the name")
+-- A script's handler keeps the program alive; removing it lets it end.
+assert(signal("SIGUSR2", nil) ~= nil, "previous handler returned")
+signal("SIGINT", old)
+signal("SIGINT", old)
 print("signal_c ok")

@@ -62,10 +62,11 @@ func signalName(sig syscall.Signal) (string, bool) {
 // installs a SIGINT handler that exits 0.
 func (s *state) openSignal(L *lua.LState) int {
 	if _, ok := s.sigHandlers["SIGINT"]; !ok {
-		s.sigHandlers["SIGINT"] = L.NewFunction(func(L *lua.LState) int {
+		s.defaultSigint = L.NewFunction(func(L *lua.LState) int {
 			s.exit(0)
 			return 0
 		})
+		s.sigHandlers["SIGINT"] = s.defaultSigint
 	}
 	s.installSignal("SIGINT")
 	L.Push(L.NewFunction(s.luaSignal))
@@ -131,6 +132,14 @@ func (s *state) luaSignal(L *lua.LState) int {
 	old := s.sigHandlers[name]
 	s.sigHandlers[name] = L.Get(2)
 	s.installSignal(name)
+	release, held := s.sigHolds[name]
+	fn, isFn := L.Get(2).(*lua.LFunction)
+	if isFn = isFn && fn != s.defaultSigint; isFn && !held {
+		s.sigHolds[name] = s.rt.Hold()
+	} else if !isFn && held {
+		release()
+		delete(s.sigHolds, name)
+	}
 	if old == nil {
 		old = lua.LNil
 	}

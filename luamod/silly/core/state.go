@@ -51,6 +51,13 @@ type state struct {
 
 	sigHandlers  map[string]lua.LValue
 	sigInstalled map[string]bool
+	// sigHolds keeps the runtime alive while a script's own handler
+	// waits for a signal (not silly's default SIGINT handler): a script
+	// that only waits for a signal must not end as idle.
+	sigHolds map[string]func()
+	// defaultSigint is silly's own SIGINT handler (exit 0), which does not
+	// hold the runtime.
+	defaultSigint *lua.LFunction
 
 	traceNode uint16
 	traceSeq  uint16
@@ -69,6 +76,7 @@ func Register(rt *runtime.Runtime) {
 		logLevel:     initialLogLevel(rt),
 		sigHandlers:  make(map[string]lua.LValue),
 		sigInstalled: make(map[string]bool),
+		sigHolds:     make(map[string]func()),
 	}
 	rt.RegisterModules(map[string]lua.LGFunction{
 		"silly":          s.openSilly,
