@@ -6,3 +6,5 @@
 // compared with the functions the runtime really registers by this
 // package's drift test, so the three cannot disagree.
 package stubs
+
+//go:generate go run ../../internal/apidoc -out ../../docs/api
