@@ -66,3 +66,28 @@ func TestWriteReplacesStalePages(t *testing.T) {
 		t.Errorf("eco.websocket.md was not regenerated:\n%s", got)
 	}
 }
+
+// TestSplitTopLevel: results declared on one line are split, commas in
+// types and prose are not.
+func TestSplitTopLevel(t *testing.T) {
+	cases := map[string][]string{
+		"boolean ok, silly.errno? err":            {"boolean ok", "silly.errno? err"},
+		"table<string, string> headers":           {"table<string, string> headers"},
+		"nil, string? err":                        {"nil", "string? err"},
+		"string? err \"timeout\" or \"closed\"":   {"string? err \"timeout\" or \"closed\""},
+		"integer n the count, never negative":     {"integer n the count, never negative"},
+		"fun(a: integer, b: string): boolean cmp": {"fun(a: integer, b: string): boolean cmp"},
+	}
+	for in, want := range cases {
+		got := splitTopLevel(in)
+		if len(got) != len(want) {
+			t.Errorf("splitTopLevel(%q) = %q, want %q", in, got, want)
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("splitTopLevel(%q) = %q, want %q", in, got, want)
+			}
+		}
+	}
+}

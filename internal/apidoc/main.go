@@ -121,8 +121,11 @@ func function(b *strings.Builder, level, prefix string, f stubs.Function) {
 			typ, comment, _ := strings.Cut(strings.TrimSpace(rest), " ")
 			params = append(params, fmt.Sprintf("`%s` `%s`%s", name, typ, dash(comment)))
 		case "return":
-			typ, rest, _ := strings.Cut(t.Text, " ")
-			returns = append(returns, fmt.Sprintf("`%s`%s", typ, dash(rest)))
+			// "---@return T1 a, T2 b" declares two results on one line.
+			for _, r := range splitTopLevel(t.Text) {
+				typ, rest, _ := strings.Cut(r, " ")
+				returns = append(returns, fmt.Sprintf("`%s`%s", typ, dash(rest)))
+			}
 		}
 	}
 	if len(params) > 0 {
@@ -139,6 +142,44 @@ func function(b *strings.Builder, level, prefix string, f stubs.Function) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// splitTopLevel splits s at the commas that are not inside <>, () or {}
+// (a table<K, V> or fun(a, b) type keeps its comma), and only where what
+// precedes is "TYPE [NAME]" and what follows starts like a type: a comma
+// in a comment is prose, not a second result.
+func splitTopLevel(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '<', '(', '{':
+			depth++
+		case '>', ')', '}':
+			depth--
+		case ',':
+			if depth == 0 && len(strings.Fields(s[start:i])) <= 2 && startsType(s[i+1:]) {
+				parts = append(parts, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, strings.TrimSpace(s[start:]))
+}
+
+// startsType reports whether rest (after a comma) reads "TYPE NAME", a
+// second declared result, rather than prose.
+func startsType(rest string) bool {
+	f := strings.Fields(rest)
+	if len(f) < 2 {
+		return false
+	}
+	for _, r := range f[0] {
+		if !(r == '.' || r == '_' || r == '?' || r == '|' || r == '[' || r == ']' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func dash(s string) string {

@@ -87,6 +87,14 @@ func Parse(src []byte) (*Description, error) {
 			switch {
 			case local == moduleTable:
 				tables[local] = -1
+				if pendingClass >= 0 && pendingClass == len(d.Classes)-1 {
+					// "---@class NAME" on the module table itself types
+					// the module; its doc block is the module's summary.
+					if d.Summary == "" {
+						d.Summary = d.Classes[pendingClass].Summary
+					}
+					d.Classes = d.Classes[:pendingClass]
+				}
 			case pendingClass >= 0:
 				tables[local] = pendingClass
 			}
