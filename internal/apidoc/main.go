@@ -96,6 +96,15 @@ func modulePage(d *stubs.Description) string {
 		if c.Summary != "" {
 			b.WriteString(c.Summary + "\n\n")
 		}
+		if len(c.Fields) > 0 {
+			b.WriteString("Fields:\n\n")
+			for _, f := range c.Fields {
+				name, rest, _ := strings.Cut(f, " ")
+				typ, comment, _ := strings.Cut(strings.TrimSpace(rest), " ")
+				fmt.Fprintf(&b, "- `%s` `%s`%s\n", name, typ, dash(comment))
+			}
+			b.WriteString("\n")
+		}
 		for _, f := range c.Methods {
 			sep := "."
 			if f.Method {

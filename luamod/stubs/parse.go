@@ -20,6 +20,7 @@ type Description struct {
 type Class struct {
 	Name    string
 	Summary string
+	Fields  []string // the text of each ---@field line
 	Methods []Function
 }
 
@@ -75,9 +76,17 @@ func Parse(src []byte) (*Description, error) {
 			d.Classes = append(d.Classes, Class{Name: name, Summary: summary})
 			pendingClass = len(d.Classes) - 1
 			doc = nil
+		case pendingClass >= 0 && strings.HasPrefix(line, "---@field"):
+			c := &d.Classes[pendingClass]
+			c.Fields = append(c.Fields, strings.TrimSpace(strings.TrimPrefix(line, "---@field")))
 		case strings.HasPrefix(line, "---"):
 			doc = append(doc, line)
+			pendingClass = -1
 		case line == "":
+			// A ---@class names the table on the line right after its
+			// annotations; after a blank line it is a shape (an options
+			// table) with no table of its own.
+			pendingClass = -1
 			if d.Summary == "" && len(d.Functions) == 0 && len(d.Classes) == 0 && len(doc) > 0 {
 				d.Summary, _ = splitDoc(doc)
 				doc = nil
@@ -118,6 +127,7 @@ func Parse(src []byte) (*Description, error) {
 			return nil, fmt.Errorf("line %d: write a function as one line, function T.name(args) end", lineNo)
 		default:
 			doc = nil
+			pendingClass = -1
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -14,6 +14,9 @@ func TestParseBothStyles(t *testing.T) {
 ---@class x.y
 local M = {}
 
+---@class x.y.opts
+---@field timeout? number seconds
+
 ---@class x.y.obj
 local obj = {}
 
@@ -38,8 +41,9 @@ return M
 	if len(d.Functions) != 1 || d.Functions[0].Name != "new" || d.Functions[0].Summary != "Make one." {
 		t.Errorf("functions %+v", d.Functions)
 	}
-	if len(d.Classes) != 1 || d.Classes[0].Name != "x.y.obj" || len(d.Classes[0].Methods) != 1 ||
-		!d.Classes[0].Methods[0].Method || len(d.Classes[0].Methods[0].Tags) != 2 {
+	if len(d.Classes) != 2 || d.Classes[0].Name != "x.y.opts" || len(d.Classes[0].Fields) != 1 ||
+		d.Classes[1].Name != "x.y.obj" || len(d.Classes[1].Methods) != 1 ||
+		!d.Classes[1].Methods[0].Method || len(d.Classes[1].Methods[0].Tags) != 2 {
 		t.Errorf("classes %+v", d.Classes)
 	}
 }
