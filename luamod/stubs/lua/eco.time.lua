@@ -2,6 +2,7 @@
 --- Clocks, sleeping and timers.
 
 ---@class eco.time.timer
+---@field cb fun(tmr: eco.time.timer, ...) the callback given to timer, on or at
 local timer = {}
 
 --- Arm (or re-arm) the timer to fire after delay seconds (an absolute time for timers from at).
@@ -54,5 +55,20 @@ function M.on(delay, cb, ...) end
 ---@return eco.time.timer|nil tmr
 ---@return string? err
 function M.at(ts, cb, ...) end
+
+--- A timerfd on clock id (read it with eco.reader: 8 bytes, the expiration count).
+---@param id integer CLOCK_MONOTONIC or CLOCK_REALTIME
+---@return integer|nil fd
+---@return string? err
+function M.timerfd_create(id) end
+
+--- Arm a timerfd to expire after value seconds (absolute with TFD_TIMER_ABSTIME), then every interval.
+---@param fd integer
+---@param flags integer
+---@param value number
+---@param interval? number
+---@return boolean|nil ok
+---@return string? err
+function M.timerfd_settime(fd, flags, value, interval) end
 
 return M
