@@ -73,6 +73,7 @@ var constructors = map[string]string{
 	"eco.file.inotify":       `require "eco.file".inotify()`,
 	"eco.http.client.client": `require "eco.http.client".new()`,
 	"golua.bus.sub":          `require "golua.bus".subscribe("stubs.drift", function() end)`,
+	"eco.ssl.context":        `require "eco.ssl".context()`,
 	"eco.shared.dict":        `require "eco.shared".new("stubs.drift", 4096)`,
 	"eco.sys.process":        `require "eco.sys".exec("true")`,
 	"eco.sys.signal_handle":  `require "eco.sys".signal(require "eco.sys".SIGUSR2, function() end)`,

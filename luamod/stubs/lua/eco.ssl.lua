@@ -13,6 +13,17 @@
 
 local M = {}
 
+M.OK = 0
+M.ERROR = -1
+M.WANT_READ = -2
+M.WANT_WRITE = -3
+M.INSECURE = -4
+
+--- A client (or, with is_server, server) TLS context, for certificates and ciphers shared by many connections.
+---@param is_server? boolean
+---@return eco.ssl.context
+function M.context(is_server) end
+
 --- Listen for TLS connections on ipaddr:port; the listening socket's accept returns TLS sockets.
 ---@param ipaddr? string
 ---@param port integer
