@@ -9,7 +9,7 @@ local M = {}
 ---@return string? compressed, string? err
 function M.compress(data) end
 
----Decompress `data`; nil and a message when it is not valid gzip data.
+---Decompress the first gzip member; input that ends early yields what was decoded so far, input that is not gzip gives nil and a message.
 ---@param data string
 ---@return string? decompressed, string? err
 function M.decompress(data) end

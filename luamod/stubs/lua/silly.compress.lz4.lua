@@ -9,9 +9,11 @@ local M = {}
 ---@return string? compressed, string? err
 function M.compress(data) end
 
----Decompress `data`; nil and a message when it is not valid lz4 data.
+---Decompress a block of at most `original_size` bytes (the block format does not
+---record it); nil and a message when `data` is not a valid block.
 ---@param data string
+---@param original_size integer
 ---@return string? decompressed, string? err
-function M.decompress(data) end
+function M.decompress(data, original_size) end
 
 return M
