@@ -1,0 +1,109 @@
+---@meta silly.net.http
+
+---HTTP/1.1 and HTTP/2 (over TLS, by ALPN) server and client. Each request
+---runs the handler in its own task; the response ends when the handler returns.
+---@class silly.net.http
+local M = {}
+
+---@class silly.net.http.stream
+---@field method string
+---@field path string
+---@field version string
+---@field header table<string, string> lower-case names
+---@field trailer table<string, string>
+---@field remoteaddr string
+---@field scheme string "http" or "https"
+---@field keepalive boolean
+local stream = {}
+
+---Read up to `size` bytes of the body (the rest of it when omitted).
+---@param size integer?
+---@param timeout integer? milliseconds
+---@return string? data, string? err
+function stream:read(size, timeout) end
+
+---Read the whole body.
+---@param timeout integer? milliseconds
+---@return string? body, string? err
+function stream:readall(timeout) end
+
+---Send body bytes (after respond on a server stream).
+---@param data string
+---@return boolean ok, string? err
+function stream:write(data) end
+
+---Push buffered body bytes to the peer.
+function stream:flush() end
+
+---Finish the body, optionally with last data and a trailer.
+---@param data string?
+---@param trailer table<string, string|string[]>?
+---@return boolean ok, string? err
+function stream:closewrite(data, trailer) end
+
+---Finish (server: like closewrite(data)) or abort (client) the stream.
+---@param data string?
+function stream:close(data) end
+
+---@class silly.net.http.stream.server : silly.net.http.stream
+---@field query table<string, string> percent-decoded query pairs
+local server_stream = {}
+
+---Send the status line and header.
+---@param status integer
+---@param header table<string, string|string[]>?
+---@return boolean ok, string? err
+function server_stream:respond(status, header) end
+
+---@class silly.net.http.stream.client : silly.net.http.stream
+---@field status integer? set once the response header arrived
+local client_stream = {}
+
+---Wait for the response status and header (after closewrite).
+---@param timeout integer? milliseconds
+---@return integer? status, string? err
+function client_stream:waitresponse(timeout) end
+
+---@class silly.net.http.response
+---@field status integer
+---@field header table<string, string>
+---@field body string
+
+---@class silly.net.http.listen.conf
+---@field addr string host:port
+---@field handler async fun(s: silly.net.http.stream.server)
+---@field tls boolean? serve HTTPS
+---@field certs {cert: string, key: string}[]? PEM pairs, with tls
+---@field alpnprotos ("http/1.1"|"h2")[]?
+
+---Serve HTTP on `conf.addr`.
+---@param conf silly.net.http.listen.conf
+---@return silly.net.tcp.listener|silly.net.tls.listener|nil listener, string? err
+function M.listen(conf) end
+
+---A client with its own connection pool (see silly.net.http.client.new).
+---@param opts silly.net.http.client.opts?
+---@return silly.net.http.client.c
+function M.newclient(opts) end
+
+---GET `url` with the default client; the whole (gunzipped) body is read.
+---@param url string
+---@param header table<string, string|number>?
+---@return silly.net.http.response? response, string? err
+function M.get(url, header) end
+
+---POST `body` to `url` with the default client.
+---@param url string
+---@param header table<string, string|number>?
+---@param body string?
+---@return silly.net.http.response? response, string? err
+function M.post(url, header, body) end
+
+---Start a request with the default client; write the body, closewrite, then waitresponse and read.
+---@param method string
+---@param url string
+---@param header table<string, string|number>?
+---@return silly.net.http.stream.client? stream, string? err
+function M.request(method, url, header) end
+
+return M
