@@ -22,14 +22,15 @@ function listener:addr() end
 ---@field remoteaddr string
 local conn = {}
 
----Read `n` bytes, or up to and including the delimiter string `n`; suspends until enough data arrives or `timeout` ms pass.
+---Read `n` bytes, or up to and including the one-byte delimiter `n`; suspends until
+---enough data arrives or `timeout` ms pass (errno.TIMEDOUT). n <= 0 returns "".
 ---@param n integer|string
 ---@param timeout integer? milliseconds
 ---@return string? data, silly.errno? err
 function conn:read(n, timeout) end
 
----Read up to and including `delim` (default "\n").
----@param delim string?
+---Read up to and including the one-byte `delim` (same as read with a string).
+---@param delim string
 ---@param timeout integer? milliseconds
 ---@return string? line, silly.errno? err
 function conn:readline(delim, timeout) end
@@ -61,7 +62,6 @@ function conn:limit(limit) end
 
 ---@class silly.net.tcp.listen.conf
 ---@field addr string host:port to bind
----@field backlog integer?
 ---@field accept async fun(conn: silly.net.tcp.conn) called in a new task per connection
 
 ---Listen on `conf.addr`; each accepted connection runs `conf.accept` in its own task.
@@ -88,7 +88,7 @@ function M.read(c, n, timeout) end
 
 ---Function form of conn:readline.
 ---@param c silly.net.tcp.conn
----@param delim string?
+---@param delim string
 ---@param timeout integer?
 ---@return string? line, silly.errno? err
 function M.readline(c, delim, timeout) end

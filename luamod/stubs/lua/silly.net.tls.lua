@@ -27,14 +27,15 @@ function listener:reload(conf) end
 ---@field remoteaddr string
 local conn = {}
 
----Read `n` bytes, or up to and including the delimiter string `n`; suspends until enough data arrives or `timeout` ms pass.
+---Read `n` bytes, or up to and including the one-byte delimiter `n`; suspends until
+---enough data arrives or `timeout` ms pass (errno.TIMEDOUT). n <= 0 returns "".
 ---@param n integer|string
 ---@param timeout integer? milliseconds
 ---@return string? data, silly.errno? err
 function conn:read(n, timeout) end
 
----Read up to and including `delim` (default "\n").
----@param delim string?
+---Read up to and including the one-byte `delim` (same as read with a string).
+---@param delim string
 ---@param timeout integer? milliseconds
 ---@return string? line, silly.errno? err
 function conn:readline(delim, timeout) end
@@ -75,7 +76,6 @@ function conn:limit(limit) end
 
 ---@class silly.net.tls.listen.conf : silly.net.tls.conf
 ---@field addr string host:port to bind
----@field backlog integer?
 ---@field accept async fun(conn: silly.net.tls.conn) called in a new task per connection
 
 ---Listen on `conf.addr`; each accepted connection runs `conf.accept` in its own task.
@@ -91,6 +91,7 @@ function listener:reload(conf) end
 ---@class silly.net.tls.connect.opts
 ---@field bind string? local address to bind before connecting
 ---@field hostname string? server name for SNI and verification
+---@field insecure boolean? golua-ws addition: skip verifying the server's certificate
 ---@field alpnprotos ("http/1.1"|"h2")[]?
 ---@field timeout integer? milliseconds
 
@@ -109,7 +110,7 @@ function M.read(c, n, timeout) end
 
 ---Function form of conn:readline.
 ---@param c silly.net.tls.conn
----@param delim string?
+---@param delim string
 ---@param timeout integer?
 ---@return string? line, silly.errno? err
 function M.readline(c, delim, timeout) end
