@@ -16,13 +16,14 @@ local M = {}
 ---@field keepalive boolean
 local stream = {}
 
----Read up to `size` bytes of the body (the rest of it when omitted).
----@param size integer?
+---Read `size` bytes of the body; size <= 0 returns "".
+---A client stream first waits for the response (closewrite first).
+---@param size integer
 ---@param timeout integer? milliseconds
 ---@return string? data, string? err
 function stream:read(size, timeout) end
 
----Read the whole body.
+---Read the rest of the body.
 ---@param timeout integer? milliseconds
 ---@return string? body, string? err
 function stream:readall(timeout) end
@@ -32,37 +33,42 @@ function stream:readall(timeout) end
 ---@return boolean ok, string? err
 function stream:write(data) end
 
----Push buffered body bytes to the peer.
+---Push what was written to the peer (a client stream sends its request header if not yet sent).
 function stream:flush() end
-
----Finish the body, optionally with last data and a trailer.
----@param data string?
----@param trailer table<string, string|string[]>?
----@return boolean ok, string? err
-function stream:closewrite(data, trailer) end
-
----Finish (server: like closewrite(data)) or abort (client) the stream.
----@param data string?
-function stream:close(data) end
 
 ---@class silly.net.http.stream.server : silly.net.http.stream
 ---@field query table<string, string> percent-decoded query pairs
 local server_stream = {}
 
----Send the status line and header.
+---Set the status and header of the response (status 100..999).
 ---@param status integer
----@param header table<string, string|string[]>?
----@return boolean ok, string? err
+---@param header table<string, string|string[]>
 function server_stream:respond(status, header) end
+
+---Finish the response body, optionally with last data and a trailer.
+---@param data string?
+---@param trailer table<string, string|string[]>?
+function server_stream:closewrite(data, trailer) end
+
+---Same as closewrite(data).
+---@param data string?
+function server_stream:close(data) end
 
 ---@class silly.net.http.stream.client : silly.net.http.stream
 ---@field status integer? set once the response header arrived
 local client_stream = {}
 
----Wait for the response status and header (after closewrite).
+---Finish the request body, optionally with last data.
+---@param data string?
+function client_stream:closewrite(data) end
+
+---Wait for the response status and header (fills status and header).
 ---@param timeout integer? milliseconds
----@return integer? status, string? err
+---@return boolean ok, string? err
 function client_stream:waitresponse(timeout) end
+
+---Abort the stream and drop its connection.
+function client_stream:close() end
 
 ---@class silly.net.http.response
 ---@field status integer
