@@ -1,6 +1,7 @@
 ---@meta silly.sync.channel
 
----Unbounded single-consumer channel between tasks.
+---Unbounded channel between tasks: any number of producers, one consumer.
+---The module table is the channels' method table, so `ch:push(v)` works too.
 ---@class silly.sync.channel
 local M = {}
 
@@ -11,15 +12,17 @@ local ch = {}
 ---@return silly.sync.channel.ch
 function M.new() end
 
----Append a value (nil is not allowed); wakes a task waiting in pop.
+---Append a value, or hand it to the task waiting in pop; never suspends.
+---false, "Nil data" for nil/false; false, reason on a closed channel.
 ---@param ch silly.sync.channel.ch
 ---@param value any
----@return boolean ok, string? err reason the channel was closed with
+---@return boolean ok, string? err
 function M.push(ch, value) end
 
 ---Take the oldest value, suspending while the channel is empty and open.
+---nil, reason once closed and drained; nil, "Channel is mpsc" for a second waiting consumer.
 ---@param ch silly.sync.channel.ch
----@return any value, string? err reason once closed and drained
+---@return any value, string? err
 function M.pop(ch) end
 
 ---Alias of push.
@@ -37,7 +40,7 @@ function M.recv(ch) end
 ---@param ch silly.sync.channel.ch
 function M.clear(ch) end
 
----Close the channel; pending values can still be popped, then pop returns nil, reason.
+---Close the channel and wake a waiting pop; queued values can still be popped, then pop returns nil, reason.
 ---@param ch silly.sync.channel.ch
 ---@param reason string? (default "channel closed")
 function M.close(ch, reason) end

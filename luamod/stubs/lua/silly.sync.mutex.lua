@@ -7,14 +7,15 @@ local M = {}
 ---@class silly.sync.mutex.lock
 local lock = {}
 
----Release the lock (also done by a to-be-closed variable going out of scope).
+---Release one level of the lock (a second call does nothing); at zero the next waiter (FIFO) gets it.
+---A lock held in a `<close>` variable is released when it goes out of scope.
 function lock:unlock() end
 
 ---A new mutex.
 ---@return silly.sync.mutex
 function M.new() end
 
----Lock `key`, suspending while another task holds it.
+---Lock `key` (not nil), suspending while another task holds it.
 ---@param m silly.sync.mutex
 ---@param key any
 ---@return silly.sync.mutex.lock

@@ -9,7 +9,8 @@ local M = {}
 ---@return silly.sync.singleflight
 function M.new(fn) end
 
----Call `fn(key)`, or wait for the call already in flight for `key`; every caller gets its results. An error in `fn` is raised in every caller.
+---Call `fn(key)`, or wait for the call already in flight for `key`; every caller gets its
+---results, and an error in `fn` is raised in every caller. Nothing is cached afterwards.
 ---@param sf silly.sync.singleflight
 ---@param key any
 ---@return any ...

@@ -14,7 +14,7 @@ function M.new() end
 ---@return thread
 function M.fork(wg, fn) end
 
----Suspend until every forked task has finished.
+---Suspend until every forked task has finished (at once if none runs); one waiter at a time.
 ---@param wg silly.sync.waitgroup
 function M.wait(wg) end
 
