@@ -1,10 +1,11 @@
 ---@meta silly.env
 
----Configuration values: command-line `--key=value` options and a Lua config file.
+---Configuration values: the script's `--key=value` arguments and Lua config files.
 ---@class silly.env
 local M = {}
 
----Load a config file (Lua assignments; nested tables become dotted keys).
+---Run a config file (its globals, with `include` and `ENV` helpers) and store what it sets;
+---nested tables become dotted keys, and a key already set keeps its value.
 ---@param file string
 ---@return string? err
 function M.load(file) end

@@ -4,13 +4,13 @@
 ---@class silly.task
 local M = {}
 
----@alias silly.task.status "RUN"|"READY"|"WAIT"|"SLEEP"|"EXIT"|string
+---@alias silly.task.status "RUN"|"READY"|"WAIT"
 
 ---The running task.
 ---@return thread
 function M.running() end
 
----Start `fn(ud)` in a new task (it runs once the current task yields).
+---Start `fn(ud)` in a new task; it is READY until it first runs, after the current task yields.
 ---@param fn async fun(ud: any)
 ---@param ud any
 ---@return thread
@@ -20,7 +20,7 @@ function M.fork(fn, ud) end
 ---@return any
 function M.wait() end
 
----Make task `t` (which must be in task.wait) ready, resuming it with `value`.
+---Make task `t` ready to resume from task.wait with `value`; raises an error if `t` is not waiting.
 ---@param t thread
 ---@param value any
 function M.wakeup(t, value) end

@@ -8,11 +8,11 @@ local M = {}
 ---@return integer
 function M.now() end
 
----Monotonic time in milliseconds.
+---Monotonic milliseconds since the runtime started.
 ---@return integer
 function M.monotonic() end
 
----Suspend the running task for `ms` milliseconds.
+---Suspend the running task for `ms` milliseconds (task.wakeup cannot end it; 0 lets ready tasks run).
 ---@param ms integer
 function M.sleep(ms) end
 
