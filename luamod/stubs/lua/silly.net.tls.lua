@@ -161,6 +161,6 @@ function M.reload(l, conf) end
 ---hosts (default 127.0.0.1, ::1, localhost), shaped like an entry of `certs`.
 ---@param hosts string[]?
 ---@return {cert: string, key: string}? pair, string? err
-function M.selfsigned(host) end
+function M.selfsigned(hosts) end
 
 return M
