@@ -6,14 +6,14 @@
 local M = {}
 
 ---@class silly.net.tcp.listener
----@field fd integer
+---@field fd integer? nil once closed
 local listener = {}
 
----Stop accepting; connections already accepted stay open.
+---Stop accepting; a second close returns false, errno.CLOSED.
 ---@return boolean ok, silly.errno? err
 function listener:close() end
 
----The address the listener is bound to (host:port, port resolved if 0 was asked).
+---golua-ws addition: the address the listener is bound to (host:port, the real port when 0 was asked).
 ---@return string
 function listener:addr() end
 
