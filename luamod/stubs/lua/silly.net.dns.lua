@@ -20,18 +20,19 @@ M.SRV = 33
 ---@field attempts integer? retry rounds
 ---@field ndots integer? dots below which the search list is tried first
 
----All records of `qtype` for `name` (addresses for A/AAAA, {priority, weight, port, target} for SRV).
+---All records of `qtype` (default A) for `name`: addresses for A/AAAA,
+---{priority, weight, port, target} for SRV; nil, "Not found" / "Invalid name" / ... on failure.
 ---@param name string
----@param qtype silly.net.dns.type
+---@param qtype silly.net.dns.type?
 ---@param timeout integer? milliseconds
 ---@return table? records, string? err
 function M.resolve(name, qtype, timeout) end
 
----The first record of `qtype` for `name` (an IP literal is returned as is).
+---One address of `qtype` (default A) for `name`.
 ---@param name string
 ---@param qtype silly.net.dns.type?
 ---@param timeout integer? milliseconds
----@return string|table|nil record, string? err
+---@return string? address, string? err
 function M.lookup(name, qtype, timeout) end
 
 ---Whether `name` is a host name to resolve rather than an IP literal.
@@ -39,7 +40,7 @@ function M.lookup(name, qtype, timeout) end
 ---@return boolean
 function M.isname(name) end
 
----Load static entries in hosts(5) format (replacing /etc/hosts).
+---Use `content`, in hosts(5) format, as the static host table.
 ---@param content string
 function M.sethosts(content) end
 
