@@ -10,7 +10,9 @@ import (
 	ecolog "github.com/golua-ws/golua-ws/luamod/eco/log"
 	econet "github.com/golua-ws/golua-ws/luamod/eco/net"
 	ecopacket "github.com/golua-ws/golua-ws/luamod/eco/packet"
+	ecoshared "github.com/golua-ws/golua-ws/luamod/eco/shared"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
+	ecosys "github.com/golua-ws/golua-ws/luamod/eco/sys"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
@@ -66,7 +68,9 @@ func standaloneModules() []map[string]lua.LGFunction {
 var registrars = []func(*runtime.Runtime){
 	ecocore.Register,
 	ecofile.Register,
+	ecoshared.Register,
 	ecosocket.Register,
+	ecosys.Register,
 	ecodns.Register,
 	ecopacket.Register,
 	econet.Register,

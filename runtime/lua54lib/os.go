@@ -24,6 +24,7 @@ func openOS(L *lua.LState) {
 		"date":     osDate,
 		"time":     osTime,
 		"difftime": osDifftime,
+		"execute":  osExecute,
 	})
 }
 

@@ -117,4 +117,31 @@ assert(wok == nil and werr == 'timeout')
 wg:done()
 assert(wg:wait() == true)
 
+-- A waiter whose timeout expired while the token was busy still gets a
+-- signal sent by a task that was queued before the expiry was handled.
+do
+    local m = sync.mutex()
+    assert(m:lock())
+    local result
+    eco.run(function()
+        result = { m:lock(0.001) }
+        if result[1] then m:unlock() end
+    end)
+    local unlocker = eco.run(function()
+        coroutine.yield()
+        m:unlock()
+    end)
+    local busy_until = os.clock() + 0.01
+    while os.clock() < busy_until do end -- the waiter's timeout passes here
+    eco._resume(unlocker)
+    eco.sleep(0.02)
+    assert(result and result[1] == true, 'the queued unlock did not hand the mutex over')
+    assert(m:lock(0) == true, 'the mutex was left with a phantom owner')
+    m:unlock()
+    -- Without anyone to signal, the timeout still stands.
+    local c = sync.cond()
+    local r = { c:wait(0.001) }
+    assert(r[1] == nil and r[2] == 'timeout')
+end
+
 print('core_sync ok')

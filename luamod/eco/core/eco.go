@@ -52,6 +52,7 @@ func Register(rt *runtime.Runtime) {
 		return 1
 	})
 	rt.RegisterModule("eco.time", s.openTime)
+	rt.RegisterModule("eco.internal.time", s.openInternalTime)
 	rt.RegisterModule("eco.sync", s.openSync)
 	rt.RegisterModule("eco.channel", s.openChannel)
 }
@@ -66,6 +67,7 @@ func (s *state) newEcoTable(L *lua.LState) *lua.LTable {
 		"loop":                 s.luaLoop,
 		"unloop":               s.luaUnloop,
 		"_resume":              s.luaResume,
+		"_init":                luaInit,
 		"resume":               s.luaResume,
 		"set_panic_hook":       s.luaSetPanicHook,
 		"set_watchdog_timeout": s.luaSetWatchdog,
@@ -178,6 +180,14 @@ func (s *state) luaResume(L *lua.LState) int {
 	if target != nil {
 		s.rt.MustTask(L).ResumeYielded(target, nil)
 	}
+	return 0
+}
+
+// luaInit is eco._init(), which lua-eco's sys.spawn calls in a forked child
+// to reset the scheduler. golua-ws never forks (see eco.sys), so every call
+// is one outside a child and fails as it does in lua-eco's parent.
+func luaInit(L *lua.LState) int {
+	L.RaiseError("eco._init() is only allowed in child process after fork()")
 	return 0
 }
 

@@ -59,6 +59,13 @@ func (c *cond) wait(t *runtime.Task, d time.Duration, expired bool) (lua.LValue,
 	w := &waiter{t: t}
 	c.waiters = append(c.waiters, w)
 	_, _ = t.Suspend(d)
+	if !w.woken {
+		// Timed out. lua-eco handles an expired timer only after the
+		// coroutines already queued to run, so a signal one of them
+		// sends still reaches this waiter (a mutex is handed over, not
+		// left with a phantom owner): let them run first.
+		t.Yield()
+	}
 	if w.woken {
 		if w.closed {
 			return lua.LNil, "closed"

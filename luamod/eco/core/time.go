@@ -1,12 +1,15 @@
 package core
 
 import (
+	_ "embed"
+	"math"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	"github.com/golua-ws/golua-ws/runtime"
-	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
 )
 
 // Clock ids and flags exported by eco.time, with their Linux values.
@@ -16,46 +19,58 @@ const (
 	timerAbsTimeFlg = 1
 )
 
-const timerTypeName = "eco.time.timer"
+// clockTypeName names the Go half of an eco.time timer: a deadline that
+// one task at a time can wait for, the part lua-eco builds from a timerfd
+// and an eco.reader on it.
+const clockTypeName = "eco.time.clock"
 
-// timer is an eco.time timer: disarmed on creation, armed by set, and
-// firing its callback once per set in a task of its own.
-type timer struct {
-	s        *state
-	self     *lua.LUserData
-	cb       *lua.LFunction
-	args     []lua.LValue
-	deadline time.Time
-	closed   bool
-	// waiter is the task parked until the deadline, or nil. A waiter that
-	// wakes and finds it is no longer the timer's waiter (cancel, close,
-	// or a newer set that started another one) ends without firing.
-	waiter *runtime.Task
+// timeSource is eco.time's Lua half: timer objects with lua-eco's fields
+// and waiter logic (a task per armed timer that reads the clock and then
+// calls the callback), over eco.internal.time.
+//
+//go:embed time.lua
+var timeSource []byte
+
+// clock is a timer deadline. Every field is touched only while holding
+// the VM token.
+type clock struct {
+	at    time.Time
+	armed bool
+	// reader is the task parked in read, or nil; canceled tells it that
+	// cancel, not the deadline or a re-arm, woke it.
+	reader   *runtime.Task
+	canceled bool
 }
 
-func (s *state) openTime(L *lua.LState) int {
+func (s *state) openInternalTime(L *lua.LState) int {
 	mod := L.NewTable()
 	L.SetFuncs(mod, map[string]lua.LGFunction{
-		"now":   s.timeNow,
-		"sleep": s.luaSleep,
-		"timer": s.timeTimer,
-		"at":    s.timeAt,
-		"on":    s.timeOn,
+		"now":             s.timeNow,
+		"sleep":           s.luaSleep,
+		"clock":           s.newClock,
+		"timerfd_create":  s.timerfdCreate,
+		"timerfd_settime": timerfdSettime,
 	})
 	mod.RawSetString("CLOCK_REALTIME", lua.LNumber(clockRealtime))
 	mod.RawSetString("CLOCK_MONOTONIC", lua.LNumber(clockMonotonic))
 	mod.RawSetString("TFD_TIMER_ABSTIME", lua.LNumber(timerAbsTimeFlg))
-
-	mt := L.NewTypeMetatable(timerTypeName)
-	methods := L.NewTable()
-	L.SetFuncs(methods, map[string]lua.LGFunction{
-		"set":    s.timerSet,
-		"cancel": s.timerCancel,
-		"close":  s.timerClose,
-	})
-	mt.RawSetString("__index", methods)
-	mt.RawSetString("__name", lua.LString(timerTypeName))
+	s.typeMeta(L, clockTypeName, map[string]lua.LGFunction{
+		"arm":    s.clockArm,
+		"disarm": s.clockDisarm,
+		"read":   s.clockRead,
+		"cancel": s.clockCancel,
+	}, "")
 	L.Push(mod)
+	return 1
+}
+
+func (s *state) openTime(L *lua.LState) int {
+	fn, err := s.rt.Compile(timeSource, "@eco/time.lua")
+	if err != nil {
+		L.RaiseError("eco.time: %v", err)
+	}
+	L.Push(fn)
+	L.Call(0, 1)
 	return 1
 }
 
@@ -79,166 +94,115 @@ func (s *state) timeNow(L *lua.LState) int {
 	return 1
 }
 
-func (s *state) newTimer(L *lua.LState, cbIndex int) *timer {
-	cb, ok := L.Get(cbIndex).(*lua.LFunction)
-	if !ok {
-		luaarg.AssertFailed(L, "callback must be a function")
-	}
-	tm := &timer{s: s, cb: cb}
-	for i := cbIndex + 1; i <= L.GetTop(); i++ {
-		tm.args = append(tm.args, L.Get(i))
-	}
-	ud := L.NewUserData()
-	ud.Value = tm
-	L.SetMetatable(ud, L.GetTypeMetatable(timerTypeName))
-	tm.self = ud
-	return tm
-}
-
-// timeTimer is time.timer(cb, ...): a disarmed timer.
-func (s *state) timeTimer(L *lua.LState) int {
-	tm := s.newTimer(L, 1)
-	L.Push(tm.self)
+func (s *state) newClock(L *lua.LState) int {
+	L.Push(newObject(L, clockTypeName, &clock{}))
 	return 1
 }
 
-// timeAt is time.at(delay, cb, ...): a timer armed delay seconds from now.
-func (s *state) timeAt(L *lua.LState) int {
-	if _, ok := L.Get(1).(lua.LNumber); !ok {
-		luaarg.AssertFailed(L, "delay must be a number")
+// clockArm is clk:arm(t, absolute): the deadline is t seconds from now, or
+// the CLOCK_REALTIME time t when absolute. A parked reader re-reads it.
+func (s *state) clockArm(L *lua.LState) int {
+	c := checkSelf[*clock](L, clockTypeName, "arm")
+	v := luaarg.GoFloats.CheckNumber(L, 2, "arm")
+	if lua.LVAsBool(L.Get(3)) {
+		c.at = time.Unix(0, int64(v*1e9))
+	} else {
+		c.at = time.Now().Add(time.Duration(v * float64(time.Second)))
 	}
-	delay := float64(L.Get(1).(lua.LNumber))
-	tm := s.newTimer(L, 2)
-	if delay < 0 {
-		luaarg.AssertFailed(L, "delay must be non-negative")
+	c.armed = true
+	if c.reader != nil {
+		s.rt.MustTask(L).Resume(c.reader, nil)
 	}
-	s.arm(L, tm, delayDuration(delay))
-	L.Push(tm.self)
-	return 1
+	return 0
 }
 
-// timeOn is time.on(ts, cb, ...): a timer armed for the absolute
-// CLOCK_REALTIME time ts (seconds since the epoch).
-func (s *state) timeOn(L *lua.LState) int {
-	if _, ok := L.Get(1).(lua.LNumber); !ok {
-		luaarg.AssertFailed(L, "timestamp must be a number")
-	}
-	ts := float64(L.Get(1).(lua.LNumber))
-	tm := s.newTimer(L, 2)
-	at := time.Unix(0, int64(ts*1e9))
-	d := time.Until(at)
-	if d < time.Millisecond {
-		d = time.Millisecond
-	}
-	s.arm(L, tm, d)
-	L.Push(tm.self)
-	return 1
+// clockDisarm is clk:disarm(): no deadline until the next arm.
+func (s *state) clockDisarm(L *lua.LState) int {
+	c := checkSelf[*clock](L, clockTypeName, "disarm")
+	c.armed = false
+	return 0
 }
 
-// delayDuration turns a timer delay in seconds into a duration; eco turns 0
-// into 1 ms so that the timer still fires after the current task yields.
-func delayDuration(sec float64) time.Duration {
-	d := time.Duration(sec * float64(time.Second))
-	if d < time.Millisecond {
-		d = time.Millisecond
+// clockCancel is clk:cancel(): a parked read returns nil, 'canceled'.
+func (s *state) clockCancel(L *lua.LState) int {
+	c := checkSelf[*clock](L, clockTypeName, "cancel")
+	if c.reader != nil {
+		c.canceled = true
+		s.rt.MustTask(L).Resume(c.reader, nil)
 	}
-	return d
+	return 0
 }
 
-func checkTimer(L *lua.LState) *timer {
-	ud, ok := L.Get(1).(*lua.LUserData)
-	if ok {
-		if tm, ok := ud.Value.(*timer); ok {
-			return tm
+// expirations is what a read returns: the 8-byte expiration count of a
+// timerfd read, which is always 1 here (the clock is one-shot).
+var expirations = lua.LString([]byte{1, 0, 0, 0, 0, 0, 0, 0})
+
+// clockRead is clk:read([n]): waits until the armed deadline has passed
+// and disarms; nil, 'canceled' if cancel came first. A disarmed clock waits
+// for an arm without keeping the runtime alive.
+func (s *state) clockRead(L *lua.LState) int {
+	c := checkSelf[*clock](L, clockTypeName, "read")
+	t := s.task(L)
+	if c.reader != nil {
+		L.RaiseError("another coroutine is already waiting for read on this timer")
+	}
+	s.watch(t, L)
+	for {
+		var d time.Duration
+		if c.armed {
+			d = time.Until(c.at)
+			if d <= 0 {
+				c.armed = false
+				L.Push(expirations)
+				return 1
+			}
+		}
+		c.reader, c.canceled = t, false
+		_, _ = t.Suspend(d)
+		c.reader = nil
+		if c.canceled {
+			c.canceled = false
+			L.Push(lua.LNil)
+			L.Push(lua.LString("canceled"))
+			return 2
 		}
 	}
-	luaarg.TypeError(L, 1, "set", timerTypeName)
-	return nil
 }
 
-// timerSet is tmr:set(delay): (re)arms the timer; true, or nil, 'closed'.
-func (s *state) timerSet(L *lua.LState) int {
-	tm := checkTimer(L)
-	v, ok := L.Get(2).(lua.LNumber)
-	if !ok {
-		luaarg.AssertFailed(L, "delay must be a number")
+// timerfdCreate is time.timerfd_create(clock): a raw non-blocking,
+// close-on-exec timerfd (lua-eco's internal building block for its timers;
+// golua-ws's timers are Go timers and do not use it), or nil, err. The
+// script closes it with eco.internal.file.close, or the runtime at exit.
+func (s *state) timerfdCreate(L *lua.LState) int {
+	clock := luaarg.GoFloats.CheckInteger(L, 1, "timerfd_create")
+	fd, err := unix.TimerfdCreate(int(clock), unix.TFD_NONBLOCK|unix.TFD_CLOEXEC)
+	if err != nil {
+		return pushWaitResult(L, lua.LNil, fdio.Strerror(err))
 	}
-	if v < 0 {
-		luaarg.AssertFailed(L, "delay must be non-negative")
+	if err := fdio.TableOf(s.rt).Adopt(fd); err != nil {
+		unix.Close(fd)
+		return pushWaitResult(L, lua.LNil, fdio.Strerror(err))
 	}
-	if tm.closed {
-		L.Push(lua.LNil)
-		L.Push(lua.LString("closed"))
-		return 2
+	L.Push(lua.LNumber(fd))
+	return 1
+}
+
+// timerfdSettime is time.timerfd_settime(fd, flags, delay, [interval]):
+// arms the timerfd; true, or nil, err.
+func timerfdSettime(L *lua.LState) int {
+	fd := luaarg.GoFloats.CheckInteger(L, 1, "timerfd_settime")
+	flags := luaarg.GoFloats.CheckInteger(L, 2, "timerfd_settime")
+	delay := luaarg.GoFloats.CheckNumber(L, 3, "timerfd_settime")
+	interval, _ := L.Get(4).(lua.LNumber)
+	spec := unix.ItimerSpec{Value: timespec(delay), Interval: timespec(float64(interval))}
+	if err := unix.TimerfdSettime(int(fd), int(flags), &spec, nil); err != nil {
+		return pushWaitResult(L, lua.LNil, fdio.Strerror(err))
 	}
-	s.arm(L, tm, delayDuration(float64(v)))
 	L.Push(lua.LTrue)
 	return 1
 }
 
-// arm sets the deadline and makes sure a waiter task watches it: an
-// existing waiter is woken to re-read the deadline, else a new one starts
-// at once (as eco.run), parks, and gives the token back.
-func (s *state) arm(L *lua.LState, tm *timer, d time.Duration) {
-	tm.deadline = time.Now().Add(d)
-	caller := s.rt.MustTask(L)
-	if tm.waiter != nil {
-		caller.Resume(tm.waiter, nil)
-		return
-	}
-	if s.rt.Start("eco.time", runtime.Immediate, func(t *runtime.Task) error {
-		return tm.wait(t)
-	}) == nil {
-		s.rt.RaiseStartError(L)
-	}
-}
-
-// wait is the body of a timer's waiter task.
-func (tm *timer) wait(t *runtime.Task) error {
-	tm.waiter = t
-	for {
-		d := time.Until(tm.deadline)
-		if d <= 0 {
-			d = time.Nanosecond
-		}
-		_, _ = t.Suspend(d)
-		if tm.waiter != t || tm.closed {
-			return nil
-		}
-		if time.Until(tm.deadline) > 0 {
-			continue // re-armed while parked
-		}
-		tm.waiter = nil
-		th := t.L
-		th.Push(tm.cb)
-		th.Push(tm.self)
-		for _, a := range tm.args {
-			th.Push(a)
-		}
-		err := lua54.PCall(th, 1+len(tm.args), 0, nil)
-		tm.s.watch(t, th)
-		return err
-	}
-}
-
-// timerCancel is tmr:cancel(): disarms the timer; the callback does not run.
-func (s *state) timerCancel(L *lua.LState) int {
-	tm := checkTimer(L)
-	s.disarm(L, tm)
-	return 0
-}
-
-func (s *state) disarm(L *lua.LState, tm *timer) {
-	if w := tm.waiter; w != nil {
-		tm.waiter = nil
-		s.rt.MustTask(L).Resume(w, nil)
-	}
-}
-
-// timerClose is tmr:close(): cancels the timer for good; idempotent.
-func (s *state) timerClose(L *lua.LState) int {
-	tm := checkTimer(L)
-	s.disarm(L, tm)
-	tm.closed = true
-	return 0
+func timespec(sec float64) unix.Timespec {
+	whole := math.Trunc(sec)
+	return unix.Timespec{Sec: int64(whole), Nsec: int64((sec - whole) * 1e9)}
 }
