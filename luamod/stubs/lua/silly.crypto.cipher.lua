@@ -39,7 +39,7 @@ function ctx:settag(tag) end
 ---@return string
 function ctx:tag() end
 
----A new encryption context; a wrong key or IV length raises an error.
+---A new encryption context; an unknown algorithm or a wrong key or IV length raises an error.
 ---@param algorithm string
 ---@param key string
 ---@param iv string?
