@@ -1,7 +1,9 @@
 ---@meta silly.errno
 
 ---Error values silly's I/O functions return as their second result: each is
----a message string ending in the code in parentheses, so they compare with ==.
+---a message string ending in the code in parentheses ("End of file (10004)").
+---Compare with the table's values (`err == errno.EOF`), not with literal text.
+
 local M = {}
 
 ---@alias silly.errno string

@@ -1,6 +1,7 @@
 ---@meta silly
 
----Process-wide facts and helpers of the silly runtime.
+---Process-wide facts and helpers of the silly runtime. Fields: pid, version,
+---gitsha1, allocator and multiplexer ("go" here), timerresolution (ms).
 ---@class silly
 ---@field pid integer process id
 ---@field version string

@@ -1,8 +1,11 @@
 ---@meta silly.signal
 
----Install `fn` as the handler of signal `sig` ("SIGINT", "SIGTERM", ...); it runs
----in a new task with the signal's name. Loading this module makes SIGINT exit 0.
----Returns the previous handler.
+---The module is a function: `signal(sig, fn)` installs `fn` as the handler of
+---signal `sig` ("SIGINT", "SIGTERM", ...) and returns the previous handler; the
+---handler runs in a new task with the signal's name. Loading the module makes
+---SIGINT exit with status 0 until a handler replaces that.
+
+---Install `fn` as the handler of signal `sig`; returns the previous handler.
 ---@param sig string
 ---@param fn async fun(sig: string)
 ---@return function? previous
