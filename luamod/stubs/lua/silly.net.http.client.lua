@@ -5,6 +5,27 @@
 local M = {}
 
 ---@class silly.net.http.client.c
+local client = {}
+
+---Method form of M.request.
+---@param method string
+---@param url string
+---@param header table<string, string|number>?
+---@return silly.net.http.stream.client? stream, string? err
+function client:request(method, url, header) end
+
+---Method form of M.get.
+---@param url string
+---@param header table<string, string|number>?
+---@return silly.net.http.response? response, string? err
+function client:get(url, header) end
+
+---Method form of M.post.
+---@param url string
+---@param header table<string, string|number>?
+---@param body string?
+---@return silly.net.http.response? response, string? err
+function client:post(url, header, body) end
 
 ---@class silly.net.http.client.opts
 ---@field max_idle_per_host integer? idle connections kept per host (default 10)

@@ -13,6 +13,11 @@ local listener = {}
 ---@return boolean ok, silly.errno? err
 function listener:close() end
 
+---Kept for symmetry with TLS listeners: a TCP listener has no certificates, so this returns false, errno.INVAL.
+---@param conf table?
+---@return boolean ok, silly.errno? err
+function listener:reload(conf) end
+
 ---golua-ws addition: the address the listener is bound to (host:port, the real port when 0 was asked).
 ---@return string
 function listener:addr() end
