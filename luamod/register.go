@@ -16,6 +16,7 @@ import (
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
 	goluabus "github.com/golua-ws/golua-ws/luamod/golua/bus"
+	goluametrics "github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	sillyadt "github.com/golua-ws/golua-ws/luamod/silly/adt"
 	sillycompress "github.com/golua-ws/golua-ws/luamod/silly/compress"
@@ -87,4 +88,5 @@ var registrars = []func(*runtime.Runtime){
 	sillyadt.Register,
 	worker.Register,
 	goluabus.Register,
+	goluametrics.Register,
 }

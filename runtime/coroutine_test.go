@@ -22,7 +22,9 @@ func TestCoroutineBlocksInsideTaskAcrossPcall(t *testing.T) {
 			rt.fork(function() for i = 1, 3 do rt.sleep(0.001) ticks = ticks + 1 end end)
 			local co = coroutine.create(function(a)
 				local ok, v = pcall(function()
-					rt.sleep(0.005)
+					-- Blocking here lets the ticker run: wait for its first
+					-- tick (a fixed sleep lost that race on a loaded machine).
+					repeat rt.sleep(0.001) until ticks > 0
 					local b = coroutine.yield(a + 1)
 					rt.sleep(0.001)
 					return b * 2

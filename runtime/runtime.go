@@ -83,7 +83,18 @@ type Runtime struct {
 	acquires atomic.Uint64
 	idleGCs  atomic.Uint64
 	live     atomic.Int64 // live tasks, for WithMaxTasks
+	// taskErrors counts tasks that ended with an uncaught error
+	// (TaskErrors, for the metrics).
+	taskErrors atomic.Uint64
 }
+
+// LiveTasks returns the number of tasks started and not yet ended. Safe
+// from any goroutine.
+func (rt *Runtime) LiveTasks() int64 { return rt.live.Load() }
+
+// TaskErrors returns how many tasks have ended with an uncaught error.
+// Safe from any goroutine.
+func (rt *Runtime) TaskErrors() uint64 { return rt.taskErrors.Load() }
 
 // isMainThread reports whether th is the VM's main state or the thread of
 // the main chunk's task. Token required.
@@ -110,6 +121,7 @@ type options struct {
 	stdout, stderr  io.Writer
 	logger          *slog.Logger
 	fatalErrors     bool
+	tokenWait       func(seconds float64)
 	packagePath     []string
 	callStack       int
 	compiler        Compiler
@@ -139,6 +151,15 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // WithFatalErrors makes an uncaught error in any task end the whole runtime
 // with exit code 1, as lua-eco does. By default only that task ends.
 func WithFatalErrors(on bool) Option { return func(o *options) { o.fatalErrors = on } }
+
+// WithTokenWaitObserver has observe called with how long each task that
+// became ready waited for the VM token (a metrics histogram's Observe). It
+// runs on the task's goroutine as it takes the token, so it must be cheap
+// and safe from any goroutine. Without it the scheduler reads no clock for
+// this.
+func WithTokenWaitObserver(observe func(seconds float64)) Option {
+	return func(o *options) { o.tokenWait = observe }
+}
 
 // WithPackagePath prepends entries to package.path. An entry without a '?'
 // is a directory and becomes "dir/?.lua;dir/?/init.lua".
@@ -439,6 +460,7 @@ func (rt *Runtime) reportError(t *Task, err error) {
 	if rt.ctx.Err() != nil {
 		return
 	}
+	rt.taskErrors.Add(1)
 	var L *lua.LState
 	if t.holding {
 		// The task still holds the token: __tostring may run on its thread.

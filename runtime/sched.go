@@ -3,6 +3,7 @@ package runtime
 import (
 	goruntime "runtime"
 	"sync"
+	"time"
 )
 
 // sched is the VM token and the FIFO ready queue behind it.
@@ -34,6 +35,9 @@ type sched struct {
 func (s *sched) pushLocked(t *Task) chan struct{} {
 	t.queued = true
 	t.granted = false
+	if t.rt.opts.tokenWait != nil {
+		t.readyAt = int64(time.Since(t.rt.epoch))
+	}
 	s.queue = append(s.queue, t)
 	if s.held {
 		return nil

@@ -34,6 +34,10 @@ type Task struct {
 	parkCounted bool // the park took the task out of the busy count
 	resumeVal   any
 	timedOut    bool
+	// readyAt is when the task was queued for the token (ns since
+	// rt.epoch; 0: not measured). Written under sched.mu, read by the
+	// task after its grant.
+	readyAt int64
 
 	// Fields below belong to whoever holds the token.
 	lender   chan struct{} // set while running on a token lent by the parent
@@ -157,7 +161,13 @@ func (t *Task) takeToken() {
 	if t.saved != nil {
 		rt.L.G.CurrentThread = t.saved
 	}
-	t.since.Store(int64(time.Since(rt.epoch)))
+	now := int64(time.Since(rt.epoch))
+	t.since.Store(now)
+	if t.readyAt != 0 {
+		// Set by pushLocked only with an observer (WithTokenWaitObserver).
+		rt.opts.tokenWait(float64(now-t.readyAt) / 1e9)
+		t.readyAt = 0
+	}
 	rt.acquires.Store(rt.acquires.Load() + 1) // only the holder writes it
 	rt.holder.Store(t)
 }

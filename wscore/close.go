@@ -18,7 +18,7 @@ func (c *Conn) Close(code int, reason string) error {
 	c.closeMu.Lock()
 	rcvd := c.closeRcvd
 	if rcvd {
-		code, reason = c.peerCode, ""
+		code, reason = int(c.peerCode), ""
 	}
 	c.closeMu.Unlock()
 	var payload []byte
@@ -56,7 +56,7 @@ func (c *Conn) CloseNow() error {
 func (c *Conn) PeerClose() (code int, reason string, ok bool) {
 	c.closeMu.Lock()
 	defer c.closeMu.Unlock()
-	return c.peerCode, c.peerReason, c.closeRcvd
+	return int(c.peerCode), c.peerReason, c.closeRcvd
 }
 
 // CloseSent reports whether a close frame has been sent.
@@ -105,7 +105,19 @@ func (c *Conn) sendCloseN(payload []byte, deadline time.Time) (int, error) {
 		_ = c.nc.SetWriteDeadline(deadline)
 		defer c.nc.SetWriteDeadline(timeZero)
 	}
-	return c.writeFrameLocked(true, 0, OpClose, payload)
+	n, err := c.writeFrameLocked(true, 0, OpClose, payload)
+	if err == nil && c.opts.OnCloseFrame != nil {
+		c.opts.OnCloseFrame(closePayloadCode(payload), false)
+	}
+	return n, err
+}
+
+// closePayloadCode is the status code of a well-formed close payload.
+func closePayloadCode(p []byte) int {
+	if len(p) < 2 {
+		return StatusNoStatus
+	}
+	return int(binary.BigEndian.Uint16(p))
 }
 
 // waitPeerClose waits until the peer's close frame has been read, reading
@@ -209,7 +221,9 @@ func (c *Conn) Abort(code int, reason string) {
 			binary.BigEndian.PutUint16(payload, uint16(code))
 			copy(payload[2:], reason)
 			_ = c.nc.SetWriteDeadline(time.Now().Add(abortWriteWait))
-			_, _ = c.writeFrameLocked(true, 0, OpClose, payload)
+			if _, err := c.writeFrameLocked(true, 0, OpClose, payload); err == nil && c.opts.OnCloseFrame != nil {
+				c.opts.OnCloseFrame(code, false)
+			}
 		}
 		c.wmu.Unlock()
 	}

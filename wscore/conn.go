@@ -67,6 +67,12 @@ type Options struct {
 	// PingInterval) the connection fails with 1011 and reads return
 	// ErrPongTimeout. Pongs are only seen while some goroutine reads.
 	PingInterval time.Duration
+	// OnCloseFrame, if set, is called with the status code of every close
+	// frame the connection sends (received false) or reads (received
+	// true); 1005 stands for an empty close payload. It runs on the
+	// goroutine that writes or reads the frame (metrics count close codes
+	// with it).
+	OnCloseFrame func(code int, received bool)
 	PongTimeout  time.Duration
 }
 
@@ -128,15 +134,19 @@ type Conn struct {
 
 	closeMu   sync.Mutex
 	closeSent bool
+	closeRcvd bool
 	// closeSentFlag mirrors closeSent for the lock-free check on every write.
 	closeSentFlag atomic.Bool
-	closeRcvd     bool
 	// closed is set when the TCP connection is closed. closedCh (closed
 	// then) and rcvdCh (closed once closeRcvd is set) are made under
 	// closeMu only when something waits on them: an idle connection
 	// carries neither channel (96 bytes each).
-	closed     atomic.Bool
-	peerCode   int
+	closed atomic.Bool
+	// The two bools, the two atomic.Bools (4 bytes each) and peerCode, an
+	// int32 (close codes are 16-bit), pack into 16 bytes: the 8 this saves
+	// hold Options.OnCloseFrame within the size class (see
+	// TestConnFitsItsSizeClass).
+	peerCode   int32
 	peerReason string
 	closedCh   chan struct{}
 	rcvdCh     chan struct{}

@@ -699,8 +699,11 @@ func (c *Conn) control(op Opcode, p []byte) (Frame, bool, error) {
 			close(c.rcvdCh) // a Close is waiting for this frame
 		}
 		c.closeRcvd = true
-		c.peerCode, c.peerReason = code, reason
+		c.peerCode, c.peerReason = int32(code), reason
 		c.closeMu.Unlock()
+		if c.opts.OnCloseFrame != nil {
+			c.opts.OnCloseFrame(code, true)
+		}
 		c.rd.err = &CloseError{Code: code, Reason: reason}
 		if !c.opts.ManualCloseReply {
 			echo := p

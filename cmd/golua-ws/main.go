@@ -22,6 +22,7 @@ import (
 
 	"github.com/golua-ws/golua-ws/bus"
 	"github.com/golua-ws/golua-ws/luamod"
+	"github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	"github.com/golua-ws/golua-ws/runtime"
 )
@@ -65,6 +66,10 @@ options:
                    GOLUA_BUS_KEY name a .creds file and TLS PEM files
   --pprof ADDR     serve Go's profiles (net/http/pprof) on ADDR, e.g.
                    127.0.0.1:6060, for profiling the runtime under a script
+  --metrics ADDR   serve Prometheus metrics at http://ADDR/metrics (connections,
+                   messages, bytes, handshakes, close codes, tasks, VM token
+                   wait, Go and process, and the scripts' own metrics from
+                   golua.metrics and silly.metrics), e.g. 127.0.0.1:9100
   -v, --version    print the version and exit
   -h, --help       print this help and exit
 
@@ -84,6 +89,7 @@ type config struct {
 	watchdog    time.Duration
 	maxTasks    int
 	pprofAddr   string
+	metricsAddr string
 	busURL      string
 	busSet      bool // --bus given (even empty): GOLUA_BUS is not read
 	idleGC      time.Duration
@@ -104,7 +110,7 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 		// An option that takes a value gets it from the next argument.
 		var val string
 		switch a {
-		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--workers", "--accept", "--bus", "-e", "-L":
+		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--metrics", "--workers", "--accept", "--bus", "-e", "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
 				return cfg, 1, true
@@ -150,6 +156,8 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 			}
 		case a == "--pprof":
 			cfg.pprofAddr = val
+		case a == "--metrics":
+			cfg.metricsAddr = val
 		case a == "--workers":
 			if val == "auto" {
 				cfg.workers = goruntime.GOMAXPROCS(0)
@@ -227,10 +235,26 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer b.Close()
+	// The endpoint is up before any script runs: a scrape never misses
+	// what the scripts count from their start.
+	metricsCtx, stopMetrics := context.WithCancel(context.Background())
+	defer stopMetrics()
+	var metricOpts []runtime.Option
+	if cfg.metricsAddr != "" {
+		reg, set, err := metrics.NewRegistry()
+		if err == nil {
+			_, err = metrics.Serve(metricsCtx, cfg.metricsAddr, reg)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "golua-ws: --metrics: %v\n", err)
+			return 1
+		}
+		metricOpts = set.Options()
+	}
 	pool, err := worker.NewPool(worker.Config{
 		Workers: cfg.workers,
 		Accept:  cfg.accept,
-		Options: []runtime.Option{
+		Options: append(metricOpts,
 			bus.WithBus(b),
 			runtime.WithStdout(stdout),
 			runtime.WithStderr(stderr),
@@ -240,7 +264,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			runtime.WithMaxTasks(cfg.maxTasks),
 			runtime.WithIdleGC(cfg.idleGC),
 			runtime.WithShutdownTimeout(cfg.shutdown),
-		},
+		),
 		Setup: luamod.Register,
 	})
 	if err != nil {

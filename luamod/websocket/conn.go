@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
@@ -45,6 +46,9 @@ type Options struct {
 	// (fragmented per wscore's FragmentSize, as silly does) instead of as
 	// one frame with WriteFrame (eco).
 	WholeMessages bool
+	// Dialect names the dialect for the metrics' dialect label ("eco",
+	// "silly"); OptionNames.Parse sets it.
+	Dialect string
 }
 
 // Conn is one live WebSocket connection of either dialect and either role.
@@ -57,7 +61,10 @@ type Conn struct {
 	prev, next *Conn
 	linked     bool
 
-	out        outbox.Outbox
+	out outbox.Outbox
+	// m counts the connection's traffic when the runtime reports metrics
+	// (nil: it does not, and nothing is counted).
+	m          *metrics.Conn
 	whole      bool
 	writeTicks int64        // WriteTimeout in registry ticks; 0: none
 	writing    atomic.Int64 // registry tick the write at work began at; 0: none
@@ -99,6 +106,10 @@ func Wrap(rt *runtime.Runtime, ws *wscore.Conn, o Options) *Conn {
 	if wt > 0 {
 		c.writeTicks = int64((wt + tickEvery - 1) / tickEvery)
 	}
+	if set := metrics.Of(rt); set != nil {
+		c.m = set.Conn(dialectName(o.Dialect), ws.IsClient())
+		c.m.Total.Inc()
+	}
 	c.reg = RegistryOf(rt)
 	c.reg.add(c)
 	return c
@@ -109,6 +120,7 @@ func Wrap(rt *runtime.Runtime, ws *wscore.Conn, o Options) *Conn {
 // holds bytes read past the handshake. It is wscore.NewConnWith followed
 // by Wrap.
 func TakeOver(rt *runtime.Runtime, nc net.Conn, buffered []byte, client bool, wo *wscore.Options, neg wscore.Negotiated, o Options) *Conn {
+	wo = countCloses(rt, o.Dialect, client, wo)
 	var br *bufio.Reader
 	if len(buffered) > 0 {
 		br = bufio.NewReaderSize(bytes.NewReader(buffered), len(buffered))
@@ -123,6 +135,14 @@ func TakeOver(rt *runtime.Runtime, nc net.Conn, buffered []byte, client bool, wo
 // (Task.BlockDeep): its depth stays off the stack t keeps for the
 // connection's whole life.
 func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.AcceptOptions, o Options) (*Conn, error) {
+	if ao == nil {
+		ao = &wscore.AcceptOptions{}
+	}
+	if cw := countCloses(t.Runtime(), o.Dialect, false, &ao.Conn); cw != &ao.Conn {
+		copied := *ao
+		copied.Conn = *cw
+		ao = &copied
+	}
 	var c *Conn
 	err := t.BlockDeep(func(context.Context) error {
 		ws, err := wscore.Accept(w, r, ao)
@@ -132,6 +152,7 @@ func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.
 		return err
 	})
 	if err != nil {
+		handshakeFailed(t.Runtime(), o.Dialect, false, err)
 		return nil, err
 	}
 	c.Own(t)
@@ -142,6 +163,14 @@ func Accept(t *runtime.Task, w http.ResponseWriter, r *http.Request, ao *wscore.
 // timeout (> 0; otherwise no bound), wraps the connection and makes t its
 // owner (Own). The response is returned when there is one, on failure too.
 func Dial(t *runtime.Task, timeout time.Duration, url string, do *wscore.DialOptions, o Options) (*Conn, *http.Response, error) {
+	if do == nil {
+		do = &wscore.DialOptions{}
+	}
+	if cw := countCloses(t.Runtime(), o.Dialect, true, &do.Conn); cw != &do.Conn {
+		copied := *do
+		copied.Conn = *cw
+		do = &copied
+	}
 	var ws *wscore.Conn
 	var resp *http.Response
 	err := t.Block(func(ctx context.Context) error {
@@ -155,11 +184,52 @@ func Dial(t *runtime.Task, timeout time.Duration, url string, do *wscore.DialOpt
 		return err
 	})
 	if err != nil {
+		handshakeFailed(t.Runtime(), o.Dialect, true, err)
 		return nil, resp, err
 	}
 	c := Wrap(t.Runtime(), ws, o)
 	c.Own(t)
 	return c, resp, nil
+}
+
+// countCloses returns wo with OnCloseFrame counting close codes, as a
+// copy, when rt reports metrics; otherwise wo itself.
+func countCloses(rt *runtime.Runtime, dialect string, client bool, wo *wscore.Options) *wscore.Options {
+	set := metrics.Of(rt)
+	if set == nil {
+		return wo
+	}
+	w := wscore.Options{}
+	if wo != nil {
+		w = *wo
+	}
+	w.OnCloseFrame = set.Conn(dialectName(dialect), client).CloseFrame
+	return &w
+}
+
+// dialectName is the dialect label: Options.Dialect, "other" when unset.
+func dialectName(d string) string {
+	if d == "" {
+		return "other"
+	}
+	return d
+}
+
+// handshakeFailed counts a failed opening handshake when rt reports
+// metrics.
+func handshakeFailed(rt *runtime.Runtime, dialect string, client bool, err error) {
+	if set := metrics.Of(rt); set != nil {
+		set.HandshakeFailed(dialect, client, err)
+	}
+}
+
+// RefusedHandshake counts a handshake that a dialect refused by its own
+// checks, before the layer's Accept or Dial (reason: the dialect's error
+// message, classified by metrics.HandshakeReason's rules for text).
+func RefusedHandshake(rt *runtime.Runtime, dialect string, client bool, msg string) {
+	if set := metrics.Of(rt); set != nil {
+		set.HandshakeRefused(dialect, client, msg)
+	}
 }
 
 // WS returns the wscore connection (accessors; reads and writes go through
@@ -246,6 +316,12 @@ func (c *Conn) SendFrame(t *runtime.Task, fin bool, op wscore.Opcode, payload st
 	switch op {
 	case wscore.OpText, wscore.OpBinary, wscore.OpContinuation:
 		c.fragmenting = !fin
+		if c.m != nil {
+			c.m.BytesOut.Add(float64(len(payload)))
+			if fin {
+				c.m.MsgsOut.Inc()
+			}
+		}
 	}
 	return n, nil
 }
@@ -285,6 +361,11 @@ func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame
 	}
 	if err != nil {
 		err = c.readErr(err)
+	} else if c.m != nil && (f.Opcode.IsData() || f.Opcode == wscore.OpContinuation) {
+		c.m.BytesIn.Add(float64(len(f.Payload)))
+		if f.Fin {
+			c.m.MsgsIn.Inc()
+		}
 	}
 	return err
 }
@@ -320,6 +401,9 @@ func (c *Conn) ReadMessage(t *runtime.Task) (op wscore.Opcode, data []byte, err 
 	}
 	if err != nil {
 		err = c.readErr(err)
+	} else if c.m != nil && op.IsData() {
+		c.m.BytesIn.Add(float64(len(data)))
+		c.m.MsgsIn.Inc()
 	}
 	return op, data, err
 }
@@ -348,6 +432,10 @@ func (c *Conn) sendBatch(items []outbox.Item) error {
 		}
 		if err != nil {
 			break
+		}
+		if c.m != nil && wscore.Opcode(it.Kind).IsData() {
+			c.m.BytesOut.Add(float64(len(it.Data)))
+			c.m.MsgsOut.Inc()
 		}
 	}
 	c.writing.Store(0)

@@ -15,6 +15,8 @@ type OptionNames struct {
 	MaxQueued, WriteTimeout, PingInterval, IdleTimeout, CloseTimeout string
 	// Unit is the dialect's unit of time (time.Second, time.Millisecond).
 	Unit time.Duration
+	// Dialect is the dialect's name, for the metrics (Options.Dialect).
+	Dialect string
 }
 
 // Parse reads the options from t (nil: all defaults) into the layer's
@@ -22,7 +24,7 @@ type OptionNames struct {
 // WriteTimeout that is zero or negative turns that bound off; absent
 // fields keep the defaults.
 func (n *OptionNames) Parse(t *lua.LTable, wo *wscore.Options) Options {
-	var o Options
+	o := Options{Dialect: n.Dialect}
 	if t == nil {
 		return o
 	}

@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/golua-ws/golua-ws/internal/syncbuf"
 	"github.com/golua-ws/golua-ws/luamod"
+	"github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // echoScripts are the example echo servers of both dialects; each takes
@@ -27,10 +30,10 @@ var echoScripts = []struct {
 
 // startEcho runs a dialect's echo script on a runtime of its own and
 // returns the runtime and a connected client.
-func startEcho(tb testing.TB, path, addr string, port int) (*runtime.Runtime, *websocket.Conn) {
+func startEcho(tb testing.TB, path, addr string, port int, opts ...runtime.Option) (*runtime.Runtime, *websocket.Conn) {
 	tb.Helper()
 	out := &syncbuf.Buffer{}
-	rt := runtime.New(runtime.WithStdout(out), runtime.WithStderr(out))
+	rt := runtime.New(append(opts, runtime.WithStdout(out), runtime.WithStderr(out))...)
 	luamod.Register(rt)
 	rt.RunFile(path, addr)
 	tb.Cleanup(func() {
@@ -111,24 +114,53 @@ func TestEchoTakesTheTokenOncePerMessage(t *testing.T) {
 // BenchmarkEcho is the end-to-end cost of one echoed 128-byte message on
 // one connection (client and server in this process; allocs/op counts
 // both, gorilla's client allocates 2 per round trip), with the token
-// acquires per message.
+// acquires per message, without and with Prometheus metrics (the
+// connection layer's counters and the token wait histogram).
 //
 //	go test -run '^$' -bench Echo -benchmem ./luamod/websocket/
 func BenchmarkEcho(b *testing.B) {
 	msg := bytes.Repeat([]byte{'x'}, 128)
 	for _, s := range echoScripts {
-		b.Run(s.dialect, func(b *testing.B) {
-			port := freeTCPPort(b)
-			rt, ws := startEcho(b, s.path, s.addr(port), port)
-			echoOnce(b, ws, msg)
-			b.ReportAllocs()
-			before := rt.TokenAcquires()
-			b.ResetTimer()
-			for range b.N {
-				echoOnce(b, ws, msg)
-			}
-			b.StopTimer()
-			b.ReportMetric(float64(rt.TokenAcquires()-before)/float64(b.N), "acquires/op")
-		})
+		for _, withMetrics := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/metrics=%v", s.dialect, withMetrics), func(b *testing.B) {
+				benchEcho(b, s.path, s.addr, msg, withMetrics)
+			})
+		}
 	}
+}
+
+func benchEcho(b *testing.B, path string, addr func(int) string, msg []byte, withMetrics bool) {
+	var opts []runtime.Option
+	if withMetrics {
+		set, err := metrics.New(prometheus.NewRegistry())
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts = set.Options()
+	}
+	port := freeTCPPort(b)
+	rt, ws := startEcho(b, path, addr(port), port, opts...)
+	echoOnce(b, ws, msg)
+	b.ReportAllocs()
+	before := rt.TokenAcquires()
+	cpu0 := processCPU(b)
+	b.ResetTimer()
+	for range b.N {
+		echoOnce(b, ws, msg)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(rt.TokenAcquires()-before)/float64(b.N), "acquires/op")
+	// CPU time (user+system, client and server) per message: on a shared
+	// machine the wall time per op swings with the neighbours' load, the
+	// CPU this process burns much less.
+	b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// processCPU returns the process's user+system CPU time in ns.
+func processCPU(tb testing.TB) int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -74,6 +74,9 @@ func (g *Registry) add(c *Conn) {
 	g.head = c
 	c.linked = true
 	g.n++
+	if c.m != nil {
+		c.m.Open.Inc()
+	}
 	start := !g.ticking
 	g.ticking = true
 	g.mu.Unlock()
@@ -98,6 +101,9 @@ func (g *Registry) remove(c *Conn) {
 	}
 	c.prev, c.next, c.linked = nil, nil, false
 	g.n--
+	if c.m != nil {
+		c.m.Open.Dec()
+	}
 }
 
 // snapshot returns the live connections.
@@ -178,6 +184,9 @@ func (g *Registry) closeAll() {
 	all := g.snapshot()
 	for _, c := range all {
 		c.prev, c.next, c.linked = nil, nil, false
+		if c.m != nil {
+			c.m.Open.Dec()
+		}
 	}
 	g.head, g.n = nil, 0
 	g.mu.Unlock()

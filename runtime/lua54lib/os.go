@@ -24,7 +24,6 @@ func openOS(L *lua.LState) {
 		"date":     osDate,
 		"time":     osTime,
 		"difftime": osDifftime,
-		"execute":  osExecute,
 	})
 }
 

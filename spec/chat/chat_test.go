@@ -23,19 +23,29 @@ type chatCase struct {
 	dialect  string // "eco" or "silly"
 	mode     string // "embedded", "nats" (--bus) or "no-bus" (golua.bus absent)
 	presence bool
+	env      []string // more environment for the script
 }
 
 // start runs the chat script and returns its WebSocket URL.
 func start(t *testing.T, c chatCase, natsURL string) string {
 	t.Helper()
+	port := specrun.FreePort(t)
+	startOn(t, c, natsURL, port)
+	return "ws://127.0.0.1:" + strconv.Itoa(port) + "/ws"
+}
+
+// startOn runs the chat script listening on port until the test ends (or
+// Stop).
+func startOn(t *testing.T, c chatCase, natsURL string, port int) *specrun.Process {
+	t.Helper()
 	root := specrun.Root(t)
 	script := filepath.Join(root, "scripts", c.dialect, "chat.lua")
-	port := specrun.FreePort(t)
 	arg := strconv.Itoa(port)
 	if c.dialect == "silly" {
 		arg = "127.0.0.1:" + arg
 	}
 	opts := specrun.Options{Args: []string{arg}, Timeout: 2 * time.Minute}
+	opts.Env = append(opts.Env, c.env...)
 	if !c.presence {
 		opts.Env = append(opts.Env, "CHAT_PRESENCE=off")
 	}
@@ -56,7 +66,7 @@ func start(t *testing.T, c chatCase, natsURL string) string {
 	p := specrun.Start(t, script, opts)
 	t.Cleanup(p.Stop)
 	p.WaitForPort("127.0.0.1:"+strconv.Itoa(port), 15*time.Second)
-	return "ws://127.0.0.1:" + strconv.Itoa(port) + "/ws"
+	return p
 }
 
 func dial(t *testing.T, url string) *websocket.Conn {
@@ -96,7 +106,7 @@ func TestChatScripts(t *testing.T) {
 	for _, dialect := range []string{"eco", "silly"} {
 		for _, mode := range []string{"embedded", "nats", "no-bus"} {
 			for _, presence := range []bool{true, false} {
-				c := chatCase{dialect, mode, presence}
+				c := chatCase{dialect: dialect, mode: mode, presence: presence}
 				name := fmt.Sprintf("%s/%s/presence=%v", dialect, mode, presence)
 				t.Run(name, func(t *testing.T) {
 					runChat(t, c, srv.URL())
@@ -129,20 +139,24 @@ func runChat(t *testing.T, c chatCase, natsURL string) {
 	a := dial(t, url)
 	expect(t, a, "a", "* you are user1 on worker 1")
 	if c.presence {
+		expect(t, a, "a", "* peers: user1")
 		expect(t, a, "a", "* user1 joined")
 	}
-	b := dial(t, url)
-	expect(t, b, "b", "* you are user2 on worker 1")
+	// A name asked for in the query is kept, cut to the allowed bytes.
+	b := dial(t, url+"?name=bob%20<b>")
+	expect(t, b, "b", "* you are bobb on worker 1")
 	if c.presence {
-		expect(t, b, "b", "* user2 joined")
-		expect(t, a, "a", "* user2 joined")
+		expect(t, b, "b", "* peers: bobb, user1")
+		expect(t, b, "b", "* bobb joined")
+		expect(t, a, "a", "* peers: bobb, user1")
+		expect(t, a, "a", "* bobb joined")
 	}
 	send(t, a, "hello")
 	expect(t, a, "a", "user1: hello")
 	expect(t, b, "b", "user1: hello")
 	send(t, b, "hi, all")
-	expect(t, a, "a", "user2: hi, all")
-	expect(t, b, "b", "user2: hi, all")
+	expect(t, a, "a", "bobb: hi, all")
+	expect(t, b, "b", "bobb: hi, all")
 	if node != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -163,6 +177,28 @@ func runChat(t *testing.T, c chatCase, natsURL string) {
 	}
 	if c.presence {
 		b.Close()
-		expect(t, a, "a", "* user2 left")
+		// The notice goes round the bus, the list is local: either first.
+		expectAll(t, a, "a", "* bobb left", "* peers: user1")
+	}
+}
+
+// expectAll reads len(want) messages from c, which must be want in any
+// order.
+func expectAll(t *testing.T, c *websocket.Conn, who string, want ...string) {
+	t.Helper()
+	missing := map[string]bool{}
+	for _, w := range want {
+		missing[w] = true
+	}
+	for range want {
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, data, err := c.ReadMessage()
+		if err != nil {
+			t.Fatalf("%s: waiting for %q: %v", who, want, err)
+		}
+		if !missing[string(data)] {
+			t.Fatalf("%s: got %q, want one of %q", who, data, want)
+		}
+		delete(missing, string(data))
 	}
 }

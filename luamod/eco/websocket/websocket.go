@@ -63,6 +63,7 @@ import (
 
 	ecohttp "github.com/golua-ws/golua-ws/luamod/eco/http"
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
+	"github.com/golua-ws/golua-ws/luamod/golua/metrics"
 	layer "github.com/golua-ws/golua-ws/luamod/websocket"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
@@ -113,8 +114,40 @@ func Register(rt *runtime.Runtime) {
 		L.Push(fn)
 		L.Push(helpers(rt, L))
 		L.Call(1, 1)
+		if mod, ok := L.Get(-1).(*lua.LTable); ok {
+			countFailures(rt, L, mod, "upgrade", false)
+			countFailures(rt, L, mod, "connect", true)
+		}
 		return 1
 	})
+}
+
+// countFailures wraps mod[name], a handshake written in Lua, so that a
+// nil, err return counts as a failed handshake in the runtime's metrics
+// (the layer counts the handshakes it does itself; eco's are done here).
+// Without metrics nothing is wrapped.
+func countFailures(rt *runtime.Runtime, L *lua.LState, mod *lua.LTable, name string, client bool) {
+	if metrics.Of(rt) == nil {
+		return
+	}
+	orig := mod.RawGetString(name)
+	mod.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+		args := make([]lua.LValue, L.GetTop())
+		for i := range args {
+			args[i] = L.Get(i + 1)
+		}
+		base := L.GetTop()
+		L.Push(orig)
+		for _, a := range args {
+			L.Push(a)
+		}
+		L.Call(len(args), lua.MultRet)
+		n := L.GetTop() - base
+		if n == 0 || L.Get(base+1) == lua.LNil {
+			layer.RefusedHandshake(rt, "eco", client, lua.LVAsString(L.Get(base+2)))
+		}
+		return n
+	}))
 }
 
 func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
@@ -340,6 +373,7 @@ func compressionOptions(v lua.LValue) *wscore.CompressionOptions {
 var ecoOptions = layer.OptionNames{
 	MaxQueued: "max_queued", WriteTimeout: "write_timeout", PingInterval: "ping_interval",
 	IdleTimeout: "idle_timeout", CloseTimeout: "close_timeout", Unit: time.Second,
+	Dialect: "eco",
 }
 
 func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {

@@ -91,6 +91,7 @@ type options struct {
 var sillyOptions = layer.OptionNames{
 	MaxQueued: "maxqueued", WriteTimeout: "writetimeout", PingInterval: "pinginterval",
 	IdleTimeout: "idletimeout", CloseTimeout: "closetimeout", Unit: time.Millisecond,
+	Dialect: "silly",
 }
 
 // parseOptions returns the options on the heap: upgrade and connect keep
@@ -148,6 +149,7 @@ func upgrade(L *lua.LState, rt *runtime.Runtime) int {
 	o := parseOptions(L, L.Get(2))
 	r := st.Request()
 	fail := func(e string) int {
+		layer.RefusedHandshake(rt, "silly", false, e)
 		if st.Usable() {
 			st.Respond(400, L.NewTable())
 		}
