@@ -56,7 +56,9 @@ function M.back(self) end
 
 ---Iterator over the values from front to back: `for v in l:values() do`.
 ---@param self silly.adt.list
----@return fun(l: silly.adt.list, v: any): any, silly.adt.list, nil
+---@return fun(l:silly.adt.list,v:any):any iterator
+---@return silly.adt.list state
+---@return nil
 function M.values(self) end
 
 return M

@@ -10,19 +10,19 @@ local client = {}
 ---Method form of M.request.
 ---@param method string
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@return silly.net.http.stream.client? stream, string? err
 function client:request(method, url, header) end
 
 ---Method form of M.get.
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@return silly.net.http.response? response, string? err
 function client:get(url, header) end
 
 ---Method form of M.post.
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@param body string?
 ---@return silly.net.http.response? response, string? err
 function client:post(url, header, body) end
@@ -42,21 +42,21 @@ function M.new(opts) end
 ---@param c silly.net.http.client.c
 ---@param method string
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@return silly.net.http.stream.client? stream, string? err
 function M.request(c, method, url, header) end
 
 ---GET `url`; the whole (gunzipped) body is read.
 ---@param c silly.net.http.client.c
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@return silly.net.http.response? response, string? err
 function M.get(c, url, header) end
 
 ---POST `body` to `url`.
 ---@param c silly.net.http.client.c
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@param body string?
 ---@return silly.net.http.response? response, string? err
 function M.post(c, url, header, body) end

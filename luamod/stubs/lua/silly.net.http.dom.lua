@@ -6,8 +6,8 @@ local M = {}
 
 ---@class silly.net.http.dom.node
 ---@field name string
----@field attr table<string, string>
----@field class table<string, boolean>
+---@field attr table<string,string>
+---@field class table<string,boolean>
 ---@field child (silly.net.http.dom.node|string)[]
 local node = {}
 
@@ -20,7 +20,7 @@ function node:value(buffer) end
 function node:text() end
 
 ---Whether the node matches every field given.
----@param cond {name: string?, id: string?, class: string?}
+---@param cond {name:string?,id:string?,class:string?}
 ---@return boolean
 function node:match(cond) end
 

@@ -6,7 +6,7 @@ local M = {}
 
 ---Percent-encode a string (all but letters, digits and $_.!*(),-; a string also
 ---returns how many bytes were encoded), or a table as k=v pairs joined by "&".
----@param val string|table<string, string|number>
+---@param val string|table<string,string|number>
 ---@return string encoded, integer? count
 function M.urlencode(val) end
 
@@ -28,7 +28,7 @@ function M.parseurl(url) end
 
 ---Split a request target into its raw path and percent-decoded query pairs.
 ---@param target string
----@return string path, table<string, string> query
+---@return string path, table<string,string> query
 function M.parsetarget(target) end
 
 return M

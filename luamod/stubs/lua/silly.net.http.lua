@@ -9,8 +9,8 @@ local M = {}
 ---@field method string
 ---@field path string
 ---@field version string
----@field header table<string, string> lower-case names
----@field trailer table<string, string>
+---@field header table<string,string> lower-case names
+---@field trailer table<string,string>
 ---@field remoteaddr string
 ---@field scheme string "http" or "https"
 ---@field keepalive boolean
@@ -37,17 +37,17 @@ function stream:write(data) end
 function stream:flush() end
 
 ---@class silly.net.http.stream.server : silly.net.http.stream
----@field query table<string, string> percent-decoded query pairs
+---@field query table<string,string> percent-decoded query pairs
 local server_stream = {}
 
 ---Set the status and header of the response (status 100..999).
 ---@param status integer
----@param header table<string, string|string[]>
+---@param header table<string,string|string[]>
 function server_stream:respond(status, header) end
 
 ---Finish the response body, optionally with last data and a trailer.
 ---@param data string?
----@param trailer table<string, string|string[]>?
+---@param trailer table<string,string|string[]>?
 function server_stream:closewrite(data, trailer) end
 
 ---Same as closewrite(data).
@@ -72,14 +72,14 @@ function client_stream:close() end
 
 ---@class silly.net.http.response
 ---@field status integer
----@field header table<string, string>
+---@field header table<string,string>
 ---@field body string
 
 ---@class silly.net.http.listen.conf
 ---@field addr string host:port
----@field handler async fun(s: silly.net.http.stream.server)
+---@field handler fun(s:silly.net.http.stream.server)
 ---@field tls boolean? serve HTTPS
----@field certs {cert: string, key: string}[]? PEM pairs, with tls
+---@field certs {cert:string,key:string}[]? PEM pairs, with tls
 ---@field alpnprotos ("http/1.1"|"h2")[]?
 
 ---Serve HTTP on `conf.addr`.
@@ -94,13 +94,13 @@ function M.newclient(opts) end
 
 ---GET `url` with the default client; the whole (gunzipped) body is read.
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@return silly.net.http.response? response, string? err
 function M.get(url, header) end
 
 ---POST `body` to `url` with the default client.
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@param body string?
 ---@return silly.net.http.response? response, string? err
 function M.post(url, header, body) end
@@ -108,7 +108,7 @@ function M.post(url, header, body) end
 ---Start a request with the default client; write the body, closewrite, then waitresponse and read.
 ---@param method string
 ---@param url string
----@param header table<string, string|number>?
+---@param header table<string,string|number>?
 ---@return silly.net.http.stream.client? stream, string? err
 function M.request(method, url, header) end
 

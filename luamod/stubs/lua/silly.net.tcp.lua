@@ -67,7 +67,7 @@ function conn:limit(limit) end
 
 ---@class silly.net.tcp.listen.conf
 ---@field addr string host:port to bind
----@field accept async fun(conn: silly.net.tcp.conn) called in a new task per connection
+---@field accept fun(conn:silly.net.tcp.conn) called in a new task per connection
 
 ---Listen on `conf.addr`; each accepted connection runs `conf.accept` in its own task.
 ---@param conf silly.net.tcp.listen.conf

@@ -70,13 +70,13 @@ function conn:alpnproto() end
 function conn:limit(limit) end
 
 ---@class silly.net.tls.conf
----@field certs {cert: string, key: string}[]? PEM certificate and key pairs
+---@field certs {cert:string,key:string}[]? PEM certificate and key pairs
 ---@field ciphers string?
 ---@field alpnprotos ("http/1.1"|"h2")[]?
 
 ---@class silly.net.tls.listen.conf : silly.net.tls.conf
 ---@field addr string host:port to bind
----@field accept async fun(conn: silly.net.tls.conn) called in a new task per connection
+---@field accept fun(conn:silly.net.tls.conn) called in a new task per connection
 
 ---Listen on `conf.addr`; each accepted connection runs `conf.accept` in its own task.
 ---@param conf silly.net.tls.listen.conf
@@ -160,7 +160,7 @@ function M.reload(l, conf) end
 ---golua-ws addition: a self-signed certificate (valid 30 days) for the given
 ---hosts (default 127.0.0.1, ::1, localhost), shaped like an entry of `certs`.
 ---@param hosts string[]?
----@return {cert: string, key: string}? pair, string? err
+---@return {cert:string,key:string}? pair, string? err
 function M.selfsigned(hosts) end
 
 return M

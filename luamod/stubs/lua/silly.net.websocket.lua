@@ -49,7 +49,7 @@ function M.upgrade(stream, opts) end
 
 ---Connect to a ws:// or wss:// URL.
 ---@param url string
----@param header table<string, string>?
+---@param header table<string,string>?
 ---@param opts silly.net.websocket.opts?
 ---@return silly.net.websocket.socket? sock, string? err
 function M.connect(url, header, opts) end

@@ -7,7 +7,7 @@ local M = {}
 ---@class silly.patch.upval
 ---@field idx integer
 ---@field val any
----@field upvals table<string, silly.patch.upval>?
+---@field upvals table<string,silly.patch.upval>?
 
 ---@class silly.patch.patcher
 local patcher = {}
@@ -18,8 +18,8 @@ function M.new() end
 
 ---Collect the upvalues of a function, or of every function in a table, by name (recursively through nested functions).
 ---@param p silly.patch.patcher
----@param f_or_t function|table<string, function>
----@return table<string, silly.patch.upval>
+---@param f_or_t function|table<string,function>
+---@return table<string,silly.patch.upval>
 function M.collectupval(p, f_or_t) end
 
 ---Join the new function's upvalues to the old one's of the same name.

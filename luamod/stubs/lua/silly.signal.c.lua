@@ -8,7 +8,7 @@ local M = {}
 M.FIRE = 0
 
 ---Signal names to numbers and numbers to names.
----@return table<string|integer, integer|string>
+---@return table<string|integer,integer|string>
 function M.signalmap() end
 
 ---Watch signal `signum`; returns nil, or why it cannot be watched.

@@ -7,7 +7,7 @@
 
 ---Install `fn` as the handler of signal `sig`; returns the previous handler.
 ---@param sig string
----@param fn async fun(sig: string)
+---@param fn fun(sig:string)
 ---@return function? previous
 local function signal(sig, fn) end
 

@@ -6,7 +6,7 @@
 local M = {}
 
 ---@class silly.store.redis.db
----@field [string] fun(self: silly.store.redis.db, ...): boolean, any
+---@field [string] fun(self:silly.store.redis.db,...):boolean,any a command: true and the reply, or false and the error
 
 ---@class silly.store.redis.conf
 ---@field addr string host:port

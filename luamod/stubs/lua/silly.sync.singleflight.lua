@@ -5,7 +5,7 @@
 local M = {}
 
 ---A group that calls `fn(key)` at most once at a time per key.
----@param fn async fun(key: any): ...
+---@param fn fun(key:any):...
 ---@return silly.sync.singleflight
 function M.new(fn) end
 

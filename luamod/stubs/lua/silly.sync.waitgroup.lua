@@ -10,7 +10,7 @@ function M.new() end
 
 ---Run `fn` in a new task counted by the group; an error in it is logged and still counts as done.
 ---@param wg silly.sync.waitgroup
----@param fn async fun()
+---@param fn fun()
 ---@return thread
 function M.fork(wg, fn) end
 

@@ -11,7 +11,7 @@ local M = {}
 function M.running() end
 
 ---Start `fn(ud)` in a new task; it is READY until it first runs, after the current task yields.
----@param fn async fun(ud: any)
+---@param fn fun(ud:any)
 ---@param ud any
 ---@return thread
 function M.fork(fn, ud) end
@@ -35,13 +35,13 @@ function M.status(t) end
 function M.readycount() end
 
 ---Every live task with its status and traceback.
----@return table<thread, {traceback: string, status: string}>
+---@return table<thread,{traceback:string,status:string}>
 function M.inspect() end
 
 ---Set callbacks run when task.fork creates a task and when a forked task's function returns; nil removes one.
 ---Returns the resume and yield functions (golua-ws: task.wakeup and task.wait).
----@param create fun(t: thread)?
----@param term fun(t: thread)?
+---@param create fun(t:thread)?
+---@param term fun(t:thread)?
 ---@return function resume, function yield
 function M.hook(create, term) end
 

@@ -18,7 +18,7 @@ function M.sleep(ms) end
 
 ---Run `fn(ud)` (or `fn(session)` when ud is nil/false) in a new task after `ms` milliseconds.
 ---@param ms integer
----@param fn async fun(ud: any)
+---@param fn fun(ud:any)
 ---@param ud any
 ---@return integer session for cancel
 function M.after(ms, fn, ud) end
