@@ -1,6 +1,7 @@
 package luamod
 
 import (
+	ecocli "github.com/golua-ws/golua-ws/luamod/eco/cli"
 	ecocore "github.com/golua-ws/golua-ws/luamod/eco/core"
 	ecodns "github.com/golua-ws/golua-ws/luamod/eco/dns"
 	ecoencoding "github.com/golua-ws/golua-ws/luamod/eco/encoding"
@@ -12,6 +13,7 @@ import (
 	ecopacket "github.com/golua-ws/golua-ws/luamod/eco/packet"
 	ecoshared "github.com/golua-ws/golua-ws/luamod/eco/shared"
 	ecosocket "github.com/golua-ws/golua-ws/luamod/eco/socket"
+	ecossl "github.com/golua-ws/golua-ws/luamod/eco/ssl"
 	ecosys "github.com/golua-ws/golua-ws/luamod/eco/sys"
 	ecourl "github.com/golua-ws/golua-ws/luamod/eco/url"
 	ecowebsocket "github.com/golua-ws/golua-ws/luamod/eco/websocket"
@@ -52,6 +54,7 @@ func Register(rt *runtime.Runtime) {
 // every VM gets them, silly.hive's bees included.
 func standaloneModules() []map[string]lua.LGFunction {
 	return []map[string]lua.LGFunction{
+		ecocli.Modules(),
 		ecoencoding.Modules(),
 		ecohash.Modules(),
 		ecolog.Modules(),
@@ -71,6 +74,7 @@ var registrars = []func(*runtime.Runtime){
 	ecofile.Register,
 	ecoshared.Register,
 	ecosocket.Register,
+	ecossl.Register,
 	ecosys.Register,
 	ecodns.Register,
 	ecopacket.Register,

@@ -158,8 +158,9 @@ func (rt *Runtime) prependPackagePath(entries ...string) {
 
 // installBase replaces the parts of gopher-lua's base library that must go
 // through the runtime: every loader (so one front-end compiles all code),
-// print (so embedders can redirect it) and os.exit (so exiting ends the
-// runtime cleanly instead of killing a host process).
+// print (so embedders can redirect it), os.exit (so exiting ends the
+// runtime cleanly instead of killing a host process) and os.execute (5.4's
+// results, without holding the VM token while the command runs).
 func (rt *Runtime) installBase() {
 	L := rt.L
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
@@ -169,6 +170,7 @@ func (rt *Runtime) installBase() {
 	L.SetGlobal("dofile", L.NewFunction(rt.luaDoFile))
 	if osmod, ok := L.GetGlobal("os").(*lua.LTable); ok {
 		L.SetField(osmod, "exit", L.NewFunction(rt.luaExit))
+		L.SetField(osmod, "execute", L.NewFunction(rt.luaExecute))
 	}
 	if pkg, ok := L.GetGlobal("package").(*lua.LTable); ok {
 		if loaders, ok := L.GetField(pkg, "loaders").(*lua.LTable); ok {

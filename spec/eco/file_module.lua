@@ -153,6 +153,12 @@ do
     local t0 = time.now()
     local rfd = assert(ifile.open(fifo, ifile.O_RDONLY))
     assert(time.now() - t0 >= 0.02, 'open returned before the writer came')
+    -- Both opens return once both ends are there; the writer's task may
+    -- get the token a little after the reader's (bounded wait).
+    for _ = 1, 200 do
+        if wfd then break end
+        eco.sleep(0.01)
+    end
     assert(wfd, 'the writer task did not run while the reader opened')
     assert(eco.writer(wfd):write('via fifo') == 8)
     assert(eco.reader(rfd):read(8, 0.5) == 'via fifo')

@@ -92,7 +92,7 @@ srv:close()
 -- TLS: eco.ssl listen/connect, https with eco.http.server, wss with eco.websocket
 if cert then
     local tsrv = assert(ssl.listen('127.0.0.1', 0, { cert = cert, key = key }))
-    local tport = tsrv:getsockname().port
+    local tport = tsrv.sock:getsockname().port
     eco.run(function()
         local tc = assert(tsrv:accept())
         local line = tc:read('l', 2)

@@ -49,6 +49,13 @@ func TestWSSpec(t *testing.T) {
 	})
 }
 
+// TestWSUpgradeLuaCon runs websocket.upgrade with a con written in Lua
+// (lua-eco's upgrade accepts any object with its methods): the request's
+// checks and their error strings, and the 101 reply on success.
+func TestWSUpgradeLuaCon(t *testing.T) {
+	specrun.RunToEnd(t, "ws_upgrade_luacon.lua", specrun.Options{Flags: coreFatal()}, "ws_upgrade_luacon ok")
+}
+
 // TestWSSeedExamples runs the two usage examples of the eco.websocket seed,
 // unchanged, against each other (they hard-code port 8080).
 func TestWSSeedExamples(t *testing.T) {

@@ -262,7 +262,7 @@ func TestEcoTLSVerifiesByDefault(t *testing.T) {
 		res := runTLSScript(t, "tls_eco.lua", ecoTLSScript, nil, p.port, "verify", p.caFile)
 		wantLines(t, "eco, verifying", res,
 			"wss"+connectFail, "https"+connectFail,
-			"ssl refused tls: failed to verify certificate: "+unknownAuthority,
+			"ssl refused SSL certificate verify fail: "+unknownAuthority, // lua-eco's wording
 			"https-ca ok 200 hello https", badCA)
 	})
 	t.Run("insecure", func(t *testing.T) {

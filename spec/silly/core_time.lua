@@ -3,6 +3,16 @@
 local time = require "silly.time"
 local task = require "silly.task"
 
+-- waitfor sleeps in 10 ms steps until pred() holds, for at most 2 s: a
+-- timer that should have fired gets that long on a loaded machine.
+local function waitfor(pred)
+    for _ = 1, 200 do
+        if pred() then return true end
+        time.sleep(10)
+    end
+    return pred()
+end
+
 local function errmsg(f, ...)
     local ok, err = pcall(f, ...)
     assert(not ok, 'expected an error')
@@ -39,7 +49,7 @@ local s1 = time.after(5, function(v) got.ud = v end, 'userdata')
 local s2 = time.after(5, function(v) got.session = v end)
 local s3 = time.after(5, function(v) got.falseud = v end, false)
 assert(type(s1) == 'number' and s1 ~= s2 and s2 ~= s3)
-time.sleep(40)
+waitfor(function() return got.ud and got.session and got.falseud end)
 assert(got.ud == 'userdata')
 assert(got.session == s2, 'callback gets the session')
 assert(got.falseud == s3, 'false ud counts as absent')
@@ -47,8 +57,7 @@ assert(got.falseud == s3, 'false ud counts as absent')
 -- The callback runs in a new task, which may block.
 local cb_done = false
 time.after(1, function() time.sleep(5); cb_done = true end)
-time.sleep(40)
-assert(cb_done)
+assert(waitfor(function() return cb_done end))
 
 -- cancel before firing; cancel twice; cancel of an unknown or fired session.
 local fired = false
@@ -69,8 +78,7 @@ assert(not zero)
 local neg, z = false, false
 time.after(-10, function() neg = true end)
 time.after(0, function() z = true end)
-time.sleep(20)
-assert(neg and z)
+assert(waitfor(function() return neg and z end))
 
 -- Sessions: a cancelled session's slot is reused with a new version, so
 -- the old session never matches.
@@ -86,8 +94,7 @@ end
 assert(fresh % 4294967296 == old % 4294967296, 'cookie reused')
 assert(fresh ~= old, 'version bumped on reuse')
 time.cancel(old) -- stale: must not cancel the new timer
-time.sleep(30)
-assert(fresh_fired, 'stale session did not cancel the reused slot')
+assert(waitfor(function() return fresh_fired end), 'stale session did not cancel the reused slot')
 
 -- 1000 timers allocated and cancelled.
 for _ = 1, 1000 do time.cancel(time.after(100, function() error('cancelled') end)) end

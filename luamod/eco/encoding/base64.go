@@ -35,10 +35,11 @@ var decodeTable = func() (t [256]byte) {
 	return t
 }()
 
-// base64Decode implements base64.decode(s). It is strict about the length
-// (a multiple of 4) and the alphabet, but, like lua-eco, decoding ends at
-// the first '=': the bytes of the current quad decoded so far are kept and
-// anything after the '=' is ignored. Unused trailing bits are not checked.
+// base64Decode implements base64.decode(s), as strict as lua-eco 4.1.3:
+// the length must be a multiple of 4, every byte outside padding must be in
+// the standard alphabet, and padding ('=' or '==') may only end the last
+// quad. Anything else returns nil, "input is malformed". Unused trailing
+// bits are not checked, as in lua-eco.
 func base64Decode(L *lua.LState) int {
 	in := luaarg.CheckString(L, 1, "decode")
 	out, ok := decodeEco(in)
@@ -56,29 +57,35 @@ func decodeEco(in string) (string, bool) {
 		return "", false
 	}
 	out := make([]byte, 0, len(in)/4*3)
-	var quad [4]byte
 	for i := 0; i < len(in); i += 4 {
-		for j := 0; j < 4; j++ {
-			c := in[i+j]
-			if c == '=' {
-				// j sextets give j-1 whole bytes. A quad opening with '='
-				// would make lua-eco copy a negative length; call it
-				// malformed instead.
-				if j == 0 {
-					return "", false
-				}
-				v := uint32(quad[0])<<18 | uint32(quad[1])<<12 | uint32(quad[2])<<6
-				b := [3]byte{byte(v >> 16), byte(v >> 8), byte(v)}
-				return string(append(out, b[:j-1]...)), true
-			}
-			d := decodeTable[c]
-			if d == 0xff {
+		q := in[i : i+4]
+		pad := 0
+		switch {
+		case q[0] == '=' || q[1] == '=':
+			return "", false
+		case q[2] == '=':
+			if q[3] != '=' {
 				return "", false
 			}
-			quad[j] = d
+			pad = 2
+		case q[3] == '=':
+			pad = 1
 		}
-		v := uint32(quad[0])<<18 | uint32(quad[1])<<12 | uint32(quad[2])<<6 | uint32(quad[3])
-		out = append(out, byte(v>>16), byte(v>>8), byte(v))
+		if pad > 0 && i+4 != len(in) {
+			return "", false
+		}
+		var v uint32
+		for j := 0; j < 4; j++ {
+			var d byte
+			if j < 4-pad {
+				if d = decodeTable[q[j]]; d == 0xff {
+					return "", false
+				}
+			}
+			v = v<<6 | uint32(d)
+		}
+		b := [3]byte{byte(v >> 16), byte(v >> 8), byte(v)}
+		out = append(out, b[:3-pad]...)
 	}
 	return string(out), true
 }

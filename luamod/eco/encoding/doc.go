@@ -2,10 +2,9 @@
 // "eco.encoding.hex" modules for gopher-lua.
 //
 // Behaviour follows lua-eco (base64.c, hex.lua) to the letter, including its
-// quirks: base64.decode stops at the first '=' and ignores what follows it,
-// and hex.dump prints no closing '|' on each line. Where the original would
-// read out of bounds (a base64 quad that starts with '='), the input is
-// reported as malformed instead.
+// quirks: base64.decode accepts padding only at the very end and does not
+// check unused trailing bits, and hex.dump prints no closing '|' on each
+// line.
 //
 // Register the loaders with Modules:
 //

@@ -80,16 +80,21 @@ func TestBase64DecodeMalformed(t *testing.T) {
 	}
 }
 
-func TestBase64DecodeStopsAtFirstPad(t *testing.T) {
+func TestBase64DecodePaddingOnlyAtTheEnd(t *testing.T) {
 	L := newState(t)
-	// lua-eco copies the bytes of the current quad and stops at '=',
-	// ignoring everything after it.
-	cases := map[string]string{"Zg==Zm9v": "f", "Zm8=AAAA": "fo", "Zg=x": "f", "Zm9vZ===": "foo"}
-	for in, want := range cases {
+	// lua-eco 4.1.3 accepts '=' only as the last one or two bytes; padding
+	// anywhere else, or a lone '=' before a data byte, is malformed.
+	for _, in := range []string{"Zg==Zm9v", "Zm8=AAAA", "Zg=x", "Zm9vZ===", "=AAA", "A===", "AA=A", "AAA=AAAA"} {
 		L.SetGlobal("s", lua.LString(in))
-		if got := call(t, L, "base64.decode(s)")[0].String(); got != want {
-			t.Errorf("decode(%q) = %q, want %q", in, got, want)
+		got := call(t, L, "base64.decode(s)")
+		if len(got) != 2 || got[0] != lua.LNil || got[1].String() != "input is malformed" {
+			t.Errorf("decode(%q) = %v, want nil, 'input is malformed'", in, got)
 		}
+	}
+	// Unused trailing bits are not checked: "Zh==" decodes like "Zg==".
+	L.SetGlobal("s", lua.LString("Zh=="))
+	if got := call(t, L, "base64.decode(s)")[0].String(); got != "f" {
+		t.Errorf("decode(Zh==) = %q, want f", got)
 	}
 }
 

@@ -1,5 +1,7 @@
-// Package socket provides lua-eco's "eco.socket", "eco.internal.socket" and
-// "eco.ssl" (what wss:// and https:// need) modules on the golua-ws runtime.
+// Package socket provides lua-eco's "eco.socket" and "eco.internal.socket"
+// modules on the golua-ws runtime, the TLS configuration that https:// and
+// wss:// use, and the Go socket that eco.http, eco.websocket and eco.ssl
+// (package luamod/eco/ssl) build on.
 //
 // eco.socket is Lua (socket.lua) over eco.internal.socket, eco.reader,
 // eco.writer, eco.sync and eco.internal.file, composed as lua-eco's is: a

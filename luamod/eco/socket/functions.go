@@ -75,7 +75,7 @@ func internalExtras(rt *runtime.Runtime) map[string]lua.LGFunction {
 			if e != "" {
 				return pushErr(L, e)
 			}
-			s := wrapListener(rt, ln, nil)
+			s := wrapListener(rt, ln)
 			s.family, s.stype = afInet, syscall.SOCK_STREAM
 			if a, ok := ln.Addr().(*net.TCPAddr); ok && a.IP.To4() == nil {
 				s.family = afInet6

@@ -42,7 +42,7 @@ const (
 // connectTimeout is lua-eco's fixed wait for a TCP connect (socket.lua).
 const connectTimeout = 5 * time.Second
 
-// Register makes "eco.socket" and "eco.ssl" available to require in rt.
+// Register makes "eco.socket" available to require in rt.
 func Register(rt *runtime.Runtime) {
 	rt.RegisterModule("eco.socket", func(L *lua.LState) int {
 		fn, err := rt.Compile(socketSource, "@eco/socket.lua")
@@ -55,10 +55,6 @@ func Register(rt *runtime.Runtime) {
 	})
 	rt.RegisterModule("eco.internal.socket", func(L *lua.LState) int {
 		L.Push(internalModule(rt, L))
-		return 1
-	})
-	rt.RegisterModule("eco.ssl", func(L *lua.LState) int {
-		L.Push(sslModule(rt, L))
 		return 1
 	})
 }
@@ -491,15 +487,6 @@ func hasColon(s string) bool {
 	return false
 }
 
-// hostPort reads (ip, port) at n, n+1. lua-eco raises for a host name.
-func hostPort(L *lua.LState, n int) string {
-	ip := L.CheckString(n)
-	if net.ParseIP(ip) == nil {
-		L.ArgError(n, "not a valid IP address")
-	}
-	return net.JoinHostPort(ip, strconv.Itoa(L.CheckInt(n+1)))
-}
-
 // ListenTCP creates rt's TCP listener from lua-eco's (ip, port, options)
 // arguments at n, n+1, n+2. ip nil means any address (IPv6 with
 // options.ipv6). Under --workers the port is shared with the other workers
@@ -602,46 +589,4 @@ func DialTLS(ctx context.Context, addr string, cfg *tls.Config) (net.Conn, error
 		return nil, err
 	}
 	return tc, nil
-}
-
-func sslModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
-	metatable(rt, L)
-	m := L.NewTable()
-	L.SetFuncs(m, map[string]lua.LGFunction{
-		"connect": func(L *lua.LState) int {
-			addr := hostPort(L, 1)
-			opts, _ := L.Get(3).(*lua.LTable)
-			host, _, _ := net.SplitHostPort(addr)
-			cfg, err := TLSClientConfig(opts, host)
-			if err != nil {
-				return pushErr(L, err.Error())
-			}
-			t := rt.MustTask(L)
-			var c net.Conn
-			err = t.Block(func(ctx context.Context) error {
-				var err error
-				c, err = DialTLS(ctx, addr, cfg)
-				return err
-			})
-			if err != nil {
-				return pushErr(L, ErrString(err))
-			}
-			L.Push(Wrap(rt, c, nil).Push(L))
-			return 1
-		},
-		"listen": func(L *lua.LState) int {
-			opts := L.OptTable(3, L.NewTable())
-			cfg, err := TLSServerConfig(opts)
-			if err != nil {
-				return pushErr(L, err.Error())
-			}
-			ln, e := listenTCP(rt, L, 1)
-			if e != "" {
-				return pushErr(L, e)
-			}
-			L.Push(wrapListener(rt, ln, cfg).Push(L))
-			return 1
-		},
-	})
-	return m
 }

@@ -3,7 +3,6 @@ package socket
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -32,7 +31,6 @@ type Socket struct {
 	rt   *runtime.Runtime
 	conn net.Conn
 	ln   net.Listener
-	tls  *tls.Config // listener: wrap accepted connections
 
 	// file is a socket made by NewSocket that is neither a connection nor
 	// a listener yet (or never becomes one: packet, netlink sockets).
@@ -93,8 +91,8 @@ func newSocket(rt *runtime.Runtime, conn net.Conn, buffered []byte) *Socket {
 	return s
 }
 
-func wrapListener(rt *runtime.Runtime, ln net.Listener, cfg *tls.Config) *Socket {
-	s := &Socket{rt: rt, ln: ln, tls: cfg}
+func wrapListener(rt *runtime.Runtime, ln net.Listener) *Socket {
+	s := &Socket{rt: rt, ln: ln}
 	release := rt.Hold()
 	s.stop = context.AfterFunc(rt.Context(), func() { _ = ln.Close() })
 	prev := s.stop
@@ -501,8 +499,7 @@ func (s *Socket) SendFile(t *runtime.Task, path string, offset, length int64, ti
 	return n, err
 }
 
-// Accept waits for the next connection on a listener. A TLS listener also
-// completes the handshake (15 s, as lua-eco's ssl module).
+// Accept waits for the next connection on a listener.
 func (s *Socket) Accept(t *runtime.Task, timeout float64) (*Socket, string) {
 	if s.closed.Load() {
 		return nil, errBadFD
@@ -516,21 +513,10 @@ func (s *Socket) Accept(t *runtime.Task, timeout float64) (*Socket, string) {
 		}
 	}
 	var c net.Conn
-	err := t.Block(func(ctx context.Context) error {
+	err := t.Block(func(context.Context) error {
 		var err error
 		c, err = s.ln.Accept()
-		if err != nil || s.tls == nil {
-			return err
-		}
-		tc := tls.Server(c, s.tls)
-		hctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		defer cancel()
-		if err := tc.HandshakeContext(hctx); err != nil {
-			_ = c.Close()
-			return err
-		}
-		c = tc
-		return nil
+		return err
 	})
 	if err != nil {
 		if s.closed.Load() {

@@ -58,6 +58,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -170,13 +171,15 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		// has_token(value, token[, exact]): whether one of value's
 		// comma-separated items, trimmed (and ASCII-lowered unless exact),
 		// equals token.
-		// check(con) -> nil | err: wscore's verdict on the upgrade
-		// request, in lua-eco's words.
+		// check(con, req) -> nil | err: wscore's verdict on the upgrade
+		// request, in lua-eco's words. The request is eco.http.server's
+		// when con is one of its connections; otherwise (a con written in
+		// Lua, as lua-eco's upgrade accepts any object with its methods)
+		// it is read from the Lua req table.
 		"check": func(L *lua.LState) int {
 			r := ecohttp.Request(L, L.Get(1))
 			if r == nil {
-				L.Push(lua.LString("not an eco.http.server connection"))
-				return 1
+				r = requestFromTable(L.Get(2))
 			}
 			if err := wscore.CheckRequest(r); err != nil {
 				L.Push(lua.LString(handshakeString(err, r)))
@@ -259,6 +262,47 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		},
 	})
 	return h
+}
+
+// requestFromTable builds the request wscore.CheckRequest judges from a
+// lua-eco request table: method (GET when absent, as lua-eco's upgrade does
+// not look at it), major_version and minor_version, and headers, whose
+// names are lower case and whose values are strings (or lists of strings
+// for a repeated header).
+func requestFromTable(v lua.LValue) *http.Request {
+	r := &http.Request{Method: http.MethodGet, Header: http.Header{}}
+	req, ok := v.(*lua.LTable)
+	if !ok {
+		return r
+	}
+	if m, ok := req.RawGetString("method").(lua.LString); ok {
+		r.Method = string(m)
+	}
+	major, _ := req.RawGetString("major_version").(lua.LNumber)
+	minor, _ := req.RawGetString("minor_version").(lua.LNumber)
+	r.ProtoMajor, r.ProtoMinor = int(major), int(minor)
+	r.Proto = "HTTP/" + strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)
+	headers, _ := req.RawGetString("headers").(*lua.LTable)
+	if headers == nil {
+		return r
+	}
+	headers.ForEach(func(k, v lua.LValue) {
+		name, ok := k.(lua.LString)
+		if !ok {
+			return
+		}
+		switch v := v.(type) {
+		case lua.LString:
+			r.Header.Add(string(name), string(v))
+		case *lua.LTable:
+			v.ForEach(func(_, item lua.LValue) {
+				if s, ok := item.(lua.LString); ok {
+					r.Header.Add(string(name), string(s))
+				}
+			})
+		}
+	})
+	return r
 }
 
 // ecoProblems words wscore's refusals of an upgrade request: lua-eco's

@@ -29,7 +29,7 @@ function M.upgrade(con, req, opts)
 
     -- The decision is wscore's (a POST, two keys, a bad key are refused),
     -- worded as lua-eco words its own checks.
-    err = go.check(con)
+    err = go.check(con, req)
     if err then
         return nil, err
     end
