@@ -2,8 +2,9 @@ package wscore
 
 // Interoperability with Python's websockets library (issue #3), both
 // directions, with and without permessage-deflate. The peers are the
-// scripts in testdata/python, run by /usr/bin/python3 (Debian package
-// python3-websockets); the tests skip when it is missing.
+// scripts in testdata/python, run by the first python3 that can import
+// websockets ($PYTHON, else PATH; Debian package python3-websockets); the
+// tests skip (fail under CI) when there is none.
 
 import (
 	"bufio"
@@ -18,18 +19,17 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/golua-ws/golua-ws/internal/testpeer"
 )
 
-const pythonPath = "/usr/bin/python3"
-
-func needPythonWebsockets(t *testing.T) {
+// needPythonWebsockets returns a python3 that has websockets, or skips.
+func needPythonWebsockets(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: skipping the Python interop tests")
 	}
-	if out, err := exec.Command(pythonPath, "-c", "import websockets").CombinedOutput(); err != nil {
-		t.Skipf("Python websockets unavailable (%v: %s); install the Debian package python3-websockets to run this test", err, strings.TrimSpace(string(out)))
-	}
+	return testpeer.Find(t, testpeer.Python())
 }
 
 func compressionName(on bool) string {
@@ -41,7 +41,7 @@ func compressionName(on bool) string {
 
 // TestInteropPythonServer: a wscore client against websockets' server.
 func TestInteropPythonServer(t *testing.T) {
-	needPythonWebsockets(t)
+	pythonPath := needPythonWebsockets(t)
 	for _, deflate := range []bool{false, true} {
 		t.Run(compressionName(deflate), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -193,7 +193,7 @@ func (c *inCounter) Read(p []byte) (int, error) {
 
 // TestInteropPythonClient: websockets' client against a wscore server.
 func TestInteropPythonClient(t *testing.T) {
-	needPythonWebsockets(t)
+	pythonPath := needPythonWebsockets(t)
 	for _, deflate := range []bool{false, true} {
 		t.Run(compressionName(deflate), func(t *testing.T) {
 			aopts := &AcceptOptions{Conn: Options{MaxFramePayload: 32 << 20, MaxMessageSize: 64 << 20}}

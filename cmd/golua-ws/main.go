@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	goruntime "runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,9 +27,6 @@ import (
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	"github.com/golua-ws/golua-ws/runtime"
 )
-
-// Version is the golua-ws release.
-const Version = "0.1.0"
 
 const usage = `usage: golua-ws [options] SCRIPT [ARGS...]
        golua-ws [options] -e CODE [ARGS...]
@@ -70,7 +68,10 @@ options:
                    messages, bytes, handshakes, close codes, tasks, VM token
                    wait, Go and process, and the scripts' own metrics from
                    golua.metrics and silly.metrics), e.g. 127.0.0.1:9100
-  -v, --version    print the version and exit
+  --health-check URL
+                   GET URL, exit 0 if it answers below 400 and 1 otherwise
+                   (within 3s): a container HEALTHCHECK with no curl
+  -v, --version    print the module version and VCS revision and exit
   -h, --help       print this help and exit
 
 Script arguments of the form --key=value are also visible through silly.env.
@@ -110,7 +111,7 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 		// An option that takes a value gets it from the next argument.
 		var val string
 		switch a {
-		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--metrics", "--workers", "--accept", "--bus", "-e", "-L":
+		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--metrics", "--workers", "--accept", "--bus", "--health-check", "-e", "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
 				return cfg, 1, true
@@ -123,8 +124,10 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 			fmt.Fprint(stdout, usage)
 			return cfg, 0, true
 		case a == "-v" || a == "--version":
-			fmt.Fprintf(stdout, "golua-ws %s (Lua 5.4 syntax on gopher-lua)\n", Version)
+			fmt.Fprintln(stdout, versionLine(debug.ReadBuildInfo()))
 			return cfg, 0, true
+		case a == "--health-check":
+			return cfg, healthCheck(val, stdout, stderr), true
 		case a == "--fatal-errors":
 			cfg.fatalErrors = true
 		case a == "--watch":

@@ -17,25 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golua-ws/golua-ws/internal/testpeer"
 	"github.com/gorilla/websocket"
 )
 
 // callTimeout bounds every DevTools command.
 const callTimeout = 15 * time.Second
-
-// Find returns the Chromium to run: $CHROME if set, else the first of
-// chromium, chromium-browser, google-chrome on PATH.
-func Find() (string, error) {
-	if c := os.Getenv("CHROME"); c != "" {
-		return exec.LookPath(c)
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("no chromium, chromium-browser or google-chrome on PATH and CHROME unset")
-}
 
 // Browser is one headless Chromium and its DevTools connection; it ends
 // with the test.
@@ -54,14 +41,12 @@ type reply struct {
 	} `json:"error"`
 }
 
-// Start runs a headless Chromium for the test. It skips the test, saying
-// why, when there is no Chromium.
+// Start runs a headless Chromium for the test, found by testpeer ($CHROME,
+// else chromium / chromium-browser / google-chrome on PATH). Without one the
+// test is skipped, visibly (failed under CI), as every peer-needing test is.
 func Start(t *testing.T) *Browser {
 	t.Helper()
-	bin, err := Find()
-	if err != nil {
-		t.Skipf("SKIP: no headless browser (Debian package chromium): %v", err)
-	}
+	bin := testpeer.Find(t, testpeer.Chrome())
 	profile, err := os.MkdirTemp("", "golua-ws-chromium-")
 	if err != nil {
 		t.Fatal(err)

@@ -13,8 +13,9 @@
 //
 // Records go, as in lua-eco, to the file given by set_path (rolled over by
 // size), else to stdout when it is a terminal, else to syslog (facility
-// daemon). Options.Output replaces the stdout/syslog choice, so embedders
-// and tests can capture records.
+// daemon), else (no syslog to dial: a container) to stderr, where lua-eco
+// drops them. Options.Output replaces the stdout/syslog choice, so
+// embedders and tests can capture records.
 //
 // The logger state (level, flags, path, ...) is per Lua VM: it is created
 // when the module is first required. In lua-eco it is process-wide.
@@ -62,7 +63,7 @@ var levelNames = [8]string{"emerg", "alert", "crit", "err", "warn", "notice", "i
 // like lua-eco.
 type Options struct {
 	// Output receives records while no file path is set. nil means
-	// os.Stdout when it is a terminal and syslog otherwise.
+	// os.Stdout when it is a terminal, else syslog, else os.Stderr.
 	Output io.Writer
 	// Now returns the time printed in records; nil means time.Now.
 	Now func() time.Time
