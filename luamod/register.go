@@ -48,6 +48,9 @@ func Register(rt *runtime.Runtime) {
 	for _, mods := range standaloneModules() {
 		rt.RegisterModules(mods)
 	}
+	// This runtime's eco.log follows its log format and level; the bees
+	// keep the standalone one.
+	ecolog.Register(rt)
 }
 
 // standaloneModules are the modules that keep no state in their runtime:

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,7 +103,7 @@ func (rt *Runtime) RunFile(path string, args ...string) *Task {
 		L.SetGlobal("arg", argt)
 		fn, err := rt.LoadFile(path)
 		if err != nil {
-			fmt.Fprintln(rt.opts.stderr, err)
+			rt.Report(t, slog.LevelError, err.Error(), "cannot load the main script", ErrorAttrs(err.Error())...)
 			rt.Exit(1)
 			return nil
 		}
@@ -123,7 +124,7 @@ func (rt *Runtime) RunString(code, chunkName string, args ...string) *Task {
 		rt.mainThread = L
 		fn, err := rt.Compile([]byte(code), chunkName)
 		if err != nil {
-			fmt.Fprintln(rt.opts.stderr, err)
+			rt.Report(t, slog.LevelError, err.Error(), "cannot load the main script", ErrorAttrs(err.Error())...)
 			rt.Exit(1)
 			return nil
 		}

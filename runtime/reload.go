@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -196,20 +197,15 @@ func (rt *Runtime) reloadReport(ctx context.Context, quietRepeat bool) {
 		return
 	}
 	names, err := rt.Reload(ctx)
-	log := rt.opts.logger
 	switch {
 	case errors.Is(err, ErrNothingToReload):
 	case err != nil:
 		rt.markRefused()
-		fmt.Fprintf(rt.opts.stderr, "golua-ws: reload refused, the old code keeps serving: %v\n", err)
-		if log != nil {
-			log.Error("reload refused", "error", err)
-		}
+		rt.Report(nil, slog.LevelError, "golua-ws: reload refused, the old code keeps serving: "+err.Error(),
+			"reload refused, the old code keeps serving", ErrorAttrs(err.Error())...)
 	default:
-		fmt.Fprintf(rt.opts.stderr, "golua-ws: reloaded %s\n", strings.Join(names, ", "))
-		if log != nil {
-			log.Info("reloaded", "modules", names)
-		}
+		rt.Report(nil, slog.LevelInfo, "golua-ws: reloaded "+strings.Join(names, ", "),
+			"reloaded", slog.Any("modules", names))
 	}
 }
 

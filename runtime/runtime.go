@@ -120,6 +120,9 @@ type Compiler func(src []byte, chunkName string) (*lua.FunctionProto, error)
 type options struct {
 	stdout, stderr  io.Writer
 	logger          *slog.Logger
+	logOnly         bool // WithStructuredLog: no plain text on stderr
+	logLevel        slog.Level
+	logLevelSet     bool
 	fatalErrors     bool
 	tokenWait       func(seconds float64)
 	packagePath     []string
@@ -144,8 +147,10 @@ func WithStdout(w io.Writer) Option { return func(o *options) { o.stdout = w } }
 // WithStderr sets where error reports and warnings go (default os.Stderr).
 func WithStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
 
-// WithLogger sets the structured logger for runtime events (task errors are
-// also logged there at error level). Default: none.
+// WithLogger sets a structured logger that gets a copy of every runtime
+// report (task errors at error level, reloads, watchdog reports; see
+// Report) beside the plain text on Stderr. Default: none. To have the
+// logger alone, the scripts' loggers included, use WithStructuredLog.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithFatalErrors makes an uncaught error in any task end the whole runtime
@@ -218,6 +223,7 @@ func New(opts ...Option) *Runtime {
 	lua54.OpenRuntime(L)
 	lua54lib.OpenWithOptions(L, lua54lib.Options{
 		Stderr:       o.stderr,
+		Warn:         rt.structuredWarn(),
 		IsMainThread: rt.isMainThread,
 		Done:         ctx.Done(),
 	})
@@ -467,13 +473,10 @@ func (rt *Runtime) reportError(t *Task, err error) {
 		L = t.L
 	}
 	msg := errorWithTrace(L, err)
-	if l := rt.opts.logger; l != nil {
-		l.Error("uncaught Lua error", "task", t.name, "id", t.id, "error", msg)
-	}
 	if rt.onError != nil {
 		rt.onError(t, msg)
 	} else {
-		fmt.Fprintln(rt.opts.stderr, msg)
+		rt.Report(t, slog.LevelError, msg, "uncaught Lua error", ErrorAttrs(msg)...)
 	}
 	if t.name == "main" || rt.opts.fatalErrors {
 		rt.Exit(1)

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -98,6 +99,9 @@ func (rt *Runtime) Shutdown(ctx context.Context, code int) error {
 	}
 	s.hooks = nil
 	s.mu.Unlock()
+	// Every end of a runtime passes here, an idle one too: debug, but for
+	// a shutdown cut short.
+	rt.record(slog.LevelDebug, "graceful shutdown started", slog.Int("hooks", len(hooks)), slog.Int("exit_code", code))
 
 	// Hooks see a context that also ends when the runtime exits some
 	// other way (os.exit from a task) so none outlives it.
@@ -123,6 +127,11 @@ func (rt *Runtime) Shutdown(ctx context.Context, code int) error {
 	case <-done:
 	case <-hctx.Done():
 		err = ctx.Err()
+	}
+	if err != nil {
+		rt.record(slog.LevelWarn, "graceful shutdown cut short, closing what is left", slog.String("error", err.Error()))
+	} else {
+		rt.record(slog.LevelDebug, "graceful shutdown done")
 	}
 	rt.Exit(code)
 	return err

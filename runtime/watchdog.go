@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -59,12 +60,18 @@ func (rt *Runtime) startWatchdog() {
 			action := "reported"
 			if rt.opts.watchdogCancel {
 				action = "cancelled"
+			}
+			// Reported before the cancel: whoever sees the task fail
+			// finds the report already written.
+			rt.Report(t, slog.LevelWarn, fmt.Sprintf("golua-ws: watchdog: task %d (%s) has run %d ms without blocking (limit %d ms): %s",
+				t.id, t.name, ran.Milliseconds(), limit.Milliseconds(), action),
+				"watchdog: a task runs without blocking", slog.Int64("ran_ms", ran.Milliseconds()),
+				slog.Int64("limit_ms", limit.Milliseconds()), slog.String("action", action))
+			if rt.opts.watchdogCancel {
 				if c := t.cpuCancel.Load(); c != nil {
 					(*c)()
 				}
 			}
-			fmt.Fprintf(rt.opts.stderr, "golua-ws: watchdog: task %d (%s) has run %d ms without blocking (limit %d ms): %s\n",
-				t.id, t.name, ran.Milliseconds(), limit.Milliseconds(), action)
 		}
 	}()
 }

@@ -32,16 +32,20 @@ func busURL(flag string, flagSet bool, getenv func(string) string) string {
 // connection to url (comma-separated nats:// or tls:// URLs), with
 // credentials and TLS files from GOLUA_BUS_CREDS, GOLUA_BUS_CA,
 // GOLUA_BUS_CERT and GOLUA_BUS_KEY. NATS's reconnects and drops are
-// logged to stderr. The caller closes the bus after the runtimes.
-func openBus(url string, getenv func(string) string, stderr io.Writer) (bus.Bus, error) {
+// logged to stderr, through logger when it is not nil (--log-format
+// json). The caller closes the bus after the runtimes.
+func openBus(url string, getenv func(string) string, stderr io.Writer, logger *slog.Logger) (bus.Bus, error) {
 	if url == "" {
 		return bus.NewLocal(), nil
+	}
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), busConnectTimeout)
 	defer cancel()
 	opts := append([]natsbus.Option{
 		natsbus.WithName("golua-ws"),
-		natsbus.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))),
+		natsbus.WithLogger(logger),
 	}, natsbus.EnvOptions(getenv)...)
 	b, err := natsbus.Connect(ctx, url, opts...)
 	if err != nil {

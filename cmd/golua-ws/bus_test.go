@@ -42,7 +42,7 @@ func TestBusURLFlagWinsOverEnv(t *testing.T) {
 
 func TestOpenBus(t *testing.T) {
 	noenv := func(string) string { return "" }
-	b, err := openBus("", noenv, &bytes.Buffer{})
+	b, err := openBus("", noenv, &bytes.Buffer{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestOpenBus(t *testing.T) {
 	}
 	b.Close()
 	// Nothing listens on port 1: a clear error, with the password hidden.
-	_, err = openBus("nats://alice:s3cret@127.0.0.1:1", noenv, &bytes.Buffer{})
+	_, err = openBus("nats://alice:s3cret@127.0.0.1:1", noenv, &bytes.Buffer{}, nil)
 	if err == nil || !strings.Contains(err.Error(), "--bus") || strings.Contains(err.Error(), "s3cret") {
 		t.Fatalf("unreachable server: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	goruntime "runtime"
@@ -71,6 +72,16 @@ options:
   --health-check URL
                    GET URL, exit 0 if it answers below 400 and 1 otherwise
                    (within 3s): a container HEALTHCHECK with no curl
+  --log-format FORMAT
+                   'text' (default): messages as today, eco.log and
+                   silly.logger in their own formats; 'json': every message
+                   of the runtime and of eco.log / silly.logger is one JSON
+                   object per line on stderr (time, level, message, script,
+                   task, source, and the traceback of a task error)
+  --log-level LEVEL
+                   debug, info (default), warn or error: the level eco.log
+                   and silly.logger start at, and in json the least level
+                   written
   -v, --version    print the module version and VCS revision and exit
   -h, --help       print this help and exit
 
@@ -97,6 +108,9 @@ type config struct {
 	shutdown    time.Duration // 0: the runtime's default
 	workers     int
 	accept      worker.AcceptMode
+	logJSON     bool // --log-format json
+	logLevel    slog.Level
+	logLevelSet bool
 	script      string
 	args        []string
 }
@@ -111,7 +125,7 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 		// An option that takes a value gets it from the next argument.
 		var val string
 		switch a {
-		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--metrics", "--workers", "--accept", "--bus", "--health-check", "-e", "-L":
+		case "--idle-gc", "--shutdown-timeout", "--watchdog", "--max-tasks", "--pprof", "--metrics", "--workers", "--accept", "--bus", "--health-check", "--log-format", "--log-level", "-e", "-L":
 			if i+1 >= len(argv) {
 				fmt.Fprintf(stderr, "golua-ws: option '%s' needs an argument\n%s", a, usage)
 				return cfg, 1, true
@@ -181,6 +195,19 @@ func parseArgs(argv []string, stdout, stderr io.Writer) (cfg config, exit int, d
 			cfg.accept = m
 		case a == "--bus":
 			cfg.busURL, cfg.busSet = val, true
+		case a == "--log-format":
+			if val != "text" && val != "json" {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs 'text' or 'json', got '%s'\n", a, val)
+				return cfg, 1, true
+			}
+			cfg.logJSON = val == "json"
+		case a == "--log-level":
+			var level slog.Level
+			if err := level.UnmarshalText([]byte(val)); err != nil {
+				fmt.Fprintf(stderr, "golua-ws: option '%s' needs debug, info, warn or error, got '%s'\n", a, val)
+				return cfg, 1, true
+			}
+			cfg.logLevel, cfg.logLevelSet = level, true
 		case a == "-e":
 			cfg.code, cfg.hasCode = val, true
 		case a == "-L":
@@ -232,10 +259,18 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		// not be.
 		stdout, stderr = &lockedWriter{w: stdout}, &lockedWriter{w: stderr}
 	}
-	b, err := openBus(busURL(cfg.busURL, cfg.busSet, os.Getenv), os.Getenv, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "golua-ws: %v\n", err)
+	logger, logOpts := cfg.logging(stderr)
+	fail := func(text string, err error) int {
+		if logger != nil {
+			logger.Error("golua-ws: "+text+err.Error(), "error", err.Error())
+		} else {
+			fmt.Fprintf(stderr, "golua-ws: %s%v\n", text, err)
+		}
 		return 1
+	}
+	b, err := openBus(busURL(cfg.busURL, cfg.busSet, os.Getenv), os.Getenv, stderr, logger)
+	if err != nil {
+		return fail("", err)
 	}
 	defer b.Close()
 	// The endpoint is up before any script runs: a scrape never misses
@@ -249,15 +284,14 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			_, err = metrics.Serve(metricsCtx, cfg.metricsAddr, reg)
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "golua-ws: --metrics: %v\n", err)
-			return 1
+			return fail("--metrics: ", err)
 		}
 		metricOpts = set.Options()
 	}
 	pool, err := worker.NewPool(worker.Config{
 		Workers: cfg.workers,
 		Accept:  cfg.accept,
-		Options: append(metricOpts,
+		Options: append(append(metricOpts, logOpts...),
 			bus.WithBus(b),
 			runtime.WithStdout(stdout),
 			runtime.WithStderr(stderr),
@@ -268,11 +302,17 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			runtime.WithIdleGC(cfg.idleGC),
 			runtime.WithShutdownTimeout(cfg.shutdown),
 		),
+		WorkerOptions: func(id int) []runtime.Option {
+			if logger == nil || cfg.workers == 1 {
+				return nil
+			}
+			// Each worker's records say which worker wrote them.
+			return []runtime.Option{runtime.WithStructuredLog(logger.With("worker", id))}
+		},
 		Setup: luamod.Register,
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "golua-ws: %v\n", err)
-		return 1
+		return fail("", err)
 	}
 	// Everything process-wide below (signals, --pprof, --watch) ends with
 	// the pool.
@@ -299,9 +339,8 @@ func run(argv []string, stdout, stderr io.Writer) int {
 
 	if cfg.pprofAddr != "" {
 		if err := servePprof(ctx, cfg.pprofAddr); err != nil {
-			fmt.Fprintf(stderr, "golua-ws: --pprof: %v\n", err)
 			_ = pool.Shutdown(context.Background(), 1)
-			return 1
+			return fail("--pprof: ", err)
 		}
 	}
 	if cfg.watch {
@@ -322,7 +361,11 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			}
 			return err
 		}); err != nil {
-			fmt.Fprintln(stderr, err)
+			if logger != nil {
+				logger.LogAttrs(ctx, slog.LevelError, "cannot load the main script", runtime.ErrorAttrs(err.Error())...)
+			} else {
+				fmt.Fprintln(stderr, err)
+			}
 			_ = pool.Shutdown(context.Background(), 1)
 			return 1
 		}
@@ -335,6 +378,34 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		}
 	})
 	return code
+}
+
+// logging returns the logger --log-format json writes through (nil for
+// text) and the runtime options of both log options.
+func (cfg config) logging(stderr io.Writer) (*slog.Logger, []runtime.Option) {
+	var opts []runtime.Option
+	if cfg.logLevelSet {
+		opts = append(opts, runtime.WithLogLevel(cfg.logLevel))
+	}
+	if !cfg.logJSON {
+		return nil, opts
+	}
+	h := slog.NewJSONHandler(stderr, &slog.HandlerOptions{
+		Level: cfg.logLevel, // info when not given
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			// "message" reads better to an operator than slog's "msg".
+			if len(groups) == 0 && a.Key == slog.MessageKey {
+				a.Key = "message"
+			}
+			return a
+		},
+	})
+	script := cfg.script
+	if cfg.hasCode {
+		script = "(command line)"
+	}
+	logger := slog.New(h).With("script", script)
+	return logger, append(opts, runtime.WithStructuredLog(logger))
 }
 
 // lockedWriter serialises writes to w.

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,9 +63,11 @@ func New(rt *runtime.Runtime, ln net.Listener, cfg Config) *Server {
 		Protocols:         cfg.Protocols,
 		TLSConfig:         cfg.TLS,
 		// net/http's own messages are about bad clients (TLS handshakes
-		// from probes, malformed requests), not the script's errors. The
-		// panics it would log are reported by serveHTTP.
-		ErrorLog: log.New(io.Discard, "", 0),
+		// from probes, malformed requests) and accept retries, not the
+		// script's errors: dropped, or debug records when the runtime
+		// logs structured (seen with --log-level debug). The panics it
+		// would log are reported by serveHTTP.
+		ErrorLog: netHTTPLog(rt),
 	}
 	if cfg.IdleTimeout < 0 {
 		s.hs.SetKeepAlivesEnabled(false)
@@ -149,11 +153,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Handler.ServeHTTP(w, r)
 }
 
+// netHTTPLog is the log net/http writes its own messages to.
+func netHTTPLog(rt *runtime.Runtime) *log.Logger {
+	if l := rt.StructuredLog(); l != nil {
+		return slog.NewLogLogger(l.With("logger", "net/http").Handler(), slog.LevelDebug)
+	}
+	return log.New(io.Discard, "", 0)
+}
+
 // reportPanic writes a recovered panic and its goroutine's stack to the
 // runtime's stderr and logger.
 func (s *Server) reportPanic(remote string, v any, stack []byte) {
-	fmt.Fprintf(s.rt.Stderr(), "http: panic serving %s: %v\n%s", remote, v, stack)
-	if l := s.rt.Logger(); l != nil {
-		l.Error("http: panic serving a request", "remote", remote, "panic", fmt.Sprint(v), "stack", string(stack))
-	}
+	s.rt.Report(nil, slog.LevelError, strings.TrimSuffix(fmt.Sprintf("http: panic serving %s: %v\n%s", remote, v, stack), "\n"),
+		"http: panic serving a request", slog.String("remote", remote), slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(stack)))
 }

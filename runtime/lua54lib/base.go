@@ -10,10 +10,10 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-func openBase(L *lua.LState, stderr io.Writer, warnings bool) {
+func openBase(L *lua.LState, stderr io.Writer, warnings bool, warn func(*lua.LState, string)) {
 	g := L.G.Global
 	gc := &gcState{running: true, mode: "incremental", pause: 200, stepmul: 100}
-	w := &warnState{out: stderr, on: warnings}
+	w := &warnState{out: stderr, on: warnings, to: warn}
 	g.RawSetString("_VERSION", lua.LString("Lua 5.4"))
 	removeLua51(g)
 	openIter(L, g)
@@ -216,6 +216,7 @@ func baseCollectGarbage(L *lua.LState, gc *gcState) int {
 type warnState struct {
 	out io.Writer
 	on  bool
+	to  func(*lua.LState, string) // replaces out when set
 }
 
 func baseWarn(L *lua.LState, w *warnState) int {
@@ -241,6 +242,10 @@ func baseWarn(L *lua.LState, w *warnState) int {
 	b.WriteString("Lua warning: ")
 	for i := 1; i <= n; i++ {
 		b.WriteString(L.ToString(i))
+	}
+	if w.to != nil {
+		w.to(L, strings.TrimPrefix(b.String(), "Lua warning: "))
+		return 0
 	}
 	b.WriteByte('\n')
 	_, _ = io.WriteString(w.out, b.String())

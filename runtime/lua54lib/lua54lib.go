@@ -18,6 +18,10 @@ type Options struct {
 	// Warnings starts with warnings on, as `lua -W` does. Lua 5.4 starts
 	// with them off; a script can switch them with warn("@on")/warn("@off").
 	Warnings bool
+	// Warn, when set, receives each warning's text (the pieces joined,
+	// without "Lua warning: ") instead of Stderr: the runtime's
+	// structured log.
+	Warn func(L *lua.LState, msg string)
 	// IsMainThread reports whether th is the main thread, for
 	// coroutine.running and isyieldable. Nil means gopher-lua's main
 	// thread (L.G.MainThread); the runtime marks its main chunk's task.
@@ -44,7 +48,7 @@ func OpenWithOptions(L *lua.LState, opts Options) {
 	openTable(L)
 	openString(L)
 	openUTF8(L)
-	openBase(L, opts.Stderr, opts.Warnings)
+	openBase(L, opts.Stderr, opts.Warnings, opts.Warn)
 	openCoroutine(L, opts)
 	openIO(L)
 	openOS(L)

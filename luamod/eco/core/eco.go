@@ -2,8 +2,7 @@ package core
 
 import (
 	"fmt"
-	"io"
-	"strings"
+	"log/slog"
 	"time"
 
 	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
@@ -219,7 +218,7 @@ const resumerTrace = "stack traceback:\n\t[C]: in function 'eco.loop'"
 func (s *state) reportPanic(t *runtime.Task, msg string) {
 	hook := s.panicHook
 	if hook == nil || t.L == nil {
-		fmt.Fprintln(s.rt.Stderr(), msg)
+		s.rt.Report(t, slog.LevelError, msg, "uncaught Lua error", runtime.ErrorAttrs(msg)...)
 		return
 	}
 	t.L.Push(hook)
@@ -227,7 +226,8 @@ func (s *state) reportPanic(t *runtime.Task, msg string) {
 	t.L.Push(lua.LString(resumerTrace))
 	err := lua54.PCall(t.L, 2, 0, nil)
 	if err != nil {
-		fmt.Fprintf(s.rt.Stderr(), "%s\nerror in panic hook: %v\n", msg, err)
+		s.rt.Report(t, slog.LevelError, fmt.Sprintf("%s\nerror in panic hook: %v", msg, err), "error in panic hook",
+			append(runtime.ErrorAttrs(msg), slog.String("hook_error", err.Error()))...)
 	}
 }
 
@@ -274,11 +274,7 @@ func (s *state) watch(t *runtime.Task, L *lua.LState) {
 			}
 		}
 	}
-	writeLines(s.rt.Stderr(), msg, trace)
-}
-
-func writeLines(w io.Writer, lines ...string) {
-	_, _ = io.WriteString(w, strings.Join(lines, "\n")+"\n")
+	s.rt.Report(t, slog.LevelWarn, msg+"\n"+trace, msg, runtime.ErrorAttrs(msg + "\n" + trace)[1:]...)
 }
 
 // traceback returns debug.traceback() of L.

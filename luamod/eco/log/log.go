@@ -22,7 +22,9 @@
 package log
 
 import (
+	"context"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,7 +73,52 @@ type Options struct {
 	Ident string
 	// Pid is the number printed after the ident; 0 means os.Getpid().
 	Pid int
+	// Structured, when set, receives every record that would go to
+	// Output, stdout or syslog, as an slog record at the mapped level
+	// (see SlogLevel) with the Lua caller as "source" and the ident:
+	// golua-ws --log-format json. A set_path file keeps lua-eco's format.
+	Structured *slog.Logger
+	// Level is the initial level (a priority, DEBUG..EMERG); 0 with
+	// LevelSet false means lua-eco's INFO.
+	Level    int
+	LevelSet bool
+	// Attrs, when set, gives attributes added to each structured record:
+	// the running task. It is called with the VM token held.
+	Attrs func() []slog.Attr
 }
+
+// SlogLevel maps a syslog priority onto slog's levels: debug is Debug,
+// info and notice Info, warning Warn, anything more severe Error.
+func SlogLevel(prio int) slog.Level {
+	switch {
+	case prio >= DEBUG:
+		return slog.LevelDebug
+	case prio >= NOTICE:
+		return slog.LevelInfo
+	case prio == WARNING:
+		return slog.LevelWarn
+	default:
+		return slog.LevelError
+	}
+}
+
+// PriorityOf is the inverse of SlogLevel: the priority a script's level
+// starts at for a runtime log level.
+func PriorityOf(level slog.Level) int {
+	switch {
+	case level <= slog.LevelDebug:
+		return DEBUG
+	case level <= slog.LevelInfo:
+		return INFO
+	case level <= slog.LevelWarn:
+		return WARNING
+	default:
+		return ERR
+	}
+}
+
+// ModuleName is the name scripts require.
+const ModuleName = "eco.log"
 
 // Modules returns the Lua module loaders this package provides, keyed by require name.
 func Modules() map[string]lua.LGFunction {
@@ -81,7 +128,7 @@ func Modules() map[string]lua.LGFunction {
 // NewModules is Modules with the output, clock and ident chosen by the caller.
 func NewModules(opts Options) map[string]lua.LGFunction {
 	return map[string]lua.LGFunction{
-		"eco.log": func(L *lua.LState) int {
+		ModuleName: func(L *lua.LState) int {
 			L.Push(newLogger(opts).table(L))
 			return 1
 		},
@@ -115,9 +162,13 @@ func newLogger(opts Options) *logger {
 	if ident == "" {
 		ident = processName()
 	}
+	level := INFO
+	if opts.LevelSet {
+		level = opts.Level
+	}
 	return &logger{
 		opts:      opts,
-		level:     INFO,
+		level:     level,
 		flags:     FlagLF,
 		ident:     truncate(ident, maxIdent),
 		rollSize:  defaultRollSize,
@@ -273,6 +324,10 @@ func (lg *logger) emit(L *lua.LState, prio, first int) {
 	if lg.flags&(FlagFile|FlagPath) != 0 {
 		where = lg.callerPrefix(L)
 	}
+	if lg.opts.Structured != nil && !lg.toFile {
+		lg.emitStructured(L, prio, msg)
+		return
+	}
 	now := lg.opts.Now()
 	for {
 		line, rest, more := strings.Cut(msg, "\n")
@@ -372,6 +427,22 @@ func posixBase(p string) string {
 		return "."
 	}
 	return filepath.Base(p)
+}
+
+// emitStructured logs msg as one slog record (lines are not split: the
+// record is one JSON object), with the Lua caller's file:line as "source".
+// lg.mu is held.
+func (lg *logger) emitStructured(L *lua.LState, prio int, msg string) {
+	attrs := []slog.Attr{slog.String("logger", ModuleName), slog.String("ident", lg.ident)}
+	if lg.opts.Attrs != nil {
+		attrs = append(attrs, lg.opts.Attrs()...)
+	}
+	if dbg, ok := L.GetStack(1); ok {
+		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.CurrentLine > 0 {
+			attrs = append(attrs, slog.String("source", shortSource(dbg.Source)+":"+itoa(dbg.CurrentLine)))
+		}
+	}
+	lg.opts.Structured.LogAttrs(context.Background(), SlogLevel(prio), msg, attrs...)
 }
 
 // write outputs one record; lg.mu is held.

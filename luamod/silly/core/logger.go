@@ -1,12 +1,16 @@
 package core
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
+	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -37,6 +41,55 @@ func levelNames(level int) (plain, formatted string) {
 	default:
 		return "error", "errorf"
 	}
+}
+
+// initialLogLevel is silly's INFO, or the runtime's log level (golua-ws
+// --log-level) mapped onto silly's four.
+func initialLogLevel(rt *runtime.Runtime) int {
+	level, ok := rt.LogLevel()
+	switch {
+	case !ok:
+		return levelInfo
+	case level <= slog.LevelDebug:
+		return levelDebug
+	case level <= slog.LevelInfo:
+		return levelInfo
+	case level <= slog.LevelWarn:
+		return levelWarn
+	default:
+		return levelError
+	}
+}
+
+// slogLevels maps silly's levels onto slog's, indexed by level.
+var slogLevels = [...]slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError}
+
+// logStructured sends one silly.logger line to the runtime's structured
+// logger instead of stdout: the values (or the formatted text) are the
+// message, the caller's file:line the "source", the trace id and the task
+// fields. It reports false when the runtime writes plain text.
+func (s *state) logStructured(L *lua.LState, level int, b *strings.Builder, body int) bool {
+	l := s.rt.StructuredLog()
+	if l == nil {
+		return false
+	}
+	var trace uint64
+	if t := s.rt.Current(); t != nil {
+		if st, ok := t.Value(stateKey{}).(*stask); ok {
+			trace = st.trace
+		}
+	}
+	attrs := append([]slog.Attr{slog.String("logger", "silly.logger"), slog.String("trace", fmt.Sprintf("%016x", trace))},
+		s.rt.TaskAttrs()...)
+	if where := L.Where(1); where != "" && !strings.HasPrefix(where, "[G]") {
+		attrs = append(attrs, slog.String("source", strings.TrimSuffix(where, ":")))
+	}
+	lvl := slog.LevelError
+	if level >= 0 && level < len(slogLevels) {
+		lvl = slogLevels[level]
+	}
+	l.LogAttrs(context.Background(), lvl, strings.TrimSuffix(b.String()[body:], " "), attrs...)
+	return true
 }
 
 func (s *state) openLogger(L *lua.LState) int {
@@ -136,9 +189,13 @@ func (s *state) logValues(L *lua.LState, level int, args []lua.LValue) {
 		return
 	}
 	b := s.logPrefix(L, level)
+	body := b.Len()
 	for _, v := range args {
 		writeLogField(L, b, v, 0)
 		b.WriteByte(' ')
+	}
+	if s.logStructured(L, level, b, body) {
+		return
 	}
 	b.WriteByte('\n')
 	_, _ = s.rt.Stdout().Write([]byte(b.String()))
@@ -153,6 +210,7 @@ func (s *state) logFormat(L *lua.LState, level int) {
 	_, fname := levelNames(level)
 	format := luaarg.CheckString(L, 1, fname)
 	b := s.logPrefix(L, level)
+	body := b.Len()
 	arg, top := 1, L.GetTop()
 	for i := 0; i < len(format); i++ {
 		c := format[i]
@@ -178,6 +236,9 @@ func (s *state) logFormat(L *lua.LState, level int) {
 		}
 		writeLogField(L, b, L.Get(arg), 0)
 		b.WriteByte(' ')
+	}
+	if s.logStructured(L, level, b, body) {
+		return
 	}
 	b.WriteByte('\n')
 	_, _ = s.rt.Stdout().Write([]byte(b.String()))

@@ -1,7 +1,7 @@
 package core
 
 import (
-	"fmt"
+	"log/slog"
 	"os"
 	"syscall"
 
@@ -154,7 +154,8 @@ func (s *state) installSignal(name string) {
 		if rt.Start("signal", runtime.Queued, func(t *runtime.Task) error {
 			return s.handleSignal(t, name)
 		}) == nil && rt.Context().Err() == nil {
-			fmt.Fprintf(rt.Stderr(), "golua-ws: signal %s dropped: too many tasks\n", name)
+			rt.Report(nil, slog.LevelWarn, "golua-ws: signal "+name+" dropped: too many tasks",
+				"signal dropped: too many tasks", slog.String("signal", name))
 		}
 	})
 }

@@ -2,6 +2,8 @@ package core
 
 import (
 	"errors"
+	"fmt"
+	"log/slog"
 	"os"
 
 	"github.com/golua-ws/golua-ws/luamod/internal/luaarg"
@@ -48,8 +50,9 @@ func (s *state) hookErrors() {
 		if st, ok := t.Value(stateKey{}).(*stask); ok {
 			trace = st.trace
 		}
-		line := s.logHeader(levelError, trace) + "[silly] task resume " + msg + " \n"
-		_, _ = s.rt.Stderr().Write([]byte(line))
+		line := s.logHeader(levelError, trace) + "[silly] task resume " + msg + " "
+		s.rt.Report(t, slog.LevelError, line, "[silly] task resume error",
+			append(runtime.ErrorAttrs(msg), slog.String("trace", fmt.Sprintf("%016x", trace)))...)
 	})
 }
 

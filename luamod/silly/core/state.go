@@ -66,7 +66,7 @@ func Register(rt *runtime.Runtime) {
 		rt:           rt,
 		start:        time.Now(),
 		tasks:        make(map[*lua.LState]*stask),
-		logLevel:     levelInfo,
+		logLevel:     initialLogLevel(rt),
 		sigHandlers:  make(map[string]lua.LValue),
 		sigInstalled: make(map[string]bool),
 	}

@@ -138,7 +138,12 @@ func (h *hive) spawn(L *lua.LState) int {
 // newBee starts the VM of a bee and runs its code there. A Lua error comes
 // back in the result; err is for the VM failing to run at all.
 func (h *hive) newBee(ctx context.Context, code, path, cpath string, args []copied) (*bee, result, error) {
-	vm := runtime.New(runtime.WithStdout(h.rt.Stdout()), runtime.WithStderr(h.rt.Stderr()))
+	opts := []runtime.Option{runtime.WithStdout(h.rt.Stdout()), runtime.WithStderr(h.rt.Stderr())}
+	if l := h.rt.StructuredLog(); l != nil {
+		// A bee's reports (warn, a failing task) share the hive's format.
+		opts = append(opts, runtime.WithStructuredLog(l.With("bee", true)))
+	}
+	vm := runtime.New(opts...)
 	if h.beeModules != nil {
 		for _, mods := range h.beeModules() {
 			vm.RegisterModules(mods)

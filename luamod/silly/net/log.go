@@ -2,6 +2,7 @@ package sillynet
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/golua-ws/golua-ws/runtime"
@@ -22,6 +23,6 @@ func LogHeader(letter byte, trace uint64) string {
 // The line goes to the runtime's stderr, where golua-ws reports errors the
 // script did not raise itself.
 func LogTLSFailure(rt *runtime.Runtime, peer string, err error) {
-	line := LogHeader('E', 0) + "[tls] connect " + peer + " error: " + err.Error() + "\n"
-	_, _ = rt.Stderr().Write([]byte(line))
+	line := LogHeader('E', 0) + "[tls] connect " + peer + " error: " + err.Error()
+	rt.Report(nil, slog.LevelError, line, "[tls] connect error", slog.String("peer", peer), slog.String("error", err.Error()))
 }

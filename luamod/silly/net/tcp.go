@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"log/slog"
 	"net"
 	"sync"
 	"time"
@@ -268,6 +269,16 @@ func acceptLoop(rt *runtime.Runtime, l *Listener, accept *lua.LFunction) {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
 				continue
+			}
+			l.mu.Lock()
+			closedByScript := l.closed
+			l.mu.Unlock()
+			if !closedByScript && !errors.Is(err, net.ErrClosed) && rt.Context().Err() == nil {
+				// The port stops serving without the script asking: say so
+				// (silly's own loop would log the failed accept too).
+				addr := l.ln.Addr().String()
+				rt.Report(nil, slog.LevelError, LogHeader('E', 0)+"[silly] accept on "+addr+" failed, listener closed: "+err.Error(),
+					"accept failed, listener closed", slog.String("listen", addr), slog.String("error", err.Error()))
 			}
 			l.Close()
 			return
