@@ -1,7 +1,8 @@
 ---@meta silly.logger
 
----Leveled logging: a line with local time, trace id and level letter per call.
----Functions below the current level do nothing.
+---Leveled logging: a line with local time, trace id and level letter per call
+---(a structured record with golua-ws --log-format). Functions below the current
+---level do nothing; the initial level is INFO, or the one --log-level maps to.
 ---@class silly.logger
 local M = {}
 
