@@ -3,6 +3,7 @@
 //
 //	golua-ws [options] SCRIPT [ARGS...]
 //	golua-ws [options] -e CODE [ARGS...]
+//	golua-ws stubs DIR
 //
 // It is usable as a shebang interpreter (#!/usr/bin/env golua-ws).
 package main
@@ -31,8 +32,11 @@ import (
 
 const usage = `usage: golua-ws [options] SCRIPT [ARGS...]
        golua-ws [options] -e CODE [ARGS...]
+       golua-ws stubs DIR   (or --stubs DIR)
 
 Runs a Lua 5.4 script written for lua-eco or silly on the golua-ws runtime.
+"stubs DIR" writes LuaLS definitions of every module into DIR and points
+the current directory's .luarc.json at them, for completion in editors.
 
 options:
   -e CODE          run CODE instead of a script file
@@ -249,6 +253,9 @@ func parseDuration(s string) (time.Duration, bool) {
 }
 
 func run(argv []string, stdout, stderr io.Writer) int {
+	if isStubsCommand(argv) {
+		return runStubs(argv, stdout, stderr)
+	}
 	cfg, code, done := parseArgs(argv, stdout, stderr)
 	if done {
 		return code
