@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -15,29 +14,24 @@ const shell = "/bin/sh"
 
 // luaExecute is Lua 5.4's os.execute([command]). With no command it
 // reports whether a shell exists. Otherwise it runs "/bin/sh -c command"
-// with the process's stdin and the runtime's stdout and stderr, releasing
-// the VM token while the command runs (the runtime's shutdown kills it),
-// and returns 5.4's three results: true or nil, "exit" or "signal", and
-// the exit status or signal number. A shell that cannot be started gives
-// nil, message, errno.
+// with the process's stdin and the runtime's stdout and stderr, and
+// returns 5.4's three results: true or nil, "exit" or "signal", and the
+// exit status or signal number. A shell that cannot be started gives nil,
+// message, errno.
+//
+// The command runs holding the VM token, as os.execute blocks the whole
+// interpreter in Lua, lua-eco and silly: scripts rely on no other task
+// running meanwhile (silly's own timer test cancels a timer after an
+// os.execute that outlasts it). The runtime's shutdown still kills it.
 func (rt *Runtime) luaExecute(L *lua.LState) int {
 	if L.Get(1) == lua.LNil {
 		_, err := os.Stat(shell)
 		L.Push(lua.LBool(err == nil))
 		return 1
 	}
-	command := L.CheckString(1)
-	run := func(ctx context.Context) error {
-		cmd := exec.CommandContext(ctx, shell, "-c", command)
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, rt.Stdout(), rt.Stderr()
-		return cmd.Run()
-	}
-	var err error
-	if t := rt.Current(); t != nil {
-		err = t.Block(run)
-	} else {
-		err = run(rt.Context())
-	}
+	cmd := exec.CommandContext(rt.Context(), shell, "-c", L.CheckString(1))
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, rt.Stdout(), rt.Stderr()
+	err := cmd.Run()
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
