@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/golua-ws/golua-ws/luamod/eco/fdio"
 	"github.com/golua-ws/golua-ws/luamod/golua/worker"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
@@ -403,7 +404,7 @@ func socketMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 				return 1
 			}
 			if soErr != 0 {
-				L.Push(lua.LString(strerror(syscall.Errno(soErr))))
+				L.Push(lua.LString(fdio.Strerror(syscall.Errno(soErr))))
 				return 1
 			}
 			L.Push(lua.LNil)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -182,23 +181,13 @@ func ErrString(err error) string {
 	case errors.Is(err, net.ErrClosed):
 		return "canceled"
 	case errors.As(err, &errno):
-		return strerror(errno)
+		return fdio.Strerror(errno)
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		return "timeout"
 	}
 	return err.Error()
-}
-
-// strerror gives the C library's wording of errno: Go's messages are the
-// same text in lower case.
-func strerror(e syscall.Errno) string {
-	msg := e.Error()
-	if msg == "" {
-		return msg
-	}
-	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
 // ioState returns lua-eco's error for reading or writing s now: closed
@@ -209,7 +198,7 @@ func (s *Socket) ioState() string {
 	case s.closed.Load() || s.detached:
 		return errBadFD
 	case s.conn == nil:
-		return strerror(syscall.ENOTCONN)
+		return fdio.Strerror(syscall.ENOTCONN)
 	}
 	return ""
 }
