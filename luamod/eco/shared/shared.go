@@ -205,6 +205,19 @@ func (d *dict) capacity() int      { return len(d.mem) - headerSize }
 func (d *dict) lock(how int) error { return syscall.Flock(d.fd, how) }
 func (d *dict) unlock()            { _ = syscall.Flock(d.fd, syscall.LOCK_UN) }
 
+// acquire takes the lock for a method of an open dict (how is LOCK_SH or
+// LOCK_EX) and returns "" or the method's error text: "closed" once
+// closed, else the flock errno's. The caller defers unlock on "".
+func (d *dict) acquire(how int) string {
+	if d.mem == nil {
+		return errClosed
+	}
+	if err := d.lock(how); err != nil {
+		return fdio.Strerror(err)
+	}
+	return ""
+}
+
 func loadItem(rec []byte) item {
 	bits := binary.LittleEndian.Uint32(rec[0:])
 	return item{
@@ -344,11 +357,8 @@ func dictSet(L *lua.LState) int {
 	default:
 		return pushErr(L, "bad value type (only string/number/boolean)")
 	}
-	if d.mem == nil {
-		return pushErr(L, errClosed)
-	}
-	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, fdio.Strerror(err))
+	if e := d.acquire(syscall.LOCK_EX); e != "" {
+		return pushErr(L, e)
 	}
 	defer d.unlock()
 	n := itemSize + len(key) + len(val)
@@ -374,11 +384,8 @@ func dictSet(L *lua.LState) int {
 func dictGet(L *lua.LState) int {
 	d := checkDict(L, "get")
 	key := checkKey(L, "get")
-	if d.mem == nil {
-		return pushErr(L, errClosed)
-	}
-	if err := d.lock(syscall.LOCK_SH); err != nil {
-		return pushErr(L, fdio.Strerror(err))
+	if e := d.acquire(syscall.LOCK_SH); e != "" {
+		return pushErr(L, e)
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -403,11 +410,8 @@ func dictGet(L *lua.LState) int {
 func dictDel(L *lua.LState) int {
 	d := checkDict(L, "del")
 	key := checkKey(L, "del")
-	if d.mem == nil {
-		return pushErr(L, errClosed)
-	}
-	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, fdio.Strerror(err))
+	if e := d.acquire(syscall.LOCK_EX); e != "" {
+		return pushErr(L, e)
 	}
 	defer d.unlock()
 	L.Push(lua.LBool(d.del(key, keyHash(key))))
@@ -425,11 +429,8 @@ func dictIncr(L *lua.LState) int {
 		luaarg.Method("incr").Error(L, 3, "delta must be finite")
 	}
 	exptime, hasExp := optExptime(L, 4, "incr")
-	if d.mem == nil {
-		return pushErr(L, errClosed)
-	}
-	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, fdio.Strerror(err))
+	if e := d.acquire(syscall.LOCK_EX); e != "" {
+		return pushErr(L, e)
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -459,11 +460,8 @@ func dictIncr(L *lua.LState) int {
 func dictTTL(L *lua.LState) int {
 	d := checkDict(L, "ttl")
 	key := checkKey(L, "ttl")
-	if d.mem == nil {
-		return pushErr(L, errClosed)
-	}
-	if err := d.lock(syscall.LOCK_SH); err != nil {
-		return pushErr(L, fdio.Strerror(err))
+	if e := d.acquire(syscall.LOCK_SH); e != "" {
+		return pushErr(L, e)
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -487,11 +485,8 @@ func dictExpire(L *lua.LState) int {
 	if math.IsNaN(exptime) || math.IsInf(exptime, 0) {
 		luaarg.Method("expire").Error(L, 3, "exptime must be finite")
 	}
-	if d.mem == nil {
-		return pushErr(L, errClosed)
-	}
-	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, fdio.Strerror(err))
+	if e := d.acquire(syscall.LOCK_EX); e != "" {
+		return pushErr(L, e)
 	}
 	defer d.unlock()
 	off, it := d.find(key, keyHash(key))
@@ -506,11 +501,8 @@ func dictExpire(L *lua.LState) int {
 
 func dictFlushAll(L *lua.LState) int {
 	d := checkDict(L, "flush_all")
-	if d.mem == nil {
-		return pushErr(L, errClosed)
-	}
-	if err := d.lock(syscall.LOCK_EX); err != nil {
-		return pushErr(L, fdio.Strerror(err))
+	if e := d.acquire(syscall.LOCK_EX); e != "" {
+		return pushErr(L, e)
 	}
 	defer d.unlock()
 	d.setUsed(0)
