@@ -65,6 +65,12 @@ type Runtime struct {
 
 	threadPool []*lua.LState // threads of finished ReuseThread tasks (token)
 
+	// Parking (park.go): the poller, made on first park, and the function
+	// StartLua threads start in with its raise-hook installer (token).
+	pk            atomic.Pointer[poller]
+	luaTrampoline *lua.LFunction
+	armRaise      *lua.LFunction
+
 	// mainThread is the thread of the task running the main chunk
 	// (RunFile, RunString): coroutine.running there says it is the main
 	// thread, as in a standalone lua. Token.
@@ -391,8 +397,15 @@ func (rt *Runtime) Spawn(name string, mode StartMode, fn *lua.LFunction, args ..
 }
 
 func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
-	defer rt.wg.Done()
-	defer rt.finish(t)
+	// A parked task (errParked) lives on without this goroutine: whoever
+	// resumes it finishes it.
+	parked := false
+	defer func() {
+		if !parked {
+			rt.finish(t)
+			rt.wg.Done()
+		}
+	}()
 	if lent {
 		t.takeToken()
 	} else {
@@ -413,7 +426,9 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 	rt.tasks[th] = t
 	rt.L.G.CurrentThread = th
 	t.saved = th
-	if err := body(t); err != nil {
+	if err := body(t); err == errParked {
+		parked = true
+	} else if err != nil {
 		t.reuse = false
 		t.err = err
 		rt.reportError(t, err)

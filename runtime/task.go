@@ -56,6 +56,16 @@ type Task struct {
 	// since rt.epoch in ns; the watchdog goroutine reads it.
 	since     atomic.Int64
 	cpuCancel atomic.Pointer[context.CancelFunc] // stops the thread (cancelling watchdog)
+
+	// Parking (park.go). finishLua is set for StartLua tasks; the others
+	// belong to the token holder, except parkKey (the poller's lock).
+	finishLua  func(t *Task, results []lua.LValue, err error) error
+	raiseTrace string   // traceback of the uncaught error being raised
+	pending    *parking // set by Park, taken when Resume returns
+	repark     *parking // set by Park called from a parking's retry
+	retrying   bool     // running a parking's retry
+	parkNret   int      // the results wanted by the call being retried
+	parkKey    uint64
 }
 
 // ID returns a number unique among the tasks of one Runtime.

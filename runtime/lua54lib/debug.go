@@ -846,3 +846,8 @@ func globalFuncNames(L *lua.LState) map[*lua.LFunction]string {
 	}
 	return names
 }
+
+// Traceback is debug.traceback's text for L's own stack from level on
+// ("stack traceback:\n\t..."), for error reports built outside a call of
+// debug.traceback.
+func Traceback(L *lua.LState, level int) string { return traceback(L, L, level) }

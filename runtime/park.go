@@ -1,0 +1,298 @@
+package runtime
+
+import (
+	"errors"
+	goruntime "runtime"
+	"strings"
+	"syscall"
+
+	"github.com/golua-ws/golua-ws/runtime/lua54"
+	"github.com/golua-ws/golua-ws/runtime/lua54lib"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Parking: a task that waits a long time for a socket — an idle WebSocket
+// connection — can give up its goroutine. Its Lua thread yields back to the
+// LState.Resume that runs it, its goroutine ends (its stack, 4 KiB under a
+// blocked read, and its g go with it), and the socket waits in the
+// runtime's poller (epoll on Linux). When the socket becomes readable, or
+// the connection is closed locally (Unpark), a new goroutine takes the
+// token, finishes the Go function the thread yielded from (retry: the read
+// itself, which may block as usual) and resumes the thread with its
+// results. The script sees an ordinary call that returned.
+//
+// Only a thread run by Resume can yield, and only from a Go function that
+// its own Lua code called directly: gopher-lua implements a Go function's
+// yield by returning from the innermost VM loop, which is only right when
+// no other Go frame (a pcall, a metamethod, a sort comparator, a nested
+// coroutine.resume, an iterator called by a for loop) sits between that
+// loop and Resume. Park checks the goroutine's stack for exactly that and
+// refuses otherwise; the caller then blocks as before. Parking is an
+// optimisation: correctness never depends on it.
+
+// errParked is the body result of a task whose thread was parked: its
+// goroutine ends without finishing the task.
+var errParked = errors.New("runtime: task parked")
+
+// LuaBody is the body of a task started with StartLua: a Lua function run
+// on the task's thread by LState.Resume, so that the task can park
+// (Task.Park) while the function waits for a socket.
+type LuaBody struct {
+	// Setup runs first, holding the token on the task's goroutine, and
+	// returns the function to run and its arguments.
+	Setup func(t *Task) (fn *lua.LFunction, args []lua.LValue)
+	// Finish runs once the function has returned (err nil, results its
+	// results) or raised (err carries the value and a traceback), holding
+	// the token, on whichever goroutine runs the task then. Its result is
+	// the task's error, reported as a Start body's is.
+	Finish func(t *Task, results []lua.LValue, err error) error
+}
+
+// parking is one park of a task: what the poller waits on and what the
+// goroutine that resumes the task does first.
+type parking struct {
+	t     *Task
+	fd    int // a dup of the socket's descriptor, owned by the poller
+	key   uint64
+	retry func(L *lua.LState) int
+	nret  int // results the yielded call's caller wants (lua.MultRet: all)
+}
+
+// StartLua starts a task whose body is a Lua function run by Resume (see
+// LuaBody). Tasks that may wait long for a socket — connection handlers —
+// start this way so that they can park; others use Start or Spawn.
+func (rt *Runtime) StartLua(name string, mode StartMode, b LuaBody) *Task {
+	return rt.Start(name, mode, func(t *Task) error {
+		t.finishLua = b.Finish
+		fn, args := b.Setup(t)
+		tr := rt.trampoline()
+		all := make([]lua.LValue, 0, len(args)+2)
+		all = append(all, rt.armRaise, fn)
+		all = append(all, args...)
+		return t.runLua(tr, all)
+	})
+}
+
+// trampoline returns the function every StartLua task's thread starts in:
+// it installs the task's raise hook (the thread's Panic function, which
+// Resume sets only when it starts a thread) and tail-calls the body, so that
+// the body's frames are the thread's only ones. Token required.
+func (rt *Runtime) trampoline() *lua.LFunction {
+	if rt.luaTrampoline == nil {
+		fn, err := rt.L.LoadString("local arm, f = ...\narm()\nreturn f(select(3, ...))")
+		if err != nil {
+			panic("runtime: trampoline: " + err.Error())
+		}
+		rt.luaTrampoline = fn
+		rt.armRaise = rt.L.NewFunction(func(L *lua.LState) int {
+			if t := rt.tasks[L]; t != nil {
+				L.Panic = t.raised
+			}
+			return 0
+		})
+	}
+	return rt.luaTrampoline
+}
+
+// raised is the Panic hook of a StartLua task's thread: gopher-lua calls it
+// for an error that no protected call catches, at the point of the error.
+// Resume keeps only the error value, so the traceback is taken here.
+func (t *Task) raised(L *lua.LState) {
+	v := lua54.AtUncaughtRaise(L)
+	t.raiseTrace = lua54lib.Traceback(L, 0)
+	panic(&lua.ApiError{Type: lua.ApiErrorRun, Object: v})
+}
+
+// runLua resumes the task's thread (with fn and args on its first run) and
+// handles how it stops: a park, or the end of the function. Token required.
+func (t *Task) runLua(fn *lua.LFunction, args []lua.LValue) error {
+	rt := t.rt
+	rt.L.G.CurrentThread = rt.L
+	st, rerr, rets := rt.L.Resume(t.L, fn, args...)
+	rt.L.G.CurrentThread = t.L
+	var err error
+	switch st {
+	case lua.ResumeYield:
+		if p := t.pending; p != nil {
+			t.pending = nil
+			t.park(p)
+			return errParked
+		}
+		// Only Park yields a task's own thread (coroutine.yield there
+		// suspends the task instead).
+		err = &lua.ApiError{Type: lua.ApiErrorRun, Object: lua.LString("attempt to yield from outside a coroutine")}
+	case lua.ResumeError:
+		var apiErr *lua.ApiError
+		if errors.As(rerr, &apiErr) {
+			err = &lua.ApiError{Type: lua.ApiErrorRun, Object: apiErr.Object, StackTrace: t.raiseTrace}
+		} else {
+			err = rerr
+		}
+		t.raiseTrace = ""
+		rets = nil
+	}
+	if t.finishLua != nil {
+		return t.finishLua(t, rets, err)
+	}
+	return err
+}
+
+// Park gives up the task's goroutine until conn's socket is readable (or
+// Unpark is called), if it can: L must be the task's own thread, the task a
+// StartLua one, and the calling Go function called directly by the task's
+// Lua code (see the top of this file). A binding calls it when a read would
+// wait long and returns n if parked is true: the thread yields, and later
+// retry runs on another goroutine, holding the token, to push the call's
+// results onto L and return their count — or to call Park again. When
+// parked is false nothing happened, and the caller waits as it would have.
+// Token required.
+func (t *Task) Park(L *lua.LState, conn syscall.Conn, retry func(L *lua.LState) int) (n int, parked bool) {
+	rt := t.rt
+	if rt.ctx.Err() != nil || t.finishLua == nil || L != t.L || rt.cur != t {
+		return 0, false
+	}
+	if t.retrying {
+		// Called from retry itself: no Lua frame to unwind.
+		p := rt.newParking(t, conn, retry, t.parkNret)
+		if p == nil {
+			return 0, false
+		}
+		t.repark = p
+		return 0, true
+	}
+	if t.lender != nil || t.lentOut || t.rawYield {
+		return 0, false
+	}
+	nret, ok := lua54.WantedResults(L)
+	if !ok || !flatCall() {
+		return 0, false
+	}
+	p := rt.newParking(t, conn, retry, nret)
+	if p == nil {
+		return 0, false
+	}
+	t.pending = p
+	return L.Yield(), true
+}
+
+// Parkable reports whether a Park by the running task could succeed as far
+// as the task itself goes (a StartLua task on its own thread): bindings ask
+// before arranging for a long wait to be interrupted. Token required.
+func (t *Task) Parkable(L *lua.LState) bool {
+	return t.finishLua != nil && L == t.L && t.rt.ctx.Err() == nil && parkSupported
+}
+
+// resumeParked runs a parked task again, on the calling goroutine (a new
+// one): it queues for the token, runs the parking's retry and resumes the
+// thread with its results.
+func (rt *Runtime) resumeParked(p *parking) {
+	t := p.t
+	detached := false
+	defer func() {
+		if !detached {
+			rt.finish(t)
+			rt.wg.Done()
+		}
+	}()
+	rt.forget(p)
+	s := &rt.s
+	s.mu.Lock()
+	grant := s.pushLocked(t)
+	s.mu.Unlock()
+	if grant == t.wake {
+		t.takeTokenOrExit()
+	} else {
+		signal(grant)
+		t.waitQueued()
+	}
+	rt.L.G.CurrentThread = t.L
+	t.saved = t.L
+	L := t.L
+	top := L.GetTop()
+	t.retrying, t.parkNret = true, p.nret
+	n := p.retry(L)
+	t.retrying = false
+	if q := t.repark; q != nil {
+		t.repark = nil
+		L.SetTop(top)
+		t.park(q)
+		detached = true
+		return
+	}
+	fitResults(L, top, n, p.nret)
+	err := t.runLua(nil, nil)
+	if err == errParked {
+		detached = true
+		return
+	}
+	if err != nil {
+		t.reuse = false
+		t.err = err
+		rt.reportError(t, err)
+	}
+}
+
+// fitResults leaves exactly want of the n values retry pushed above top
+// (all of them for lua.MultRet): a resumed thread's values become its
+// caller's results as they are.
+func fitResults(L *lua.LState, top, n, want int) {
+	if want == lua.MultRet {
+		return
+	}
+	L.SetTop(top + n) // drops anything retry left below its results
+	for ; n < want; n++ {
+		L.Push(lua.LNil)
+	}
+	if n > want {
+		L.Pop(n - want)
+	}
+}
+
+// gopherLua is the import path prefix of gopher-lua's functions in stack
+// traces.
+const gopherLua = "github.com/yuin/gopher-lua."
+
+// flatCall reports whether the Go function calling Park was called by Lua
+// code running directly under the one LState.Resume on this goroutine: one
+// VM loop on the stack, a single Resume, and the function called by the
+// loop's call instruction (not by callR, which an iterator or a metamethod
+// goes through). It walks the goroutine's stack, about a microsecond; a
+// park happens once per idle period, not per message.
+func flatCall() bool {
+	var pcs [64]uintptr
+	n := goruntime.Callers(3, pcs[:])
+	if n == len(pcs) {
+		return false
+	}
+	frames := goruntime.CallersFrames(pcs[:n])
+	loops, resumes := 0, 0
+	afterCallG := false
+	for {
+		f, more := frames.Next()
+		name, isLua := strings.CutPrefix(f.Function, gopherLua)
+		if afterCallG {
+			// callGFunction's caller: the VM's call instruction, one of
+			// the jump table's functions built in gopher-lua's init.
+			if !isLua || !strings.HasPrefix(name, "init.") {
+				return false
+			}
+			afterCallG = false
+		}
+		if isLua {
+			switch name {
+			case "callGFunction":
+				afterCallG = true
+			case "mainLoop", "mainLoopWithContext":
+				loops++
+			case "(*LState).Resume":
+				resumes++
+			case "(*LState).PCall", "(*LState).Call", "(*LState).CallByParam", "(*LState).callR":
+				return false
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	return loops == 1 && resumes == 1
+}
