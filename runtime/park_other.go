@@ -14,8 +14,8 @@ const parkSupported = false
 type poller struct{}
 
 func (rt *Runtime) newParking(*Task, syscall.Conn, func(*lua.LState) int, int) *parking { return nil }
-func (t *Task) park(p *parking)                                                        {}
-func (rt *Runtime) forget(p *parking)                                                  {}
+func (t *Task) park(p *parking)                                                         {}
+func (rt *Runtime) forget(p *parking)                                                   {}
 
 // Unpark resumes t if it is parked; tasks never park on this system.
 func (t *Task) Unpark() bool { return false }
