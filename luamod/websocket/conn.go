@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"net/http"
+	"os"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -78,6 +81,22 @@ type Conn struct {
 	aborted atomic.Bool
 	cause   atomic.Pointer[CloseError]
 
+	// Parking an idle read (runtime.Task.Park): sock is the socket a
+	// parked task waits on (nil: not parkable, such as TLS); waits counts
+	// the waits begun and inWait marks one the registry's clock may
+	// interrupt once it has lasted (idleTicks, the clock's own count);
+	// parkReq marks that interruption; noPark that this connection's
+	// reader cannot park (token); idleTask is the task parked in its
+	// read, for Close to wake.
+	sock      syscall.Conn
+	waits     atomic.Uint64
+	inWait    atomic.Bool
+	seenWaits uint64 // registry clock only
+	idleTicks int    // registry clock only
+	parkReq   atomic.Bool
+	noPark    bool
+	idleTask  atomic.Pointer[runtime.Task]
+
 	// What Finish does once the queue is written (set before out.Close).
 	finDrop   bool
 	finCode   int
@@ -109,6 +128,11 @@ func Wrap(rt *runtime.Runtime, ws *wscore.Conn, o Options) *Conn {
 	if set := metrics.Of(rt); set != nil {
 		c.m = set.Conn(dialectName(o.Dialect), ws.IsClient())
 		c.m.Total.Inc()
+	}
+	if sc, ok := ws.NetConn().(syscall.Conn); ok {
+		// A TLS connection is not one: readiness of its socket is not
+		// readiness of a record.
+		c.sock = sc
 	}
 	c.reg = RegistryOf(rt)
 	c.reg.add(c)
@@ -349,15 +373,14 @@ func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame
 	if claimed, busy := c.out.Take(); !busy && c.ws.FrameBuffered() {
 		*f, err = c.ws.ReadFrame()
 	} else {
-		c.setDeadline(timeout)
-		c.reading = true
-		err = t.Block(func(context.Context) error {
-			c.out.Flush(claimed)
+		err = c.wait(t, timeout, claimed, func() error {
 			var err error
 			*f, err = c.ws.ReadFrame()
 			return err
 		})
-		c.reading = false
+		if err == ErrIdle {
+			return err
+		}
 	}
 	if err != nil {
 		err = c.readErr(err)
@@ -368,6 +391,88 @@ func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame
 		}
 	}
 	return err
+}
+
+// ErrIdle is ReadFrame's and ReadMessage's error when their wait for the
+// peer has lasted long enough that the reading task should park
+// (runtime.Task.Park) instead of keeping a goroutine: the caller parks on
+// Socket and, once resumed, reads again; nothing was lost. A caller that
+// cannot park calls NoPark and reads again.
+var ErrIdle = errors.New("websocket: read idle")
+
+// idleAfter is how many registry ticks a read wait lasts before the clock
+// asks it to park (1 s to 1.25 s): short enough that idle connections
+// shed their goroutines soon, long enough that a connection in regular
+// use never parks between its messages.
+const idleAfter = 4
+
+// Socket is the connection's socket for runtime.Task.Park, or nil when
+// it cannot park (a TLS connection).
+func (c *Conn) Socket() syscall.Conn { return c.sock }
+
+// NoPark records that the task reading this connection cannot park (its
+// read is called under a pcall, from a coroutine, ...): the clock stops
+// interrupting its waits. Token required.
+func (c *Conn) NoPark() { c.noPark = true }
+
+// wait runs read without the token for t, after writing what t queued
+// (claimed, as Take returned it) and arming the read deadline (timeout >
+// 0). A wait without a deadline on a parkable socket may be interrupted by
+// the registry's clock (requestPark); then it returns ErrIdle, or, if the
+// interruption hit a wait it was not meant for, waits again.
+func (c *Conn) wait(t *runtime.Task, timeout time.Duration, claimed bool, read func() error) error {
+	c.idleTask.Store(nil)
+	c.reading = true
+	defer func() { c.reading = false }()
+	for {
+		c.setDeadline(timeout)
+		parkable := timeout <= 0 && c.sock != nil && !c.noPark
+		if parkable {
+			c.waits.Add(1)
+			c.inWait.Store(true)
+		}
+		err := t.Block(func(context.Context) error {
+			if claimed {
+				c.out.Flush(true)
+				claimed = false
+			} else {
+				c.out.Flush(false)
+			}
+			return read()
+		})
+		c.inWait.Store(false)
+		if !c.parkReq.Swap(false) {
+			return err
+		}
+		// The clock's deadline: take it back (setDeadline re-arms a
+		// timeout of this call's own).
+		_ = c.ws.SetReadDeadline(time.Time{})
+		c.deadline = false
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			return err
+		}
+		if parkable && !c.closing.Load() {
+			c.idleTask.Store(t)
+			return ErrIdle
+		}
+	}
+}
+
+// requestPark interrupts the current read wait so that its task parks
+// (ErrIdle). The registry's clock calls it; safe from any goroutine.
+func (c *Conn) requestPark() {
+	if c.parkReq.Swap(true) {
+		return
+	}
+	_ = c.ws.SetReadDeadline(time.Unix(1, 0))
+}
+
+// wakeIdle resumes the task parked in this connection's read, if any, so
+// that it sees the close.
+func (c *Conn) wakeIdle() {
+	if t := c.idleTask.Swap(nil); t != nil {
+		t.Unpark()
+	}
 }
 
 // setDeadline arms a read deadline timeout from now (timeout > 0) or
@@ -390,14 +495,14 @@ func (c *Conn) ReadMessage(t *runtime.Task) (op wscore.Opcode, data []byte, err 
 	if claimed, busy := c.out.Take(); !busy && c.ws.MessageBuffered() {
 		op, data, err = c.ws.ReadMessage()
 	} else {
-		c.reading = true
-		err = t.Block(func(context.Context) error {
-			c.out.Flush(claimed)
+		err = c.wait(t, 0, claimed, func() error {
 			var err error
 			op, data, err = c.ws.ReadMessage()
 			return err
 		})
-		c.reading = false
+		if err == ErrIdle {
+			return 0, nil, err
+		}
 	}
 	if err != nil {
 		err = c.readErr(err)
@@ -486,7 +591,10 @@ func (c *Conn) Fail(ce *CloseError) {
 	c.reg.remove(c)
 	// Abort may wait a few milliseconds for socket buffer room: not on
 	// the sending task.
-	go c.ws.Abort(ce.Code, ce.Reason)
+	go func() {
+		c.ws.Abort(ce.Code, ce.Reason)
+		c.wakeIdle()
+	}()
 }
 
 // Close closes the connection after everything queued: a close frame with
@@ -499,7 +607,9 @@ func (c *Conn) Close(code int, reason string) bool {
 		return false
 	}
 	c.finCode, c.finReason = code, reason
-	return c.out.Close()
+	ok := c.out.Close()
+	c.wakeIdle()
+	return ok
 }
 
 // Drop closes the TCP connection after everything queued, without a close
@@ -510,7 +620,9 @@ func (c *Conn) Drop() bool {
 		return false
 	}
 	c.finDrop = true
-	return c.out.Close()
+	ok := c.out.Close()
+	c.wakeIdle()
+	return ok
 }
 
 // Closed reports whether Close or Drop was called.
@@ -524,6 +636,7 @@ func (c *Conn) finish() {
 		_ = c.ws.Close(c.finCode, c.finReason)
 	}
 	c.reg.remove(c)
+	c.wakeIdle()
 }
 
 // Own ties the connection to the task that upgraded or dialled it: when t

@@ -134,12 +134,30 @@ func (g *Registry) clock() {
 			if w := c.writing.Load(); w != 0 && c.writeTicks > 0 && now-w > c.writeTicks {
 				late = append(late, c)
 			}
+			g.watchIdle(c)
 		}
 		g.mu.Unlock()
 		for i, c := range late {
 			c.Fail(errTimeout)
 			late[i] = nil
 		}
+	}
+}
+
+// watchIdle asks c's reader to park once one read wait has lasted
+// idleAfter ticks. g.mu held (the clock's fields of c).
+func (g *Registry) watchIdle(c *Conn) {
+	if c.sock == nil || !c.inWait.Load() {
+		c.idleTicks = 0
+		return
+	}
+	if w := c.waits.Load(); w != c.seenWaits {
+		c.seenWaits, c.idleTicks = w, 0
+		return
+	}
+	c.idleTicks++
+	if c.idleTicks == idleAfter {
+		c.requestPark()
 	}
 }
 

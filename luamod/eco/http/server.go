@@ -18,7 +18,6 @@ import (
 	luahttp "github.com/golua-ws/golua-ws/luamod/http"
 	"github.com/golua-ws/golua-ws/luamod/internal/headername"
 	"github.com/golua-ws/golua-ws/runtime"
-	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -256,7 +255,9 @@ func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.remain = 0
 	}
 	rt := srv.st.rt
-	task := rt.Start("http handler", runtime.Queued|runtime.ReuseThread, c.run)
+	// The handler runs as a StartLua task: a WebSocket it upgrades to can
+	// park its idle reads without a goroutine.
+	task := rt.StartLua("http handler", runtime.Queued|runtime.ReuseThread, runtime.LuaBody{Setup: c.setup, Finish: c.done})
 	if task == nil {
 		http.Error(w, "server shutting down", http.StatusServiceUnavailable)
 		return
@@ -287,17 +288,21 @@ func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.writeOut()
 }
 
-// run is the handler task's body.
-func (c *conn) run(t *runtime.Task) error {
-	st := c.srv.st
+// setup begins the handler task: the con and req tables, and the handler
+// to call with them.
+func (c *conn) setup(t *runtime.Task) (*lua.LFunction, []lua.LValue) {
 	L := t.L
 	c.con, c.resp = c.newCon(L)
-	st.conns[c.con] = c
-	defer delete(st.conns, c.con)
-	L.Push(c.srv.handler)
-	L.Push(c.con)
-	L.Push(c.newReq(L))
-	if err := lua54.PCall(L, 2, 1, nil); err != nil {
+	c.srv.st.conns[c.con] = c
+	return c.srv.handler, []lua.LValue{c.con, c.newReq(L)}
+}
+
+// done ends the handler task once the handler returned (rets) or raised
+// (err): the reply is prepared or the connection dropped.
+func (c *conn) done(t *runtime.Task, rets []lua.LValue, err error) error {
+	defer delete(c.srv.st.conns, c.con)
+	L := t.L
+	if err != nil {
 		c.failed = true
 		if c.sock == nil || !c.sock.Detached() {
 			// A WebSocket's owner (eco.websocket) closes it with 1011
@@ -306,8 +311,10 @@ func (c *conn) run(t *runtime.Task) error {
 		}
 		return err
 	}
-	ret := L.Get(-1)
-	L.Pop(1)
+	var ret lua.LValue = lua.LNil
+	if len(rets) > 0 {
+		ret = rets[0]
+	}
 	if ret == lua.LFalse {
 		c.aborted = true
 		c.closeHijacked()

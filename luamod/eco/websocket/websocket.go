@@ -576,6 +576,29 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		}
 		return 3
 	}
+	// recvFrame is recv_frame's read and results. An idle wait parks the
+	// task without its goroutine when the call allows it (layer.ErrIdle);
+	// the parked call finishes in recvFrame again, on the goroutine that
+	// resumes it.
+	var recvFrame func(L *lua.LState, c *conn, timeout time.Duration) int
+	recvFrame = func(L *lua.LState, c *conn, timeout time.Duration) int {
+		t := rt.MustTask(L)
+		var f wscore.Frame
+		for {
+			err := c.lc.ReadFrame(t, timeout, &f)
+			if err == layer.ErrIdle {
+				if n, ok := t.Park(L, c.lc.Socket(), func(L *lua.LState) int { return recvFrame(L, c, timeout) }); ok {
+					return n
+				}
+				c.lc.NoPark()
+				continue
+			}
+			if err != nil {
+				return recvErr(L, ErrorString(err))
+			}
+			return pushFrame(L, &f)
+		}
+	}
 	payloadArg := func(L *lua.LState, n int) string {
 		switch v := L.Get(n).(type) {
 		case *lua.LNilType:
@@ -605,11 +628,7 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 			if v, ok := L.Get(2).(lua.LNumber); ok && v > 0 {
 				timeout = time.Duration(float64(v) * float64(time.Second))
 			}
-			var f wscore.Frame
-			if err := c.lc.ReadFrame(rt.MustTask(L), timeout, &f); err != nil {
-				return recvErr(L, ErrorString(err))
-			}
-			return pushFrame(L, &f)
+			return recvFrame(L, c, timeout)
 		},
 		"send_frame": func(L *lua.LState) int {
 			c := self(L)

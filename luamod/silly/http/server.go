@@ -14,7 +14,6 @@ import (
 	luahttp "github.com/golua-ws/golua-ws/luamod/http"
 	sillynet "github.com/golua-ws/golua-ws/luamod/silly/net"
 	"github.com/golua-ws/golua-ws/runtime"
-	"github.com/golua-ws/golua-ws/runtime/lua54"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -168,28 +167,30 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	handler := s.handler
 	// The task outlives this call when the handler upgrades to a WebSocket:
 	// its closure holds only the stream and the handler.
-	task := s.rt.Start("http handler", runtime.Queued|runtime.ReuseThread, func(t *runtime.Task) error {
-		L := t.L
-		ud := st.push(L)
-		L.Push(handler)
-		L.Push(ud)
-		err := lua54.PCall(L, 1, 0, nil)
-		result := err
-		if err == nil && !st.hijacked {
-			if st.connClosed() {
-				// The script dropped the connection (stream.conn:close()):
-				// the response stays unfinished, as the peer sees it in
-				// silly, instead of net/http completing it.
-				result = errConnDropped
-			} else {
-				st.closeWrite(t, "", nil)
+	// A StartLua task: a WebSocket the handler upgrades to can park its
+	// idle reads without a goroutine.
+	task := s.rt.StartLua("http handler", runtime.Queued|runtime.ReuseThread, runtime.LuaBody{
+		Setup: func(t *runtime.Task) (*lua.LFunction, []lua.LValue) {
+			return handler, []lua.LValue{st.push(t.L)}
+		},
+		Finish: func(t *runtime.Task, _ []lua.LValue, err error) error {
+			result := err
+			if err == nil && !st.hijacked {
+				if st.connClosed() {
+					// The script dropped the connection (stream.conn:close()):
+					// the response stays unfinished, as the peer sees it in
+					// silly, instead of net/http completing it.
+					result = errConnDropped
+				} else {
+					st.closeWrite(t, "", nil)
+				}
 			}
-		}
-		st.ended = true
-		if !st.hijacked {
-			st.done <- result
-		}
-		return err
+			st.ended = true
+			if !st.hijacked {
+				st.done <- result
+			}
+			return err
+		},
 	})
 	if task == nil {
 		panic(http.ErrAbortHandler)

@@ -415,13 +415,30 @@ func sockRead(L *lua.LState) int {
 	if s.lc.Reading() {
 		return readErr(L, "socket is already being read by another task")
 	}
-	op, b, err := s.lc.ReadMessage(t)
-	if err != nil {
-		return readErr(L, s.readErrString(err))
+	return readMessage(L, s, t)
+}
+
+// readMessage is sock:read's read and results. An idle wait parks the task
+// without its goroutine when the call allows it (layer.ErrIdle); the
+// parked call finishes in readMessage again, on the goroutine that
+// resumes it.
+func readMessage(L *lua.LState, s *sock, t *runtime.Task) int {
+	for {
+		op, b, err := s.lc.ReadMessage(t)
+		if err == layer.ErrIdle {
+			if n, ok := t.Park(L, s.lc.Socket(), func(L *lua.LState) int { return readMessage(L, s, t) }); ok {
+				return n
+			}
+			s.lc.NoPark()
+			continue
+		}
+		if err != nil {
+			return readErr(L, s.readErrString(err))
+		}
+		L.Push(lua.LString(b)) // one copy, before the next read reuses wscore's buffer
+		L.Push(typeNames[op&0xf])
+		return 2
 	}
-	L.Push(lua.LString(b)) // one copy, before the next read reuses wscore's buffer
-	L.Push(typeNames[op&0xf])
-	return 2
 }
 
 // typeNames are the message types sock:read returns, boxed once.
