@@ -61,80 +61,156 @@ type parking struct {
 // StartLua starts a task whose body is a Lua function run by Resume (see
 // LuaBody). Tasks that may wait long for a socket — connection handlers —
 // start this way so that they can park; others use Start or Spawn.
+//
+// The task's thread is one gopher-lua marks "wrapped" (made through
+// gopher-lua's own coroutine.wrap): for such a thread, an error that
+// nothing catches reaches the resuming state's Panic function while the
+// error is still being raised — the thread's frames and, for a Go panic in
+// a binding, the Go stack still there — which is where the report's
+// traceback and Go stack are taken (raised). Resume reports a wrapped
+// thread's end by its first result, so the body runs under a trampoline
+// that returns true before the body's results.
 func (rt *Runtime) StartLua(name string, mode StartMode, b LuaBody) *Task {
-	return rt.Start(name, mode, func(t *Task) error {
+	return rt.Start(name, mode|wrappedThread, func(t *Task) error {
 		t.finishLua = b.Finish
 		fn, args := b.Setup(t)
-		tr := rt.trampoline()
-		all := make([]lua.LValue, 0, len(args)+2)
-		all = append(all, rt.armRaise, fn)
+		all := make([]lua.LValue, 0, len(args)+1)
+		all = append(all, fn)
 		all = append(all, args...)
-		return t.runLua(tr, all)
+		return t.runLua(rt.trampoline(), all)
 	})
 }
 
-// trampoline returns the function every StartLua task's thread starts in:
-// it installs the task's raise hook (the thread's Panic function, which
-// Resume sets only when it starts a thread) and tail-calls the body, so that
-// the body's frames are the thread's only ones. Token required.
+// trampoline returns the function every StartLua task's thread starts in.
+// Token required.
 func (rt *Runtime) trampoline() *lua.LFunction {
 	if rt.luaTrampoline == nil {
-		fn, err := rt.L.LoadString("local arm, f = ...\narm()\nreturn f(select(3, ...))")
+		fn, err := rt.L.LoadString("local f = ...\nreturn true, f(select(2, ...))")
 		if err != nil {
 			panic("runtime: trampoline: " + err.Error())
 		}
 		rt.luaTrampoline = fn
-		rt.armRaise = rt.L.NewFunction(func(L *lua.LState) int {
-			if t := rt.tasks[L]; t != nil {
-				L.Panic = t.raised
-			}
-			return 0
-		})
 	}
 	return rt.luaTrampoline
 }
 
-// raised is the Panic hook of a StartLua task's thread: gopher-lua calls it
-// for an error that no protected call catches, at the point of the error.
-// Resume keeps only the error value, so the traceback is taken here.
-func (t *Task) raised(L *lua.LState) {
-	v := lua54.AtUncaughtRaise(L)
-	t.raiseTrace = lua54lib.Traceback(L, 0)
-	panic(&lua.ApiError{Type: lua.ApiErrorRun, Object: v})
+// newWrappedThread makes a thread gopher-lua marks wrapped, with an empty
+// stack: gopher-lua's coroutine.wrap of a function that returns at once,
+// called once. Token required.
+func (rt *Runtime) newWrappedThread() *lua.LState {
+	L := rt.L
+	if rt.coWrap == nil {
+		scratch := lua.NewState(lua.Options{SkipOpenLibs: true})
+		lua.OpenCoroutine(scratch)
+		mod, _ := scratch.Get(-1).(*lua.LTable)
+		var wrap *lua.LFunction
+		if mod != nil {
+			wrap, _ = mod.RawGetString("wrap").(*lua.LFunction)
+		}
+		scratch.Close()
+		if wrap == nil || !wrap.IsG {
+			panic("runtime: gopher-lua's coroutine.wrap not found")
+		}
+		rt.coWrap = L.NewFunction(wrap.GFunction)
+		rt.coNoop = L.NewFunction(func(*lua.LState) int { return 0 })
+	}
+	saved := L.G.CurrentThread
+	L.G.CurrentThread = L
+	L.Push(rt.coWrap)
+	L.Push(rt.coNoop)
+	L.Call(1, 1)
+	w, _ := L.Get(-1).(*lua.LFunction)
+	L.Call(0, 0) // runs the no-op: the thread ends with an empty stack
+	L.G.CurrentThread = saved
+	var th *lua.LState
+	if w != nil && len(w.Upvalues) == 1 {
+		th, _ = w.Upvalues[0].Value().(*lua.LState)
+	}
+	if th == nil {
+		panic("runtime: coroutine.wrap made no thread")
+	}
+	th.Dead = false
+	return th
+}
+
+// uncaught is the value a StartLua task's runLua recovers when the
+// thread ended with an error.
+type uncaught struct{ err error }
+
+// raised is the Panic function of the resuming state while a StartLua
+// task's thread runs: gopher-lua calls it with the thread for an error
+// nothing on the thread caught, before anything unwinds (see StartLua).
+// It gives the error Lua 5.4's wording and the report its traceback (and
+// the Go stack of a binding that panicked), and ends the Resume.
+func (rt *Runtime) raised(th *lua.LState) {
+	v := lua54.AtUncaughtRaise(th)
+	if msg, ok := v.(lua.LString); ok {
+		if stack := lua54.GoPanicStack(); stack != nil {
+			v = lua.LString(string(msg) + "\nGo panic: " + strings.TrimRight(string(stack), "\n"))
+		}
+	}
+	panic(uncaught{&lua.ApiError{Type: lua.ApiErrorRun, Object: v, StackTrace: lua54lib.Traceback(th, 0)}})
 }
 
 // runLua resumes the task's thread (with fn and args on its first run) and
 // handles how it stops: a park, or the end of the function. Token required.
 func (t *Task) runLua(fn *lua.LFunction, args []lua.LValue) error {
-	rt := t.rt
-	rt.L.G.CurrentThread = rt.L
-	st, rerr, rets := rt.L.Resume(t.L, fn, args...)
-	rt.L.G.CurrentThread = t.L
-	var err error
-	switch st {
-	case lua.ResumeYield:
-		if p := t.pending; p != nil {
-			t.pending = nil
-			t.park(p)
-			return errParked
-		}
-		// Only Park yields a task's own thread (coroutine.yield there
-		// suspends the task instead).
-		err = &lua.ApiError{Type: lua.ApiErrorRun, Object: lua.LString("attempt to yield from outside a coroutine")}
-	case lua.ResumeError:
-		var apiErr *lua.ApiError
-		if errors.As(rerr, &apiErr) {
-			err = &lua.ApiError{Type: lua.ApiErrorRun, Object: apiErr.Object, StackTrace: t.raiseTrace}
-		} else {
-			err = rerr
-		}
-		t.raiseTrace = ""
-		rets = nil
+	rets, err, parked := t.resume(fn, args)
+	if parked {
+		return errParked
 	}
 	if t.finishLua != nil {
 		return t.finishLua(t, rets, err)
 	}
 	return err
+}
+
+// resume runs the thread until it parks (parked: the token is given away
+// and the caller must return at once) or ends (its results, or the error
+// it raised). Token required.
+func (t *Task) resume(fn *lua.LFunction, args []lua.LValue) (rets []lua.LValue, err error, parked bool) {
+	st, res, err := t.resumeThread(fn, args)
+	if err != nil {
+		return nil, err, false
+	}
+	if p := t.pending; p != nil {
+		t.pending = nil
+		t.park(p)
+		return nil, nil, true
+	}
+	if st != lua.ResumeOK {
+		// Only Park yields a task's own thread (coroutine.yield there
+		// suspends the task instead).
+		return nil, &lua.ApiError{Type: lua.ApiErrorRun, Object: lua.LString("attempt to yield from outside a coroutine")}, false
+	}
+	return res, nil, false
+}
+
+// resumeThread is one LState.Resume of the task's thread with the raise
+// hook installed; err is the error the thread ended with.
+func (t *Task) resumeThread(fn *lua.LFunction, args []lua.LValue) (st lua.ResumeState, res []lua.LValue, err error) {
+	rt := t.rt
+	L := rt.L
+	oldPanic := L.Panic
+	defer func() {
+		L.Panic = oldPanic
+		L.G.CurrentThread = t.L
+		if r := recover(); r != nil {
+			u, ok := r.(uncaught)
+			if !ok {
+				panic(r)
+			}
+			// Resume did not finish: the thread keeps its frames and
+			// cannot run again.
+			t.L.Dead = true
+			t.reuse = false
+			err = u.err
+		}
+	}()
+	L.Panic = rt.raised
+	L.G.CurrentThread = L
+	st, _, res = L.Resume(t.L, fn, args...)
+	return st, res, nil
 }
 
 // Park gives up the task's goroutine until conn's socket is readable (or
@@ -148,7 +224,7 @@ func (t *Task) runLua(fn *lua.LFunction, args []lua.LValue) error {
 // Token required.
 func (t *Task) Park(L *lua.LState, conn syscall.Conn, retry func(L *lua.LState) int) (n int, parked bool) {
 	rt := t.rt
-	if rt.ctx.Err() != nil || t.finishLua == nil || L != t.L || rt.cur != t {
+	if rt.ctx.Err() != nil || t.finishLua == nil || L != t.L || rt.cur != t || t.L.Dead {
 		return 0, false
 	}
 	if t.retrying {

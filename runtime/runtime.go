@@ -69,7 +69,9 @@ type Runtime struct {
 	// StartLua threads start in with its raise-hook installer (token).
 	pk            atomic.Pointer[poller]
 	luaTrampoline *lua.LFunction
-	armRaise      *lua.LFunction
+	coWrap        *lua.LFunction // gopher-lua's own coroutine.wrap
+	coNoop        *lua.LFunction
+	wrappedPool   []*lua.LState // threads of finished StartLua tasks (token)
 
 	// mainThread is the thread of the task running the main chunk
 	// (RunFile, RunString): coroutine.running there says it is the main
@@ -308,6 +310,9 @@ const (
 	// never keeps (an HTTP handler, a connection): a script holding the
 	// thread of a finished task would see it come alive again.
 	ReuseThread StartMode = 1 << 4
+
+	// wrappedThread (StartLua) runs the task on a wrapped thread.
+	wrappedThread StartMode = 1 << 5
 )
 
 // maxPooledThreads bounds the thread pool of ReuseThread tasks.
@@ -357,7 +362,8 @@ func (rt *Runtime) StartOn(th *lua.LState, name string, mode StartMode, body fun
 	}
 	s.busy++
 	t.reuse = mode&ReuseThread != 0
-	mode &^= ReuseThread
+	t.wrapped = mode&wrappedThread != 0
+	mode &^= ReuseThread | wrappedThread
 	var grant chan struct{}
 	if mode == Queued {
 		grant = s.pushLocked(t)
@@ -412,6 +418,15 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 		t.waitGrant()
 	}
 	th := t.L
+	if th == nil && t.wrapped {
+		if n := len(rt.wrappedPool); n > 0 && t.reuse {
+			th = rt.wrappedPool[n-1]
+			rt.wrappedPool = rt.wrappedPool[:n-1]
+		} else {
+			th = rt.newWrappedThread()
+		}
+		t.L = th
+	}
 	if th == nil && t.reuse && len(rt.threadPool) > 0 {
 		th = rt.threadPool[len(rt.threadPool)-1]
 		rt.threadPool = rt.threadPool[:len(rt.threadPool)-1]
@@ -446,7 +461,10 @@ func (rt *Runtime) finish(t *Task) {
 		}
 		if t.L != nil {
 			delete(rt.tasks, t.L)
-			if t.reuse && rt.ctx.Err() == nil && len(rt.threadPool) < maxPooledThreads {
+			if t.reuse && t.wrapped && rt.ctx.Err() == nil && len(rt.wrappedPool) < maxPooledThreads {
+				t.L.SetTop(0)
+				rt.wrappedPool = append(rt.wrappedPool, t.L)
+			} else if t.reuse && !t.wrapped && rt.ctx.Err() == nil && len(rt.threadPool) < maxPooledThreads {
 				t.L.SetTop(0)
 				rt.threadPool = append(rt.threadPool, t.L)
 			} else {

@@ -60,7 +60,7 @@ type Task struct {
 	// Parking (park.go). finishLua is set for StartLua tasks; the others
 	// belong to the token holder, except parkKey (the poller's lock).
 	finishLua  func(t *Task, results []lua.LValue, err error) error
-	raiseTrace string   // traceback of the uncaught error being raised
+	wrapped    bool     // its thread is a wrapped one (StartLua)
 	pending    *parking // set by Park, taken when Resume returns
 	repark     *parking // set by Park called from a parking's retry
 	retrying   bool     // running a parking's retry

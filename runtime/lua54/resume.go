@@ -64,3 +64,8 @@ func AtUncaughtRaise(L *lua.LState) lua.LValue {
 	closeUpvaluesFrom(L, 0)
 	return v
 }
+
+// GoPanicStack returns the goroutine's stack when called while a Go panic
+// (not a Lua error) is being handled, as PCall's error function reports
+// it; nil otherwise.
+func GoPanicStack() []byte { return goPanicStack() }
