@@ -59,13 +59,13 @@ type Task struct {
 
 	// Parking (park.go). finishLua is set for StartLua tasks; the others
 	// belong to the token holder, except parkKey (the poller's lock).
-	finishLua  func(t *Task, results []lua.LValue, err error) error
-	wrapped    bool     // its thread is a wrapped one (StartLua)
-	pending    *parking // set by Park, taken when Resume returns
-	repark     *parking // set by Park called from a parking's retry
-	retrying   bool     // running a parking's retry
-	parkNret   int      // the results wanted by the call being retried
-	parkKey    uint64
+	finishLua func(t *Task, results []lua.LValue, err error) error
+	wrapped   bool     // its thread is a wrapped one (StartLua)
+	pending   *parking // set by Park, taken when Resume returns
+	repark    *parking // set by Park called from a parking's retry
+	retrying  bool     // running a parking's retry
+	parkNret  int      // the results wanted by the call being retried
+	parkKey   uint64
 }
 
 // ID returns a number unique among the tasks of one Runtime.
