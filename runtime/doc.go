@@ -33,6 +33,23 @@
 // outside the VM (a timer, a listener, a socket a task waits on) can wake one,
 // the Runtime is idle and the command exits.
 //
+// # Parking: idle tasks without a goroutine
+//
+// A task started with StartLua (the HTTP handlers of both dialects, hence
+// every server-side WebSocket) runs its Lua function by LState.Resume on a
+// thread of its own instead of by a protected call. Such a task may give up
+// its goroutine while it waits for a socket (Task.Park): its thread yields
+// back to the Resume, the goroutine ends, and the socket waits in the
+// runtime's epoll instance; when the socket becomes readable (or the
+// connection layer calls Unpark), a new goroutine takes the token, finishes
+// the Go function the thread yielded from and resumes the thread. So a task
+// is a goroutine while it runs or blocks, but not necessarily for its whole
+// life. Park works only from a Go function called directly by the task's
+// own Lua code — not under pcall, a metamethod, an iterator, a sort
+// comparator or a coroutine — and refuses otherwise; the caller then blocks
+// as described above. The WebSocket layer parks a read that has waited 1 s
+// (luamod/websocket), which is what keeps an idle connection small.
+//
 // # Goroutine rules
 //
 // Everything that touches the Lua state (the LState, its tables, functions and
