@@ -90,6 +90,7 @@ func (rt *Runtime) trampoline() *lua.LFunction {
 			panic("runtime: trampoline: " + err.Error())
 		}
 		rt.luaTrampoline = fn
+		rt.L.Panic = rt.raised
 	}
 	return rt.luaTrampoline
 }
@@ -137,12 +138,18 @@ func (rt *Runtime) newWrappedThread() *lua.LState {
 // thread ended with an error.
 type uncaught struct{ err error }
 
-// raised is the Panic function of the resuming state while a StartLua
-// task's thread runs: gopher-lua calls it with the thread for an error
-// nothing on the thread caught, before anything unwinds (see StartLua).
-// It gives the error Lua 5.4's wording and the report its traceback (and
-// the Go stack of a binding that panicked), and ends the Resume.
+// raised is the main state's Panic function once a StartLua task has run
+// (it stays: tasks interleave at every Block, so a per-Resume swap would
+// be undone by another task's). gopher-lua calls it with a StartLua
+// task's thread for an error nothing on the thread caught, before anything
+// unwinds (see StartLua): it gives the error Lua 5.4's wording and the
+// report its traceback (and the Go stack of a binding that panicked), and
+// ends the Resume. Called with any other state — an error raised on the
+// main state itself — it does what gopher-lua's default does.
 func (rt *Runtime) raised(th *lua.LState) {
+	if t := rt.tasks[th]; th == rt.L || t == nil || !t.wrapped || t.L != th {
+		panic(&lua.ApiError{Type: lua.ApiErrorRun, Object: th.Get(-1), StackTrace: lua54lib.Traceback(th, 0)})
+	}
 	v := lua54.AtUncaughtRaise(th)
 	if msg, ok := v.(lua.LString); ok {
 		if stack := lua54.GoPanicStack(); stack != nil {
@@ -191,9 +198,7 @@ func (t *Task) resume(fn *lua.LFunction, args []lua.LValue) (rets []lua.LValue, 
 func (t *Task) resumeThread(fn *lua.LFunction, args []lua.LValue) (st lua.ResumeState, res []lua.LValue, err error) {
 	rt := t.rt
 	L := rt.L
-	oldPanic := L.Panic
 	defer func() {
-		L.Panic = oldPanic
 		L.G.CurrentThread = t.L
 		if r := recover(); r != nil {
 			u, ok := r.(uncaught)
@@ -207,7 +212,6 @@ func (t *Task) resumeThread(fn *lua.LFunction, args []lua.LValue) (st lua.Resume
 			err = u.err
 		}
 	}()
-	L.Panic = rt.raised
 	L.G.CurrentThread = L
 	st, _, res = L.Resume(t.L, fn, args...)
 	return st, res, nil

@@ -262,3 +262,18 @@ func TestUnparkAndShutdownWithParkedTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// StartLua tasks interleave at every Block; an error in one that blocked
+// while others started and ended is still reported, not a crash.
+func TestInterleavedStartLuaTasksReportErrors(t *testing.T) {
+	_, out, errOut := runParked(t, `
+		local pk = require 'pk'
+		pk.serve(function() pk.sleep(0.01) print('A done') end)
+		pk.serve(function() pk.sleep(0.05) error('B failed late') end)
+		pk.serve(function() pk.sleep(0.02) print('C done') end)
+	`)
+	if sortedLines(out) != "A done|C done" || !strings.Contains(errOut, "test:4: B failed late") ||
+		!strings.Contains(errOut, "stack traceback:") {
+		t.Fatalf("stdout %q, stderr %q", out, errOut)
+	}
+}
