@@ -397,7 +397,7 @@ func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame
 // peer has lasted long enough that the reading task should park
 // (runtime.Task.Park) instead of keeping a goroutine: the caller parks on
 // Socket and, once resumed, reads again; nothing was lost. A caller that
-// cannot park calls NoPark and reads again.
+// cannot park calls NoPark and reads again. Reading stays true until then.
 var ErrIdle = errors.New("websocket: read idle")
 
 // idleAfter is how many registry ticks a read wait lasts before the clock
@@ -423,7 +423,6 @@ func (c *Conn) NoPark() { c.noPark = true }
 func (c *Conn) wait(t *runtime.Task, timeout time.Duration, claimed bool, read func() error) error {
 	c.idleTask.Store(nil)
 	c.reading = true
-	defer func() { c.reading = false }()
 	for {
 		c.setDeadline(timeout)
 		parkable := timeout <= 0 && c.sock != nil && !c.noPark
@@ -442,6 +441,7 @@ func (c *Conn) wait(t *runtime.Task, timeout time.Duration, claimed bool, read f
 		})
 		c.inWait.Store(false)
 		if !c.parkReq.Swap(false) {
+			c.reading = false
 			return err
 		}
 		// The clock's deadline: take it back (setDeadline re-arms a
@@ -449,9 +449,12 @@ func (c *Conn) wait(t *runtime.Task, timeout time.Duration, claimed bool, read f
 		_ = c.ws.SetReadDeadline(time.Time{})
 		c.deadline = false
 		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			c.reading = false
 			return err
 		}
 		if parkable && !c.closing.Load() {
+			// Still the reader while parked: a second reader is refused
+			// as while the wait went on.
 			c.idleTask.Store(t)
 			return ErrIdle
 		}
