@@ -18,7 +18,13 @@ function M.upgrade(con, req, opts)
         return nil, 'bad http version'
     end
 
-    if con.resp.head_sent then
+    -- con.resp.head_sent, asked of Go for eco.http.server's con so that
+    -- the upgrade does not build con.resp (see go.head_sent).
+    local sent = go.head_sent(con)
+    if sent == nil then
+        sent = con.resp.head_sent
+    end
+    if sent then
         return nil, 'response header already sent'
     end
 
