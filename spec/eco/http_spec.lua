@@ -33,8 +33,8 @@ local function handler(con, req)
         -- what a WebSocket handler sees of con and req after the take-over
         local ws = assert(websocket.upgrade(con, req))
         local got = { con_keys = {}, req_keys = {}, req_headers = {}, resp_headers = {}, con_keys_read = {} }
-        -- con.resp and con.peer are built on their first read: the upgrade
-        -- did not read them, so pairs does not see them yet
+        -- con's fields are stored in it on their first read: the upgrade
+        -- read none, so pairs sees none yet
         got.raw_resp, got.raw_peer = rawget(con, 'resp'), rawget(con, 'peer')
         for k in pairs(con) do got.con_keys[#got.con_keys + 1] = k end
         for k in pairs(req) do got.req_keys[#got.req_keys + 1] = k end
@@ -47,6 +47,9 @@ local function handler(con, req)
         got.body = { con:read_body() }
         got.form = { con:read_formdata(req) }
         got.sock, got.options, got.path = con.sock, con.options, req.path
+        got.remain = con.body_remain
+        got.con_keys_all = {}
+        for k in pairs(con) do got.con_keys_all[#got.con_keys_all + 1] = k end
         -- writes to the tables of one connection stay in that connection
         con.resp.headers.server = 'changed'
         req.headers.upgrade = 'changed'
@@ -69,6 +72,9 @@ local function handler(con, req)
         got.peer = con.peer
         got.peer_same = rawget(con, 'peer') == got.peer and con:remote_addr() == got.peer
         for k in pairs(con) do got.keys_read[#got.keys_read + 1] = k end
+        got.sock, got.formed, got.remain, got.options = con.sock, con.formed, con.body_remain, con.options
+        got.keys_all = {}
+        for k in pairs(con) do got.keys_all[#got.keys_all + 1] = k end
         assert(con:set_status(202, 'Taken'))
         con:add_header('x-a', '1')
         resp.headers['x-b'] = '2' -- a write to the table reaches the reply
@@ -98,6 +104,17 @@ local function handler(con, req)
         got.late = { pcall(con.add_header, con, 'x-d', '4') }
         seen.late_con = con
         seen.late = got
+    elseif path == '/remain' then
+        -- body_remain follows the reads, stored in con or not
+        local got = {}
+        if req.query.first then got.before = con.body_remain end
+        got.part = con:read_body(3)
+        got.after = con.body_remain
+        got.raw = rawget(con, 'body_remain')
+        con:discard_body()
+        got.done = con.body_remain
+        seen.remain = got
+        con:send('remain')
     elseif path == '/untouched' then
         -- never read here: the main task reads them after the handler ended
         seen.untouched = con
@@ -250,8 +267,10 @@ for round = 1, 2 do
     assert(data == 'hi' and typ == 'text', tostring(data))
     local up = assert(seen.up)
     assert(up.raw_resp == nil and up.raw_peer == nil)
-    assert(sorted(up.con_keys) == 'body_remain options sock', sorted(up.con_keys))
-    assert(sorted(up.con_keys_read) == 'body_remain options peer resp sock', sorted(up.con_keys_read))
+    assert(sorted(up.con_keys) == '', sorted(up.con_keys))
+    assert(sorted(up.con_keys_read) == 'peer resp', sorted(up.con_keys_read))
+    assert(sorted(up.con_keys_all) == 'body_remain options peer resp sock', sorted(up.con_keys_all))
+    assert(up.remain == 0)
     assert(sorted(up.req_keys) == 'form headers major_version method minor_version path query query_string raw_path',
         sorted(up.req_keys))
     local h = up.req_headers
@@ -327,8 +346,11 @@ assert(res.headers['server'] == nil and res.headers['date'])
 do
     local got = assert(seen.lazy)
     assert(got.raw_resp == nil and got.raw_peer == nil)
-    assert(sorted(got.keys) == 'body_remain options', sorted(got.keys))
-    assert(sorted(got.keys_read) == 'body_remain options peer resp', sorted(got.keys_read))
+    assert(sorted(got.keys) == '', sorted(got.keys))
+    assert(sorted(got.keys_read) == 'peer resp', sorted(got.keys_read))
+    -- sock and formed are absent before a take-over and a read_formdata
+    assert(got.sock == nil and got.formed == nil and got.remain == 0 and got.options.http_keepalive == 2)
+    assert(sorted(got.keys_all) == 'body_remain options peer resp', sorted(got.keys_all))
     assert(got.same and got.code == 200 and got.head_sent == false and got.version == '1.1')
     assert(got.server:find('^Lua%-eco/') and got.date:find(' GMT$') and got.ka == 'timeout=2' and got.data)
     assert(got.peer.ipaddr == '127.0.0.1' and got.peer.family == socket.AF_INET and got.peer.port > 0)
@@ -363,6 +385,14 @@ do
     assert(con.resp.headers['x-u'] == 'u' and con.resp.chunked == true)
     assert(con.peer.ipaddr == '127.0.0.1')
 end
+res = assert(client.post(base .. '/remain?first=1', 'abcdefg'))
+assert(res.body == 'remain')
+assert(seen.remain.before == 7 and seen.remain.part == 'abc' and seen.remain.after == 4 and seen.remain.raw == 4)
+assert(seen.remain.done == 0)
+res = assert(client.post(base .. '/remain', 'abcdefg'))
+assert(res.body == 'remain')
+assert(seen.remain.before == nil and seen.remain.part == 'abc' and seen.remain.after == 4 and seen.remain.raw == 4)
+assert(seen.remain.done == 0)
 res = assert(client.request('GET', base .. '/assign'))
 assert(res.code == 200 and res.body == 'assigned' and res.headers['x-e'] == '5')
 do

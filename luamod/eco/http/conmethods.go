@@ -175,7 +175,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 			if v, ok := L.Get(2).(lua.LNumber); ok {
 				n = int64(v)
 			}
-			data, e := c.readBody(rt.MustTask(L), n, optTimeout(L, 3))
+			data, e := c.readBody(L, rt.MustTask(L), n, optTimeout(L, 3))
 			if e != "" {
 				return pushErr(L, e)
 			}
@@ -184,7 +184,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 		},
 		"discard_body": func(L *lua.LState) int {
 			c := st.conOf(L)
-			if e := c.discardBody(rt.MustTask(L)); e != "" {
+			if e := c.discardBody(L, rt.MustTask(L)); e != "" {
 				return pushErr(L, e)
 			}
 			L.Push(lua.LTrue)
@@ -203,7 +203,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 				}
 				c.form = &formState{mr: multipart.NewReader(body, params["boundary"])}
 				c.formed = true
-				c.con.RawSetString("formed", lua.LTrue)
+				c.publish(L, "formed")
 			}
 			typ, a, b, found, e := c.nextFormEvent(rt.MustTask(L), optTimeout(L, 3))
 			if e != "" {

@@ -12,18 +12,13 @@ import (
 // Most handlers never read con.resp: they call set_status, add_header and
 // send. A WebSocket handler keeps its con for the connection's whole life,
 // and con.resp as Lua tables (the response, its headers, its data) costs
-// about 2 KiB per connection, as much as the connection's Lua thread. So
-// the response is kept in Go until a script reads con.resp: then the con
-// metatable's __index builds the table (state.index), and from then on the
-// table is the only record, since the script may change it. Every Go
-// reader and writer of the response goes through the methods below, which
-// use the table once it exists.
+// about 2 KiB per connection. So the response is kept in Go until a script
+// reads con.resp (see the con fields below); from then on the table is the
+// only record, since the script may change it. Every Go reader and writer
+// of the response goes through the methods below, which use the table once
+// it exists.
 type response struct {
 	tbl *lua.LTable // con.resp once built; nil before
-	// made is set once the table was built, or once a script assigned
-	// con.resp before reading it (that table replaced one the script never
-	// saw): either way the table is never built again.
-	made bool
 
 	// The fields while tbl is nil.
 	major, minor uint8
@@ -61,7 +56,6 @@ func (r *response) init(st *state, srv *server, major, minor int) {
 // build makes con.resp's table from the fields kept in Go; it is then the
 // response's only record. Token required.
 func (r *response) build(L *lua.LState, st *state) *lua.LTable {
-	r.made = true
 	resp := L.CreateTable(0, 8)
 	resp.RawSetString("major_version", st.number(int(r.major)))
 	resp.RawSetString("minor_version", st.number(int(r.minor)))
@@ -87,14 +81,6 @@ func (r *response) build(L *lua.LState, st *state) *lua.LTable {
 	r.headers = nil
 	r.code, r.status = nil, nil
 	return resp
-}
-
-// replaced records that a script assigned con.resp before reading it.
-func (r *response) replaced() {
-	if !r.made {
-		r.made = true
-		r.headers = nil
-	}
 }
 
 // field returns the response's code or status.
@@ -197,52 +183,122 @@ func (r *response) eachHeader(fn func(name string, v lua.LValue)) {
 	}
 }
 
-// lazyField is what reading con[name] finds when con has no such field:
-// con.resp or con.peer, built and stored in con on the first read, and
-// nil for any other name or after the first read (a script set the
-// field to nil then, as it can with any field). Token required.
-func (c *conn) lazyField(L *lua.LState, name string) lua.LValue {
-	var v lua.LValue = lua.LNil
+// The fields of con. A running handler's con is an empty table: its fields
+// live in Go and are stored in the table when a script first reads one
+// (the con metatable's __index, state.index, calls lazyField) or assigns
+// one, and all of them when the handler ends (settle). Stored con fields
+// cost a Go map, a key slice, a key-index map and a boxed key each, about
+// 0.6 KiB per con, and con.resp and con.peer are tables of their own
+// (another 2.5 KiB): a WebSocket handler keeps its con for the
+// connection's whole life, and lua-eco's own upgrade never reads its
+// fields. Once stored (conn.made), a field is the table's: Go writes it
+// there too, as before.
+const (
+	fieldResp uint8 = 1 << iota
+	fieldPeer
+	fieldOptions
+	fieldBodyRemain
+	fieldSock
+	fieldFormed
+)
+
+// conField returns the bit of a con field's name, 0 for any other name.
+func conField(name string) uint8 {
 	switch name {
 	case "resp":
-		if c.resp.made {
-			return lua.LNil
-		}
-		v = c.resp.build(L, c.srv.st)
+		return fieldResp
 	case "peer":
-		if c.peerMade {
-			return lua.LNil
+		return fieldPeer
+	case "options":
+		return fieldOptions
+	case "body_remain":
+		return fieldBodyRemain
+	case "sock":
+		return fieldSock
+	case "formed":
+		return fieldFormed
+	}
+	return 0
+}
+
+// goField returns what Go holds for con field f, nil when the field is
+// absent (no peer address, no take-over yet, no read_formdata yet). For
+// con.resp it builds the table (so f is stored right after). Token
+// required.
+func (c *conn) goField(L *lua.LState, f uint8) lua.LValue {
+	switch f {
+	case fieldResp:
+		return c.resp.build(L, c.srv.st)
+	case fieldPeer:
+		if c.peer.IsValid() {
+			return socket.AddrPortTable(L, c.peer)
 		}
-		c.peerMade = true
-		if !c.peer.IsValid() {
-			return lua.LNil
+	case fieldOptions:
+		return c.srv.options
+	case fieldBodyRemain:
+		return lua.LNumber(c.remain)
+	case fieldSock:
+		if c.sockValue != nil {
+			return c.sockValue
 		}
-		v = socket.AddrPortTable(L, c.peer)
-	default:
+	case fieldFormed:
+		if c.formed {
+			return lua.LTrue
+		}
+	}
+	return lua.LNil
+}
+
+// lazyField is what reading con[name] finds when the table has no such
+// field: a con field not stored yet is stored and returned; a stored one
+// is absent (a script set it to nil), as is any other name. Token
+// required.
+func (c *conn) lazyField(L *lua.LState, name string) lua.LValue {
+	f := conField(name)
+	if f == 0 || c.made&f != 0 {
 		return lua.LNil
 	}
+	v := c.goField(L, f)
+	if v == lua.LNil {
+		// Not there yet (sock, formed): it may come later.
+		return lua.LNil
+	}
+	c.made |= f
 	c.con.RawSetString(name, v)
 	return v
 }
 
-// assigned records that a script assigned con[name] while con had no
-// such field: a con.resp or con.peer assigned before it was read replaces
-// one the script never saw, which is then never built.
-func (c *conn) assigned(name string) {
-	switch name {
-	case "resp":
-		c.resp.replaced()
-	case "peer":
-		c.peerMade = true
+// publish writes con field f, changed in Go, to the table if the field is
+// stored there: a script that has read it sees the change, as it did when
+// every field was stored from the start.
+func (c *conn) publish(L *lua.LState, name string) {
+	if f := conField(name); c.made&f != 0 {
+		c.con.RawSetString(name, c.goField(L, f))
 	}
 }
 
-// settle builds con.resp and con.peer if no script read them while the
-// handler ran: a con can outlive its handler (a script may keep it), and
-// what it holds then must not depend on whether it was read before.
-// Token required.
+// assigned records that a script assigned con[name] while the table had
+// no such field: a con field assigned before it was read is the script's
+// from then on and is never built (con.resp's Go record stays Go's).
+func (c *conn) assigned(name string) {
+	f := conField(name)
+	if f == 0 || c.made&f != 0 {
+		return
+	}
+	c.made |= f
+}
+
+// unread reports whether con field name is still Go's alone: no script
+// read or assigned it, so Go may answer for it without storing it.
+func (c *conn) unread(name string) bool {
+	return c.made&conField(name) == 0 && c.con.RawGetString(name) == lua.LNil
+}
+
+// settle stores every con field no script read while the handler ran: a
+// con can outlive its handler (a script may keep it), and what it holds
+// then must not depend on what was read before. Token required.
 func (c *conn) settle(L *lua.LState) {
-	for _, name := range [...]string{"resp", "peer"} {
+	for _, name := range [...]string{"options", "body_remain", "resp", "peer", "sock", "formed"} {
 		if c.con.RawGetString(name) == lua.LNil {
 			c.lazyField(L, name)
 		}

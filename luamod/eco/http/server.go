@@ -68,12 +68,13 @@ type conn struct {
 	r   *http.Request
 	con *lua.LTable
 	// resp is con.resp, a table only once a script reads it (see
-	// response). peer is the address con.peer is built from on its first
-	// read (lazyField); peerMade is set once that happened or a script
-	// assigned con.peer first.
-	resp     response
-	peer     netip.AddrPort
-	peerMade bool
+	// response); peer is the address con.peer is made from; sockValue is
+	// con.sock after a take-over. made has the bit of every con field
+	// stored in the con table (see lazyField).
+	resp      response
+	peer      netip.AddrPort
+	sockValue *lua.LUserData
+	made      uint8
 
 	method    string // the request method, kept past the take-over
 	formCType string // a taken-over POST's content-type, for read_formdata
@@ -143,12 +144,24 @@ func HeadSent(L *lua.LState, con lua.LValue) (sent, ok bool) {
 	if c == nil {
 		return false, false
 	}
-	if v := c.con.RawGetString("resp"); v != lua.LNil || c.resp.made {
+	if !c.unread("resp") {
 		// The script has the table (or replaced or removed it): what it
 		// holds is what Lua's con.resp.head_sent would read.
 		return false, false
 	}
 	return c.resp.headSent(), true
+}
+
+// Sock returns con.sock, for eco.websocket's upgrade, without storing it in
+// con (see conn.lazyField): ok is false when con is not an active
+// connection of eco.http.server or a script has read or assigned con.sock.
+// Token required.
+func Sock(L *lua.LState, con lua.LValue) (sock lua.LValue, ok bool) {
+	c := activeConn(L, con)
+	if c == nil || !c.unread("sock") {
+		return lua.LNil, false
+	}
+	return c.goField(L, fieldSock), true
 }
 
 // activeConn returns the Go side of con when it is the con table of a
@@ -167,11 +180,12 @@ func activeConn(L *lua.LState, con lua.LValue) *conn {
 	return nil
 }
 
-// index is the con metatable's __index: the con methods, and con.resp and
-// con.peer, which are built on their first read (conn.lazyField). With a
-// function rather than the methods table as __index, a method lookup costs
-// a Go call; building con.resp and con.peer for every request would cost
-// more, and keeping them would cost every WebSocket about 3 KiB.
+// index is the con metatable's __index: the con methods, and the con
+// fields, which are stored in con on their first read (conn.lazyField).
+// With a function rather than the methods table as __index, a method
+// lookup costs a Go call; storing con's fields and building con.resp and
+// con.peer for every request would cost more, and keeping them would cost
+// every WebSocket about 3 KiB.
 func (st *state) index(L *lua.LState) int {
 	name, ok := L.Get(2).(lua.LString)
 	if !ok {
@@ -183,21 +197,19 @@ func (st *state) index(L *lua.LState) int {
 		return 1
 	}
 	var v lua.LValue = lua.LNil
-	if name == "resp" || name == "peer" {
-		if c := st.conns[L.CheckTable(1)]; c != nil {
-			v = c.lazyField(L, string(name))
-		}
+	if c := st.conns[L.CheckTable(1)]; c != nil {
+		v = c.lazyField(L, string(name))
 	}
 	L.Push(v)
 	return 1
 }
 
 // newindex is the con metatable's __newindex: a plain assignment, which
-// also tells a con that a con.resp or con.peer it has not built yet was
-// replaced.
+// also tells the con that a field of its own it had not stored yet is the
+// script's now.
 func (st *state) newindex(L *lua.LState) int {
 	t := L.CheckTable(1)
-	if name, ok := L.Get(2).(lua.LString); ok && (name == "resp" || name == "peer") {
+	if name, ok := L.Get(2).(lua.LString); ok {
 		if c := st.conns[t]; c != nil {
 			c.assigned(string(name))
 		}
@@ -433,8 +445,8 @@ func (c *conn) writeOut() {
 	}
 }
 
-// newCon makes the con table. con.resp and con.peer are not in it: they
-// are built when a script first reads them (conn.lazyField).
+// newCon makes the con table, empty: its fields are stored when a script
+// first reads them (conn.lazyField).
 func (c *conn) newCon(L *lua.LState) *lua.LTable {
 	srv := c.srv
 	c.resp.init(srv.st, srv, c.r.ProtoMajor, c.r.ProtoMinor)
@@ -444,11 +456,10 @@ func (c *conn) newCon(L *lua.LState) *lua.LTable {
 	if ap, err := netip.ParseAddrPort(c.r.RemoteAddr); err == nil {
 		c.peer = ap
 	}
-	// options, body_remain, and sock after a take-over (formed after
-	// read_formdata, resp and peer when read).
-	con := L.CreateTable(0, 3)
-	con.RawSetString("options", srv.options)
-	con.RawSetString("body_remain", lua.LNumber(c.remain))
+	// Room for the six con fields and a few of the script's own: a
+	// gopher-lua table's first string key would otherwise make a map for
+	// 32. A map sized for up to 8 is made on its first key.
+	con := L.CreateTable(0, 8)
 	L.SetMetatable(con, srv.st.conMeta)
 	return con
 }
@@ -704,7 +715,8 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	c.flushed = true
 	c.dropHTTPState()
 	c.sock = socket.WrapIn(c.srv.st.socks, c.srv.st.rt, nc, rest)
-	c.con.RawSetString("sock", c.sock.Push(L))
+	c.sockValue = c.sock.Push(L)
+	c.publish(L, "sock")
 	close(c.upgraded)
 	c.upgraded = nil
 	if err != nil {
@@ -748,7 +760,7 @@ func (c *conn) rawHead(out []byte) []byte {
 }
 
 // readBody reads up to n body bytes (all of them with n < 0).
-func (c *conn) readBody(t *runtime.Task, n int64, timeout float64) (string, string) {
+func (c *conn) readBody(L *lua.LState, t *runtime.Task, n int64, timeout float64) (string, string) {
 	if c.hijacked != nil {
 		return "", ""
 	}
@@ -771,14 +783,14 @@ func (c *conn) readBody(t *runtime.Task, n int64, timeout float64) (string, stri
 		return err
 	})
 	c.remain -= int64(got)
-	c.con.RawSetString("body_remain", lua.LNumber(c.remain))
+	c.publish(L, "body_remain")
 	if err != nil {
 		return "", socket.ErrString(err)
 	}
 	return string(buf), ""
 }
 
-func (c *conn) discardBody(t *runtime.Task) string {
+func (c *conn) discardBody(L *lua.LState, t *runtime.Task) string {
 	if c.remain == 0 || c.hijacked != nil {
 		return ""
 	}
@@ -787,7 +799,7 @@ func (c *conn) discardBody(t *runtime.Task) string {
 		return err
 	})
 	c.remain = 0
-	c.con.RawSetString("body_remain", lua.LNumber(0))
+	c.publish(L, "body_remain")
 	if err != nil {
 		return socket.ErrString(err)
 	}

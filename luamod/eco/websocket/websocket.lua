@@ -79,7 +79,12 @@ function M.upgrade(con, req, opts)
     opts = opts or {}
     opts.max_payload_len = opts.max_payload_len or 65535
 
-    return go.wrap({ sock = con.sock, opts = opts }, false, agreement)
+    -- con.sock, asked of Go first for the same reason as head_sent.
+    local sock = go.con_sock(con)
+    if sock == nil then
+        sock = con.sock
+    end
+    return go.wrap({ sock = sock, opts = opts }, false, agreement)
 end
 
 function M.connect(uri, opts)
