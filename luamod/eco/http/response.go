@@ -278,8 +278,10 @@ func (c *conn) publish(L *lua.LState, name string) {
 }
 
 // assigned records that a script assigned con[name] while the table had
-// no such field: a con field assigned before it was read is the script's
-// from then on and is never built (con.resp's Go record stays Go's).
+// no such field: a con field assigned before it was read is the table's
+// from then on. It is never built from Go's record (con.resp's record
+// stays Go's), and Go's later writes (body_remain, sock, formed) store
+// into it, as they did when every field was stored from the start.
 func (c *conn) assigned(name string) {
 	f := conField(name)
 	if f == 0 || c.made&f != 0 {
