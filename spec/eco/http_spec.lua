@@ -32,7 +32,10 @@ local function handler(con, req)
     elseif path == '/up' then
         -- what a WebSocket handler sees of con and req after the take-over
         local ws = assert(websocket.upgrade(con, req))
-        local got = { con_keys = {}, req_keys = {}, req_headers = {}, resp_headers = {} }
+        local got = { con_keys = {}, req_keys = {}, req_headers = {}, resp_headers = {}, con_keys_read = {} }
+        -- con's fields are stored in it on their first read: the upgrade
+        -- read none, so pairs sees none yet
+        got.raw_resp, got.raw_peer = rawget(con, 'resp'), rawget(con, 'peer')
         for k in pairs(con) do got.con_keys[#got.con_keys + 1] = k end
         for k in pairs(req) do got.req_keys[#got.req_keys + 1] = k end
         for k, v in pairs(req.headers) do got.req_headers[k] = v end
@@ -40,9 +43,13 @@ local function handler(con, req)
         got.head_sent, got.code = con.resp.head_sent, con.resp.code
         got.resp_version = con.resp.major_version .. '.' .. con.resp.minor_version
         got.peer, got.remote = con.peer, con:remote_addr()
+        for k in pairs(con) do got.con_keys_read[#got.con_keys_read + 1] = k end
         got.body = { con:read_body() }
         got.form = { con:read_formdata(req) }
         got.sock, got.options, got.path = con.sock, con.options, req.path
+        got.remain = con.body_remain
+        got.con_keys_all = {}
+        for k in pairs(con) do got.con_keys_all[#got.con_keys_all + 1] = k end
         -- writes to the tables of one connection stay in that connection
         con.resp.headers.server = 'changed'
         req.headers.upgrade = 'changed'
@@ -50,6 +57,90 @@ local function handler(con, req)
         local data = ws:recv_frame()
         ws:send_frame(true, 0x1, data)
         ws:recv_frame()
+    elseif path == '/lazy' then
+        -- con.resp and con.peer read before any write: today's values, and
+        -- the table is the response from then on
+        local got = { keys = {}, keys_read = {} }
+        got.raw_resp, got.raw_peer = rawget(con, 'resp'), rawget(con, 'peer')
+        for k in pairs(con) do got.keys[#got.keys + 1] = k end
+        local resp = con.resp
+        got.same = rawget(con, 'resp') == resp and con.resp == resp
+        got.code, got.head_sent = resp.code, resp.head_sent
+        got.version = resp.major_version .. '.' .. resp.minor_version
+        got.server, got.date, got.ka = resp.headers.server, resp.headers.date, resp.headers['keep-alive']
+        got.data = type(resp.data) == 'table' and next(resp.data) == nil
+        got.peer = con.peer
+        got.peer_same = rawget(con, 'peer') == got.peer and con:remote_addr() == got.peer
+        for k in pairs(con) do got.keys_read[#got.keys_read + 1] = k end
+        got.sock, got.formed, got.remain, got.options = con.sock, con.formed, con.body_remain, con.options
+        got.keys_all = {}
+        for k in pairs(con) do got.keys_all[#got.keys_all + 1] = k end
+        assert(con:set_status(202, 'Taken'))
+        con:add_header('x-a', '1')
+        resp.headers['x-b'] = '2' -- a write to the table reaches the reply
+        resp.headers.server = nil
+        got.code2, got.status2, got.xa = resp.code, resp.status, resp.headers['x-a']
+        con:send('lazy')
+        got.head_sent2, got.chunked2 = resp.head_sent, resp.chunked
+        seen.lazy = got
+    elseif path == '/late' then
+        -- con.resp read only after the writes: it holds them
+        local got = {}
+        got.peer_first = con:remote_addr()
+        got.raw_peer = rawget(con, 'peer')
+        assert(con:set_status(203, 'Late'))
+        con:add_header('x-c', '3')
+        con:add_header('X-Gone', 'x')
+        con:add_header('x-gone', nil)
+        con:add_header('x-c', '33')
+        con:send('late')
+        got.raw_resp = rawget(con, 'resp')
+        local resp = con.resp
+        got.code, got.status, got.head_sent, got.chunked = resp.code, resp.status, resp.head_sent, resp.chunked
+        got.version = resp.major_version .. '.' .. resp.minor_version
+        got.order = {}
+        for k, v in pairs(resp.headers) do got.order[#got.order + 1] = k .. '=' .. tostring(v) end
+        got.data = type(resp.data) == 'table'
+        got.late = { pcall(con.add_header, con, 'x-d', '4') }
+        seen.late_con = con
+        seen.late = got
+    elseif path == '/remain' then
+        -- body_remain follows the reads, stored in con or not
+        local got = {}
+        if req.query.first then got.before = con.body_remain end
+        got.part = con:read_body(3)
+        got.after = con.body_remain
+        got.raw = rawget(con, 'body_remain')
+        con:discard_body()
+        got.done = con.body_remain
+        seen.remain = got
+        con:send('remain')
+    elseif path == '/untouched' then
+        -- never read here: the main task reads them after the handler ended
+        seen.untouched = con
+        con:add_header('x-u', 'u')
+        con:send('untouched')
+    elseif path == '/assign' then
+        -- assignments before the first read replace what would be built
+        con.peer = 'mine'
+        con.resp = { code = 999 }
+        local got = { peer = con.peer, remote = con:remote_addr(), code = con.resp.code }
+        con.peer = nil
+        got.peer_nil = con.peer
+        con:add_header('x-e', '5')
+        con:send('assigned')
+        seen.assign = got
+    elseif path == '/cleared' then
+        -- a field set to nil after its first read stays nil
+        local _ = con.resp and con.peer
+        con.resp, con.peer = nil, nil
+        seen.cleared = { resp = con.resp, peer = con.peer, remote = con:remote_addr() }
+        con:add_header('x-f', '6')
+        con:send('cleared')
+    elseif path == '/upsent' then
+        con:send('x')
+        local ws, uerr = websocket.upgrade(con, req)
+        seen.upsent = { ws = ws, err = uerr }
     elseif path == '/upfail' then
         local ws, uerr = websocket.upgrade(con, req)
         assert(not ws)
@@ -175,7 +266,11 @@ for round = 1, 2 do
     local data, typ = ws:recv_frame(2)
     assert(data == 'hi' and typ == 'text', tostring(data))
     local up = assert(seen.up)
-    assert(sorted(up.con_keys) == 'body_remain options peer resp sock', sorted(up.con_keys))
+    assert(up.raw_resp == nil and up.raw_peer == nil)
+    assert(sorted(up.con_keys) == '', sorted(up.con_keys))
+    assert(sorted(up.con_keys_read) == 'peer resp', sorted(up.con_keys_read))
+    assert(sorted(up.con_keys_all) == 'body_remain options peer resp sock', sorted(up.con_keys_all))
+    assert(up.remain == 0)
     assert(sorted(up.req_keys) == 'form headers major_version method minor_version path query query_string raw_path',
         sorted(up.req_keys))
     local h = up.req_headers
@@ -241,6 +336,81 @@ do
     reply = assert(exchange(upgradeRequest('/uppage'):gsub('HTTP/1%.1', 'HTTP/1.0')))
     assert(reply:find('^HTTP/1%.0 200 OK\r\n') and reply:match('\r\n\r\n(.*)$') == 'page', reply)
     ready()
+end
+
+-- con.resp and con.peer are built on their first read (rawget, next and
+-- pairs do not see them before); reads give what eager tables gave
+res = assert(client.request('GET', base .. '/lazy'))
+assert(res.code == 202 and res.body == 'lazy' and res.headers['x-a'] == '1' and res.headers['x-b'] == '2')
+assert(res.headers['server'] == nil and res.headers['date'])
+do
+    local got = assert(seen.lazy)
+    assert(got.raw_resp == nil and got.raw_peer == nil)
+    assert(sorted(got.keys) == '', sorted(got.keys))
+    assert(sorted(got.keys_read) == 'peer resp', sorted(got.keys_read))
+    -- sock and formed are absent before a take-over and a read_formdata
+    assert(got.sock == nil and got.formed == nil and got.remain == 0 and got.options.http_keepalive == 2)
+    assert(sorted(got.keys_all) == 'body_remain options peer resp', sorted(got.keys_all))
+    assert(got.same and got.code == 200 and got.head_sent == false and got.version == '1.1')
+    assert(got.server:find('^Lua%-eco/') and got.date:find(' GMT$') and got.ka == 'timeout=2' and got.data)
+    assert(got.peer.ipaddr == '127.0.0.1' and got.peer.family == socket.AF_INET and got.peer.port > 0)
+    assert(got.peer_same)
+    assert(got.code2 == 202 and got.status2 == 'Taken' and got.xa == '1')
+    assert(got.head_sent2 == true and got.chunked2 == true)
+end
+res = assert(client.request('GET', base .. '/late'))
+assert(res.code == 203 and res.body == 'late' and res.headers['x-c'] == '33' and res.headers['x-gone'] == nil)
+do
+    local got = assert(seen.late)
+    assert(got.peer_first.ipaddr == '127.0.0.1' and got.raw_peer == got.peer_first)
+    assert(got.raw_resp == nil)
+    assert(got.code == 203 and got.status == 'Late' and got.head_sent == true and got.chunked == true)
+    assert(got.version == '1.1' and got.data)
+    -- the headers in the order they were first set, x-gone left out
+    local order = table.concat(got.order, ' '):gsub('date=[^ ]+ [^G]+GMT', 'date=D'):gsub('server=%S+ %S+', 'server=S')
+    assert(order == 'server=S date=D keep-alive=timeout=2 x-c=33', order)
+    assert(got.late[1] == false and got.late[2]:find('http head has been sent', 1, true))
+    -- the con outlives its handler with the same fields
+    assert(seen.late_con.resp.code == 203 and seen.late_con.peer == got.peer_first)
+end
+res = assert(client.request('GET', base .. '/untouched'))
+assert(res.body == 'untouched' and res.headers['x-u'] == 'u')
+do
+    -- con.resp and con.peer were built when the handler ended
+    local con = assert(seen.untouched)
+    local keys = {}
+    for k in pairs(con) do keys[#keys + 1] = k end
+    assert(sorted(keys) == 'body_remain options peer resp', sorted(keys))
+    assert(rawget(con, 'resp') and con.resp.code == 200 and con.resp.head_sent == true)
+    assert(con.resp.headers['x-u'] == 'u' and con.resp.chunked == true)
+    assert(con.peer.ipaddr == '127.0.0.1')
+end
+res = assert(client.post(base .. '/remain?first=1', 'abcdefg'))
+assert(res.body == 'remain')
+assert(seen.remain.before == 7 and seen.remain.part == 'abc' and seen.remain.after == 4 and seen.remain.raw == 4)
+assert(seen.remain.done == 0)
+res = assert(client.post(base .. '/remain', 'abcdefg'))
+assert(res.body == 'remain')
+assert(seen.remain.before == nil and seen.remain.part == 'abc' and seen.remain.after == 4 and seen.remain.raw == 4)
+assert(seen.remain.done == 0)
+res = assert(client.request('GET', base .. '/assign'))
+assert(res.code == 200 and res.body == 'assigned' and res.headers['x-e'] == '5')
+do
+    local got = assert(seen.assign)
+    assert(got.peer == 'mine' and got.remote == 'mine' and got.code == 999 and got.peer_nil == nil)
+end
+res = assert(client.request('GET', base .. '/cleared'))
+assert(res.code == 200 and res.body == 'cleared' and res.headers['x-f'] == '6')
+assert(seen.cleared.resp == nil and seen.cleared.peer == nil and seen.cleared.remote == nil)
+do
+    -- a head already sent refuses the upgrade, asked without building con.resp
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send(upgradeRequest('/upsent', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' ..
+        'Sec-WebSocket-Version: 13\r\n')))
+    local reply = assert(s:read('l', 2))
+    assert(reply == 'HTTP/1.1 200 OK', reply)
+    s:close()
+    assert(seen.upsent.ws == nil and seen.upsent.err == 'response header already sent', tostring(seen.upsent.err))
 end
 
 -- the 101 head on the wire (lua-eco's title case, no body framing headers)

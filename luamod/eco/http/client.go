@@ -143,9 +143,13 @@ func clientModule(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		c := hc.(*lua.LUserData).Value.(*client)
 		defer c.close()
 		top := L.GetTop()
+		// The url, body and options are taken before anything is pushed:
+		// with fewer arguments, L.Get past the top would read the pushed
+		// values (client.request('GET', url) sent "GET" as its body).
+		args := [3]lua.LValue{L.Get(from), L.Get(from + 1), L.Get(from + 2)}
 		L.Push(lua.LString(method))
-		for i := from; i <= from+2; i++ {
-			L.Push(L.Get(i))
+		for _, v := range args {
+			L.Push(v)
 		}
 		n := doRequest(rt, L, c, top+1, true)
 		res := make([]lua.LValue, n)

@@ -75,17 +75,16 @@ func optTimeout(L *lua.LState, n int) float64 {
 
 func (st *state) conMethods() map[string]lua.LGFunction {
 	rt := st.rt
-	addHeader := func(c *conn, name string, v lua.LValue) {
-		hdrs, _ := c.resp.RawGetString("headers").(*lua.LTable)
-		hdrs.RawSetString(strings.ToLower(name), v)
+	addHeader := func(L *lua.LState, c *conn, name string, v lua.LValue) {
+		c.resp.setHeader(L, strings.ToLower(name), v)
 	}
 	setStatus := func(L *lua.LState, c *conn, code lua.LNumber, reason lua.LValue) {
 		if c.headSent {
 			L.RaiseError("http head has been sent")
 		}
-		c.resp.RawSetString("code", code)
+		c.resp.setField("code", code)
 		if s, ok := reason.(lua.LString); ok {
-			c.resp.RawSetString("status", s)
+			c.resp.setField("status", s)
 		}
 	}
 	send := func(L *lua.LState, c *conn, from int) {
@@ -102,7 +101,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 			L.RaiseError("invalid code: %s", L.ToStringMeta(code).String())
 		}
 		setStatus(L, c, n, reason)
-		addHeader(c, "connection", lua.LString("close"))
+		addHeader(L, c, "connection", lua.LString("close"))
 		if content != lua.LNil {
 			top := L.GetTop()
 			L.Push(content)
@@ -110,14 +109,20 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 			L.SetTop(top)
 			return
 		}
-		addHeader(c, "content-length", lua.LString("0"))
+		addHeader(L, c, "content-length", lua.LString("0"))
 		if !c.headSent {
 			c.prepareHead(L)
 		}
 	}
 	return map[string]lua.LGFunction{
 		"remote_addr": func(L *lua.LState) int {
-			L.Push(st.conOf(L).con.RawGetString("peer"))
+			// What reading con.peer gives.
+			c := st.conOf(L)
+			v := c.con.RawGetString("peer")
+			if v == lua.LNil {
+				v = c.lazyField(L, "peer")
+			}
+			L.Push(v)
 			return 1
 		},
 		"add_header": func(L *lua.LState) int {
@@ -125,7 +130,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 			if c.headSent {
 				L.RaiseError("http head has been sent")
 			}
-			addHeader(c, L.CheckString(2), L.Get(3))
+			addHeader(L, c, L.CheckString(2), L.Get(3))
 			return 0
 		},
 		"set_status": func(L *lua.LState) int {
@@ -159,7 +164,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 			if code < 300 || code > 308 {
 				L.RaiseError("assertion failed!")
 			}
-			addHeader(c, "location", lua.LString(L.CheckString(3)))
+			addHeader(L, c, "location", lua.LString(L.CheckString(3)))
 			sendError(L, c, code, lua.LNil, lua.LNil)
 			L.Push(lua.LTrue)
 			return 1
@@ -170,7 +175,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 			if v, ok := L.Get(2).(lua.LNumber); ok {
 				n = int64(v)
 			}
-			data, e := c.readBody(rt.MustTask(L), n, optTimeout(L, 3))
+			data, e := c.readBody(L, rt.MustTask(L), n, optTimeout(L, 3))
 			if e != "" {
 				return pushErr(L, e)
 			}
@@ -179,7 +184,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 		},
 		"discard_body": func(L *lua.LState) int {
 			c := st.conOf(L)
-			if e := c.discardBody(rt.MustTask(L)); e != "" {
+			if e := c.discardBody(L, rt.MustTask(L)); e != "" {
 				return pushErr(L, e)
 			}
 			L.Push(lua.LTrue)
@@ -198,7 +203,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 				}
 				c.form = &formState{mr: multipart.NewReader(body, params["boundary"])}
 				c.formed = true
-				c.con.RawSetString("formed", lua.LTrue)
+				c.publish(L, "formed")
 			}
 			typ, a, b, found, e := c.nextFormEvent(rt.MustTask(L), optTimeout(L, 3))
 			if e != "" {
@@ -331,8 +336,7 @@ func (c *conn) serveFile(L *lua.LState, t *runtime.Task, req *lua.LTable,
 		return ""
 	}
 	set := func(k, v string) {
-		h, _ := c.resp.RawGetString("headers").(*lua.LTable)
-		h.RawSetString(k, lua.LString(v))
+		c.resp.setHeader(L, k, lua.LString(v))
 	}
 	notModified := hdr("if-none-match") == etag
 	if ims := hdr("if-modified-since"); !notModified && ims != "" {
@@ -343,7 +347,7 @@ func (c *conn) serveFile(L *lua.LState, t *runtime.Task, req *lua.LTable,
 	set("etag", etag)
 	set("last-modified", lastMod)
 	if notModified {
-		c.resp.RawSetString("code", lua.LNumber(304))
+		c.resp.setField("code", lua.LNumber(304))
 		return ""
 	}
 	ext := path.Ext(file)

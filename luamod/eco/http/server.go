@@ -63,10 +63,17 @@ type conn struct {
 	srv *server
 	// w and r are net/http's; both are nil once a 101 took the connection
 	// over (see dropHTTPState).
-	w    http.ResponseWriter
-	r    *http.Request
-	con  *lua.LTable
-	resp *lua.LTable
+	w   http.ResponseWriter
+	r   *http.Request
+	con *lua.LTable
+	// resp is con.resp, a table only once a script reads it (see
+	// response); peer is the address con.peer is made from; sockValue is
+	// con.sock after a take-over. made has the bit of every con field
+	// stored in the con table (see lazyField).
+	resp      response
+	peer      netip.AddrPort
+	sockValue *lua.LUserData
+	made      uint8
 
 	method    string // the request method, kept past the take-over
 	formCType string // a taken-over POST's content-type, for read_formdata
@@ -103,7 +110,8 @@ func newState(rt *runtime.Runtime, L *lua.LState) *state {
 	}
 	st.methods = L.SetFuncs(L.NewTable(), st.conMethods())
 	st.conMeta = L.NewTable()
-	st.conMeta.RawSetString("__index", st.methods)
+	st.conMeta.RawSetString("__index", L.NewFunction(st.index))
+	st.conMeta.RawSetString("__newindex", L.NewFunction(st.newindex))
 	// Request finds the state of a con through its metatable: nothing
 	// per con.
 	ud := L.NewUserData()
@@ -121,17 +129,92 @@ const stateField = "__golua_ws_state"
 // con is not such a table or its connection was taken over already.
 // Token required.
 func Request(L *lua.LState, con lua.LValue) *http.Request {
+	if c := activeConn(L, con); c != nil {
+		return c.r
+	}
+	return nil
+}
+
+// HeadSent reports con.resp.head_sent, for eco.websocket's upgrade, without
+// building con.resp (see response): ok is false when con is not an active
+// connection of eco.http.server. Token required.
+func HeadSent(L *lua.LState, con lua.LValue) (sent, ok bool) {
+	c := activeConn(L, con)
+	if c == nil {
+		return false, false
+	}
+	if !c.unread("resp") {
+		// The script has the table (or replaced or removed it): what it
+		// holds is what Lua's con.resp.head_sent would read.
+		return false, false
+	}
+	return c.resp.headSent(), true
+}
+
+// Sock returns con.sock, for eco.websocket's upgrade, without storing it in
+// con (see conn.lazyField): ok is false when con is not an active
+// connection of eco.http.server or a script has read or assigned con.sock.
+// Token required.
+func Sock(L *lua.LState, con lua.LValue) (sock lua.LValue, ok bool) {
+	c := activeConn(L, con)
+	if c == nil || !c.unread("sock") {
+		return lua.LNil, false
+	}
+	return c.goField(L, fieldSock), true
+}
+
+// activeConn returns the Go side of con when it is the con table of a
+// running eco.http.server handler, else nil. Token required.
+func activeConn(L *lua.LState, con lua.LValue) *conn {
 	tbl, _ := con.(*lua.LTable)
 	mt, _ := L.GetMetatable(con).(*lua.LTable)
 	if tbl == nil || mt == nil {
 		return nil
 	}
 	if ud, ok := mt.RawGetString(stateField).(*lua.LUserData); ok {
-		if st, ok := ud.Value.(*state); ok && st.conns[tbl] != nil {
-			return st.conns[tbl].r
+		if st, ok := ud.Value.(*state); ok {
+			return st.conns[tbl]
 		}
 	}
 	return nil
+}
+
+// index is the con metatable's __index: the con methods, and the con
+// fields, which are stored in con on their first read (conn.lazyField).
+// With a function rather than the methods table as __index, a method
+// lookup costs a Go call; storing con's fields and building con.resp and
+// con.peer for every request would cost more, and keeping them would cost
+// every WebSocket about 3 KiB.
+func (st *state) index(L *lua.LState) int {
+	name, ok := L.Get(2).(lua.LString)
+	if !ok {
+		L.Push(lua.LNil)
+		return 1
+	}
+	if m := st.methods.RawGetString(string(name)); m != lua.LNil {
+		L.Push(m)
+		return 1
+	}
+	var v lua.LValue = lua.LNil
+	if c := st.conns[L.CheckTable(1)]; c != nil {
+		v = c.lazyField(L, string(name))
+	}
+	L.Push(v)
+	return 1
+}
+
+// newindex is the con metatable's __newindex: a plain assignment, which
+// also tells the con that a field of its own it had not stored yet is the
+// script's now.
+func (st *state) newindex(L *lua.LState) int {
+	t := L.CheckTable(1)
+	if name, ok := L.Get(2).(lua.LString); ok {
+		if c := st.conns[t]; c != nil {
+			c.assigned(string(name))
+		}
+	}
+	L.RawSet(t, L.Get(2), L.Get(3))
+	return 0
 }
 
 func (st *state) conOf(L *lua.LState) *conn {
@@ -292,16 +375,20 @@ func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // to call with them.
 func (c *conn) setup(t *runtime.Task) (*lua.LFunction, []lua.LValue) {
 	L := t.L
-	c.con, c.resp = c.newCon(L)
+	c.con = c.newCon(L)
 	c.srv.st.conns[c.con] = c
 	return c.srv.handler, []lua.LValue{c.con, c.newReq(L)}
 }
 
 // done ends the handler task once the handler returned (rets) or raised
-// (err): the reply is prepared or the connection dropped.
+// (err): the reply is prepared or the connection dropped, and the con
+// fields no script read are stored in con (settle).
 func (c *conn) done(t *runtime.Task, rets []lua.LValue, err error) error {
-	defer delete(c.srv.st.conns, c.con)
 	L := t.L
+	defer func() {
+		c.settle(L)
+		delete(c.srv.st.conns, c.con)
+	}()
 	if err != nil {
 		c.failed = true
 		if c.sock == nil || !c.sock.Detached() {
@@ -366,34 +453,23 @@ func (c *conn) writeOut() {
 	}
 }
 
-func (c *conn) newCon(L *lua.LState) (*lua.LTable, *lua.LTable) {
+// newCon makes the con table, empty: its fields are stored when a script
+// first reads them (conn.lazyField).
+func (c *conn) newCon(L *lua.LState) *lua.LTable {
 	srv := c.srv
-	st := srv.st
-	con := L.CreateTable(0, 8)
-	resp := L.CreateTable(0, 8)
-	resp.RawSetString("major_version", st.number(c.r.ProtoMajor))
-	resp.RawSetString("minor_version", st.number(c.r.ProtoMinor))
-	resp.RawSetString("code", st.code200)
-	headers := L.CreateTable(0, 4)
-	headers.RawSetString("server", st.serverHeader)
-	headers.RawSetString("date", st.dateHeader())
-	if srv.keepalive > 0 {
-		headers.RawSetString("keep-alive", srv.keepAliveHeader)
-	}
-	resp.RawSetString("headers", headers)
-	resp.RawSetString("data", L.CreateTable(0, 0))
-	resp.RawSetString("head_sent", lua.LFalse)
-	con.RawSetString("resp", resp)
-	con.RawSetString("options", srv.options)
-	con.RawSetString("body_remain", lua.LNumber(c.remain))
+	c.resp.init(srv.st, srv, c.r.ProtoMajor, c.r.ProtoMinor)
 	// RemoteAddr is always a literal ip:port: parse it rather than go
 	// through the resolver, whose deep call chain would grow this task's
 	// stack for the rest of a WebSocket's life.
 	if ap, err := netip.ParseAddrPort(c.r.RemoteAddr); err == nil {
-		con.RawSetString("peer", socket.AddrPortTable(L, ap))
+		c.peer = ap
 	}
+	// Room for the six con fields and a few of the script's own: a
+	// gopher-lua table's first string key would otherwise make a map for
+	// 32. A map sized for up to 8 is made on its first key.
+	con := L.CreateTable(0, 8)
 	L.SetMetatable(con, srv.st.conMeta)
-	return con, resp
+	return con
 }
 
 func (c *conn) newReq(L *lua.LState) *lua.LTable {
@@ -500,27 +576,22 @@ func titleCase(name string) string {
 // prepareHead turns con.resp into net/http's status and headers (lua-eco's
 // send_http_head) and marks the head as sent. Token required.
 func (c *conn) prepareHead(L *lua.LState) {
-	resp := c.resp
+	resp := &c.resp
 	code := 200
-	if v, ok := resp.RawGetString("code").(lua.LNumber); ok {
+	if v, ok := resp.field("code").(lua.LNumber); ok {
 		code = int(v)
 	}
-	hdrs, _ := resp.RawGetString("headers").(*lua.LTable)
 	if code == http.StatusSwitchingProtocols {
-		c.head101 = switchingHead(hdrs)
+		c.head101 = switchingHead(resp)
 		c.headSent = true
-		resp.RawSetString("head_sent", lua.LTrue)
+		resp.markSent(false)
 		c.code = code
 		return
 	}
 	h := c.w.Header()
-	if hdrs != nil {
-		hdrs.ForEach(func(k, v lua.LValue) {
-			if ks, ok := k.(lua.LString); ok {
-				h[titleCase(strings.ToLower(string(ks)))] = []string{v.String()}
-			}
-		})
-	}
+	resp.eachHeader(func(name string, v lua.LValue) {
+		h[titleCase(strings.ToLower(name))] = []string{v.String()}
+	})
 	if code/100 == 1 || code == 204 || code == 304 {
 		delete(h, "Transfer-Encoding")
 		if code != 101 && h.Get("Content-Length") == "" {
@@ -532,42 +603,29 @@ func (c *conn) prepareHead(L *lua.LState) {
 		c.chunked = true
 		h.Set("Transfer-Encoding", "chunked")
 	}
-	if c.chunked {
-		resp.RawSetString("chunked", lua.LTrue)
-	}
 	c.headSent = true
-	resp.RawSetString("head_sent", lua.LTrue)
+	resp.markSent(c.chunked)
 	c.code = code
 }
 
 // switchingHead lists a 101 reply's headers, name and value in turn, as
 // prepareHead would give them to net/http: title-cased names, one value
 // each (the last of names that differ only in case), no Transfer-Encoding.
-func switchingHead(hdrs *lua.LTable) []string {
-	if hdrs == nil {
-		return nil
-	}
-	// Next walks the keys gopher-lua keeps boxed already; ForEach would
-	// box every key again.
+func switchingHead(resp *response) []string {
 	head := make([]string, 0, 16)
-next:
-	for k, v := hdrs.Next(lua.LNil); k != lua.LNil; k, v = hdrs.Next(k) {
-		ks, ok := k.(lua.LString)
-		if !ok {
-			continue
-		}
-		name := titleCase(strings.ToLower(string(ks)))
+	resp.eachHeader(func(name string, v lua.LValue) {
+		name = titleCase(strings.ToLower(name))
 		if name == "Transfer-Encoding" {
-			continue
+			return
 		}
 		for i := 0; i < len(head); i += 2 {
 			if head[i] == name {
 				head[i+1] = v.String()
-				continue next
+				return
 			}
 		}
 		head = append(head, name, v.String())
-	}
+	})
 	return head
 }
 
@@ -665,7 +723,8 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	c.flushed = true
 	c.dropHTTPState()
 	c.sock = socket.WrapIn(c.srv.st.socks, c.srv.st.rt, nc, rest)
-	c.con.RawSetString("sock", c.sock.Push(L))
+	c.sockValue = c.sock.Push(L)
+	c.publish(L, "sock")
 	close(c.upgraded)
 	c.upgraded = nil
 	if err != nil {
@@ -678,7 +737,7 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 // by out (the output buffered behind it), in one buffer.
 func (c *conn) rawHead(out []byte) []byte {
 	reason := http.StatusText(c.code)
-	given, hasReason := c.resp.RawGetString("status").(lua.LString)
+	given, hasReason := c.resp.field("status").(lua.LString)
 	if hasReason {
 		reason = string(given)
 	}
@@ -709,7 +768,7 @@ func (c *conn) rawHead(out []byte) []byte {
 }
 
 // readBody reads up to n body bytes (all of them with n < 0).
-func (c *conn) readBody(t *runtime.Task, n int64, timeout float64) (string, string) {
+func (c *conn) readBody(L *lua.LState, t *runtime.Task, n int64, timeout float64) (string, string) {
 	if c.hijacked != nil {
 		return "", ""
 	}
@@ -732,14 +791,14 @@ func (c *conn) readBody(t *runtime.Task, n int64, timeout float64) (string, stri
 		return err
 	})
 	c.remain -= int64(got)
-	c.con.RawSetString("body_remain", lua.LNumber(c.remain))
+	c.publish(L, "body_remain")
 	if err != nil {
 		return "", socket.ErrString(err)
 	}
 	return string(buf), ""
 }
 
-func (c *conn) discardBody(t *runtime.Task) string {
+func (c *conn) discardBody(L *lua.LState, t *runtime.Task) string {
 	if c.remain == 0 || c.hijacked != nil {
 		return ""
 	}
@@ -748,7 +807,7 @@ func (c *conn) discardBody(t *runtime.Task) string {
 		return err
 	})
 	c.remain = 0
-	c.con.RawSetString("body_remain", lua.LNumber(0))
+	c.publish(L, "body_remain")
 	if err != nil {
 		return socket.ErrString(err)
 	}

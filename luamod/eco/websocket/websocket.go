@@ -187,6 +187,28 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			}
 			return 0
 		},
+		// head_sent(con) -> con.resp.head_sent when con is one of
+		// eco.http.server's connections whose con.resp no script has read,
+		// nothing otherwise. Reading con.resp in Lua would build the table
+		// and store it in con (eco.http.server does so on a field's first
+		// read), which a WebSocket would then keep for its whole life.
+		"head_sent": func(L *lua.LState) int {
+			sent, ok := ecohttp.HeadSent(L, L.Get(1))
+			if !ok {
+				return 0
+			}
+			L.Push(lua.LBool(sent))
+			return 1
+		},
+		// con_sock(con) -> con.sock, likewise without storing it in con.
+		"con_sock": func(L *lua.LState) int {
+			sock, ok := ecohttp.Sock(L, L.Get(1))
+			if !ok {
+				return 0
+			}
+			L.Push(sock)
+			return 1
+		},
 		"has_token": func(L *lua.LState) int {
 			L.Push(lua.LBool(hasToken(L.ToStringMeta(L.Get(1)).String(), L.CheckString(2), L.ToBool(3))))
 			return 1

@@ -18,7 +18,13 @@ function M.upgrade(con, req, opts)
         return nil, 'bad http version'
     end
 
-    if con.resp.head_sent then
+    -- con.resp.head_sent, asked of Go for eco.http.server's con so that
+    -- the upgrade does not build con.resp (see go.head_sent).
+    local sent = go.head_sent(con)
+    if sent == nil then
+        sent = con.resp.head_sent
+    end
+    if sent then
         return nil, 'response header already sent'
     end
 
@@ -73,7 +79,12 @@ function M.upgrade(con, req, opts)
     opts = opts or {}
     opts.max_payload_len = opts.max_payload_len or 65535
 
-    return go.wrap({ sock = con.sock, opts = opts }, false, agreement)
+    -- con.sock, asked of Go first for the same reason as head_sent.
+    local sock = go.con_sock(con)
+    if sock == nil then
+        sock = con.sock
+    end
+    return go.wrap({ sock = sock, opts = opts }, false, agreement)
 end
 
 function M.connect(uri, opts)
