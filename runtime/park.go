@@ -52,7 +52,7 @@ type LuaBody struct {
 // goroutine that resumes the task does first.
 type parking struct {
 	t     *Task
-	fd    int // a dup of the socket's descriptor, owned by the poller
+	raw   syscall.RawConn // the socket the poller waits on
 	key   uint64
 	retry func(L *lua.LState) int
 	nret  int // results the yielded call's caller wants (lua.MultRet: all)
@@ -274,7 +274,6 @@ func (rt *Runtime) resumeParked(p *parking) {
 			rt.wg.Done()
 		}
 	}()
-	rt.forget(p)
 	s := &rt.s
 	s.mu.Lock()
 	grant := s.pushLocked(t)

@@ -12,11 +12,17 @@ import (
 const parkSupported = true
 
 // poller is the runtime's epoll instance for parked tasks and the goroutine
-// that waits on it. Each parked task's socket is registered once, through a
-// dup of its descriptor (so that a descriptor number reused after the
-// connection closes can never be mistaken for it), level-triggered and
-// one-shot: data that arrived before the registration is reported at once,
-// and an event is delivered once.
+// that waits on it. A parked task's socket is registered level-triggered
+// and one-shot (data that arrived before the registration is reported at
+// once; an event is delivered once), under a key of that park, so that an
+// event left over from an earlier park is recognised and dropped. The
+// socket's own descriptor is registered, not a dup (which would double
+// the descriptors an idle server holds), and only inside the socket's
+// RawConn.Control, while Go keeps the descriptor from being closed: a
+// descriptor number reused after the connection closed is never touched.
+// A registration is never deleted: one-shot leaves it disabled after its
+// event, the next park re-arms it (EPOLL_CTL_MOD), and closing the socket
+// removes it.
 type poller struct {
 	epfd   int
 	wakefd int // an eventfd: written to stop the loop
@@ -54,8 +60,8 @@ func (rt *Runtime) parker() *poller {
 	return pk
 }
 
-// newParking dups conn's descriptor for the poller. nil: the socket cannot
-// be parked (no descriptor, no poller). Token required.
+// newParking prepares a park on conn's socket. nil: the socket cannot be
+// parked (no descriptor, no poller). Token required.
 func (rt *Runtime) newParking(t *Task, conn syscall.Conn, retry func(L *lua.LState) int, nret int) *parking {
 	pk := rt.parker()
 	if pk == nil {
@@ -65,13 +71,7 @@ func (rt *Runtime) newParking(t *Task, conn syscall.Conn, retry func(L *lua.LSta
 	if err != nil {
 		return nil
 	}
-	fd := -1
-	if cerr := raw.Control(func(s uintptr) {
-		fd, err = unix.FcntlInt(s, unix.F_DUPFD_CLOEXEC, 0)
-	}); cerr != nil || err != nil {
-		return nil
-	}
-	return &parking{t: t, fd: fd, retry: retry, nret: nret}
+	return &parking{t: t, raw: raw, retry: retry, nret: nret}
 }
 
 // park registers p and gives the token away; the calling goroutine must
@@ -81,7 +81,7 @@ func (t *Task) park(p *parking) {
 	pk := rt.pk.Load()
 	// p belongs to whoever claims it once it is in the map: read what the
 	// registration needs before then.
-	fd := p.fd
+	raw := p.raw
 	pk.mu.Lock()
 	wakeNow := pk.closed
 	var key uint64
@@ -99,7 +99,14 @@ func (t *Task) park(p *parking) {
 			Fd:     int32(uint32(key)),
 			Pad:    int32(uint32(key >> 32)),
 		}
-		if err := unix.EpollCtl(pk.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		var err error
+		cerr := raw.Control(func(fd uintptr) {
+			err = unix.EpollCtl(pk.epfd, unix.EPOLL_CTL_ADD, int(fd), &ev)
+			if err == unix.EEXIST {
+				err = unix.EpollCtl(pk.epfd, unix.EPOLL_CTL_MOD, int(fd), &ev)
+			}
+		})
+		if cerr != nil || err != nil {
 			// Not parkable after all: resume at once, and retry waits
 			// the ordinary way.
 			// Claimed by nobody else: no event can come for it.
@@ -115,19 +122,6 @@ func (t *Task) park(p *parking) {
 	if wakeNow {
 		go rt.resumeParked(p)
 	}
-}
-
-// forget drops p's registration and its descriptor. It runs on the
-// goroutine that resumes p, which alone owns p once it is claimed.
-func (rt *Runtime) forget(p *parking) {
-	if p.fd < 0 {
-		return
-	}
-	if pk := rt.pk.Load(); pk != nil {
-		_ = unix.EpollCtl(pk.epfd, unix.EPOLL_CTL_DEL, p.fd, nil)
-	}
-	_ = unix.Close(p.fd)
-	p.fd = -1
 }
 
 // claim takes the parking registered under key, if it is still parked.
