@@ -338,3 +338,44 @@ func TestEndpointClientRole(t *testing.T) {
 	}
 	rt.Close(context.Background())
 }
+
+// TestEndpointParkedTasks: an idle connection's handler parks (issue #14)
+// and golua_ws_tasks_parked counts it, over the workers of a pool, until
+// its next message.
+func TestEndpointParkedTasks(t *testing.T) {
+	reg, set, err := metrics.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	maddr, err := metrics.Serve(ctx, "127.0.0.1:0", reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := freePort(t)
+	out := startPool(t, set, 2, "testdata/eco_echo.lua", strconv.Itoa(port))
+	var conns []*websocket.Conn
+	for range 3 {
+		ws := dial(t, fmt.Sprintf("ws://127.0.0.1:%d/", port), out)
+		defer ws.Close()
+		conns = append(conns, ws)
+	}
+	waitParked := func(want float64) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			got := sample(scrape(t, maddr.String()), "golua_ws_tasks_parked")
+			if got == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("golua_ws_tasks_parked = %v, want %v", got, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitParked(3)
+	session(t, conns[0], []string{"wake up"})
+	waitParked(2)
+}

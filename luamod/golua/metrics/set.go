@@ -218,7 +218,7 @@ func HandshakeReason(err error) string {
 // tasks now and task errors so far. The errors of runtimes that have closed
 // are kept, so that the counter never goes down.
 type taskCollector struct {
-	liveDesc, errDesc *prometheus.Desc
+	liveDesc, errDesc, parkedDesc *prometheus.Desc
 
 	mu       sync.Mutex
 	runtimes map[*runtime.Runtime]struct{}
@@ -229,6 +229,8 @@ func newTaskCollector() *taskCollector {
 	return &taskCollector{
 		liveDesc: prometheus.NewDesc("golua_ws_tasks_live", "Lua tasks alive now, over all runtimes.", nil, nil),
 		errDesc:  prometheus.NewDesc("golua_ws_task_errors_total", "Lua tasks that ended with an uncaught error.", nil, nil),
+		parkedDesc: prometheus.NewDesc("golua_ws_tasks_parked",
+			"Lua tasks parked without a goroutine now (idle WebSocket handlers), over all runtimes.", nil, nil),
 		runtimes: make(map[*runtime.Runtime]struct{}),
 	}
 }
@@ -236,18 +238,22 @@ func newTaskCollector() *taskCollector {
 func (tc *taskCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- tc.liveDesc
 	ch <- tc.errDesc
+	ch <- tc.parkedDesc
 }
 
 func (tc *taskCollector) Collect(ch chan<- prometheus.Metric) {
 	tc.mu.Lock()
 	var live int64
+	var parked int
 	errs := tc.retired
 	for rt := range tc.runtimes {
 		live += rt.LiveTasks()
 		errs += rt.TaskErrors()
+		parked += rt.ParkedTasks()
 	}
 	tc.mu.Unlock()
 	ch <- prometheus.MustNewConstMetric(tc.liveDesc, prometheus.GaugeValue, float64(live))
+	ch <- prometheus.MustNewConstMetric(tc.parkedDesc, prometheus.GaugeValue, float64(parked))
 	ch <- prometheus.MustNewConstMetric(tc.errDesc, prometheus.CounterValue, float64(errs))
 }
 
