@@ -2,7 +2,9 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 	goruntime "runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -255,13 +257,6 @@ func (t *Task) Park(L *lua.LState, conn syscall.Conn, retry func(L *lua.LState) 
 	return L.Yield(), true
 }
 
-// Parkable reports whether a Park by the running task could succeed as far
-// as the task itself goes (a StartLua task on its own thread): bindings ask
-// before arranging for a long wait to be interrupted. Token required.
-func (t *Task) Parkable(L *lua.LState) bool {
-	return t.finishLua != nil && L == t.L && t.rt.ctx.Err() == nil && parkSupported
-}
-
 // resumeParked runs a parked task again, on the calling goroutine (a new
 // one): it queues for the token, runs the parking's retry and resumes the
 // thread with its results.
@@ -289,8 +284,23 @@ func (rt *Runtime) resumeParked(p *parking) {
 	L := t.L
 	top := L.GetTop()
 	t.retrying, t.parkNret = true, p.nret
-	n := p.retry(L)
+	n, rerr := callRetry(p.retry, L)
 	t.retrying = false
+	if rerr != nil {
+		// As if the call had raised where the script made it: the task
+		// ends with the error (a parked call is never under a pcall).
+		t.repark = nil
+		t.L.Dead = true
+		t.reuse = false
+		if t.finishLua != nil {
+			rerr = t.finishLua(t, nil, rerr)
+		}
+		if rerr != nil {
+			t.err = rerr
+			rt.reportError(t, rerr)
+		}
+		return
+	}
 	if q := t.repark; q != nil {
 		t.repark = nil
 		L.SetTop(top)
@@ -309,6 +319,24 @@ func (rt *Runtime) resumeParked(p *parking) {
 		t.err = err
 		rt.reportError(t, err)
 	}
+}
+
+// callRetry runs a parking's retry, which runs outside the VM loop: an
+// error it raises (or a Go panic in it) comes back as err, with the
+// thread's traceback, instead of unwinding the resuming goroutine.
+func callRetry(retry func(L *lua.LState) int, L *lua.LState) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			var v lua.LValue
+			if apiErr, ok := r.(*lua.ApiError); ok {
+				v = apiErr.Object
+			} else {
+				v = lua.LString(fmt.Sprint(r) + "\nGo panic: " + strings.TrimRight(string(debug.Stack()), "\n"))
+			}
+			err = &lua.ApiError{Type: lua.ApiErrorRun, Object: v, StackTrace: lua54lib.Traceback(L, 0)}
+		}
+	}()
+	return retry(L), nil
 }
 
 // fitResults leaves exactly want of the n values retry pushed above top

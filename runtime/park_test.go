@@ -91,6 +91,20 @@ func (h *parkHarness) open(t testing.TB, rt *Runtime) {
 				}
 				return h.read(L, id)
 			},
+			// recv_fail(id): parks like recv; its retry raises.
+			"recv_fail": func(L *lua.LState) int {
+				id := L.CheckInt(1)
+				tcp := h.servers[id-1].(*net.TCPConn)
+				if n, ok := rt.MustTask(L).Park(L, tcp, func(L *lua.LState) int {
+					h.read(L, id)
+					L.RaiseError("the retry failed")
+					return 0
+				}); ok {
+					return n
+				}
+				L.RaiseError("did not park")
+				return 0
+			},
 			"send": func(L *lua.LState) int {
 				_, _ = h.clients[L.CheckInt(1)-1].Write([]byte(L.CheckString(2)))
 				return 0
@@ -273,6 +287,26 @@ func TestInterleavedStartLuaTasksReportErrors(t *testing.T) {
 	`)
 	if sortedLines(out) != "A done" || !strings.Contains(errOut, "test:4: B failed late") ||
 		!strings.Contains(errOut, "stack traceback:") {
+		t.Fatalf("stdout %q, stderr %q", out, errOut)
+	}
+}
+
+// An error raised by a parked call's retry (which runs outside the VM loop)
+// ends that task with a report, as if the call had raised where the script
+// made it; the runtime and the other tasks go on.
+func TestParkRetryErrorEndsTheTask(t *testing.T) {
+	_, out, errOut := runParked(t, `
+		local pk = require 'pk'
+		local a, b = pk.pair(), pk.pair()
+		pk.serve(function(id) pk.recv_fail(id) print('not reached') end, a)
+		pk.serve(function(id) print('b got', pk.recv(id)) end, b)
+		pk.wait_parked(2)
+		pk.send(a, 'x')
+		pk.sleep(0.05)
+		pk.send(b, 'y')
+	`)
+	if strings.TrimSpace(out) != "b got\ty" || !strings.Contains(errOut, "the retry failed") ||
+		!strings.Contains(errOut, "stack traceback:") || !strings.Contains(errOut, "test:4:") {
 		t.Fatalf("stdout %q, stderr %q", out, errOut)
 	}
 }
