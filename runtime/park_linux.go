@@ -8,9 +8,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// parkSupported: Linux parks on an epoll instance of the runtime's own.
-const parkSupported = true
-
 // poller is the runtime's epoll instance for parked tasks and the goroutine
 // that waits on it. A parked task's socket is registered level-triggered
 // and one-shot (data that arrived before the registration is reported at

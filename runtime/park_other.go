@@ -8,9 +8,8 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// parkSupported: parking needs epoll; elsewhere tasks block as before.
-const parkSupported = false
-
+// poller: parking needs epoll; elsewhere a task never parks and blocks as
+// before (newParking refuses).
 type poller struct{}
 
 func (rt *Runtime) newParking(*Task, syscall.Conn, func(*lua.LState) int, int) *parking { return nil }
