@@ -110,12 +110,7 @@ func (t *Task) park(p *parking) {
 			wakeNow = pk.claim(key) != nil
 		}
 	}
-	t.saveThread()
-	s := &rt.s
-	s.mu.Lock()
-	next := t.releaseLocked()
-	s.mu.Unlock()
-	signal(next)
+	t.release()
 	if wakeNow {
 		go rt.resumeParked(p)
 	}

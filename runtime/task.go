@@ -163,6 +163,19 @@ func (t *Task) saveThread() {
 	t.saved = t.rt.L.G.CurrentThread
 }
 
+// release gives the token away for a task that will wait outside the
+// scheduler's queues (Block, a park), and reports whether another task
+// got it.
+func (t *Task) release() (handedOver bool) {
+	t.saveThread()
+	s := &t.rt.s
+	s.mu.Lock()
+	next := t.releaseLocked()
+	s.mu.Unlock()
+	signal(next)
+	return next != nil
+}
+
 // takeToken installs t as the token holder after a grant.
 func (t *Task) takeToken() {
 	t.holding = true
@@ -247,13 +260,8 @@ func (t *Task) takeTokenOrExit() {
 // functions run).
 func (t *Task) Block(fn func(ctx context.Context) error) error {
 	rt := t.rt
-	t.saveThread()
 	s := &rt.s
-	s.mu.Lock()
-	next := t.releaseLocked()
-	s.mu.Unlock()
-	signal(next)
-	if next != nil {
+	if t.release() {
 		// Let the new holder run now, on this P, instead of after fn:
 		// signal readies it as this P's next goroutine, where it would
 		// wait until fn blocks (a socket write and read take several

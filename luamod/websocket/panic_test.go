@@ -2,7 +2,6 @@ package websocket_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -72,21 +71,7 @@ end })`, addr), "=server")
 	if err := c.WriteMessage(wscore.OpText, []byte("bug")); err != nil {
 		t.Fatal(err)
 	}
-	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
-	op, data, err := c.ReadMessage()
-	var ce *wscore.CloseError
-	switch {
-	case err == nil && op == wscore.OpClose:
-		if code, _, _ := wscore.ParseClosePayload(data); code != wscore.StatusInternalError {
-			t.Errorf("close code %d, want 1011", code)
-		}
-	case errors.As(err, &ce):
-		if ce.Code != wscore.StatusInternalError {
-			t.Errorf("close code %d, want 1011", ce.Code)
-		}
-	default:
-		t.Errorf("got %v %q %v, want close 1011", op, data, err)
-	}
+	expectClose(t, c, wscore.StatusInternalError)
 	report := stderr.String()
 	if !strings.Contains(report, "index out of range") || !strings.Contains(report, "Go panic:") || !strings.Contains(report, "panic_test.go") {
 		t.Errorf("the report lacks the panic value or its Go stack:\n%s", report)

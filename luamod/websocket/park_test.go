@@ -79,6 +79,27 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// expectClose reads from c until the server's close, which must carry
+// code (a close frame, or wscore's CloseError for one).
+func expectClose(t *testing.T, c *wscore.Conn, code int) {
+	t.Helper()
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	op, data, err := c.ReadMessage()
+	var ce *wscore.CloseError
+	switch {
+	case err == nil && op == wscore.OpClose:
+		if got, _, _ := wscore.ParseClosePayload(data); got != code {
+			t.Errorf("close code %d, want %d", got, code)
+		}
+	case errors.As(err, &ce):
+		if ce.Code != code {
+			t.Errorf("close code %d, want %d", ce.Code, code)
+		}
+	default:
+		t.Errorf("got %v %q %v, want close %d", op, data, err, code)
+	}
+}
+
 func echo(t *testing.T, c *wscore.Conn, msg string) {
 	t.Helper()
 	if err := c.WriteMessage(wscore.OpText, []byte(msg)); err != nil {
@@ -147,21 +168,7 @@ func TestIdleHandlersParkAndWake(t *testing.T) {
 				}
 				// The server's shutdown reached the parked handlers' peers.
 				for _, c := range cs[conns/2:] {
-					_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
-					op, data, err := c.ReadMessage()
-					var ce *wscore.CloseError
-					switch {
-					case err == nil && op == wscore.OpClose:
-						if code, _, _ := wscore.ParseClosePayload(data); code != wscore.StatusGoingAway {
-							t.Errorf("close code %d, want 1001", code)
-						}
-					case errors.As(err, &ce):
-						if ce.Code != wscore.StatusGoingAway {
-							t.Errorf("close code %d, want 1001", ce.Code)
-						}
-					default:
-						t.Errorf("after shutdown: %v %q %v", op, data, err)
-					}
+					expectClose(t, c, wscore.StatusGoingAway)
 					c.CloseNow()
 				}
 				if s := stderr.String(); strings.Contains(s, "traceback") {
