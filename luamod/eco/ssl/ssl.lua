@@ -25,44 +25,20 @@ end
 
 local client = {}
 
-function client:send(data, timeout)
-    if self.closed then
-        return nil, 'closed'
+-- A client's stream methods are its TLS stream's, refused once the client
+-- is closed.
+for _, name in ipairs({ 'send', 'sendfile', 'read', 'readfull', 'readuntil' }) do
+    client[name] = function(self, ...)
+        if self.closed then
+            return nil, 'closed'
+        end
+        local stream = self.stream
+        return stream[name](stream, ...)
     end
-    return self.stream:send(data, timeout)
 end
 
 client.write = client.send
-
-function client:sendfile(path, len, offset, timeout)
-    if self.closed then
-        return nil, 'closed'
-    end
-    return self.stream:sendfile(path, len, offset, timeout)
-end
-
-function client:read(format, timeout)
-    if self.closed then
-        return nil, 'closed'
-    end
-    return self.stream:read(format, timeout)
-end
-
 client.recv = client.read
-
-function client:readfull(n, timeout)
-    if self.closed then
-        return nil, 'closed'
-    end
-    return self.stream:readfull(n, timeout)
-end
-
-function client:readuntil(needle, timeout)
-    if self.closed then
-        return nil, 'closed'
-    end
-    return self.stream:readuntil(needle, timeout)
-end
 
 -- close ends the TLS stream (a read or write waiting on it returns
 -- 'canceled'), the TCP socket and the session; a context made by connect
