@@ -222,85 +222,63 @@ function M.listen_tcp(ipaddr, port, options)
     return wrap(sock)
 end
 
-function M.connect_tcp(ipaddr, port, options)
-    local family = family_of(ipaddr)
-    assert(family, 'not a valid IP address')
-    local s, err = M.socket(family, internal.SOCK_STREAM, nil, options)
+-- set_up runs step on a socket just made (s, err: what M.socket or M.unix
+-- returned) and closes the socket if the step fails: the socket, or nil
+-- and the error.
+local function set_up(step, s, err)
     if not s then
         return nil, err
     end
-    local ok, cerr = s:connect(ipaddr, port)
+    local ok, serr = step(s)
     if not ok then
         s:close()
-        return nil, cerr
+        return nil, serr
     end
     return s
+end
+
+function M.connect_tcp(ipaddr, port, options)
+    local family = family_of(ipaddr)
+    assert(family, 'not a valid IP address')
+    return set_up(function(s) return s:connect(ipaddr, port) end,
+        M.socket(family, internal.SOCK_STREAM, nil, options))
 end
 
 function M.listen_udp(ipaddr, port, options)
     options = options or {}
     local family = options.ipv6 and internal.AF_INET6 or internal.AF_INET
-    local s, err = M.socket(family, internal.SOCK_DGRAM, nil, options)
-    if not s then
-        return nil, err
-    end
-    local ok, berr = s:bind(ipaddr, port)
-    if not ok then
-        s:close()
-        return nil, berr
-    end
-    return s
+    return set_up(function(s) return s:bind(ipaddr, port) end,
+        M.socket(family, internal.SOCK_DGRAM, nil, options))
 end
 
 function M.connect_udp(ipaddr, port, options)
     local family = family_of(ipaddr)
     assert(family, 'not a valid IP address')
-    local s, err = M.socket(family, internal.SOCK_DGRAM, nil, options)
-    if not s then
-        return nil, err
-    end
-    local ok, cerr = s:connect(ipaddr, port)
-    if not ok then
-        s:close()
-        return nil, cerr
-    end
-    return s
+    return set_up(function(s) return s:connect(ipaddr, port) end,
+        M.socket(family, internal.SOCK_DGRAM, nil, options))
 end
 
 function M.listen_unix(path, options)
     options = options or {}
-    local s, err = M.unix()
-    if not s then
-        return nil, err
-    end
-    local ok, e = s:bind(path)
-    if ok then
-        ok, e = s:listen(options.backlog)
-    end
-    if not ok then
-        s:close()
-        return nil, e
-    end
-    return s
+    return set_up(function(s)
+        local ok, err = s:bind(path)
+        if not ok then
+            return nil, err
+        end
+        return s:listen(options.backlog)
+    end, M.unix())
 end
 
 function M.connect_unix(server_path, local_path)
-    local s, err = M.unix()
-    if not s then
-        return nil, err
-    end
-    local ok, e = true, nil
-    if local_path then
-        ok, e = s:bind(local_path)
-    end
-    if ok then
-        ok, e = s:connect(server_path)
-    end
-    if not ok then
-        s:close()
-        return nil, e
-    end
-    return s
+    return set_up(function(s)
+        if local_path then
+            local ok, err = s:bind(local_path)
+            if not ok then
+                return nil, err
+            end
+        end
+        return s:connect(server_path)
+    end, M.unix())
 end
 
 function M.open_tun(dev, opts)
