@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	goruntime "runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -154,9 +153,7 @@ func (rt *Runtime) raised(th *lua.LState) {
 	}
 	v := lua54.AtUncaughtRaise(th)
 	if msg, ok := v.(lua.LString); ok {
-		if stack := lua54.GoPanicStack(); stack != nil {
-			v = lua.LString(string(msg) + "\nGo panic: " + strings.TrimRight(string(stack), "\n"))
-		}
+		v = withGoPanicStack(string(msg))
 	}
 	panic(uncaught{&lua.ApiError{Type: lua.ApiErrorRun, Object: v, StackTrace: lua54lib.Traceback(th, 0)}})
 }
@@ -279,8 +276,8 @@ func (rt *Runtime) resumeParked(p *parking) {
 		signal(grant)
 		t.waitQueued()
 	}
-	rt.L.G.CurrentThread = t.L
-	t.saved = t.L
+	// takeToken restored CurrentThread to the task's thread, saved when
+	// it parked.
 	L := t.L
 	top := L.GetTop()
 	t.retrying, t.parkNret = true, p.nret
@@ -331,12 +328,22 @@ func callRetry(retry func(L *lua.LState) int, L *lua.LState) (n int, err error) 
 			if apiErr, ok := r.(*lua.ApiError); ok {
 				v = apiErr.Object
 			} else {
-				v = lua.LString(fmt.Sprint(r) + "\nGo panic: " + strings.TrimRight(string(debug.Stack()), "\n"))
+				v = withGoPanicStack(fmt.Sprint(r))
 			}
 			err = &lua.ApiError{Type: lua.ApiErrorRun, Object: v, StackTrace: lua54lib.Traceback(L, 0)}
 		}
 	}()
 	return retry(L), nil
+}
+
+// withGoPanicStack is msg, followed by the Go stack when it is called
+// while a Go panic (not a Lua error) is being handled, as PCall's error
+// function reports a binding's panic.
+func withGoPanicStack(msg string) lua.LValue {
+	if stack := lua54.GoPanicStack(); stack != nil {
+		return lua.LString(msg + "\nGo panic: " + strings.TrimRight(string(stack), "\n"))
+	}
+	return lua.LString(msg)
 }
 
 // fitResults leaves exactly want of the n values retry pushed above top
