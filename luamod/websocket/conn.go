@@ -17,6 +17,7 @@ import (
 	"github.com/golua-ws/golua-ws/luamod/internal/outbox"
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/golua-ws/golua-ws/wscore"
+	lua "github.com/yuin/gopher-lua"
 )
 
 // Defaults of Options.
@@ -395,9 +396,9 @@ func (c *Conn) ReadFrame(t *runtime.Task, timeout time.Duration, f *wscore.Frame
 
 // ErrIdle is ReadFrame's and ReadMessage's error when their wait for the
 // peer has lasted long enough that the reading task should park
-// (runtime.Task.Park) instead of keeping a goroutine: the caller parks on
-// Socket and, once resumed, reads again; nothing was lost. A caller that
-// cannot park calls NoPark and reads again. Reading stays true until then.
+// (runtime.Task.Park) instead of keeping a goroutine: the caller calls
+// Park and, once resumed, reads again; nothing was lost. If Park refuses,
+// it reads again at once. Reading stays true until then.
 var ErrIdle = errors.New("websocket: read idle")
 
 // idleAfter is how many registry ticks a read wait lasts before the clock
@@ -406,14 +407,18 @@ var ErrIdle = errors.New("websocket: read idle")
 // use never parks between its messages.
 const idleAfter = 4
 
-// Socket is the connection's socket for runtime.Task.Park, or nil when
-// it cannot park (a TLS connection).
-func (c *Conn) Socket() syscall.Conn { return c.sock }
-
-// NoPark records that the task reading this connection cannot park (its
-// read is called under a pcall, from a coroutine, ...): the clock stops
-// interrupting its waits. Token required.
-func (c *Conn) NoPark() { c.noPark = true }
+// Park parks t, the reader that got ErrIdle, on the connection's socket
+// (runtime.Task.Park, with retry finishing the read). If it cannot — the
+// read was called under a pcall, from a coroutine, ... — the clock stops
+// interrupting this connection's waits, and the caller reads again.
+// Token required.
+func (c *Conn) Park(t *runtime.Task, L *lua.LState, retry func(L *lua.LState) int) (n int, parked bool) {
+	if n, ok := t.Park(L, c.sock, retry); ok {
+		return n, true
+	}
+	c.noPark = true
+	return 0, false
+}
 
 // wait runs read without the token for t, after writing what t queued
 // (claimed, as Take returned it) and arming the read deadline (timeout >

@@ -609,10 +609,9 @@ func connMethods(rt *runtime.Runtime) map[string]lua.LGFunction {
 		for {
 			err := c.lc.ReadFrame(t, timeout, &f)
 			if err == layer.ErrIdle {
-				if n, ok := t.Park(L, c.lc.Socket(), func(L *lua.LState) int { return recvFrame(L, c, timeout) }); ok {
+				if n, ok := c.lc.Park(t, L, func(L *lua.LState) int { return recvFrame(L, c, timeout) }); ok {
 					return n
 				}
-				c.lc.NoPark()
 				continue
 			}
 			if err != nil {

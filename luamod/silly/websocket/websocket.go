@@ -426,10 +426,9 @@ func readMessage(L *lua.LState, s *sock, t *runtime.Task) int {
 	for {
 		op, b, err := s.lc.ReadMessage(t)
 		if err == layer.ErrIdle {
-			if n, ok := t.Park(L, s.lc.Socket(), func(L *lua.LState) int { return readMessage(L, s, t) }); ok {
+			if n, ok := s.lc.Park(t, L, func(L *lua.LState) int { return readMessage(L, s, t) }); ok {
 				return n
 			}
-			s.lc.NoPark()
 			continue
 		}
 		if err != nil {
