@@ -16,6 +16,7 @@ import (
 	"github.com/golua-ws/golua-ws/runtime"
 	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
+	lua "github.com/yuin/gopher-lua"
 )
 
 // echoScripts are the example echo servers of both dialects; each takes
@@ -163,4 +164,61 @@ func processCPU(tb testing.TB) int64 {
 		tb.Fatal(err)
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// echoLoopLua is the receive-and-reply loop of scripts/eco/echo_server.lua,
+// run by BenchmarkEchoLoopLua against bindings that do nothing.
+const echoLoopLua = `
+local opcodes = { text = 0x1, binary = 0x2, continuation = 0x0 }
+local ws = setmetatable({ sock = {}, opts = {} }, { __index = methods })
+return function(n)
+    for _ = 1, n do
+        local data, typ, err = ws:recv_frame()
+        if not data then return end
+        if typ == 'ping' then
+            ws:send_pong(data)
+        elseif typ == 'close' then
+            return
+        elseif typ ~= 'pong' then
+            local sent = ws:send_frame(err ~= 'again', opcodes[typ], data)
+            if not sent then return end
+        end
+    end
+end
+`
+
+// BenchmarkEchoLoopLua is what gopher-lua alone costs per echoed message:
+// the echo loop's statements, its method lookups and its two Go calls,
+// with bindings that return at once and a warm cache. Set against the
+// end-to-end server CPU per message (README → Benchmarks), it says how
+// much of golua-ws's excess over a pure-Go server is interpretation and
+// how much is the shape around it (token handoffs, goroutine switches,
+// per-connection state touched on other cores).
+func BenchmarkEchoLoopLua(b *testing.B) {
+	L := lua.NewState()
+	defer L.Close()
+	payload := lua.LString(bytes.Repeat([]byte{'x'}, 128))
+	methods := L.SetFuncs(L.NewTable(), map[string]lua.LGFunction{
+		"recv_frame": func(L *lua.LState) int {
+			L.Push(payload)
+			L.Push(lua.LString("binary"))
+			L.Push(lua.LNil)
+			return 3
+		},
+		"send_pong": func(*lua.LState) int { return 0 },
+		"send_frame": func(L *lua.LState) int {
+			L.Push(lua.LNumber(len(payload) + 2))
+			return 1
+		},
+	})
+	L.SetGlobal("methods", methods)
+	if err := L.DoString(echoLoopLua); err != nil {
+		b.Fatal(err)
+	}
+	loop := L.Get(-1)
+	L.Pop(1)
+	b.ResetTimer()
+	if err := L.CallByParam(lua.P{Fn: loop, Protect: true}, lua.LNumber(b.N)); err != nil {
+		b.Fatal(err)
+	}
 }
