@@ -179,7 +179,7 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		"check": func(L *lua.LState) int {
 			r := ecohttp.Request(L, L.Get(1))
 			if r == nil {
-				r = requestFromTable(L.Get(2))
+				r = requestFromTable(L, L.Get(2))
 			}
 			if err := wscore.CheckRequest(r); err != nil {
 				L.Push(lua.LString(handshakeString(err, r)))
@@ -199,6 +199,20 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			}
 			L.Push(lua.LBool(sent))
 			return 1
+		},
+		// version(con, req) -> req.major_version, req.minor_version when
+		// req is the request of con, one of eco.http.server's connections,
+		// and a script has read or assigned neither; nothing otherwise.
+		// Read in Lua, they would be stored in req for the WebSocket's
+		// whole life (eco.http.server stores req's fields on first read).
+		"version": func(L *lua.LState) int {
+			major, minor, ok := ecohttp.Version(L, L.Get(1), L.Get(2))
+			if !ok {
+				return 0
+			}
+			L.Push(lua.LNumber(major))
+			L.Push(lua.LNumber(minor))
+			return 2
 		},
 		// con_sock(con) -> con.sock, likewise without storing it in con.
 		"con_sock": func(L *lua.LState) int {
@@ -290,21 +304,22 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 // lua-eco request table: method (GET when absent, as lua-eco's upgrade does
 // not look at it), major_version and minor_version, and headers, whose
 // names are lower case and whose values are strings (or lists of strings
-// for a repeated header).
-func requestFromTable(v lua.LValue) *http.Request {
+// for a repeated header). The fields are read as Lua's req.name reads
+// them (an eco.http.server req keeps them in Go until then).
+func requestFromTable(L *lua.LState, v lua.LValue) *http.Request {
 	r := &http.Request{Method: http.MethodGet, Header: http.Header{}}
 	req, ok := v.(*lua.LTable)
 	if !ok {
 		return r
 	}
-	if m, ok := req.RawGetString("method").(lua.LString); ok {
+	if m, ok := L.GetField(req, "method").(lua.LString); ok {
 		r.Method = string(m)
 	}
-	major, _ := req.RawGetString("major_version").(lua.LNumber)
-	minor, _ := req.RawGetString("minor_version").(lua.LNumber)
+	major, _ := L.GetField(req, "major_version").(lua.LNumber)
+	minor, _ := L.GetField(req, "minor_version").(lua.LNumber)
 	r.ProtoMajor, r.ProtoMinor = int(major), int(minor)
 	r.Proto = "HTTP/" + strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)
-	headers, _ := req.RawGetString("headers").(*lua.LTable)
+	headers, _ := L.GetField(req, "headers").(*lua.LTable)
 	if headers == nil {
 		return r
 	}
