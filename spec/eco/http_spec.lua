@@ -33,6 +33,9 @@ local function handler(con, req)
         -- what a WebSocket handler sees of con and req after the take-over
         local ws = assert(websocket.upgrade(con, req))
         local got = { con_keys = {}, req_keys = {}, req_headers = {}, resp_headers = {}, con_keys_read = {} }
+        -- the WebSocket object holds lua-eco's fields only
+        got.ws_keys = {}
+        for k in pairs(ws) do got.ws_keys[#got.ws_keys + 1] = k end
         -- con's fields are stored in it on their first read: the upgrade
         -- read none, so pairs sees none yet
         got.raw_resp, got.raw_peer = rawget(con, 'resp'), rawget(con, 'peer')
@@ -324,6 +327,7 @@ for round = 1, 2 do
     -- req's fields likewise: the handler read path, the upgrade headers
     -- (and asked Go for the versions)
     assert(sorted(up.req_keys) == 'headers path', sorted(up.req_keys))
+    assert(sorted(up.ws_keys) == 'opts sock', sorted(up.ws_keys))
     local h = up.req_headers
     assert(h['upgrade'] == 'websocket' and h['connection'] == 'upgrade' and h['sec-websocket-version'] == '13')
     assert(h['host'] == '127.0.0.1:' .. port and h['x-round'] == tostring(round) and h['sec-websocket-key'])

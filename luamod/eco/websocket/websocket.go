@@ -74,18 +74,13 @@ import (
 //go:embed websocket.lua
 var handshakeSource string
 
-// goKey is the ws table's field holding its conn (goKey's userdata): one
-// table lookup per method call. It is not a name a script would use; the
-// ws table's other fields are lua-eco's (sock, opts, hc, masking).
-const goKey = "\x00golua-ws"
-
-// conn is the Go state of one eco WebSocket connection, reached from its
-// ws table under goKey.
+// conn is the Go state of one eco WebSocket connection. Its ws table's
+// fields are lua-eco's (sock, opts; hc, masking for a client): a method
+// reaches the conn through ws.sock, the socket the conn took over (its
+// owner), as lua-eco's methods work on self.sock. A field of golua-ws's
+// own would cost every connection a key in the table and show in
+// pairs(ws).
 type conn struct {
-	// ud is the Lua value stored under goKey (ud.Value is the conn). It is
-	// a field, not a separate allocation, to keep idle connections small.
-	ud lua.LUserData
-
 	// lc is the connection under the layer (queue, reads, sends, close).
 	lc         *layer.Conn
 	sock       *socket.Socket
@@ -287,8 +282,6 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			if ok && !s.Closed() {
 				opts, _ := tbl.RawGetString("opts").(*lua.LTable)
 				c := newConn(rt, s, client, opts, agreed)
-				c.ud.Env = L.Env // as L.NewUserData sets it (getfenv)
-				tbl.RawSetString(goKey, &c.ud)
 				// The task that upgraded (or connected) owns the
 				// connection: if it fails, the peer gets 1011.
 				c.lc.Own(rt.MustTask(L))
@@ -459,8 +452,6 @@ var ecoOptions = layer.OptionNames{
 
 func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
 	c := &conn{sock: s}
-	c.ud.Value = c
-	c.ud.Metatable = lua.LNil
 	// ws.sock:close() (or the HTTP handler's end) closes the WebSocket:
 	// c.Close.
 	nc, rest := s.Detach(c)
@@ -497,14 +488,15 @@ func (c *conn) Close() error {
 	return nil
 }
 
-// self returns the connection behind the ws table at argument 1.
+// self returns the connection behind the ws table at argument 1: the
+// owner of its sock.
 func self(L *lua.LState) *conn {
 	tbl, ok := L.Get(1).(*lua.LTable)
 	if !ok {
 		L.ArgError(1, "eco.websocket connection expected")
 	}
-	if ud, ok := tbl.RawGetString(goKey).(*lua.LUserData); ok {
-		if c, ok := ud.Value.(*conn); ok {
+	if s, ok := socket.FromValue(tbl.RawGetString("sock")); ok {
+		if c, ok := s.Owner().(*conn); ok {
 			return c
 		}
 	}
