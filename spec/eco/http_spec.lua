@@ -494,11 +494,18 @@ do
     assert(sorted(keys) == 'headers major_version method minor_version path query_string raw_path', sorted(keys))
     assert(req.raw_path == 'mine' and req.query == nil and req.form == nil and req.headers['x-foo'] == 'bar')
 end
-res = assert(client.request('GET', base .. '/reqkept?a=%41&b', nil, { headers = { ['X-Foo'] = 'baz' } }))
-assert(res.body == 'reqkept')
-do
+-- (twice, with headers whose values one request shares with the next when
+-- they are the same: each req has its own request's)
+local kept = {}
+for _, ua in ipairs({ 'ua-1', 'ua-1', 'ua-2' }) do
+    res = assert(client.request('GET', base .. '/reqkept?a=%41&b', nil,
+        { headers = { ['X-Foo'] = 'baz', ['User-Agent'] = ua, ['Origin'] = 'http://' .. ua } }))
+    assert(res.body == 'reqkept')
+    kept[#kept + 1] = assert(seen.reqkept)
+end
+for i, ua in ipairs({ 'ua-1', 'ua-1', 'ua-2' }) do
     -- every field was stored when the handler ended
-    local req = assert(seen.reqkept)
+    local req = kept[i]
     assert(getmetatable(req) == nil)
     local keys = {}
     for k in pairs(req) do keys[#keys + 1] = k end
@@ -507,6 +514,8 @@ do
     assert(req.method == 'GET' and req.raw_path == '/reqkept?a=%41&b' and req.path == '/reqkept')
     assert(req.query_string == 'a=%41&b' and req.query.a == 'A' and req.query.b == nil and next(req.form) == nil)
     assert(req.major_version == 1 and req.minor_version == 1 and req.headers['x-foo'] == 'baz')
+    assert(req.headers['user-agent'] == ua and req.headers['origin'] == 'http://' .. ua, req.headers['user-agent'])
+    assert(req.headers['host'] == '127.0.0.1:' .. port)
 end
 do
     -- the upgrade reads req as the script left it

@@ -109,14 +109,15 @@ func (f *reqFields) goField(L *lua.LState, i int) lua.LValue {
 // up to eight keys keeps one-group maps).
 func (c *conn) headersTable(L *lua.LState) *lua.LTable {
 	q := &c.req
+	st := c.srv.st
 	if r := c.r; r != nil {
 		t := L.CreateTable(0, headerCount(r))
-		eachHeader(r, func(name, value string) { t.RawSetString(name, lua.LString(value)) })
+		eachHeader(r, func(name, value string) { t.RawSetString(name, st.headerValue(name, value)) })
 		return t
 	}
 	t := L.CreateTable(0, len(q.headers)/2)
 	for i := 0; i+1 < len(q.headers); i += 2 {
-		t.RawSetString(q.headers[i], lua.LString(q.headers[i+1]))
+		t.RawSetString(q.headers[i], st.headerValue(q.headers[i], q.headers[i+1]))
 	}
 	q.headers = nil
 	return t
@@ -131,6 +132,62 @@ func (c *conn) keepHeaders(r *http.Request) {
 	}
 	q.headers = make([]string, 0, 2*headerCount(r))
 	eachHeader(r, func(name, value string) { q.headers = append(q.headers, name, value) })
+}
+
+// Request headers whose values repeat from one request to the next: a
+// WebSocket client sends the same Host, Upgrade, Connection and
+// Sec-WebSocket-Version every time, and a WebSocket handler keeps its
+// req.headers for the connection's whole life. Their slots in
+// state.lastHeader.
+const (
+	sharedHost = iota
+	sharedUpgrade
+	sharedConnection
+	sharedWSVersion
+	sharedWSExtensions
+	sharedOrigin
+	sharedUserAgent
+	sharedHeaders
+)
+
+// sharedHeader returns the slot of header name (lower case) in
+// state.lastHeader, -1 for a header whose values are not shared.
+func sharedHeader(name string) int {
+	switch name {
+	case "host":
+		return sharedHost
+	case "upgrade":
+		return sharedUpgrade
+	case "connection":
+		return sharedConnection
+	case "sec-websocket-version":
+		return sharedWSVersion
+	case "sec-websocket-extensions":
+		return sharedWSExtensions
+	case "origin":
+		return sharedOrigin
+	case "user-agent":
+		return sharedUserAgent
+	}
+	return -1
+}
+
+// headerValue returns value, header name's, as a Lua value: the one boxed
+// for the last request when that sent the same value for the same header
+// (see sharedHeader). A table holding it then keeps neither a box nor a
+// string of its own; boxed strings are immutable, so sharing is invisible
+// to Lua. Token required.
+func (st *state) headerValue(name, value string) lua.LValue {
+	i := sharedHeader(name)
+	if i < 0 {
+		return lua.LString(value)
+	}
+	if v, ok := st.lastHeader[i].(lua.LString); ok && string(v) == value {
+		return st.lastHeader[i]
+	}
+	v := lua.LValue(lua.LString(value))
+	st.lastHeader[i] = v
+	return v
 }
 
 // headerCount returns the number of fields req.headers has for r.

@@ -49,6 +49,9 @@ type state struct {
 	small        [4]lua.LValue // LNumber(0) ... LNumber(3): HTTP versions
 	dateSecond   int64         // the second date was made for
 	date         lua.LValue    // the Date header of dateSecond
+	// lastHeader holds the last value of each request header whose
+	// values repeat (see headerValue).
+	lastHeader [sharedHeaders]lua.LValue
 }
 
 // server is one http.listen call.
