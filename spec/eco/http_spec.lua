@@ -172,6 +172,18 @@ local function handler(con, req)
         -- never read here: the main task reads req after the handler ended
         seen.reqkept = req
         con:send('reqkept')
+    elseif path == '/takeover' then
+        -- a 101 of the script's own: req.headers, not read before the
+        -- take-over, is kept in Go past it (or replaced by the script)
+        if req.query.assign then
+            req.headers = { mine = 'yes' }
+        end
+        assert(con:set_status(101))
+        con:add_header('upgrade', 'x-test')
+        con:add_header('connection', 'upgrade')
+        assert(con:flush())
+        local h = req.headers
+        seen.takeover = { foo = h['x-foo'], host = h.host, mine = h.mine, upgrade = h.upgrade }
     elseif path == '/upmod' then
         -- the upgrade sees the script's changes to req: a key and a
         -- protocol of its own
@@ -516,6 +528,25 @@ for i, ua in ipairs({ 'ua-1', 'ua-1', 'ua-2' }) do
     assert(req.major_version == 1 and req.minor_version == 1 and req.headers['x-foo'] == 'baz')
     assert(req.headers['user-agent'] == ua and req.headers['origin'] == 'http://' .. ua, req.headers['user-agent'])
     assert(req.headers['host'] == '127.0.0.1:' .. port)
+end
+for _, assign in ipairs({ false, true }) do
+    seen.takeover = nil
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send('GET /takeover' .. (assign and '?assign=1' or '') ..
+        ' HTTP/1.1\r\nHost: h\r\nUpgrade: x-test\r\nConnection: Upgrade\r\nX-Foo: kept\r\n\r\n'))
+    local status = assert(s:read('l', 2))
+    assert(status == 'HTTP/1.1 101 Switching Protocols', status)
+    s:close()
+    for _ = 1, 100 do
+        if seen.takeover then break end
+        time.sleep(0.01)
+    end
+    local got = assert(seen.takeover)
+    if assign then
+        assert(got.mine == 'yes' and got.foo == nil and got.host == nil)
+    else
+        assert(got.foo == 'kept' and got.host == 'h' and got.upgrade == 'x-test' and got.mine == nil)
+    end
 end
 do
     -- the upgrade reads req as the script left it

@@ -270,6 +270,11 @@ func (st *state) reqNewindex(L *lua.LState) int {
 	if name, ok := L.Get(2).(lua.LString); ok {
 		if c := st.reqs[t]; c != nil {
 			c.req.assigned(c.reqSource(), string(name))
+			if name == "headers" {
+				// The script's own: what Go kept of the headers
+				// will not be read.
+				c.req.headers = nil
+			}
 		}
 	}
 	L.RawSet(t, L.Get(2), L.Get(3))
