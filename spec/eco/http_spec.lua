@@ -33,6 +33,9 @@ local function handler(con, req)
         -- what a WebSocket handler sees of con and req after the take-over
         local ws = assert(websocket.upgrade(con, req))
         local got = { con_keys = {}, req_keys = {}, req_headers = {}, resp_headers = {}, con_keys_read = {} }
+        -- the WebSocket object holds lua-eco's fields only
+        got.ws_keys = {}
+        for k in pairs(ws) do got.ws_keys[#got.ws_keys + 1] = k end
         -- con's fields are stored in it on their first read: the upgrade
         -- read none, so pairs sees none yet
         got.raw_resp, got.raw_peer = rawget(con, 'resp'), rawget(con, 'peer')
@@ -137,6 +140,68 @@ local function handler(con, req)
         seen.cleared = { resp = con.resp, peer = con.peer, remote = con:remote_addr() }
         con:add_header('x-f', '6')
         con:send('cleared')
+    elseif path == '/reqlazy' then
+        -- req's fields are stored in it on their first read: the handler
+        -- read path only
+        local got = { keys = {}, keys_read = {} }
+        got.raw_method = rawget(req, 'method')
+        for k in pairs(req) do got.keys[#got.keys + 1] = k end
+        got.mt = getmetatable(req)
+        got.setmt = { pcall(setmetatable, req, {}) }
+        got.method = req.method
+        got.raw_method2 = rawget(req, 'method')
+        local headers = req.headers
+        got.headers_same = rawget(req, 'headers') == headers and req.headers == headers
+        got.host, got.foo = headers.host, headers['x-foo']
+        got.qs, got.q = req.query_string, req.query.q
+        got.major, got.minor = req.major_version, req.minor_version
+        -- assigned before its first read: the script's value
+        req.raw_path = 'mine'
+        got.raw_path, got.raw_raw_path = req.raw_path, rawget(req, 'raw_path')
+        -- set to nil before and after its first read: nil from then on
+        req.query = nil
+        got.query = req.query
+        got.form_type = type(req.form)
+        req.form = nil
+        got.form = req.form
+        for k in pairs(req) do got.keys_read[#got.keys_read + 1] = k end
+        seen.reqlazy = got
+        seen.reqlazy_req = req
+        con:send('reqlazy')
+    elseif path == '/reqkept' then
+        -- never read here: the main task reads req after the handler ended
+        seen.reqkept = req
+        con:send('reqkept')
+    elseif path == '/takeover' then
+        -- a 101 of the script's own: req.headers, not read before the
+        -- take-over, is kept in Go past it (or replaced by the script)
+        if req.query.assign then
+            req.headers = { mine = 'yes' }
+        end
+        assert(con:set_status(101))
+        con:add_header('upgrade', 'x-test')
+        con:add_header('connection', 'upgrade')
+        assert(con:flush())
+        local h = req.headers
+        seen.takeover = { foo = h['x-foo'], host = h.host, mine = h.mine, upgrade = h.upgrade }
+    elseif path == '/upmod' then
+        -- the upgrade sees the script's changes to req: a key and a
+        -- protocol of its own
+        req.headers['sec-websocket-key'] = 'dGhlIHNhbXBsZSBub25jZQ=='
+        req.headers['sec-websocket-protocol'] = 'mine, other'
+        local ws = assert(websocket.upgrade(con, req))
+        ws:recv_frame(2)
+    elseif path == '/upver' then
+        -- a version the script changed is the one the upgrade checks
+        if req.query.field == 'major' then
+            req.major_version = 2
+        else
+            local _ = req.major_version
+            req.minor_version = 0
+        end
+        local ws, uerr = websocket.upgrade(con, req)
+        seen.upver = { ws = ws, err = uerr }
+        con:send_error(400, nil, uerr)
     elseif path == '/upsent' then
         con:send('x')
         local ws, uerr = websocket.upgrade(con, req)
@@ -271,8 +336,10 @@ for round = 1, 2 do
     assert(sorted(up.con_keys_read) == 'peer resp', sorted(up.con_keys_read))
     assert(sorted(up.con_keys_all) == 'body_remain options peer resp sock', sorted(up.con_keys_all))
     assert(up.remain == 0)
-    assert(sorted(up.req_keys) == 'form headers major_version method minor_version path query query_string raw_path',
-        sorted(up.req_keys))
+    -- req's fields likewise: the handler read path, the upgrade headers
+    -- (and asked Go for the versions)
+    assert(sorted(up.req_keys) == 'headers path', sorted(up.req_keys))
+    assert(sorted(up.ws_keys) == 'opts sock', sorted(up.ws_keys))
     local h = up.req_headers
     assert(h['upgrade'] == 'websocket' and h['connection'] == 'upgrade' and h['sec-websocket-version'] == '13')
     assert(h['host'] == '127.0.0.1:' .. port and h['x-round'] == tostring(round) and h['sec-websocket-key'])
@@ -411,6 +478,100 @@ do
     assert(reply == 'HTTP/1.1 200 OK', reply)
     s:close()
     assert(seen.upsent.ws == nil and seen.upsent.err == 'response header already sent', tostring(seen.upsent.err))
+end
+
+-- req's fields are stored on their first read (rawget, next and pairs do
+-- not see them before); reads, assignments and nil give what a plain
+-- table gave; the metatable is protected while the handler runs and gone
+-- after it
+res = assert(client.request('GET', base .. '/reqlazy?q=1', nil, { headers = { ['X-Foo'] = 'bar' } }))
+assert(res.body == 'reqlazy')
+do
+    local got = assert(seen.reqlazy)
+    assert(got.raw_method == nil and sorted(got.keys) == 'path', sorted(got.keys))
+    assert(got.mt == false)
+    assert(got.setmt[1] == false and got.setmt[2]:find('cannot change a protected metatable', 1, true), got.setmt[2])
+    assert(got.method == 'GET' and got.raw_method2 == 'GET' and got.headers_same)
+    assert(got.host == '127.0.0.1:' .. port and got.foo == 'bar')
+    assert(got.qs == 'q=1' and got.q == '1' and got.major == 1 and got.minor == 1)
+    assert(got.raw_path == 'mine' and got.raw_raw_path == 'mine')
+    assert(got.query == nil and got.form_type == 'table' and got.form == nil)
+    assert(sorted(got.keys_read) == 'headers major_version method minor_version path query_string raw_path',
+        sorted(got.keys_read))
+    -- after the handler: a plain table with what it held then
+    local req = seen.reqlazy_req
+    assert(getmetatable(req) == nil)
+    local keys = {}
+    for k in pairs(req) do keys[#keys + 1] = k end
+    assert(sorted(keys) == 'headers major_version method minor_version path query_string raw_path', sorted(keys))
+    assert(req.raw_path == 'mine' and req.query == nil and req.form == nil and req.headers['x-foo'] == 'bar')
+end
+-- (twice, with headers whose values one request shares with the next when
+-- they are the same: each req has its own request's)
+local kept = {}
+for _, ua in ipairs({ 'ua-1', 'ua-1', 'ua-2' }) do
+    res = assert(client.request('GET', base .. '/reqkept?a=%41&b', nil,
+        { headers = { ['X-Foo'] = 'baz', ['User-Agent'] = ua, ['Origin'] = 'http://' .. ua } }))
+    assert(res.body == 'reqkept')
+    kept[#kept + 1] = assert(seen.reqkept)
+end
+for i, ua in ipairs({ 'ua-1', 'ua-1', 'ua-2' }) do
+    -- every field was stored when the handler ended
+    local req = kept[i]
+    assert(getmetatable(req) == nil)
+    local keys = {}
+    for k in pairs(req) do keys[#keys + 1] = k end
+    assert(sorted(keys) == 'form headers major_version method minor_version path query query_string raw_path',
+        sorted(keys))
+    assert(req.method == 'GET' and req.raw_path == '/reqkept?a=%41&b' and req.path == '/reqkept')
+    assert(req.query_string == 'a=%41&b' and req.query.a == 'A' and req.query.b == nil and next(req.form) == nil)
+    assert(req.major_version == 1 and req.minor_version == 1 and req.headers['x-foo'] == 'baz')
+    assert(req.headers['user-agent'] == ua and req.headers['origin'] == 'http://' .. ua, req.headers['user-agent'])
+    assert(req.headers['host'] == '127.0.0.1:' .. port)
+end
+for _, assign in ipairs({ false, true }) do
+    seen.takeover = nil
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send('GET /takeover' .. (assign and '?assign=1' or '') ..
+        ' HTTP/1.1\r\nHost: h\r\nUpgrade: x-test\r\nConnection: Upgrade\r\nX-Foo: kept\r\n\r\n'))
+    local status = assert(s:read('l', 2))
+    assert(status == 'HTTP/1.1 101 Switching Protocols', status)
+    s:close()
+    for _ = 1, 100 do
+        if seen.takeover then break end
+        time.sleep(0.01)
+    end
+    local got = assert(seen.takeover)
+    if assign then
+        assert(got.mine == 'yes' and got.foo == nil and got.host == nil)
+    else
+        assert(got.foo == 'kept' and got.host == 'h' and got.upgrade == 'x-test' and got.mine == nil)
+    end
+end
+do
+    -- the upgrade reads req as the script left it
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send(upgradeRequest('/upmod', 'Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n' ..
+        'Sec-WebSocket-Version: 13\r\n')))
+    local status = assert(s:read('l', 2))
+    assert(status == 'HTTP/1.1 101 Switching Protocols', status)
+    local head = {}
+    while true do
+        local line = assert(s:read('l', 2))
+        if line == '' then break end
+        local k, v = line:match('^([^:]+): (.*)$')
+        head[k] = v
+    end
+    assert(head['Sec-Websocket-Accept'] == 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=', head['Sec-Websocket-Accept'])
+    assert(head['Sec-Websocket-Protocol'] == 'mine', head['Sec-Websocket-Protocol'])
+    s:close()
+    for _, field in ipairs({ 'major', 'minor' }) do
+        seen.upver = nil
+        local reply = assert(exchange(upgradeRequest('/upver?field=' .. field,
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n')))
+        assert(reply:find('^HTTP/1%.1 400 Bad Request\r\n'), reply)
+        assert(seen.upver.ws == nil and seen.upver.err == 'bad http version', tostring(seen.upver.err))
+    end
 end
 
 -- the 101 head on the wire (lua-eco's title case, no body framing headers)

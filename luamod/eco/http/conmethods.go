@@ -118,11 +118,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 		"remote_addr": func(L *lua.LState) int {
 			// What reading con.peer gives.
 			c := st.conOf(L)
-			v := c.con.RawGetString("peer")
-			if v == lua.LNil {
-				v = c.lazyField(L, "peer")
-			}
-			L.Push(v)
+			L.Push(c.con.get(L, c, conPeer))
 			return 1
 		},
 		"add_header": func(L *lua.LState) int {
@@ -203,7 +199,7 @@ func (st *state) conMethods() map[string]lua.LGFunction {
 				}
 				c.form = &formState{mr: multipart.NewReader(body, params["boundary"])}
 				c.formed = true
-				c.publish(L, "formed")
+				c.con.publish(L, c, conFormed)
 			}
 			typ, a, b, found, e := c.nextFormEvent(rt.MustTask(L), optTimeout(L, 3))
 			if e != "" {
@@ -267,7 +263,7 @@ func (c *conn) serveFile(L *lua.LState, t *runtime.Task, req *lua.LTable,
 		sendError(L, c, lua.LNumber(code), lua.LNil, lua.LNil)
 		return ""
 	}
-	p := L.ToStringMeta(req.RawGetString("path")).String()
+	p := L.ToStringMeta(c.srv.st.reqField(L, req, reqPath)).String()
 	var segs []string
 	for _, s := range strings.Split(p, "/") {
 		switch s {
@@ -325,7 +321,7 @@ func (c *conn) serveFile(L *lua.LState, t *runtime.Task, req *lua.LTable,
 	}
 	etag := fmt.Sprintf("%x-%x", ino, fi.Size())
 	lastMod := fi.ModTime().Format(time.RFC1123)
-	hdrs, _ := req.RawGetString("headers").(*lua.LTable)
+	hdrs, _ := c.srv.st.reqField(L, req, reqHeaders).(*lua.LTable)
 	hdr := func(k string) string {
 		if hdrs == nil {
 			return ""

@@ -17,7 +17,9 @@
 // shutdown stops accepting and lets the requests in flight finish.
 // After a take-over the Go side keeps no net/http state, and values every
 // con and req share (Server, Keep-Alive, Date within a second, versions)
-// are boxed once.
+// are boxed once. The fields of con and req stay in Go until a script
+// reads them (lazyTable): a WebSocket handler keeps both for the
+// connection's whole life.
 //
 // The client writes lua-eco's request and reads the response with
 // net/http's parser; a 101 reply leaves the connection open for

@@ -20,11 +20,12 @@ import (
 type response struct {
 	tbl *lua.LTable // con.resp once built; nil before
 
-	// The fields while tbl is nil.
-	major, minor uint8
+	// The fields while tbl is nil; major and minor stay after it is
+	// built, being req's version too (the request line's).
 	code         lua.LValue
 	status       lua.LValue // the reason given to set_status, or nil
 	headers      []respHeader
+	major, minor uint8
 	sent         bool // head_sent
 	chunked      bool
 }
@@ -38,13 +39,19 @@ type respHeader struct {
 }
 
 // init sets the response every request starts with: 200, and lua-eco's
-// Server, Date and (with keep-alive) Keep-Alive headers.
-func (r *response) init(st *state, srv *server, major, minor int) {
+// Server, Date and (with keep-alive) Keep-Alive headers. upgrade says the
+// request asks for an upgrade: its 101 (upgrade, connection,
+// sec-websocket-accept) is the response a WebSocket keeps for its whole
+// life, so it gets room for exactly that; other responses get room for
+// a few headers of their own.
+func (r *response) init(st *state, srv *server, major, minor int, upgrade bool) {
 	r.major, r.minor = uint8(major), uint8(minor)
 	r.code = st.code200
-	// Room for a 101's headers (upgrade, connection, sec-websocket-accept,
-	// -protocol, -extensions) without growing.
-	r.headers = make([]respHeader, 0, 8)
+	n := 8
+	if upgrade {
+		n = 6
+	}
+	r.headers = make([]respHeader, 0, n)
 	r.headers = append(r.headers,
 		respHeader{"server", st.serverHeader},
 		respHeader{"date", st.dateHeader()})
@@ -81,6 +88,16 @@ func (r *response) build(L *lua.LState, st *state) *lua.LTable {
 	r.headers = nil
 	r.code, r.status = nil, nil
 	return resp
+}
+
+// compact gives the headers kept in Go a backing array of their own size
+// once they are final (the head is sent), for a response a WebSocket
+// keeps: a 101 that also carries sec-websocket-protocol or -extensions
+// outgrew init's room.
+func (r *response) compact() {
+	if r.tbl == nil && cap(r.headers) > len(r.headers) {
+		r.headers = append(make([]respHeader, 0, len(r.headers)), r.headers...)
+	}
 }
 
 // field returns the response's code or status.
@@ -183,126 +200,51 @@ func (r *response) eachHeader(fn func(name string, v lua.LValue)) {
 	}
 }
 
-// The fields of con. A running handler's con is an empty table: its fields
-// live in Go and are stored in the table when a script first reads one
-// (the con metatable's __index, state.index, calls lazyField) or assigns
-// one, and all of them when the handler ends (settle). Stored con fields
-// cost a Go map, a key slice, a key-index map and a boxed key each, about
-// 0.6 KiB per con, and con.resp and con.peer are tables of their own
-// (another 2.5 KiB): a WebSocket handler keeps its con for the
-// connection's whole life, and lua-eco's own upgrade never reads its
-// fields. Once stored (conn.made), a field is the table's: Go writes it
-// there too, as before.
+// The fields of con, in the order settle stores them. A running handler's
+// con is an empty lazyTable: its fields live in Go until a script reads
+// one. Stored, con's fields cost about 0.6 KiB, and con.resp and con.peer
+// are tables of their own (another 2.5 KiB), which a WebSocket handler
+// would keep for the connection's whole life; lua-eco's own upgrade never
+// reads them.
+var conFieldNames = []string{"options", "body_remain", "resp", "peer", "sock", "formed"}
+
+// The indices of con's fields in conFieldNames.
 const (
-	fieldResp uint8 = 1 << iota
-	fieldPeer
-	fieldOptions
-	fieldBodyRemain
-	fieldSock
-	fieldFormed
+	conOptions = iota
+	conBodyRemain
+	conResp
+	conPeer
+	conSock
+	conFormed
 )
 
-// conField returns the bit of a con field's name, 0 for any other name.
-func conField(name string) uint8 {
-	switch name {
-	case "resp":
-		return fieldResp
-	case "peer":
-		return fieldPeer
-	case "options":
-		return fieldOptions
-	case "body_remain":
-		return fieldBodyRemain
-	case "sock":
-		return fieldSock
-	case "formed":
-		return fieldFormed
-	}
-	return 0
-}
+// fieldNames makes conn con's fieldSource.
+func (c *conn) fieldNames() []string { return conFieldNames }
 
-// goField returns what Go holds for con field f, nil when the field is
-// absent (no peer address, no take-over yet, no read_formdata yet). For
-// con.resp it builds the table (so f is stored right after). Token
-// required.
-func (c *conn) goField(L *lua.LState, f uint8) lua.LValue {
-	switch f {
-	case fieldResp:
+// goField returns what Go holds for con field i, LNil when the field is
+// absent (no peer address, no take-over yet, no read_formdata yet): sock
+// and formed may come later. For con.resp it builds the table (so the
+// field is stored right after). Token required.
+func (c *conn) goField(L *lua.LState, i int) lua.LValue {
+	switch i {
+	case conResp:
 		return c.resp.build(L, c.srv.st)
-	case fieldPeer:
+	case conPeer:
 		if c.peer.IsValid() {
 			return socket.AddrPortTable(L, c.peer)
 		}
-	case fieldOptions:
+	case conOptions:
 		return c.srv.options
-	case fieldBodyRemain:
+	case conBodyRemain:
 		return lua.LNumber(c.remain)
-	case fieldSock:
+	case conSock:
 		if c.sockValue != nil {
 			return c.sockValue
 		}
-	case fieldFormed:
+	case conFormed:
 		if c.formed {
 			return lua.LTrue
 		}
 	}
 	return lua.LNil
-}
-
-// lazyField is what reading con[name] finds when the table has no such
-// field: a con field not stored yet is stored and returned; a stored one
-// is absent (a script set it to nil), as is any other name. Token
-// required.
-func (c *conn) lazyField(L *lua.LState, name string) lua.LValue {
-	f := conField(name)
-	if f == 0 || c.made&f != 0 {
-		return lua.LNil
-	}
-	v := c.goField(L, f)
-	if v == lua.LNil {
-		// Not there yet (sock, formed): it may come later.
-		return lua.LNil
-	}
-	c.made |= f
-	c.con.RawSetString(name, v)
-	return v
-}
-
-// publish writes con field f, changed in Go, to the table if the field is
-// stored there: a script that has read it sees the change, as it did when
-// every field was stored from the start.
-func (c *conn) publish(L *lua.LState, name string) {
-	if f := conField(name); c.made&f != 0 {
-		c.con.RawSetString(name, c.goField(L, f))
-	}
-}
-
-// assigned records that a script assigned con[name] while the table had
-// no such field: a con field assigned before it was read is the table's
-// from then on. It is never built from Go's record (con.resp's record
-// stays Go's), and Go's later writes (body_remain, sock, formed) store
-// into it, as they did when every field was stored from the start.
-func (c *conn) assigned(name string) {
-	f := conField(name)
-	if f == 0 || c.made&f != 0 {
-		return
-	}
-	c.made |= f
-}
-
-// unread reports whether con field name is still Go's alone: no script
-// read or assigned it, so Go may answer for it without storing it.
-func (c *conn) unread(name string) bool {
-	return c.made&conField(name) == 0 && c.con.RawGetString(name) == lua.LNil
-}
-
-// settle stores every con field no script read while the handler ran: a
-// con can outlive its handler (a script may keep it), and what it holds
-// then must not depend on what was read before. Token required.
-func (c *conn) settle(L *lua.LState) {
-	for _, name := range [...]string{"options", "body_remain", "resp", "peer", "sock", "formed"} {
-		if c.con.RawGetString(name) == lua.LNil {
-			c.lazyField(L, name)
-		}
-	}
 }

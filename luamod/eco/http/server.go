@@ -16,7 +16,6 @@ import (
 
 	"github.com/golua-ws/golua-ws/luamod/eco/socket"
 	luahttp "github.com/golua-ws/golua-ws/luamod/http"
-	"github.com/golua-ws/golua-ws/luamod/internal/headername"
 	"github.com/golua-ws/golua-ws/runtime"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -34,6 +33,10 @@ type state struct {
 	methods *lua.LTable
 	conMeta *lua.LTable
 	conns   map[*lua.LTable]*conn
+	// reqMeta is the metatable of a running handler's req (protected:
+	// see request), reqs the conn of each such req.
+	reqMeta *lua.LTable
+	reqs    map[*lua.LTable]*conn
 	// socks closes the taken-over connections at the runtime's exit.
 	socks *socket.Registry
 
@@ -46,6 +49,9 @@ type state struct {
 	small        [4]lua.LValue // LNumber(0) ... LNumber(3): HTTP versions
 	dateSecond   int64         // the second date was made for
 	date         lua.LValue    // the Date header of dateSecond
+	// lastHeader holds the last value of each request header whose
+	// values repeat (see headerValue).
+	lastHeader [sharedHeaders]lua.LValue
 }
 
 // server is one http.listen call.
@@ -63,17 +69,18 @@ type conn struct {
 	srv *server
 	// w and r are net/http's; both are nil once a 101 took the connection
 	// over (see dropHTTPState).
-	w   http.ResponseWriter
-	r   *http.Request
-	con *lua.LTable
+	w http.ResponseWriter
+	r *http.Request
+	// con is the con table, its fields in Go until read (conn is its
+	// fieldSource); req is the req table's Go side.
+	con lazyTable
+	req request
 	// resp is con.resp, a table only once a script reads it (see
 	// response); peer is the address con.peer is made from; sockValue is
-	// con.sock after a take-over. made has the bit of every con field
-	// stored in the con table (see lazyField).
+	// con.sock after a take-over.
 	resp      response
 	peer      netip.AddrPort
 	sockValue *lua.LUserData
-	made      uint8
 
 	method    string // the request method, kept past the take-over
 	formCType string // a taken-over POST's content-type, for read_formdata
@@ -82,12 +89,12 @@ type conn struct {
 	headSent bool   // the status and headers were handed to net/http (or written raw)
 	flushed  bool   // something reached net/http's writer
 	chunked  bool   // eco's view: no content-length, chunked framing
+	formed   bool   // read_formdata was called (con.formed)
 	out      []byte // output buffered until flush or the end of the handler
 	// head101 is a 101 reply's header, name and value in turn: that head
 	// is written raw at the take-over, not through net/http's header map.
 	head101 []string
 	remain  int64 // request body bytes not read yet
-	formed  bool
 	form    *formState
 
 	hijacked net.Conn       // set once a 101 response took the connection over
@@ -101,7 +108,8 @@ type conn struct {
 }
 
 func newState(rt *runtime.Runtime, L *lua.LState) *state {
-	st := &state{rt: rt, conns: make(map[*lua.LTable]*conn), socks: socket.NewRegistry()}
+	st := &state{rt: rt, conns: make(map[*lua.LTable]*conn), reqs: make(map[*lua.LTable]*conn),
+		socks: socket.NewRegistry()}
 	rt.OnClose(st.socks.Close)
 	st.serverHeader = lua.LString(serverName)
 	st.code200 = lua.LNumber(200)
@@ -117,6 +125,10 @@ func newState(rt *runtime.Runtime, L *lua.LState) *state {
 	ud := L.NewUserData()
 	ud.Value = st
 	st.conMeta.RawSetString(stateField, ud)
+	st.reqMeta = L.CreateTable(0, 3)
+	st.reqMeta.RawSetString("__index", L.NewFunction(st.reqIndex))
+	st.reqMeta.RawSetString("__newindex", L.NewFunction(st.reqNewindex))
+	st.reqMeta.RawSetString("__metatable", lua.LFalse)
 	return st
 }
 
@@ -143,7 +155,7 @@ func HeadSent(L *lua.LState, con lua.LValue) (sent, ok bool) {
 	if c == nil {
 		return false, false
 	}
-	if !c.unread("resp") {
+	if !c.con.unread(c, conResp) {
 		// The script has the table (or replaced or removed it): what it
 		// holds is what Lua's con.resp.head_sent would read.
 		return false, false
@@ -151,16 +163,32 @@ func HeadSent(L *lua.LState, con lua.LValue) (sent, ok bool) {
 	return c.resp.headSent(), true
 }
 
+// Version returns req.major_version and req.minor_version, for
+// eco.websocket's upgrade, without storing them in req (see request): ok
+// is false when con is not an active connection of eco.http.server, req
+// is not its request, or a script has read or assigned either field.
+// Token required.
+func Version(L *lua.LState, con, req lua.LValue) (major, minor int, ok bool) {
+	c := activeConn(L, con)
+	if c == nil || req != lua.LValue(c.req.tbl) {
+		return 0, 0, false
+	}
+	if src := c.reqSource(); !c.req.unread(src, reqMajor) || !c.req.unread(src, reqMinor) {
+		return 0, 0, false
+	}
+	return int(c.resp.major), int(c.resp.minor), true
+}
+
 // Sock returns con.sock, for eco.websocket's upgrade, without storing it in
-// con (see conn.lazyField): ok is false when con is not an active
+// con (see lazyTable): ok is false when con is not an active
 // connection of eco.http.server or a script has read or assigned con.sock.
 // Token required.
 func Sock(L *lua.LState, con lua.LValue) (sock lua.LValue, ok bool) {
 	c := activeConn(L, con)
-	if c == nil || !c.unread("sock") {
+	if c == nil || !c.con.unread(c, conSock) {
 		return lua.LNil, false
 	}
-	return c.goField(L, fieldSock), true
+	return c.goField(L, conSock), true
 }
 
 // activeConn returns the Go side of con when it is the con table of a
@@ -180,7 +208,7 @@ func activeConn(L *lua.LState, con lua.LValue) *conn {
 }
 
 // index is the con metatable's __index: the con methods, and the con
-// fields, which are stored in con on their first read (conn.lazyField).
+// fields, which are stored in con on their first read (lazyTable.index).
 // With a function rather than the methods table as __index, a method
 // lookup costs a Go call; storing con's fields and building con.resp and
 // con.peer for every request would cost more, and keeping them would cost
@@ -197,7 +225,7 @@ func (st *state) index(L *lua.LState) int {
 	}
 	var v lua.LValue = lua.LNil
 	if c := st.conns[L.CheckTable(1)]; c != nil {
-		v = c.lazyField(L, string(name))
+		v = c.con.index(L, c, string(name))
 	}
 	L.Push(v)
 	return 1
@@ -210,7 +238,7 @@ func (st *state) newindex(L *lua.LState) int {
 	t := L.CheckTable(1)
 	if name, ok := L.Get(2).(lua.LString); ok {
 		if c := st.conns[t]; c != nil {
-			c.assigned(string(name))
+			c.con.assigned(c, string(name))
 		}
 	}
 	L.RawSet(t, L.Get(2), L.Get(3))
@@ -375,19 +403,35 @@ func (srv *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // to call with them.
 func (c *conn) setup(t *runtime.Task) (*lua.LFunction, []lua.LValue) {
 	L := t.L
-	c.con = c.newCon(L)
-	c.srv.st.conns[c.con] = c
-	return c.srv.handler, []lua.LValue{c.con, c.newReq(L)}
+	st := c.srv.st
+	c.con.tbl = c.newCon(L)
+	st.conns[c.con.tbl] = c
+	// Room for the fields a script reads (all nine would make a two-group
+	// map, which settle makes once the handler ends).
+	req := L.CreateTable(0, 8)
+	L.SetMetatable(req, st.reqMeta)
+	c.req.init(c.r, req)
+	st.reqs[req] = c
+	return c.srv.handler, []lua.LValue{c.con.tbl, req}
 }
 
 // done ends the handler task once the handler returned (rets) or raised
-// (err): the reply is prepared or the connection dropped, and the con
-// fields no script read are stored in con (settle).
+// (err): the reply is prepared or the connection dropped, and the con and
+// req fields no script read are stored in con and req (settle).
 func (c *conn) done(t *runtime.Task, rets []lua.LValue, err error) error {
 	L := t.L
 	defer func() {
-		c.settle(L)
-		delete(c.srv.st.conns, c.con)
+		st := c.srv.st
+		c.con.settle(L, c)
+		delete(st.conns, c.con.tbl)
+		c.req.settle(L, c.reqSource())
+		delete(st.reqs, c.req.tbl)
+		// req is the plain table lua-eco's is from now on, unless the
+		// script gave it a metatable of its own (setmetatable cannot,
+		// ours being protected, but debug.setmetatable can).
+		if c.req.tbl.Metatable == st.reqMeta {
+			L.SetMetatable(c.req.tbl, lua.LNil)
+		}
 	}()
 	if err != nil {
 		c.failed = true
@@ -454,10 +498,10 @@ func (c *conn) writeOut() {
 }
 
 // newCon makes the con table, empty: its fields are stored when a script
-// first reads them (conn.lazyField).
+// first reads them (lazyTable).
 func (c *conn) newCon(L *lua.LState) *lua.LTable {
 	srv := c.srv
-	c.resp.init(srv.st, srv, c.r.ProtoMajor, c.r.ProtoMinor)
+	c.resp.init(srv.st, srv, c.r.ProtoMajor, c.r.ProtoMinor, len(c.r.Header["Upgrade"]) > 0)
 	// RemoteAddr is always a literal ip:port: parse it rather than go
 	// through the resolver, whose deep call chain would grow this task's
 	// stack for the rest of a WebSocket's life.
@@ -470,63 +514,6 @@ func (c *conn) newCon(L *lua.LState) *lua.LTable {
 	con := L.CreateTable(0, 8)
 	L.SetMetatable(con, srv.st.conMeta)
 	return con
-}
-
-func (c *conn) newReq(L *lua.LState) *lua.LTable {
-	r := c.r
-	st := c.srv.st
-	req := L.CreateTable(0, 10)
-	req.RawSetString("method", lua.LString(r.Method))
-	var rawPathValue lua.LValue = lua.LString(r.RequestURI)
-	req.RawSetString("raw_path", rawPathValue)
-	rawPath, rawQuery, _ := strings.Cut(r.RequestURI, "?")
-	var pathValue lua.LValue
-	switch {
-	case strings.Contains(rawPath, "%"):
-		pathValue = lua.LString(r.URL.Path)
-	case len(rawPath) == len(r.RequestURI):
-		pathValue = rawPathValue // no query: the same string, boxed once
-	default:
-		pathValue = lua.LString(rawPath)
-	}
-	req.RawSetString("path", pathValue)
-	req.RawSetString("major_version", st.number(r.ProtoMajor))
-	req.RawSetString("minor_version", st.number(r.ProtoMinor))
-	headers := L.CreateTable(0, len(r.Header)+1)
-	for k, vs := range r.Header {
-		if len(vs) > 0 {
-			headers.RawSetString(headername.Lower(k), lua.LString(vs[len(vs)-1]))
-		}
-	}
-	if r.Host != "" {
-		headers.RawSetString("host", lua.LString(r.Host))
-	}
-	if len(r.TransferEncoding) > 0 {
-		headers.RawSetString("transfer-encoding", lua.LString(strings.Join(r.TransferEncoding, ", ")))
-	}
-	req.RawSetString("headers", headers)
-	req.RawSetString("query_string", lua.LString(rawQuery))
-	// Tables are sized exactly: gopher-lua's NewTable preallocates 32 array
-	// slots and a 32-entry map, about 1.5 KiB, which a WebSocket
-	// connection would keep for as long as it lives.
-	nq := 0
-	if rawQuery != "" {
-		nq = strings.Count(rawQuery, "&") + 1
-	}
-	query := L.CreateTable(0, nq)
-	for rest := rawQuery; rest != ""; {
-		var kv string
-		kv, rest, _ = strings.Cut(rest, "&")
-		name, value, ok := strings.Cut(kv, "=")
-		if !ok || name == "" {
-			continue
-		}
-		value, _ = luahttp.Unescape(value)
-		query.RawSetString(name, lua.LString(value))
-	}
-	req.RawSetString("query", query)
-	req.RawSetString("form", L.CreateTable(0, 0))
-	return req
 }
 
 // titleCase writes a header name the way lua-eco does: upper case at the
@@ -679,6 +666,7 @@ func (c *conn) dropHTTPState() {
 	if c.method == http.MethodPost {
 		c.formCType = c.r.Header.Get("Content-Type")
 	}
+	c.keepHeaders(c.r)
 	c.r = nil
 	c.w = nil
 }
@@ -721,10 +709,11 @@ func (c *conn) takeOver(L *lua.LState, t *runtime.Task, out []byte) string {
 	}
 	c.hijacked = nc
 	c.flushed = true
+	c.resp.compact()
 	c.dropHTTPState()
 	c.sock = socket.WrapIn(c.srv.st.socks, c.srv.st.rt, nc, rest)
 	c.sockValue = c.sock.Push(L)
-	c.publish(L, "sock")
+	c.con.publish(L, c, conSock)
 	close(c.upgraded)
 	c.upgraded = nil
 	if err != nil {
@@ -791,7 +780,7 @@ func (c *conn) readBody(L *lua.LState, t *runtime.Task, n int64, timeout float64
 		return err
 	})
 	c.remain -= int64(got)
-	c.publish(L, "body_remain")
+	c.con.publish(L, c, conBodyRemain)
 	if err != nil {
 		return "", socket.ErrString(err)
 	}
@@ -807,7 +796,7 @@ func (c *conn) discardBody(L *lua.LState, t *runtime.Task) string {
 		return err
 	})
 	c.remain = 0
-	c.publish(L, "body_remain")
+	c.con.publish(L, c, conBodyRemain)
 	if err != nil {
 		return socket.ErrString(err)
 	}

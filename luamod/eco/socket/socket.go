@@ -133,6 +133,15 @@ func (s *Socket) Detach(onClose io.Closer) (net.Conn, []byte) {
 // Token required.
 func (s *Socket) Detached() bool { return s.detached }
 
+// Owner returns the onClose that Detach was given (the new owner), nil if
+// the socket was not detached. It stays after Close. Token required.
+func (s *Socket) Owner() io.Closer {
+	if !s.detached {
+		return nil
+	}
+	return s.onClose
+}
+
 // Close closes the connection or listener. It is idempotent; blocked readers
 // and writers return 'canceled'.
 func (s *Socket) Close() error {

@@ -74,18 +74,13 @@ import (
 //go:embed websocket.lua
 var handshakeSource string
 
-// goKey is the ws table's field holding its conn (goKey's userdata): one
-// table lookup per method call. It is not a name a script would use; the
-// ws table's other fields are lua-eco's (sock, opts, hc, masking).
-const goKey = "\x00golua-ws"
-
-// conn is the Go state of one eco WebSocket connection, reached from its
-// ws table under goKey.
+// conn is the Go state of one eco WebSocket connection. Its ws table's
+// fields are lua-eco's (sock, opts; hc, masking for a client): a method
+// reaches the conn through ws.sock, the socket the conn took over (its
+// owner), as lua-eco's methods work on self.sock. A field of golua-ws's
+// own would cost every connection a key in the table and show in
+// pairs(ws).
 type conn struct {
-	// ud is the Lua value stored under goKey (ud.Value is the conn). It is
-	// a field, not a separate allocation, to keep idle connections small.
-	ud lua.LUserData
-
 	// lc is the connection under the layer (queue, reads, sends, close).
 	lc         *layer.Conn
 	sock       *socket.Socket
@@ -179,7 +174,7 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 		"check": func(L *lua.LState) int {
 			r := ecohttp.Request(L, L.Get(1))
 			if r == nil {
-				r = requestFromTable(L.Get(2))
+				r = requestFromTable(L, L.Get(2))
 			}
 			if err := wscore.CheckRequest(r); err != nil {
 				L.Push(lua.LString(handshakeString(err, r)))
@@ -199,6 +194,20 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			}
 			L.Push(lua.LBool(sent))
 			return 1
+		},
+		// version(con, req) -> req.major_version, req.minor_version when
+		// req is the request of con, one of eco.http.server's connections,
+		// and a script has read or assigned neither; nothing otherwise.
+		// Read in Lua, they would be stored in req for the WebSocket's
+		// whole life (eco.http.server stores req's fields on first read).
+		"version": func(L *lua.LState) int {
+			major, minor, ok := ecohttp.Version(L, L.Get(1), L.Get(2))
+			if !ok {
+				return 0
+			}
+			L.Push(lua.LNumber(major))
+			L.Push(lua.LNumber(minor))
+			return 2
 		},
 		// con_sock(con) -> con.sock, likewise without storing it in con.
 		"con_sock": func(L *lua.LState) int {
@@ -273,8 +282,6 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 			if ok && !s.Closed() {
 				opts, _ := tbl.RawGetString("opts").(*lua.LTable)
 				c := newConn(rt, s, client, opts, agreed)
-				c.ud.Env = L.Env // as L.NewUserData sets it (getfenv)
-				tbl.RawSetString(goKey, &c.ud)
 				// The task that upgraded (or connected) owns the
 				// connection: if it fails, the peer gets 1011.
 				c.lc.Own(rt.MustTask(L))
@@ -290,21 +297,22 @@ func helpers(rt *runtime.Runtime, L *lua.LState) *lua.LTable {
 // lua-eco request table: method (GET when absent, as lua-eco's upgrade does
 // not look at it), major_version and minor_version, and headers, whose
 // names are lower case and whose values are strings (or lists of strings
-// for a repeated header).
-func requestFromTable(v lua.LValue) *http.Request {
+// for a repeated header). The fields are read as Lua's req.name reads
+// them (an eco.http.server req keeps them in Go until then).
+func requestFromTable(L *lua.LState, v lua.LValue) *http.Request {
 	r := &http.Request{Method: http.MethodGet, Header: http.Header{}}
 	req, ok := v.(*lua.LTable)
 	if !ok {
 		return r
 	}
-	if m, ok := req.RawGetString("method").(lua.LString); ok {
+	if m, ok := L.GetField(req, "method").(lua.LString); ok {
 		r.Method = string(m)
 	}
-	major, _ := req.RawGetString("major_version").(lua.LNumber)
-	minor, _ := req.RawGetString("minor_version").(lua.LNumber)
+	major, _ := L.GetField(req, "major_version").(lua.LNumber)
+	minor, _ := L.GetField(req, "minor_version").(lua.LNumber)
 	r.ProtoMajor, r.ProtoMinor = int(major), int(minor)
 	r.Proto = "HTTP/" + strconv.Itoa(r.ProtoMajor) + "." + strconv.Itoa(r.ProtoMinor)
-	headers, _ := req.RawGetString("headers").(*lua.LTable)
+	headers, _ := L.GetField(req, "headers").(*lua.LTable)
 	if headers == nil {
 		return r
 	}
@@ -444,8 +452,6 @@ var ecoOptions = layer.OptionNames{
 
 func newConn(rt *runtime.Runtime, s *socket.Socket, client bool, opts *lua.LTable, agreed *wscore.DeflateAgreement) *conn {
 	c := &conn{sock: s}
-	c.ud.Value = c
-	c.ud.Metatable = lua.LNil
 	// ws.sock:close() (or the HTTP handler's end) closes the WebSocket:
 	// c.Close.
 	nc, rest := s.Detach(c)
@@ -482,14 +488,15 @@ func (c *conn) Close() error {
 	return nil
 }
 
-// self returns the connection behind the ws table at argument 1.
+// self returns the connection behind the ws table at argument 1: the
+// owner of its sock.
 func self(L *lua.LState) *conn {
 	tbl, ok := L.Get(1).(*lua.LTable)
 	if !ok {
 		L.ArgError(1, "eco.websocket connection expected")
 	}
-	if ud, ok := tbl.RawGetString(goKey).(*lua.LUserData); ok {
-		if c, ok := ud.Value.(*conn); ok {
+	if s, ok := socket.FromValue(tbl.RawGetString("sock")); ok {
+		if c, ok := s.Owner().(*conn); ok {
 			return c
 		}
 	}

@@ -14,7 +14,14 @@ local M = {}
 local has_token, trim = go.has_token, go.trim
 
 function M.upgrade(con, req, opts)
-    if req.major_version ~= 1 or req.minor_version ~= 1 then
+    -- req.major_version and req.minor_version, asked of Go for
+    -- eco.http.server's req so that the upgrade does not store them in
+    -- req (see go.version).
+    local major, minor = go.version(con, req)
+    if major == nil then
+        major, minor = req.major_version, req.minor_version
+    end
+    if major ~= 1 or minor ~= 1 then
         return nil, 'bad http version'
     end
 
