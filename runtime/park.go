@@ -96,6 +96,31 @@ func (rt *Runtime) trampoline() *lua.LFunction {
 	return rt.luaTrampoline
 }
 
+// freshBatch is how many wrapped threads takeFreshWrapped makes at a time.
+const freshBatch = 32
+
+// takeFreshWrapped returns a wrapped thread that has never run a task,
+// making freshBatch of them when none is left. Token required.
+//
+// Batches are for memory, not speed: gopher-lua builds every new thread a
+// global state of its own and drops it at once (several KiB of tables).
+// Made one per connection, that garbage lands in the size classes of the
+// tables a connection keeps, interleaved with them, and after the
+// collection the spans stay partly used; made 32 at a time, the garbage
+// fills spans of its own, which the collection frees whole.
+func (rt *Runtime) takeFreshWrapped() *lua.LState {
+	if len(rt.freshWrapped) == 0 {
+		for range freshBatch {
+			rt.freshWrapped = append(rt.freshWrapped, rt.newWrappedThread())
+		}
+	}
+	n := len(rt.freshWrapped) - 1
+	th := rt.freshWrapped[n]
+	rt.freshWrapped[n] = nil
+	rt.freshWrapped = rt.freshWrapped[:n]
+	return th
+}
+
 // newWrappedThread makes a thread gopher-lua marks wrapped, with an empty
 // stack: gopher-lua's coroutine.wrap of a function that returns at once,
 // called once. Token required.
@@ -132,6 +157,7 @@ func (rt *Runtime) newWrappedThread() *lua.LState {
 		panic("runtime: coroutine.wrap made no thread")
 	}
 	th.Dead = false
+	lua54.ShareAllocator(th, L)
 	return th
 }
 

@@ -72,6 +72,7 @@ type Runtime struct {
 	coWrap        *lua.LFunction // gopher-lua's own coroutine.wrap
 	coNoop        *lua.LFunction
 	wrappedPool   []*lua.LState // threads of finished StartLua tasks (token)
+	freshWrapped  []*lua.LState // wrapped threads made ahead, never run (token)
 
 	// mainThread is the thread of the task running the main chunk
 	// (RunFile, RunString): coroutine.running there says it is the main
@@ -331,6 +332,7 @@ func (rt *Runtime) Start(name string, mode StartMode, body func(t *Task) error) 
 // growable stacks), for StartOn. Token required.
 func (rt *Runtime) NewThread() *lua.LState {
 	th, _ := rt.L.NewThread()
+	lua54.ShareAllocator(th, rt.L)
 	return th
 }
 
@@ -423,7 +425,7 @@ func (rt *Runtime) runTask(t *Task, body func(*Task) error, lent bool) {
 			th = rt.wrappedPool[n-1]
 			rt.wrappedPool = rt.wrappedPool[:n-1]
 		} else {
-			th = rt.newWrappedThread()
+			th = rt.takeFreshWrapped()
 		}
 		t.L = th
 	}

@@ -447,3 +447,35 @@ func TestAtReleaseRunsOnceAtEveryKindOfRelease(t *testing.T) {
 		t.Fatalf("code %d\nout  %q\nwant %q\nerr %q", code, lines(out), want, errOut)
 	}
 }
+
+// TestTasksShareTheNumberAllocator: every task's thread boxes its numbers
+// with the main state's allocator (lua54.ShareAllocator), so a thousand
+// tasks that interleave at every step, each filling a table with
+// non-integer numbers, must still each read back exactly what it stored.
+func TestTasksShareTheNumberAllocator(t *testing.T) {
+	out, errOut, code := runLua(t, `
+		local rt = require 'rt'
+		local ch = rt.chan()
+		local N, M = 1000, 40
+		for id = 1, N do
+			rt.fork(function()
+				local vals = {}
+				for i = 1, M do
+					vals[i] = id * 1000.25 + i / 8
+					rt.sleep(0)
+				end
+				local ok = true
+				for i = 1, M do
+					if vals[i] ~= id * 1000.25 + i / 8 then ok = false end
+				end
+				ch:send(ok)
+			end)
+		end
+		local good = 0
+		for _ = 1, N do if ch:recv() then good = good + 1 end end
+		print(good)
+	`)
+	if code != 0 || lines(out) != "1000" {
+		t.Fatalf("code %d out %q err %q", code, out, errOut)
+	}
+}
