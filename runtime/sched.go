@@ -59,6 +59,11 @@ func (s *sched) grantLocked() chan struct{} {
 	s.head++
 	if s.head > 64 && s.head*2 > len(s.queue) {
 		n := copy(s.queue, s.queue[s.head:])
+		// The slots past the moved tail still point at tasks now held
+		// twice over; left there, each would keep a finished task — its
+		// thread and everything on that thread's stack, a closed
+		// connection's whole graph — alive until an append reached it.
+		clear(s.queue[n:])
 		s.queue = s.queue[:n]
 		s.head = 0
 	}
