@@ -84,6 +84,7 @@ func (s *sched) decBusyLocked() chan struct{} {
 	}
 	if len(s.idleWaiters) > 0 {
 		w := s.idleWaiters[0]
+		s.idleWaiters[0] = nil // the backing array must not keep it
 		s.idleWaiters = s.idleWaiters[1:]
 		s.busy++
 		return s.pushLocked(w)

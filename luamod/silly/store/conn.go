@@ -181,6 +181,7 @@ func (conn *connection) passTurn(t *runtime.Task) {
 		return
 	}
 	next := conn.waiters[0]
+	conn.waiters[0] = nil // the backing array must not keep the task
 	conn.waiters = conn.waiters[1:]
 	t.Resume(next, nil)
 }
