@@ -548,11 +548,9 @@ for _, assign in ipairs({ false, true }) do
         assert(got.foo == 'kept' and got.host == 'h' and got.upgrade == 'x-test' and got.mine == nil)
     end
 end
-do
-    -- the upgrade reads req as the script left it
-    local s = assert(socket.connect_tcp('127.0.0.1', port))
-    assert(s:send(upgradeRequest('/upmod', 'Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n' ..
-        'Sec-WebSocket-Version: 13\r\n')))
+-- read101 reads a 101 status line and its head from s: the header fields
+-- by name, each at most once.
+local function read101(s)
     local status = assert(s:read('l', 2))
     assert(status == 'HTTP/1.1 101 Switching Protocols', status)
     local head = {}
@@ -560,8 +558,18 @@ do
         local line = assert(s:read('l', 2))
         if line == '' then break end
         local k, v = line:match('^([^:]+): (.*)$')
+        assert(k and head[k] == nil, line)
         head[k] = v
     end
+    return head
+end
+
+do
+    -- the upgrade reads req as the script left it
+    local s = assert(socket.connect_tcp('127.0.0.1', port))
+    assert(s:send(upgradeRequest('/upmod', 'Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n' ..
+        'Sec-WebSocket-Version: 13\r\n')))
+    local head = read101(s)
     assert(head['Sec-Websocket-Accept'] == 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=', head['Sec-Websocket-Accept'])
     assert(head['Sec-Websocket-Protocol'] == 'mine', head['Sec-Websocket-Protocol'])
     s:close()
@@ -579,16 +587,7 @@ do
     local s = assert(socket.connect_tcp('127.0.0.1', port))
     assert(s:send('GET /up HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' ..
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'))
-    local status = assert(s:read('l', 2))
-    assert(status == 'HTTP/1.1 101 Switching Protocols', status)
-    local head = {}
-    while true do
-        local line = assert(s:read('l', 2))
-        if line == '' then break end
-        local k, v = line:match('^([^:]+): (.*)$')
-        assert(k and head[k] == nil, line)
-        head[k] = v
-    end
+    local head = read101(s)
     assert(head['Sec-Websocket-Accept'] == 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' and head['Upgrade'] == 'websocket')
     assert(head['Connection'] == 'upgrade' and head['Keep-Alive'] == 'timeout=2' and head['Date'])
     assert(head['Server']:find('^Lua%-eco/') and not head['Transfer-Encoding'] and not head['Content-Length'])
