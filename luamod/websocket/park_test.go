@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -56,15 +55,6 @@ assert(http.listen { addr = '127.0.0.1:%d', handler = function(stream)
 		sock:write(data, 'text')
 	end
 end })`,
-}
-
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // waitFor polls cond for up to 10 s (a bound, not a timing assertion).
@@ -123,7 +113,7 @@ func TestIdleHandlersParkAndWake(t *testing.T) {
 				var stderr syncbuf.Buffer
 				rt := runtime.New(runtime.WithStderr(&stderr), runtime.WithStdout(&stderr))
 				luamod.Register(rt)
-				port := freePort(t)
+				port := freeTCPPort(t)
 				rt.RunString(fmt.Sprintf(parkScripts[dialect], guarded, port), "=server")
 				var cs []*wscore.Conn
 				for range conns {

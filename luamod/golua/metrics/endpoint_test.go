@@ -147,21 +147,30 @@ next:
 	return -1
 }
 
-// TestEndpointEchoBothDialects runs an echo session on each dialect's
-// server (eco on two workers, silly on one), all reporting into one
-// registry served on a real socket, and checks what the scrape says
-// against what the client sent.
-func TestEndpointEchoBothDialects(t *testing.T) {
+// serveRegistry makes a registry with golua-ws's metrics and serves it on a
+// free loopback port until the test ends; it returns the set to give the
+// runtimes and the address to scrape.
+func serveRegistry(t *testing.T) (*metrics.Set, net.Addr) {
+	t.Helper()
 	reg, set, err := metrics.NewRegistry()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	maddr, err := metrics.Serve(ctx, "127.0.0.1:0", reg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return set, maddr
+}
+
+// TestEndpointEchoBothDialects runs an echo session on each dialect's
+// server (eco on two workers, silly on one), all reporting into one
+// registry served on a real socket, and checks what the scrape says
+// against what the client sent.
+func TestEndpointEchoBothDialects(t *testing.T) {
+	set, maddr := serveRegistry(t)
 
 	ecoPort, sillyPort := freePort(t), freePort(t)
 	ecoOut := startPool(t, set, 2, "testdata/eco_echo.lua", strconv.Itoa(ecoPort))
@@ -275,16 +284,7 @@ func TestEndpointEchoBothDialects(t *testing.T) {
 // (a server that answers 404) and an echo session with a Go server; the
 // client role's counters match what the script sent.
 func TestEndpointClientRole(t *testing.T) {
-	reg, set, err := metrics.NewRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	maddr, err := metrics.Serve(ctx, "127.0.0.1:0", reg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, maddr := serveRegistry(t)
 	up := websocket.Upgrader{}
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
@@ -343,16 +343,7 @@ func TestEndpointClientRole(t *testing.T) {
 // and golua_ws_tasks_parked counts it, over the workers of a pool, until
 // its next message.
 func TestEndpointParkedTasks(t *testing.T) {
-	reg, set, err := metrics.NewRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	maddr, err := metrics.Serve(ctx, "127.0.0.1:0", reg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, maddr := serveRegistry(t)
 	port := freePort(t)
 	out := startPool(t, set, 2, "testdata/eco_echo.lua", strconv.Itoa(port))
 	var conns []*websocket.Conn
