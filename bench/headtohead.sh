@@ -10,6 +10,15 @@
 # Each round loads gorilla, eco (BASE_BIN) and eco (NEW_BIN) together, then
 # gorilla, silly (BASE_BIN) and silly (NEW_BIN) together, and prints one line
 # per target (wsbench's result line). Run from the repository root.
+#
+# Two knobs, for a quiet machine where the question is CPU per message on one
+# core rather than under contention:
+#   PIN=1        servers run on CPU 0 and the load generators on CPU 1
+#                (taskset), so each server's work shares no core with its load
+#                and gorilla's own figure stops moving with where the Go
+#                scheduler put things (±5% between rounds instead of ±20%).
+#   ONEATATIME=1 within a round, the targets are loaded one after another
+#                rather than together.
 set -eu
 CONNS=$1 SIZE=$2 ROUNDS=$3 DUR=$4 NEW=$5 BASE=$6
 WS=${7:-}
@@ -18,12 +27,16 @@ if [ -z "$WS" ]; then
 	go build -o "$WS" ./cmd/wsbench
 fi
 ulimit -n "$(ulimit -Hn)"
+SRVPIN=() LOADPIN=()
+if [ "${PIN:-}" = 1 ]; then
+	SRVPIN=(taskset -c 0) LOADPIN=(taskset -c 1)
+fi
 freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 declare -A PID URL
 start() { # name port argv...
 	local n=$1 p=$2
 	shift 2
-	"$@" >/dev/null 2>&1 &
+	"${SRVPIN[@]}" "$@" >/dev/null 2>&1 &
 	PID[$n]=$!
 	URL[$n]=ws://127.0.0.1:$p/ws
 }
@@ -39,9 +52,13 @@ for r in $(seq "$ROUNDS"); do
 	for grp in "gorilla eco-base eco" "gorilla silly-base silly"; do
 		pids=()
 		for t in $grp; do
-			"$WS" -url "${URL[$t]}" -conns "$CONNS" -size "$SIZE" -duration "$DUR" -warmup 1s \
+			"${LOADPIN[@]}" "$WS" -url "${URL[$t]}" -conns "$CONNS" -size "$SIZE" -duration "$DUR" -warmup 1s \
 				-server-pid "${PID[$t]}" >"$out/$t" 2>&1 &
 			pids+=($!)
+			if [ "${ONEATATIME:-}" = 1 ]; then
+				wait $! || true
+				sleep 0.5
+			fi
 		done
 		wait "${pids[@]}" || true
 		sleep 0.5
