@@ -237,11 +237,17 @@ local function set_up(step, s, err)
     return s
 end
 
-function M.connect_tcp(ipaddr, port, options)
+-- connect_ip makes a socket of socktype in ipaddr's family and connects
+-- it: connect_tcp and connect_udp.
+local function connect_ip(socktype, ipaddr, port, options)
     local family = family_of(ipaddr)
     assert(family, 'not a valid IP address')
     return set_up(function(s) return s:connect(ipaddr, port) end,
-        M.socket(family, internal.SOCK_STREAM, nil, options))
+        M.socket(family, socktype, nil, options))
+end
+
+function M.connect_tcp(ipaddr, port, options)
+    return connect_ip(internal.SOCK_STREAM, ipaddr, port, options)
 end
 
 function M.listen_udp(ipaddr, port, options)
@@ -252,10 +258,7 @@ function M.listen_udp(ipaddr, port, options)
 end
 
 function M.connect_udp(ipaddr, port, options)
-    local family = family_of(ipaddr)
-    assert(family, 'not a valid IP address')
-    return set_up(function(s) return s:connect(ipaddr, port) end,
-        M.socket(family, internal.SOCK_DGRAM, nil, options))
+    return connect_ip(internal.SOCK_DGRAM, ipaddr, port, options)
 end
 
 function M.listen_unix(path, options)
