@@ -124,10 +124,10 @@ func burstClose(conns []*websocket.Conn) {
 // What stays after the first burst (about 4.5 to 5 MiB measured, against
 // a growth of 21 to 27 MiB, since the scheduler's ready queue stopped
 // keeping finished tasks alive; 10 to 13 MiB before) is the Go runtime's
-// own: the descriptors of the
-// goroutines that ran (Go never frees them), GC metadata sized for the
-// peak heap, stack and heap spans that live objects keep partly used, and
-// the pool of Lua threads for handler tasks; hence the 12 MiB floor.
+// own: the descriptors of the goroutines that ran (Go never frees them),
+// GC metadata sized for the peak heap, stack and heap spans that live
+// objects keep partly used, and the pool of Lua threads for handler
+// tasks; hence the 12 MiB floor.
 func burstRun(t *testing.T, script string) {
 	burstRaiseFDLimit(t)
 	// Built without the race detector even under -race: its shadow memory
